@@ -1,0 +1,44 @@
+/** The Enterprise Center's back end: /api/admin/v1, with its OpenAPI document. */
+import type { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { AppContext } from '../http/app.ts';
+import { adminAuthHook } from './auth.ts';
+import { Problem } from './schemas.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { userRoutes } from './routes/users.ts';
+import { orgUnitRoutes } from './routes/org-units.ts';
+import { applicationRoutes } from './routes/applications.ts';
+import { sourceRoutes } from './routes/sources.ts';
+import { bindingRoutes } from './routes/bindings.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { adminAccountRoutes } from './routes/admins.ts';
+
+export type RouteDeps = { ctx: AppContext };
+
+export async function adminApi(app: FastifyInstance, { ctx }: RouteDeps) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Portico Enterprise Center API', version: '1.0.0', description: 'Manage users, applications, authentication sources and their Login Configuration.' },
+      servers: [{ url: ctx.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Token from POST /api/admin/v1/session' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'portico_admin' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  app.addSchema(Problem);
+  // The admin API speaks JSON only: any other body is a 415, not a string to validate.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', adminAuthHook(ctx.store));
+
+  for (const routes of [sessionRoutes, userRoutes, orgUnitRoutes, applicationRoutes, sourceRoutes, bindingRoutes, auditRoutes, adminAccountRoutes]) {
+    await app.register(routes, { ctx });
+  }
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

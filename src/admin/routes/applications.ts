@@ -1,0 +1,124 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import type { RouteDeps } from '../api.ts';
+import {
+  Application,
+  ApplicationCreate,
+  ApplicationPatch,
+  ApplicationWithSecret,
+  IdParams,
+  LoginConfiguration,
+  LoginConfigurationPut,
+} from '../schemas.ts';
+import { audited } from '../audited.ts';
+import {
+  createApplication,
+  deleteApplication,
+  getApplicationRow,
+  listApplications,
+  rotateClientSecret,
+  toApplication,
+  updateApplication,
+} from '../../applications/applications.ts';
+import { getLoginConfiguration, setLoginConfiguration } from '../../applications/login-configuration.ts';
+
+const tags = ['applications'];
+const AppQuery = Type.Object(
+  { q: Type.Optional(Type.String({ maxLength: 100 })), kind: Type.Optional(Type.Union([Type.Literal('user_center'), Type.Literal('oidc')])) },
+  { additionalProperties: false },
+);
+
+export async function applicationRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
+  const { store, secretBox } = ctx;
+
+  app.get<{ Querystring: Static<typeof AppQuery> }>(
+    '/applications',
+    { config: { permission: 'applications:read' }, schema: { tags, summary: 'List applications', querystring: AppQuery, response: { 200: Type.Object({ items: Type.Array(Application) }) } } },
+    async (request) => ({ items: (await (await listApplications(store.db, request.query)).execute()).map(toApplication) }),
+  );
+
+  app.post<{ Body: Static<typeof ApplicationCreate> }>(
+    '/applications',
+    {
+      config: { permission: 'applications:write' },
+      schema: { tags, summary: 'Integrate an OIDC application (the client secret is shown once)', body: ApplicationCreate, response: { 201: ApplicationWithSecret } },
+    },
+    async (request, reply) => {
+      const created = await audited(store, request, async (tx) => {
+        const c = await createApplication(tx, secretBox, request.body);
+        return { result: c, action: 'application.create', target: { type: 'application', id: c.application.id }, after: c.application };
+      });
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.get<{ Params: Static<typeof IdParams> }>(
+    '/applications/:id',
+    { config: { permission: 'applications:read' }, schema: { tags, summary: 'Get an application', params: IdParams, response: { 200: Application } } },
+    async (request) => toApplication(await getApplicationRow(store.db, request.params.id)),
+  );
+
+  app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof ApplicationPatch> }>(
+    '/applications/:id',
+    { config: { permission: 'applications:write' }, schema: { tags, summary: 'Change an application', params: IdParams, body: ApplicationPatch, response: { 200: ApplicationWithSecret } } },
+    async (request) =>
+      audited(store, request, async (tx) => {
+        const { before, after, clientSecret } = await updateApplication(tx, secretBox, request.params.id, request.body);
+        return { result: { application: after, clientSecret }, action: 'application.update', target: { type: 'application', id: after.id }, before, after };
+      }),
+  );
+
+  app.post<{ Params: Static<typeof IdParams> }>(
+    '/applications/:id/secret',
+    { config: { permission: 'applications:write' }, schema: { tags, summary: 'Issue a new client secret (the old one stops working)', params: IdParams, response: { 200: ApplicationWithSecret } } },
+    async (request) =>
+      audited(store, request, async (tx) => {
+        const rotated = await rotateClientSecret(tx, secretBox, request.params.id);
+        return { result: rotated, action: 'application.rotate_secret', target: { type: 'application', id: rotated.application.id } };
+      }),
+  );
+
+  app.delete<{ Params: Static<typeof IdParams> }>(
+    '/applications/:id',
+    { config: { permission: 'applications:write' }, schema: { tags, summary: 'Delete an application (not the User Center)', params: IdParams } },
+    async (request, reply) => {
+      await audited(store, request, async (tx) => {
+        const before = await deleteApplication(tx, request.params.id);
+        return { result: undefined, action: 'application.delete', target: { type: 'application', id: before.id }, before };
+      });
+      return reply.status(204).send();
+    },
+  );
+
+  app.get<{ Params: Static<typeof IdParams> }>(
+    '/applications/:id/login-configuration',
+    {
+      config: { permission: 'applications:read' },
+      schema: { tags, summary: "The application's Login Configuration: every source, enabled or not, in login-page order", params: IdParams, response: { 200: LoginConfiguration } },
+    },
+    async (request) => ({ applicationId: request.params.id, methods: await getLoginConfiguration(store.db, request.params.id) }),
+  );
+
+  app.put<{ Params: Static<typeof IdParams>; Body: Static<typeof LoginConfigurationPut> }>(
+    '/applications/:id/login-configuration',
+    {
+      config: { permission: 'applications:write' },
+      schema: { tags, summary: 'Set the enabled sources and their order', params: IdParams, body: LoginConfigurationPut, response: { 200: LoginConfiguration } },
+    },
+    async (request) =>
+      audited(store, request, async (tx) => {
+        const id = request.params.id;
+        const enabledIds = (methods: { sourceId: string; enabled: boolean }[]) => methods.filter((m) => m.enabled).map((m) => m.sourceId);
+        const before = await getLoginConfiguration(tx, id);
+        await setLoginConfiguration(tx, id, request.body.sources);
+        const methods = await getLoginConfiguration(tx, id);
+        return {
+          result: { applicationId: id, methods },
+          action: 'application.login_configuration.update',
+          target: { type: 'application', id },
+          before: { enabledSources: enabledIds(before) },
+          after: { enabledSources: enabledIds(methods) },
+        };
+      }),
+  );
+}

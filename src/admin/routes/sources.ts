@@ -1,0 +1,97 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import type { RouteDeps } from '../api.ts';
+import { IdParams, Source, SourceName } from '../schemas.ts';
+import { audited } from '../audited.ts';
+import { SOURCE_TYPES, SOURCE_TYPE_NAMES } from '../../sources/registry.ts';
+import { createSource, deleteSource, getSourceRow, listSources, toSourceView, updateSource } from '../../sources/source-store.ts';
+
+const tags = ['authentication sources'];
+
+/** One branch per source type, picked by `type`, so a bad field is reported against the right type. */
+const SourceCreate = {
+  type: 'object',
+  required: ['type'],
+  discriminator: { propertyName: 'type' },
+  oneOf: SOURCE_TYPES.map((t) =>
+    Type.Object(
+      {
+        type: Type.Literal(t.type),
+        name: SourceName,
+        config: t.configSchema.required?.length ? t.configSchema : Type.Optional(t.configSchema),
+      },
+      { additionalProperties: false, title: `${t.label} source` },
+    ),
+  ),
+} as const;
+
+const SourcePatch = Type.Object(
+  {
+    name: Type.Optional(SourceName),
+    config: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description: "Fields of the source type's configuration to change; a secret left out keeps its value",
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+const SourceQuery = Type.Object({ type: Type.Optional(Type.Union(SOURCE_TYPE_NAMES.map((n) => Type.Literal(n)))) }, { additionalProperties: false });
+const SourceTypeView = Type.Object({ type: Type.String(), label: Type.String(), singleton: Type.Boolean(), secretFields: Type.Array(Type.String()), configSchema: Type.Unknown() });
+
+export async function sourceRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
+  const { store, secretBox, config } = ctx;
+  const view = (row: Parameters<typeof toSourceView>[0]) => toSourceView(row, config.publicUrl);
+
+  app.get(
+    '/source-types',
+    { config: { permission: 'sources:read' }, schema: { tags, summary: 'The kinds of authentication source and their configuration fields', response: { 200: Type.Object({ items: Type.Array(SourceTypeView) }) } } },
+    async () => ({ items: SOURCE_TYPES.map((t) => ({ type: t.type, label: t.label, singleton: t.singleton, secretFields: [...t.secretFields], configSchema: t.configSchema })) }),
+  );
+
+  app.get<{ Querystring: Static<typeof SourceQuery> }>(
+    '/sources',
+    { config: { permission: 'sources:read' }, schema: { tags, summary: 'List authentication sources', querystring: SourceQuery, response: { 200: Type.Object({ items: Type.Array(Source) }) } } },
+    async (request) => ({ items: (await listSources(store.db, request.query)).map(view) }),
+  );
+
+  app.post<{ Body: { type: string; name: string; config?: Record<string, unknown> } }>(
+    '/sources',
+    { config: { permission: 'sources:write' }, schema: { tags, summary: 'Add an authentication source (secrets are write-only)', body: SourceCreate, response: { 201: Source } } },
+    async (request, reply) => {
+      const created = await audited(store, request, async (tx) => {
+        const row = await createSource(tx, secretBox, request.body);
+        return { result: view(row), action: 'source.create', target: { type: 'source', id: row.id }, after: view(row) };
+      });
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.get<{ Params: Static<typeof IdParams> }>(
+    '/sources/:id',
+    { config: { permission: 'sources:read' }, schema: { tags, summary: 'Get an authentication source', params: IdParams, response: { 200: Source } } },
+    async (request) => view(await getSourceRow(store.db, request.params.id)),
+  );
+
+  app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof SourcePatch> }>(
+    '/sources/:id',
+    { config: { permission: 'sources:write' }, schema: { tags, summary: 'Change an authentication source', params: IdParams, body: SourcePatch, response: { 200: Source } } },
+    async (request) =>
+      audited(store, request, async (tx) => {
+        const { before, after } = await updateSource(tx, secretBox, request.params.id, request.body);
+        return { result: view(after), action: 'source.update', target: { type: 'source', id: after.id }, before: view(before), after: view(after) };
+      }),
+  );
+
+  app.delete<{ Params: Static<typeof IdParams> }>(
+    '/sources/:id',
+    { config: { permission: 'sources:write' }, schema: { tags, summary: 'Delete a source that no application uses (its bindings go with it)', params: IdParams } },
+    async (request, reply) => {
+      await audited(store, request, async (tx) => {
+        const before = await deleteSource(tx, request.params.id);
+        return { result: undefined, action: 'source.delete', target: { type: 'source', id: before.id }, before: view(before) };
+      });
+      return reply.status(204).send();
+    },
+  );
+}

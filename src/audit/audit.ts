@@ -1,0 +1,103 @@
+/** Audit events: every admin change and every login step, with who, what, where from, and when. */
+import type { Db, Tx } from '../store/database.ts';
+import { nowIso } from '../store/database.ts';
+import { paginate, type PageRequest } from '../store/paginate.ts';
+
+type Conn = Db | Tx;
+
+export interface Actor {
+  type: 'admin' | 'user' | 'system' | 'anonymous';
+  id: string | null;
+  name: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'system', ip: null, userAgent: null };
+
+export interface AuditInput {
+  category: 'admin' | 'login';
+  action: string;
+  target?: { type: string; id: string };
+  outcome?: 'success' | 'failure';
+  /** Stable reason code, e.g. `dingtalk.bound_auto`, `otp.too_many_attempts`. */
+  reason?: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Keys never written to the audit log, whatever object they sit in (defence in depth behind the views). */
+const SECRET_KEY = /secret|password|token|passcode|^code$/i;
+
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([key]) => !SECRET_KEY.test(key))
+        .map(([key, v]) => [key, redact(v)]),
+    );
+  }
+  return value;
+}
+
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(redact(v)));
+
+export async function recordAudit(conn: Conn, actor: Actor, event: AuditInput): Promise<void> {
+  await conn
+    .insertInto('audit_events')
+    .values({
+      at: nowIso(),
+      category: event.category,
+      actor_type: actor.type,
+      actor_id: actor.id,
+      actor_name: actor.name,
+      action: event.action,
+      target_type: event.target?.type ?? null,
+      target_id: event.target?.id ?? null,
+      outcome: event.outcome ?? 'success',
+      reason: event.reason ?? null,
+      before: json(event.before),
+      after: json(event.after),
+      ip: actor.ip,
+      user_agent: actor.userAgent?.slice(0, 512) ?? null,
+    })
+    .execute();
+}
+
+export interface AuditFilter {
+  category?: string;
+  action?: string;
+  actorId?: string;
+  targetType?: string;
+  targetId?: string;
+  outcome?: string;
+  from?: string;
+  to?: string;
+}
+
+export async function listAudit(conn: Conn, filter: AuditFilter, page: PageRequest) {
+  let query = conn.selectFrom('audit_events').selectAll();
+  if (filter.category) query = query.where('category', '=', filter.category);
+  if (filter.action) query = query.where('action', '=', filter.action);
+  if (filter.actorId) query = query.where('actor_id', '=', filter.actorId);
+  if (filter.targetType) query = query.where('target_type', '=', filter.targetType);
+  if (filter.targetId) query = query.where('target_id', '=', filter.targetId);
+  if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
+  if (filter.from) query = query.where('at', '>=', new Date(filter.from).toISOString());
+  if (filter.to) query = query.where('at', '<', new Date(filter.to).toISOString());
+  return paginate(query.orderBy('id', 'desc'), page, (r) => ({
+    id: r.id,
+    at: r.at,
+    category: r.category,
+    actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name },
+    action: r.action,
+    target: r.target_type ? { type: r.target_type, id: r.target_id } : null,
+    outcome: r.outcome,
+    reason: r.reason,
+    before: r.before ? JSON.parse(r.before) : null,
+    after: r.after ? JSON.parse(r.after) : null,
+    ip: r.ip,
+    userAgent: r.user_agent,
+  }));
+}

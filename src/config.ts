@@ -1,0 +1,144 @@
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+/** One validated configuration object, read from PORTICO_* environment variables and an optional JSON file. */
+export interface Config {
+  /** External base URL; also the OIDC issuer. No trailing slash. */
+  publicUrl: string;
+  host: string;
+  port: number;
+  /** `sqlite:<path>` or `postgres://…` */
+  databaseUrl: string;
+  redisUrl?: string;
+  dataDir: string;
+  /** 32-byte key for AES-256-GCM secrets at rest; undefined → generated into dataDir on first start. */
+  masterKey?: Buffer;
+  adminPassword?: string;
+  /** Demo mode starts the DingTalk simulator and seeds a demo organisation. */
+  demo: boolean;
+  simPort: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Trust X-Forwarded-* from a reverse proxy (needed for the client IP and https behind a load balancer). */
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function readFileConfig(env: Env): Env {
+  const file = env.PORTICO_CONFIG_FILE;
+  if (!file) return {};
+  if (!existsSync(file)) throw new ConfigError('PORTICO_CONFIG_FILE', `file ${file} does not exist`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError('PORTICO_CONFIG_FILE', `file ${file} is not valid JSON (${(error as Error).message})`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError('PORTICO_CONFIG_FILE', 'must contain a JSON object of PORTICO_* keys');
+  }
+  const out: Env = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!key.startsWith('PORTICO_')) throw new ConfigError('PORTICO_CONFIG_FILE', `unknown key ${key}`);
+    out[key] = value === null || value === undefined ? undefined : String(value);
+  }
+  return out;
+}
+
+function int(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got ${JSON.stringify(raw)}`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got ${JSON.stringify(raw)}`);
+}
+
+function url(name: string, raw: string, protocols: string[]): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got ${JSON.stringify(raw)}`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got ${parsed.protocol}`);
+  }
+  return raw;
+}
+
+/** Environment variables win over the file; the file wins over defaults. */
+export function loadConfig(processEnv: Env = process.env): Config {
+  const env: Env = { ...readFileConfig(processEnv), ...processEnv };
+  const port = int('PORTICO_PORT', env.PORTICO_PORT, 3000, 0, 65535);
+  const host = env.PORTICO_HOST || '127.0.0.1';
+  const dataDir = path.resolve(env.PORTICO_DATA_DIR || './data');
+
+  const publicUrl = url('PORTICO_PUBLIC_URL', env.PORTICO_PUBLIC_URL || `http://localhost:${port}`, [
+    'http:',
+    'https:',
+  ]).replace(/\/+$/, '');
+
+  let databaseUrl = env.PORTICO_DATABASE_URL || `sqlite:${path.join(dataDir, 'portico.sqlite')}`;
+  if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
+    url('PORTICO_DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
+  } else if (databaseUrl.startsWith('sqlite:')) {
+    if (databaseUrl.length === 'sqlite:'.length) throw new ConfigError('PORTICO_DATABASE_URL', 'sqlite: needs a file path');
+  } else {
+    throw new ConfigError('PORTICO_DATABASE_URL', 'must start with sqlite: or postgres://');
+  }
+
+  const redisUrl = env.PORTICO_REDIS_URL ? url('PORTICO_REDIS_URL', env.PORTICO_REDIS_URL, ['redis:', 'rediss:']) : undefined;
+
+  let masterKey: Buffer | undefined;
+  if (env.PORTICO_MASTER_KEY) {
+    masterKey = Buffer.from(env.PORTICO_MASTER_KEY, 'base64');
+    if (masterKey.length !== 32 || !/^[A-Za-z0-9+/=_-]+$/.test(env.PORTICO_MASTER_KEY)) {
+      throw new ConfigError('PORTICO_MASTER_KEY', 'must be 32 bytes in base64 (generate one with: openssl rand -base64 32)');
+    }
+  }
+
+  const adminPassword = env.PORTICO_ADMIN_PASSWORD || undefined;
+  if (adminPassword !== undefined && adminPassword.length < 12) {
+    throw new ConfigError('PORTICO_ADMIN_PASSWORD', 'must be at least 12 characters');
+  }
+
+  const logLevel = (env.PORTICO_LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('PORTICO_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  const isPostgres = !databaseUrl.startsWith('sqlite:');
+  return {
+    publicUrl,
+    host,
+    port,
+    databaseUrl,
+    redisUrl,
+    dataDir,
+    masterKey,
+    adminPassword,
+    // Demo data and the simulator belong to the embedded setup, not to a production cluster.
+    demo: bool('PORTICO_DEMO', env.PORTICO_DEMO, !isPostgres),
+    simPort: int('PORTICO_SIM_PORT', env.PORTICO_SIM_PORT, 3001, 0, 65535),
+    logLevel,
+    trustProxy: bool('PORTICO_TRUST_PROXY', env.PORTICO_TRUST_PROXY, false),
+  };
+}

@@ -1,0 +1,119 @@
+/** The tree of departments. Rules first, SQL below; every user belongs to exactly one unit. */
+import type { Db, Tx } from '../store/database.ts';
+import { nowIso, uniqueViolation } from '../store/database.ts';
+import { newId } from '../store/ids.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
+import { ROOT_ORG_UNIT_ID } from '../store/migrations/001_initial.ts';
+import { countUsersInOrgUnit } from './user-store.ts';
+
+type Conn = Db | Tx;
+
+export interface OrgUnit {
+  id: string;
+  parentId: string | null;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface OrgUnitRow {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const toOrgUnit = (r: OrgUnitRow): OrgUnit => ({
+  id: r.id,
+  parentId: r.parent_id,
+  name: r.name,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export { ROOT_ORG_UNIT_ID };
+
+export async function getOrgUnit(conn: Conn, id: string): Promise<OrgUnit> {
+  const row = await conn.selectFrom('org_units').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('org_unit', id);
+  return toOrgUnit(row);
+}
+
+/** Like getOrgUnit, but a missing unit is a bad reference in the request (400), not a missing resource. */
+export async function assertOrgUnitExists(conn: Conn, id: string, field: string): Promise<void> {
+  const row = await conn.selectFrom('org_units').select('id').where('id', '=', id).executeTakeFirst();
+  if (!row) throw invalid('org_unit.unknown', `No org unit with id ${JSON.stringify(id)}.`, field);
+}
+
+export async function listOrgUnits(conn: Conn, parentId?: string): Promise<OrgUnit[]> {
+  let query = conn.selectFrom('org_units').selectAll();
+  if (parentId) query = query.where('parent_id', '=', parentId);
+  const rows = await query.orderBy('name').execute();
+  return rows.map(toOrgUnit);
+}
+
+function rethrowSiblingName(error: unknown): never {
+  if (uniqueViolation(error)) throw conflict('org_unit.name_taken', 'A sibling unit already has this name.', '/name');
+  throw error;
+}
+
+export async function createOrgUnit(tx: Tx, input: { name: string; parentId?: string }): Promise<OrgUnit> {
+  const parentId = input.parentId ?? ROOT_ORG_UNIT_ID;
+  await assertOrgUnitExists(tx, parentId, '/parentId');
+  const now = nowIso();
+  const row: OrgUnitRow = { id: newId('ou'), parent_id: parentId, name: input.name.trim(), created_at: now, updated_at: now };
+  if (!row.name) throw invalid('org_unit.invalid_name', 'Name cannot be blank.', '/name');
+  await tx.insertInto('org_units').values(row).execute().catch(rethrowSiblingName);
+  return toOrgUnit(row);
+}
+
+/** Ids of `id` and everything below it. */
+async function subtree(conn: Conn, id: string): Promise<Set<string>> {
+  const rows = await conn.selectFrom('org_units').select(['id', 'parent_id']).execute();
+  const children = new Map<string, string[]>();
+  for (const r of rows) if (r.parent_id) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r.id]);
+  const out = new Set<string>();
+  const stack = [id];
+  while (stack.length) {
+    const next = stack.pop()!;
+    out.add(next);
+    stack.push(...(children.get(next) ?? []));
+  }
+  return out;
+}
+
+export async function updateOrgUnit(tx: Tx, id: string, input: { name?: string; parentId?: string }): Promise<OrgUnit> {
+  const current = await getOrgUnit(tx, id);
+  const set: Partial<OrgUnitRow> = { updated_at: nowIso() };
+  if (input.name !== undefined) {
+    set.name = input.name.trim();
+    if (!set.name) throw invalid('org_unit.invalid_name', 'Name cannot be blank.', '/name');
+  }
+  if (input.parentId !== undefined && input.parentId !== current.parentId) {
+    if (id === ROOT_ORG_UNIT_ID) throw invalid('org_unit.root_immovable', 'The root unit cannot be moved.', '/parentId');
+    await assertOrgUnitExists(tx, input.parentId, '/parentId');
+    if ((await subtree(tx, id)).has(input.parentId)) {
+      throw invalid('org_unit.cycle', 'A unit cannot move under itself or one of its descendants.', '/parentId');
+    }
+    set.parent_id = input.parentId;
+  }
+  await tx.updateTable('org_units').set(set).where('id', '=', id).execute().catch(rethrowSiblingName);
+  return getOrgUnit(tx, id);
+}
+
+export async function deleteOrgUnit(tx: Tx, id: string): Promise<OrgUnit> {
+  const unit = await getOrgUnit(tx, id);
+  if (id === ROOT_ORG_UNIT_ID) throw conflict('org_unit.root_undeletable', 'The root unit cannot be deleted.');
+  const child = await tx.selectFrom('org_units').select('id').where('parent_id', '=', id).executeTakeFirst();
+  if (child) throw conflict('org_unit.not_empty', 'Move or delete the units below it first.');
+  if ((await countUsersInOrgUnit(tx, id)) > 0) throw conflict('org_unit.not_empty', 'Move its users to another unit first.');
+  const source = await tx
+    .selectFrom('auth_sources')
+    .select('name')
+    .where('config', 'like', `%"notAssociatedOrgUnitId":"${id}"%`)
+    .executeTakeFirst();
+  if (source) throw conflict('org_unit.in_use', `The authentication source "${source.name}" creates new users in this unit.`);
+  await tx.deleteFrom('org_units').where('id', '=', id).execute();
+  return unit;
+}

@@ -1,0 +1,122 @@
+/** SQL for users. Every function takes the connection or transaction it should run on. */
+import type { Db, Tx } from '../store/database.ts';
+import { nowIso, uniqueViolation } from '../store/database.ts';
+import { newId } from '../store/ids.ts';
+import { paginate, type PageRequest } from '../store/paginate.ts';
+import { conflict, notFound } from '../errors.ts';
+import { toUser, type User, type UserInput, type UserRow, type UserStatus } from './users.ts';
+
+type Conn = Db | Tx;
+
+export interface UserFilter {
+  /** Matches username, display name, mobile, email or employee number (substring, case-insensitive). */
+  q?: string;
+  status?: UserStatus;
+  orgUnitId?: string;
+}
+
+const UNIQUE_FIELDS = [
+  ['username', 'username', 'user.username_taken'],
+  ['mobile', 'mobile', 'user.mobile_taken'],
+  ['email', 'email', 'user.email_taken'],
+] as const;
+
+export async function findUserRow(conn: Conn, id: string): Promise<UserRow | undefined> {
+  return conn.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function getUser(conn: Conn, id: string): Promise<User> {
+  const row = await findUserRow(conn, id);
+  if (!row) throw notFound('user', id);
+  return toUser(row);
+}
+
+export async function listUsers(conn: Conn, filter: UserFilter, page: PageRequest) {
+  let query = conn.selectFrom('users').selectAll();
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.orgUnitId) query = query.where('org_unit_id', '=', filter.orgUnitId);
+  if (filter.q) {
+    const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    query = query.where((eb) =>
+      eb.or(
+        (['username', 'display_name', 'mobile', 'email', 'employee_number'] as const).map((col) =>
+          eb(eb.fn('lower', [eb.ref(col)]), 'like', eb.val(like)),
+        ),
+      ),
+    );
+  }
+  return paginate(query.orderBy('created_at', 'desc').orderBy('id'), page, toUser);
+}
+
+/** Refuses a value another user already holds, naming the field (409 before the constraint fires). */
+async function assertUnique(conn: Conn, fields: UserInput, exceptId?: string) {
+  for (const [key, column, code] of UNIQUE_FIELDS) {
+    const value = fields[key];
+    if (typeof value !== 'string') continue;
+    let query = conn.selectFrom('users').select('id').where(column, '=', value);
+    if (exceptId) query = query.where('id', '!=', exceptId);
+    if (await query.executeTakeFirst()) throw conflict(code, `Another user already has this ${key}.`, `/${key}`);
+  }
+}
+
+/** Maps a unique violation that slipped past the checks (a concurrent write) to the same 409. */
+function rethrowUnique(error: unknown): never {
+  const columns = uniqueViolation(error);
+  const hit = columns && UNIQUE_FIELDS.find(([, column]) => columns.includes(column));
+  if (hit) throw conflict(hit[2], `Another user already has this ${hit[0]}.`, `/${hit[0]}`);
+  throw error;
+}
+
+export async function insertUser(
+  tx: Tx,
+  fields: UserInput & { username: string; displayName: string; orgUnitId: string },
+  passwordHash: string | null,
+): Promise<User> {
+  await assertUnique(tx, fields);
+  const now = nowIso();
+  const row: UserRow = {
+    id: newId('usr'),
+    username: fields.username,
+    display_name: fields.displayName,
+    mobile: fields.mobile ?? null,
+    email: fields.email ?? null,
+    employee_number: fields.employeeNumber ?? null,
+    external_id: fields.externalId ?? null,
+    status: fields.status ?? 'active',
+    password_hash: passwordHash,
+    org_unit_id: fields.orgUnitId,
+    created_at: now,
+    updated_at: now,
+  };
+  await tx.insertInto('users').values(row).execute().catch(rethrowUnique);
+  return toUser(row);
+}
+
+export async function updateUser(tx: Tx, id: string, fields: UserInput, passwordHash?: string | null): Promise<User> {
+  await assertUnique(tx, fields, id);
+  const set: Partial<UserRow> = { updated_at: nowIso() };
+  if (fields.username !== undefined) set.username = fields.username;
+  if (fields.displayName !== undefined) set.display_name = fields.displayName;
+  if (fields.mobile !== undefined) set.mobile = fields.mobile;
+  if (fields.email !== undefined) set.email = fields.email;
+  if (fields.employeeNumber !== undefined) set.employee_number = fields.employeeNumber;
+  if (fields.externalId !== undefined) set.external_id = fields.externalId;
+  if (fields.status !== undefined) set.status = fields.status;
+  if (fields.orgUnitId !== undefined) set.org_unit_id = fields.orgUnitId;
+  if (passwordHash !== undefined) set.password_hash = passwordHash;
+  await tx.updateTable('users').set(set).where('id', '=', id).execute().catch(rethrowUnique);
+  return getUser(tx, id);
+}
+
+export async function deleteUser(tx: Tx, id: string): Promise<void> {
+  await tx.deleteFrom('users').where('id', '=', id).execute();
+}
+
+export async function countUsersInOrgUnit(conn: Conn, orgUnitId: string): Promise<number> {
+  const row = await conn
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('org_unit_id', '=', orgUnitId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

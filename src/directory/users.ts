@@ -1,0 +1,94 @@
+/** Users of the directory: their shape, the rules their fields follow, and how they are shown. */
+import { invalid } from '../errors.ts';
+import { normalizeEmail, normalizePhone } from './phone.ts';
+
+export const USER_STATUSES = ['active', 'disabled', 'locked'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  mobile: string | null;
+  email: string | null;
+  employeeNumber: string | null;
+  externalId: string | null;
+  status: UserStatus;
+  orgUnitId: string;
+  hasPassword: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserInput {
+  username?: string;
+  displayName?: string;
+  mobile?: string | null;
+  email?: string | null;
+  employeeNumber?: string | null;
+  externalId?: string | null;
+  status?: UserStatus;
+  orgUnitId?: string;
+}
+
+export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$';
+
+/** Normalized field values ready to store; throws `user.invalid_*` for values that cannot be normalized. */
+export function normalizeUserFields(input: UserInput): UserInput {
+  const out: UserInput = { ...input };
+  if (typeof input.username === 'string') out.username = input.username.trim().toLowerCase();
+  if (typeof input.displayName === 'string') {
+    out.displayName = input.displayName.trim();
+    if (!out.displayName) throw invalid('user.invalid_display_name', 'Display name cannot be blank.', '/displayName');
+  }
+  if (typeof input.mobile === 'string') {
+    const mobile = normalizePhone(input.mobile);
+    if (!mobile) throw invalid('user.invalid_mobile', `"${input.mobile}" is not a valid phone number.`, '/mobile');
+    out.mobile = mobile;
+  }
+  if (typeof input.email === 'string') {
+    const email = normalizeEmail(input.email);
+    if (!email) throw invalid('user.invalid_email', `"${input.email}" is not a valid email address.`, '/email');
+    out.email = email;
+  }
+  for (const key of ['employeeNumber', 'externalId'] as const) {
+    const value = input[key];
+    if (typeof value === 'string') out[key] = value.trim() || null;
+  }
+  return out;
+}
+
+export interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  mobile: string | null;
+  email: string | null;
+  employee_number: string | null;
+  external_id: string | null;
+  status: string;
+  password_hash: string | null;
+  org_unit_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    mobile: row.mobile,
+    email: row.email,
+    employeeNumber: row.employee_number,
+    externalId: row.external_id,
+    status: row.status as UserStatus,
+    orgUnitId: row.org_unit_id,
+    hasPassword: row.password_hash !== null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Only an active user may be signed in, by any method or binding. */
+export const canSignIn = (user: Pick<User, 'status'>) => user.status === 'active';

@@ -1,0 +1,67 @@
+/** Fastify composition: logging, validation, errors, security headers, and the route groups. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import type { Config } from '../config.ts';
+import type { Store } from '../store/database.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
+import { coercingAjv, strictAjv } from '../validation.ts';
+import { PorticoError } from '../errors.ts';
+import { sendProblem, toProblem } from './problem.ts';
+import { requestId } from './request-id.ts';
+import { healthRoutes } from './health.ts';
+import { adminApi } from '../admin/api.ts';
+
+/** Everything a route needs, built once at start-up. */
+export interface AppContext {
+  config: Config;
+  store: Store;
+  secretBox: SecretBox;
+}
+
+/** 1 MiB is far above any admin payload and bounds what a client can make us parse. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: ctx.config.logLevel,
+      // Query strings can carry authorization codes and state: log the path only, never headers.
+      serializers: {
+        req: (req) => ({ method: req.method, path: req.url.split('?')[0], remoteAddress: req.ip }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+      redact: { paths: ['req.headers', '*.password', '*.appSecret', '*.clientSecret', '*.token'], remove: true },
+    },
+    genReqId: requestId,
+    requestIdHeader: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: ctx.config.trustProxy,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'querystring' ? coercingAjv : strictAjv).compile(schema));
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error, request);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      toProblem(new PorticoError('not_found', 'route.not_found', `No route ${request.method} ${request.url.split('?')[0]}.`), request),
+    ),
+  );
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  await app.register(cookie);
+  await app.register(healthRoutes, { ctx });
+  await app.register(adminApi, { ctx, prefix: '/api/admin/v1' });
+  return app;
+}

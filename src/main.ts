@@ -1,0 +1,58 @@
+/** `npm start`: load config, open the store, build the app, listen; shut down cleanly on SIGTERM. */
+import { loadConfig, ConfigError } from './config.ts';
+import { createPortico } from './bootstrap/portico.ts';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Portico cannot start: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const portico = await createPortico(config);
+  const { app } = portico;
+  await app.listen({ port: config.port, host: config.host });
+
+  const lines = [
+    '',
+    `Portico is running at ${config.publicUrl}`,
+    `  Enterprise Center API: ${config.publicUrl}/api/admin/v1 (OpenAPI: ${config.publicUrl}/api/admin/v1/openapi.json)`,
+    `  Data: ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl.slice(7) : 'PostgreSQL'}`,
+  ];
+  if (portico.masterKeyGenerated) lines.push(`  A new master key was written to ${config.dataDir}/master.key: back it up with the data.`);
+  if (portico.firstAdmin) {
+    lines.push('', '  First super admin created:', `    username: ${portico.firstAdmin.admin.username}`);
+    lines.push(
+      portico.firstAdmin.password
+        ? `    password: ${portico.firstAdmin.password}   (shown this once; change it after signing in)`
+        : '    password: the value of PORTICO_ADMIN_PASSWORD',
+    );
+  }
+  console.log(lines.join('\n') + '\n');
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    try {
+      await portico.close();
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error('Portico failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,136 @@
+/** Stored authentication sources: secrets split off and sealed, configuration validated by its type. */
+import type { Db, Tx } from '../store/database.ts';
+import { nowIso, uniqueViolation } from '../store/database.ts';
+import type { AuthSourceTable } from '../store/schema.ts';
+import { newId } from '../store/ids.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
+import { conflict, notFound } from '../errors.ts';
+import { assertValid } from '../validation.ts';
+import { assertOrgUnitExists } from '../directory/org-units.ts';
+import { sourceType } from './registry.ts';
+
+type Conn = Db | Tx;
+
+export interface SourceView {
+  id: string;
+  type: string;
+  name: string;
+  /** The configuration without its secrets. */
+  config: Record<string, unknown>;
+  /** Names of the secret fields that hold a value (shown masked by the console). */
+  secretsSet: string[];
+  /** Where DingTalk sends users back; the admin pastes it into the DingTalk developer backend. */
+  callbackUrl: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SourceInput {
+  type: string;
+  name: string;
+  config?: Record<string, unknown>;
+}
+
+export const callbackPath = (type: string, id: string) => (type === 'dingtalk' ? `/login/callback/dingtalk/${id}` : null);
+const context = (id: string) => `auth_sources:${id}`;
+
+export function toSourceView(row: AuthSourceTable, publicUrl: string): SourceView {
+  const path = callbackPath(row.type, row.id);
+  const secrets = sourceType(row.type).secretFields;
+  return {
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    config: JSON.parse(row.config),
+    secretsSet: row.secrets_enc ? [...secrets] : [],
+    callbackUrl: path ? publicUrl + path : null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+async function findRow(conn: Conn, id: string): Promise<AuthSourceTable> {
+  const row = await conn.selectFrom('auth_sources').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('source', id);
+  return row;
+}
+
+export const getSourceRow = findRow;
+
+export async function listSources(conn: Conn, filter: { type?: string }) {
+  let query = conn.selectFrom('auth_sources').selectAll();
+  if (filter.type) query = query.where('type', '=', filter.type);
+  return query.orderBy('created_at').orderBy('id').execute();
+}
+
+/** The full configuration, secrets decrypted: for the login flow and "test connection" only. */
+export async function loadSourceConfig<C = Record<string, unknown>>(conn: Conn, box: SecretBox, id: string) {
+  const row = await findRow(conn, id);
+  const secrets = row.secrets_enc ? JSON.parse(box.open(row.secrets_enc, context(row.id))) : {};
+  return { row, config: { ...JSON.parse(row.config), ...secrets } as C };
+}
+
+async function prepare(tx: Tx, box: SecretBox, id: string, type: string, full: Record<string, unknown>) {
+  const def = sourceType(type);
+  assertValid(def.configSchema, full, '/config');
+  await def.check(full, { assertOrgUnit: (orgUnitId, field) => assertOrgUnitExists(tx, orgUnitId, field) });
+  const publicPart: Record<string, unknown> = {};
+  const secretPart: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(full)) (def.secretFields.includes(key) ? secretPart : publicPart)[key] = value;
+  return {
+    config: JSON.stringify(publicPart),
+    secrets_enc: Object.keys(secretPart).length ? box.seal(JSON.stringify(secretPart), context(id)) : null,
+  };
+}
+
+function rethrowName(error: unknown): never {
+  if (uniqueViolation(error)) throw conflict('source.name_taken', 'Another authentication source has this name.', '/name');
+  throw error;
+}
+
+export async function createSource(tx: Tx, box: SecretBox, input: SourceInput): Promise<AuthSourceTable> {
+  const def = sourceType(input.type);
+  if (def.singleton) {
+    const existing = await tx.selectFrom('auth_sources').select('id').where('type', '=', def.type).executeTakeFirst();
+    if (existing) throw conflict('source.singleton', `There is already a ${def.label} source; enable it in a Login Configuration instead.`, '/type');
+  }
+  const id = newId('src');
+  const stored = await prepare(tx, box, id, def.type, { ...(input.config ?? {}) });
+  const now = nowIso();
+  const row: AuthSourceTable = { id, type: def.type, name: input.name.trim(), ...stored, created_at: now, updated_at: now };
+  await tx.insertInto('auth_sources').values(row).execute().catch(rethrowName);
+  return row;
+}
+
+/** Merges a partial change over the stored configuration; a secret left out keeps its value. */
+export async function updateSource(
+  tx: Tx,
+  box: SecretBox,
+  id: string,
+  patch: { name?: string; config?: Record<string, unknown> },
+): Promise<{ before: AuthSourceTable; after: AuthSourceTable }> {
+  const { row: before, config: current } = await loadSourceConfig(tx, box, id);
+  const set: Partial<AuthSourceTable> = { updated_at: nowIso() };
+  if (patch.name !== undefined) set.name = patch.name.trim();
+  if (patch.config !== undefined) Object.assign(set, await prepare(tx, box, id, before.type, { ...current, ...patch.config }));
+  await tx.updateTable('auth_sources').set(set).where('id', '=', id).execute().catch(rethrowName);
+  return { before, after: await findRow(tx, id) };
+}
+
+export async function deleteSource(tx: Tx, id: string): Promise<AuthSourceTable> {
+  const row = await findRow(tx, id);
+  if (sourceType(row.type).singleton) throw conflict('source.builtin', 'Built-in sources cannot be deleted; disable them per application instead.');
+  const usedBy = await tx
+    .selectFrom('login_configurations')
+    .innerJoin('applications', 'applications.id', 'login_configurations.application_id')
+    .select('applications.name')
+    .where('login_configurations.source_id', '=', id)
+    .execute();
+  if (usedBy.length) {
+    throw conflict('source.in_use', `Enabled in the Login Configuration of: ${usedBy.map((a) => a.name).join(', ')}. Disable it there first.`);
+  }
+  // The bindings made through this source go with it: they cannot be used without it.
+  await tx.deleteFrom('bindings').where('source_id', '=', id).execute();
+  await tx.deleteFrom('auth_sources').where('id', '=', id).execute();
+  return row;
+}

@@ -1,0 +1,124 @@
+/**
+ * Row types of every table, shared by all queries. Timestamps are ISO-8601 UTC strings on both
+ * dialects (PostgreSQL's timestamptz is parsed back to the same form in `database.ts`); JSON
+ * columns are text; flags are integers 0/1 so that SQLite and PostgreSQL read the same values.
+ */
+import type { Generated } from 'kysely';
+
+export interface OrgUnitTable {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  mobile: string | null;
+  email: string | null;
+  employee_number: string | null;
+  external_id: string | null;
+  status: string;
+  password_hash: string | null;
+  org_unit_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApplicationTable {
+  id: string;
+  kind: string;
+  name: string;
+  description: string;
+  logo_url: string | null;
+  client_id: string;
+  client_type: string;
+  client_secret_enc: string | null;
+  redirect_uris: string;
+  post_logout_redirect_uris: string;
+  first_party: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LoginConfigurationTable {
+  application_id: string;
+  source_id: string;
+  position: number;
+}
+
+export interface AuthSourceTable {
+  id: string;
+  type: string;
+  name: string;
+  config: string;
+  secrets_enc: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BindingTable {
+  id: string;
+  source_id: string;
+  user_id: string;
+  subject: string;
+  open_id: string | null;
+  external_user_id: string | null;
+  nick: string | null;
+  avatar_url: string | null;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface AdminTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+  last_login_at: string | null;
+}
+
+export interface AdminSessionTable {
+  id: string;
+  admin_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: string;
+  category: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: string;
+  reason: string | null;
+  before: string | null;
+  after: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface Database {
+  org_units: OrgUnitTable;
+  users: UserTable;
+  applications: ApplicationTable;
+  login_configurations: LoginConfigurationTable;
+  auth_sources: AuthSourceTable;
+  bindings: BindingTable;
+  admins: AdminTable;
+  admin_sessions: AdminSessionTable;
+  audit_events: AuditEventTable;
+}

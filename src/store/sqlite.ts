@@ -1,0 +1,62 @@
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { SqliteDialect } from 'kysely';
+
+/** Prepared statements are reused: the embedded store runs the same few hundred queries all day. */
+const STATEMENT_CACHE_SIZE = 500;
+
+type Param = null | number | bigint | string | Uint8Array;
+
+function toParam(value: unknown): Param {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.toISOString();
+  if (value === undefined) return null;
+  return value as Param;
+}
+
+/**
+ * Adapts Node's built-in `node:sqlite` to the small interface Kysely's SqliteDialect expects
+ * (the better-sqlite3 shape), so the embedded store needs no native addon.
+ */
+class NodeSqliteDatabase {
+  readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, { stmt: StatementSync; reader: boolean }>();
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    this.#db = new DatabaseSync(file);
+    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;');
+  }
+
+  close(): void {
+    this.#statements.clear();
+    this.#db.close();
+  }
+
+  prepare(sql: string) {
+    let entry = this.#statements.get(sql);
+    if (!entry) {
+      const stmt = this.#db.prepare(sql);
+      entry = { stmt, reader: stmt.columns().length > 0 };
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
+        this.#statements.delete(this.#statements.keys().next().value!);
+      }
+      this.#statements.set(sql, entry);
+    }
+    const { stmt, reader } = entry;
+    return {
+      reader,
+      all: (parameters: ReadonlyArray<unknown>) => stmt.all(...parameters.map(toParam)),
+      run: (parameters: ReadonlyArray<unknown>) => {
+        const result = stmt.run(...parameters.map(toParam));
+        return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
+      },
+      iterate: (parameters: ReadonlyArray<unknown>) => stmt.iterate(...parameters.map(toParam)),
+    };
+  }
+}
+
+export function createSqliteDialect(file: string): SqliteDialect {
+  return new SqliteDialect({ database: new NodeSqliteDatabase(file) as never });
+}

@@ -1,0 +1,150 @@
+/**
+ * Starts real Portico nodes for integration tests: one per test file and dialect, on a free
+ * loopback port, with its own SQLite file or its own PostgreSQL schema.
+ */
+import { describe } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig } from '../../src/config.ts';
+import { createPortico, type Portico } from '../../src/bootstrap/portico.ts';
+import { createAdmin } from '../../src/admin/admins.ts';
+import type { AdminRole } from '../../src/admin/roles.ts';
+
+export type TestDialect = 'sqlite' | 'postgres';
+
+export const PG_URL = process.env.PORTICO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const ADMIN_PASSWORD = 'correct horse battery staple';
+
+async function postgresReachable(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const pgProblem = await postgresReachable();
+if (pgProblem && process.env.CI === 'true') {
+  // Under CI the PostgreSQL half of the suite is not optional.
+  throw new Error(`PostgreSQL is unreachable at ${PG_URL} under CI: ${pgProblem}`);
+}
+
+/** Registers the same suite once per dialect; PostgreSQL is skipped (with the reason) only outside CI. */
+export function describeEachDialect(name: string, fn: (dialect: TestDialect) => void) {
+  describe(`${name} [sqlite]`, () => fn('sqlite'));
+  describe(`${name} [postgres]`, { skip: pgProblem ? `PostgreSQL unreachable at ${PG_URL}: ${pgProblem}` : false }, () => fn('postgres'));
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface TestNode {
+  url: string;
+  portico: Portico;
+  dialect: TestDialect;
+  /** A session token for an admin of that role (the first super admin exists already). */
+  tokenFor(role: AdminRole): Promise<string>;
+  api(method: string, path: string, options?: ApiOptions): Promise<ApiResponse>;
+  close(): Promise<void>;
+}
+
+export interface ApiOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as-is (for malformed-body tests). */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export async function startNode(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestNode> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-test-'));
+  const port = await freePort();
+  const schema = dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const config = loadConfig({
+    PORTICO_DATA_DIR: dataDir,
+    PORTICO_PORT: String(port),
+    PORTICO_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    PORTICO_DATABASE_URL: dialect === 'sqlite' ? `sqlite:${path.join(dataDir, 'portico.sqlite')}` : PG_URL,
+    PORTICO_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    PORTICO_LOG_LEVEL: 'silent',
+    PORTICO_DEMO: 'false',
+    ...env,
+  });
+  const portico = await createPortico(config, { schema, poolSize: 5 });
+  await portico.app.listen({ port, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${port}`;
+  const tokens = new Map<AdminRole, string>();
+
+  const api = async (method: string, p: string, options: ApiOptions = {}): Promise<ApiResponse> => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(url + p, { method, headers, body, redirect: 'manual' });
+    const text = await res.text();
+    let parsed: unknown = text;
+    if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+    return { status: res.status, headers: res.headers, body: parsed };
+  };
+
+  const signIn = async (username: string, password: string) => {
+    const res = await api('POST', '/api/admin/v1/session', { body: { username, password } });
+    if (res.status !== 201) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.token as string;
+  };
+
+  return {
+    url,
+    portico,
+    dialect,
+    api,
+    async tokenFor(role) {
+      const known = tokens.get(role);
+      if (known) return known;
+      let username = 'admin';
+      if (role !== 'super_admin') {
+        username = `${role.replace('_', '-')}-${randomBytes(3).toString('hex')}`;
+        await portico.store.transaction((tx) => createAdmin(tx, { username, password: ADMIN_PASSWORD, role }));
+      }
+      const token = await signIn(username, ADMIN_PASSWORD);
+      tokens.set(role, token);
+      return token;
+    },
+    async close() {
+      await portico.close();
+      if (schema) {
+        const client = new pg.Client({ connectionString: PG_URL });
+        await client.connect();
+        await client.query(`drop schema if exists ${schema} cascade`);
+        await client.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
