@@ -1,0 +1,72 @@
+// Org lookups with the app token (ref §5.3, §5.4): unionId → userid → employee record.
+import type { AppTokenProvider } from './app-token.ts';
+import type { ConnectorContext } from './context.ts';
+import { isDingTalkError } from './errors.ts';
+import { optBoolean, optNumber, reqObject, reqString, requireNonEmpty, type JsonObject } from './guards.ts';
+import { callDingTalk } from './http.ts';
+import { assignIfPresent } from './profile.ts';
+import type { OrgUser, UnionIdLookup } from './types.ts';
+
+export async function getUserIdByUnionId(ctx: ConnectorContext, tokens: AppTokenProvider, unionId: string): Promise<UnionIdLookup> {
+  requireNonEmpty({ unionId });
+  // No /v2/ in this path (ref §5.3, P6).
+  const body = await withAppToken(tokens, (token) => topapi(ctx, token, '/topapi/user/getbyunionid', { unionid: unionId }));
+  const result = reqObject(body, 'result', 'getbyunionid');
+  return {
+    userId: reqString(result, 'userid', 'getbyunionid'),
+    contactType: optNumber(result.contact_type) ?? 0, // may be a numeric string (ref §5.3)
+  };
+}
+
+export async function getOrgUser(ctx: ConnectorContext, tokens: AppTokenProvider, userId: string): Promise<OrgUser> {
+  requireNonEmpty({ userId });
+  const body = await withAppToken(tokens, (token) =>
+    topapi(ctx, token, '/topapi/v2/user/get', { userid: userId, language: 'zh_CN' }),
+  );
+  return toOrgUser(reqObject(body, 'result', 'v2/user/get'));
+}
+
+/** Conditional fields depend on granted permissions (ref §5.4): absent or empty → undefined. */
+function toOrgUser(r: JsonObject): OrgUser {
+  const where = 'v2/user/get';
+  const user: OrgUser = {
+    userId: reqString(r, 'userid', where),
+    unionId: reqString(r, 'unionid', where),
+    name: reqString(r, 'name', where),
+    deptIdList: Array.isArray(r.dept_id_list) ? r.dept_id_list.map(optNumber).filter((n): n is number => n !== undefined) : [],
+  };
+  assignIfPresent(user, 'avatar', r.avatar);
+  assignIfPresent(user, 'mobile', r.mobile);
+  assignIfPresent(user, 'stateCode', r.state_code);
+  assignIfPresent(user, 'email', r.email);
+  assignIfPresent(user, 'orgEmail', r.org_email);
+  assignIfPresent(user, 'jobNumber', r.job_number);
+  const active = optBoolean(r.active);
+  if (active !== undefined) user.active = active;
+  return user;
+}
+
+/** On "invalid token" (88/40014 or 40014) the cached token is dropped and the call retried ONCE (ref §5.5). */
+async function withAppToken<T>(tokens: AppTokenProvider, call: (token: string) => Promise<T>): Promise<T> {
+  const token = await tokens.get();
+  try {
+    return await call(token);
+  } catch (e) {
+    if (!isDingTalkError(e, 'dingtalk.token_invalid')) throw e;
+    await tokens.invalidate(token);
+    return call(await tokens.get());
+  }
+}
+
+function topapi(ctx: ConnectorContext, token: string, path: string, json: JsonObject): Promise<JsonObject> {
+  return callDingTalk(ctx.http, {
+    method: 'POST', // doc method (ref §5.4); these are reads, so one retry on busy/5xx is safe
+    base: ctx.endpoints.oapi,
+    path,
+    query: [['access_token', token]], // oapi takes the token in the query only (ref §1)
+    json,
+    family: 'legacy',
+    retryOnce: true,
+    sensitive: [token],
+  });
+}

@@ -1,0 +1,73 @@
+// Public types of the DingTalk connector. Field names are Portico's (camelCase);
+// the wire names of each family live in the module that calls it.
+
+/** Base URLs of DingTalk's three hosts (ref §1); point them at the simulator in tests/demo. */
+export interface DingTalkEndpoints {
+  login: string;
+  api: string;
+  oapi: string;
+}
+
+/** A DingTalk identity normalized from users/me (ref §2.4) or sns/getuserinfo_bycode (ref §4.2). */
+export interface DingTalkProfile {
+  unionId: string;
+  openId?: string;
+  nick?: string;
+  avatarUrl?: string;
+  mobile?: string;
+  stateCode?: string;
+  email?: string;
+}
+
+/** Result of userAccessToken (ref §2.3). `expireIn` is in seconds. */
+export interface UserToken {
+  accessToken: string;
+  refreshToken: string;
+  expireIn: number;
+  corpId?: string;
+}
+
+/** Result of topapi/user/getbyunionid (ref §5.3). contactType: 0 employee, 1 external contact. */
+export interface UnionIdLookup {
+  userId: string;
+  contactType: number;
+}
+
+/** Employee record from topapi/v2/user/get (ref §5.4). Empty strings are reported as absent. */
+export interface OrgUser {
+  userId: string;
+  unionId: string;
+  name: string;
+  avatar?: string;
+  mobile?: string;
+  stateCode?: string;
+  email?: string;
+  orgEmail?: string;
+  jobNumber?: string;
+  deptIdList: number[];
+  active?: boolean;
+}
+
+/** A cached app token; `expiresAt` (ms epoch) is when it must stop being used (refresh margin already applied). */
+export interface CachedAppToken {
+  token: string;
+  expiresAt: number;
+}
+
+/** Pluggable store for app tokens (memory by default; a shared store for several nodes). */
+export interface AppTokenCache {
+  get(key: string): Promise<CachedAppToken | undefined>;
+  set(key: string, value: CachedAppToken): Promise<void>;
+  /** Optional: when absent, a dropped token is overwritten with an expired entry. */
+  delete?(key: string): Promise<void>;
+}
+
+export type AppTokenFlavour = 'new' | 'legacy';
+
+/** Minimal structured logger (pino-compatible). Never receives secrets, codes or tokens. */
+export interface DingTalkLogger {
+  debug(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+}
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
