@@ -1,5 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { smsConfigFromEnv, type SmsConfig } from './sms/config.ts';
 
 /** One validated configuration object, read from PORTICO_* environment variables and an optional JSON file. */
 export interface Config {
@@ -20,6 +21,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Trust X-Forwarded-* from a reverse proxy (needed for the client IP and https behind a load balancer). */
   trustProxy: boolean;
+  /** Where verification codes go: console (development), Aliyun SMS, or a webhook. */
+  sms: SmsConfig;
 }
 
 export class ConfigError extends Error {
@@ -140,5 +143,6 @@ export function loadConfig(processEnv: Env = process.env): Config {
     simPort: int('PORTICO_SIM_PORT', env.PORTICO_SIM_PORT, 3001, 0, 65535),
     logLevel,
     trustProxy: bool('PORTICO_TRUST_PROXY', env.PORTICO_TRUST_PROXY, false),
+    sms: smsConfigFromEnv(env),
   };
 }

@@ -1,11 +1,13 @@
 /** `npm start`: load config, open the store, build the app, listen; shut down cleanly on SIGTERM. */
 import { loadConfig, ConfigError } from './config.ts';
 import { createPortico } from './bootstrap/portico.ts';
+import { startDemoSimulator } from './demo/simulator.ts';
+import { seedDemo, DEMO_PASSWORD } from './demo/seed.ts';
+import { USER_CENTER_CLIENT_ID } from './store/migrations/001_initial.ts';
 
-async function main() {
-  let config;
+function configOrExit() {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Portico cannot start: ${error.message}`);
@@ -13,9 +15,17 @@ async function main() {
     }
     throw error;
   }
+}
 
+async function main() {
+  const config = configOrExit();
+
+  const demo = config.demo
+    ? await startDemoSimulator({ port: config.simPort, host: config.host, publicUrl: process.env.PORTICO_SIM_PUBLIC_URL || undefined, porticoUrl: config.publicUrl })
+    : undefined;
   const portico = await createPortico(config);
   const { app } = portico;
+  const seeded = demo ? await seedDemo(portico.ctx, demo.url) : undefined;
   await app.listen({ port: config.port, host: config.host });
 
   const lines = [
@@ -24,6 +34,14 @@ async function main() {
     `  Enterprise Center API: ${config.publicUrl}/api/admin/v1 (OpenAPI: ${config.publicUrl}/api/admin/v1/openapi.json)`,
     `  Data: ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl.slice(7) : 'PostgreSQL'}`,
   ];
+  lines.splice(2, 0, `  User Center (sign in here): ${config.publicUrl}/login?app=${USER_CENTER_CLIENT_ID}`);
+  if (demo) {
+    lines.push(
+      `  DingTalk simulator: ${demo.url} (its phone page is what the QR codes open)`,
+      `  Demo users: zhangsan, lisi, zhaoliu (password ${DEMO_PASSWORD}); SMS codes appear at ${config.publicUrl}/dev/sms`,
+    );
+    if (seeded?.seeded) lines.push('  Demo organisation, users and the DingTalk source were created.');
+  }
   if (portico.masterKeyGenerated) lines.push(`  A new master key was written to ${config.dataDir}/master.key: back it up with the data.`);
   if (portico.firstAdmin) {
     lines.push('', '  First super admin created:', `    username: ${portico.firstAdmin.admin.username}`);
@@ -42,6 +60,7 @@ async function main() {
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     try {
       await portico.close();
+      await demo?.close();
       process.exit(0);
     } catch (error) {
       app.log.error({ err: error }, 'shutdown failed');

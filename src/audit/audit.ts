@@ -16,7 +16,7 @@ export interface Actor {
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'system', ip: null, userAgent: null };
 
 export interface AuditInput {
-  category: 'admin' | 'login';
+  category: 'admin' | 'login' | 'user';
   action: string;
   target?: { type: string; id: string };
   outcome?: 'success' | 'failure';

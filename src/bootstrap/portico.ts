@@ -6,6 +6,11 @@ import { loadMasterKey } from '../crypto/master-key.ts';
 import { createSecretBox } from '../crypto/secret-box.ts';
 import { buildApp, type AppContext } from '../http/app.ts';
 import { ensureFirstAdmin } from './first-admin.ts';
+import { purgeExpired, redisShortLivedStore, sqlShortLivedStore } from '../store/short-lived.ts';
+import { Redis } from 'ioredis';
+
+/** How often a node sweeps expired short-lived rows from SQL (Redis expires keys itself). */
+const PURGE_INTERVAL_MS = 60_000;
 
 export interface Portico {
   app: FastifyInstance;
@@ -19,10 +24,24 @@ export interface Portico {
 export async function createPortico(config: Config, storeOptions: StoreOptions = {}): Promise<Portico> {
   const { key, generated } = loadMasterKey(config.masterKey, config.dataDir);
   const store = await openStore(config.databaseUrl, storeOptions);
+  let redis: Redis | undefined;
+  let purge: NodeJS.Timeout | undefined;
+  const release = async () => {
+    clearInterval(purge);
+    redis?.disconnect();
+    await store.close();
+  };
   try {
     await migrate(store);
+    if (config.redisUrl) {
+      redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+      await redis.connect();
+    } else {
+      purge = setInterval(() => void purgeExpired(store.db).catch(() => {}), PURGE_INTERVAL_MS).unref();
+    }
+    const shortLived = redis ? redisShortLivedStore(redis) : sqlShortLivedStore(store.db);
     const firstAdmin = await ensureFirstAdmin(store, config.adminPassword);
-    const ctx: AppContext = { config, store, secretBox: createSecretBox(key) };
+    const ctx: AppContext = { config, store, secretBox: createSecretBox(key), shortLived };
     const app = await buildApp(ctx);
     return {
       app,
@@ -32,11 +51,11 @@ export async function createPortico(config: Config, storeOptions: StoreOptions =
       masterKeyGenerated: generated,
       async close() {
         await app.close();
-        await store.close();
+        await release();
       },
     };
   } catch (error) {
-    await store.close();
+    await release();
     throw error;
   }
 }

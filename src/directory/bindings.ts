@@ -1,6 +1,7 @@
 /** External identities: one DingTalk account (per source) linked to one user. */
 import type { Db, Tx } from '../store/database.ts';
-import { notFound } from '../errors.ts';
+import { conflict, notFound } from '../errors.ts';
+import { newId } from '../store/ids.ts';
 import { paginate, type PageRequest } from '../store/paginate.ts';
 
 type Conn = Db | Tx;
@@ -79,4 +80,68 @@ export async function deleteBinding(tx: Tx, id: string): Promise<Binding> {
   const binding = await getBinding(tx, id);
   await tx.deleteFrom('bindings').where('id', '=', id).execute();
   return binding;
+}
+
+export interface NewBinding {
+  sourceId: string;
+  userId: string;
+  subject: string;
+  openId?: string | null;
+  externalUserId?: string | null;
+  nick?: string | null;
+  avatarUrl?: string | null;
+}
+
+/** The user bound to (source, subject), with their status, if any. */
+export async function findBoundUser(conn: Conn, sourceId: string, subject: string) {
+  return conn
+    .selectFrom('bindings')
+    .innerJoin('users', 'users.id', 'bindings.user_id')
+    .select(['bindings.id as bindingId', 'users.id', 'users.status'])
+    .where('bindings.source_id', '=', sourceId)
+    .where('bindings.subject', '=', subject)
+    .executeTakeFirst();
+}
+
+/**
+ * Records a binding, race-safe: of two tabs finishing at once, one inserts and the other finds the
+ * same row. A different user already holding either side of the pair is a conflict.
+ */
+export async function createBinding(tx: Tx, b: NewBinding): Promise<{ id: string; created: boolean }> {
+  const now = new Date().toISOString();
+  const id = newId('bnd');
+  const inserted = await tx
+    .insertInto('bindings')
+    .values({
+      id,
+      source_id: b.sourceId,
+      user_id: b.userId,
+      subject: b.subject,
+      open_id: b.openId ?? null,
+      external_user_id: b.externalUserId ?? null,
+      nick: b.nick ?? null,
+      avatar_url: b.avatarUrl ?? null,
+      created_at: now,
+      last_used_at: now,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { id, created: true };
+  const bySubject = await tx
+    .selectFrom('bindings')
+    .select(['id', 'user_id'])
+    .where('source_id', '=', b.sourceId)
+    .where('subject', '=', b.subject)
+    .executeTakeFirst();
+  if (bySubject?.user_id === b.userId) return { id: bySubject.id, created: false };
+  if (bySubject) throw conflict('binding.identity_taken', 'This external account is already bound to another user.');
+  throw conflict('binding.user_already_bound', 'This user already has a binding on this source.');
+}
+
+/** Marks a binding used now, refreshing the nick and avatar DingTalk just reported. */
+export async function touchBinding(conn: Conn, id: string, profile: { nick?: string | null; avatarUrl?: string | null }) {
+  const set: { last_used_at: string; nick?: string; avatar_url?: string } = { last_used_at: new Date().toISOString() };
+  if (profile.nick) set.nick = profile.nick;
+  if (profile.avatarUrl) set.avatar_url = profile.avatarUrl;
+  await conn.updateTable('bindings').set(set).where('id', '=', id).execute();
 }

@@ -120,3 +120,33 @@ export async function countUsersInOrgUnit(conn: Conn, orgUnitId: string): Promis
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The user columns a login may match on (User Association Attribute). */
+const ATTRIBUTE_COLUMNS = {
+  mobile: 'mobile',
+  email: 'email',
+  username: 'username',
+  employeeNumber: 'employee_number',
+  externalId: 'external_id',
+} as const;
+
+/** Users whose attribute equals `value` exactly; two are enough to know a match is ambiguous. */
+export async function findUsersByAttribute(conn: Conn, attribute: keyof typeof ATTRIBUTE_COLUMNS, value: string, limit = 2) {
+  return conn.selectFrom('users').select(['id', 'status']).where(ATTRIBUTE_COLUMNS[attribute], '=', value).limit(limit).execute();
+}
+
+/** The user a password sign-in names: by username, mobile (E.164) or email. */
+export async function findUserByLoginName(conn: Conn, name: { username: string; mobile?: string; email?: string }) {
+  return conn
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('username', '=', name.username),
+        ...(name.mobile ? [eb('mobile', '=', name.mobile)] : []),
+        ...(name.email ? [eb('email', '=', name.email)] : []),
+      ]),
+    )
+    .limit(1)
+    .executeTakeFirst();
+}

@@ -4,18 +4,22 @@ import cookie from '@fastify/cookie';
 import type { Config } from '../config.ts';
 import type { Store } from '../store/database.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
+import type { ShortLivedStore } from '../store/short-lived.ts';
 import { coercingAjv, strictAjv } from '../validation.ts';
 import { PorticoError } from '../errors.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { requestId } from './request-id.ts';
 import { healthRoutes } from './health.ts';
 import { adminApi } from '../admin/api.ts';
+import { loginPlugin } from '../login/plugin.ts';
 
 /** Everything a route needs, built once at start-up. */
 export interface AppContext {
   config: Config;
   store: Store;
   secretBox: SecretBox;
+  /** Login transactions, codes, rate limits, sessions: SQL, or Redis when configured. */
+  shortLived: ShortLivedStore;
 }
 
 /** 1 MiB is far above any admin payload and bounds what a client can make us parse. */
@@ -63,5 +67,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(healthRoutes, { ctx });
   await app.register(adminApi, { ctx, prefix: '/api/admin/v1' });
+  await app.register(loginPlugin, { ctx });
   return app;
 }

@@ -88,13 +88,13 @@ function rethrowName(error: unknown): never {
   throw error;
 }
 
-export async function createSource(tx: Tx, box: SecretBox, input: SourceInput): Promise<AuthSourceTable> {
+/** `id` is for fixed, well-known sources (the demo); normally a fresh one is drawn. */
+export async function createSource(tx: Tx, box: SecretBox, input: SourceInput, id = newId('src')): Promise<AuthSourceTable> {
   const def = sourceType(input.type);
   if (def.singleton) {
     const existing = await tx.selectFrom('auth_sources').select('id').where('type', '=', def.type).executeTakeFirst();
     if (existing) throw conflict('source.singleton', `There is already a ${def.label} source; enable it in a Login Configuration instead.`, '/type');
   }
-  const id = newId('src');
   const stored = await prepare(tx, box, id, def.type, { ...(input.config ?? {}) });
   const now = nowIso();
   const row: AuthSourceTable = { id, type: def.type, name: input.name.trim(), ...stored, created_at: now, updated_at: now };

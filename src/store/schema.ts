@@ -111,7 +111,14 @@ export interface AuditEventTable {
   user_agent: string | null;
 }
 
+export interface ShortLivedTable {
+  key: string;
+  value: string;
+  expires_at: string;
+}
+
 export interface Database {
+  short_lived: ShortLivedTable;
   org_units: OrgUnitTable;
   users: UserTable;
   applications: ApplicationTable;

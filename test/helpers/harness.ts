@@ -32,7 +32,27 @@ async function postgresReachable(): Promise<string | undefined> {
   }
 }
 
+export const REDIS_URL = process.env.PORTICO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
+
+async function redisReachable(): Promise<string | undefined> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    await redis.ping();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 const pgProblem = await postgresReachable();
+export const redisProblem = await redisReachable();
+if (redisProblem && process.env.CI === 'true') {
+  throw new Error(`Redis is unreachable at ${REDIS_URL} under CI: ${redisProblem}`);
+}
 if (pgProblem && process.env.CI === 'true') {
   // Under CI the PostgreSQL half of the suite is not optional.
   throw new Error(`PostgreSQL is unreachable at ${PG_URL} under CI: ${pgProblem}`);

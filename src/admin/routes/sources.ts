@@ -5,6 +5,10 @@ import { IdParams, Source, SourceName } from '../schemas.ts';
 import { audited } from '../audited.ts';
 import { SOURCE_TYPES, SOURCE_TYPE_NAMES } from '../../sources/registry.ts';
 import { createSource, deleteSource, getSourceRow, listSources, toSourceView, updateSource } from '../../sources/source-store.ts';
+import { loadDingTalkSource } from '../../sources/dingtalk-client.ts';
+import { testDingTalkConnection } from '../../sources/connection-test.ts';
+import { recordAudit } from '../../audit/audit.ts';
+import { actorOf } from '../auth.ts';
 
 const tags = ['authentication sources'];
 
@@ -37,6 +41,13 @@ const SourcePatch = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 const SourceQuery = Type.Object({ type: Type.Optional(Type.Union(SOURCE_TYPE_NAMES.map((n) => Type.Literal(n)))) }, { additionalProperties: false });
+const ConnectionTestResult = Type.Object({
+  ok: Type.Boolean(),
+  code: Type.Optional(Type.String()),
+  message: Type.String(),
+  upstreamCode: Type.Optional(Type.String()),
+  requestId: Type.Optional(Type.String()),
+});
 const SourceTypeView = Type.Object({ type: Type.String(), label: Type.String(), singleton: Type.Boolean(), secretFields: Type.Array(Type.String()), configSchema: Type.Unknown() });
 
 export async function sourceRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
@@ -81,6 +92,26 @@ export async function sourceRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
         const { before, after } = await updateSource(tx, secretBox, request.params.id, request.body);
         return { result: view(after), action: 'source.update', target: { type: 'source', id: after.id }, before: view(before), after: view(after) };
       }),
+  );
+
+  app.post<{ Params: Static<typeof IdParams> }>(
+    '/sources/:id/test',
+    {
+      config: { permission: 'sources:write' },
+      schema: { tags, summary: 'Test connection: check the AppKey/AppSecret against DingTalk', params: IdParams, response: { 200: ConnectionTestResult } },
+    },
+    async (request) => {
+      const { client } = await loadDingTalkSource({ db: store.db, secretBox, shortLived: ctx.shortLived, logger: request.log }, request.params.id);
+      const result = await testDingTalkConnection(client);
+      await recordAudit(store.db, actorOf(request), {
+        category: 'admin',
+        action: 'source.test_connection',
+        target: { type: 'source', id: request.params.id },
+        outcome: result.ok ? 'success' : 'failure',
+        reason: result.code,
+      });
+      return result;
+    },
   );
 
   app.delete<{ Params: Static<typeof IdParams> }>(

@@ -2,13 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { invalid } from '../../errors.ts';
 import type { SourceType } from '../registry.ts';
-
-/** DingTalk's production hosts (reference §1); a source may point them at the simulator instead. */
-export const DINGTALK_DEFAULT_ENDPOINTS = {
-  login: 'https://login.dingtalk.com',
-  api: 'https://api.dingtalk.com',
-  oapi: 'https://oapi.dingtalk.com',
-} as const;
+import { DEFAULT_DINGTALK_ENDPOINTS } from '../../connectors/dingtalk/index.ts';
 
 export const SOURCE_ATTRIBUTES = ['mobile', 'email', 'jobNumber', 'userId', 'unionId'] as const;
 export const USER_ATTRIBUTES = ['mobile', 'email', 'username', 'employeeNumber', 'externalId'] as const;
@@ -38,7 +32,7 @@ export const DingTalkConfigSchema = Type.Object(
     protocol: Type.Union([Type.Literal('oauth2'), Type.Literal('legacy')], { default: 'oauth2', description: 'New OAuth2 flow or the legacy sns flow' }),
     endpoints: Type.Object(
       { login: HttpUrl, api: HttpUrl, oapi: HttpUrl },
-      { additionalProperties: false, default: { ...DINGTALK_DEFAULT_ENDPOINTS }, description: 'DingTalk API base URLs' },
+      { additionalProperties: false, default: { ...DEFAULT_DINGTALK_ENDPOINTS }, description: 'DingTalk API base URLs' },
     ),
     timeoutMs: Type.Integer({ minimum: 500, maximum: 30000, default: 5000, description: 'Timeout of each DingTalk API call' }),
   },

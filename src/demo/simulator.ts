@@ -1,0 +1,20 @@
+/** Demo mode starts the DingTalk simulator beside Portico and registers Portico's callback with it. */
+import { createDingTalkSimulator } from '../../sim/dingtalk/server.ts';
+import { DEMO_FIXTURE_URL, loadFixture } from '../../sim/dingtalk/fixture.ts';
+import { callbackPath } from '../sources/source-store.ts';
+import { DEMO_SOURCE_ID } from './seed.ts';
+
+export async function startDemoSimulator(o: { port: number; host: string; publicUrl?: string; porticoUrl: string }) {
+  const fixture = loadFixture(DEMO_FIXTURE_URL);
+  const sim = createDingTalkSimulator({ fixture, publicUrl: o.publicUrl });
+  const url = await sim.listen(o.port, o.host);
+  // Talk to it over its test API, as any other client would: the simulator is the other side of the wire.
+  const app = fixture.apps[0];
+  const res = await fetch(`${url}/sim/api/apps/${app.clientId}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ redirectUris: [...new Set([...app.redirectUris, o.porticoUrl + callbackPath('dingtalk', DEMO_SOURCE_ID)])] }),
+  });
+  if (!res.ok) throw new Error(`could not register Portico's callback with the simulator: ${res.status} ${await res.text()}`);
+  return { sim, url: sim.url ?? url, close: () => sim.close() };
+}

@@ -1,0 +1,104 @@
+/** What the login routes share: services built once per node, and the helpers every method uses. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../http/app.ts';
+import type { Sessions } from './session.ts';
+import type { Transactions } from './transactions.ts';
+import type { PendingBindings } from './pending.ts';
+import type { OtpService } from '../otp/codes.ts';
+import type { SmsOutbox } from '../sms/types.ts';
+import { PorticoError } from '../errors.ts';
+import { enabledSources } from '../applications/login-configuration.ts';
+import { type Html } from './pages/html.ts';
+import { page } from './pages/layout.ts';
+import { pickLocale, rememberLocale, translator, type Translate } from './i18n.ts';
+import { recordLoginEvent } from './events.ts';
+import { canSignIn } from '../directory/users.ts';
+
+export interface LoginServices {
+  ctx: AppContext;
+  sessions: Sessions;
+  transactions: Transactions;
+  pending: PendingBindings;
+  otp: OtpService;
+  /** Present only with the console SMS sender: the dev page reads it. */
+  outbox?: SmsOutbox;
+  secureCookies: boolean;
+}
+
+/** Where people land after signing in when nothing else was asked for: the User Center. */
+export const DEFAULT_RETURN_TO = '/account';
+
+/** Only same-origin paths: never an open redirect (RFC 9700 §4.11.1). */
+export function safeReturnTo(value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 2000) {
+    return DEFAULT_RETURN_TO;
+  }
+  return value;
+}
+
+/** The application a login page is for, by client id (or id). */
+export async function resolveApplication(s: LoginServices, param: unknown) {
+  if (typeof param !== 'string' || !param) {
+    throw new PorticoError('not_found', 'login.unknown_application', 'No application was named.');
+  }
+  const app = await s.ctx.store.db
+    .selectFrom('applications')
+    .select(['id', 'name', 'client_id'])
+    .where((eb) => eb.or([eb('client_id', '=', param), eb('id', '=', param)]))
+    .executeTakeFirst();
+  if (!app) throw new PorticoError('not_found', 'login.unknown_application', `No application ${JSON.stringify(param)}.`);
+  return app;
+}
+
+/** A source can be used for an application only when its Login Configuration enables it. */
+export async function assertSourceEnabled(s: LoginServices, applicationId: string, sourceId: string, type?: string) {
+  const sources = await enabledSources(s.ctx.store.db, applicationId);
+  const source = sources.find((x) => x.id === sourceId && (!type || x.type === type));
+  if (!source) throw new PorticoError('forbidden', 'login.source_not_enabled', 'This sign-in method is not enabled for this application.');
+  return source;
+}
+
+export async function sourceOfType(s: LoginServices, applicationId: string, type: string) {
+  const sources = await enabledSources(s.ctx.store.db, applicationId);
+  const source = sources.find((x) => x.type === type);
+  if (!source) throw new PorticoError('forbidden', 'login.source_not_enabled', 'This sign-in method is not enabled for this application.');
+  return source;
+}
+
+export function localeOf(request: FastifyRequest, reply: FastifyReply): { locale: ReturnType<typeof pickLocale>; t: Translate } {
+  const locale = pickLocale(request);
+  rememberLocale(request, reply, locale);
+  return { locale, t: translator(locale) };
+}
+
+export function sendPage(request: FastifyRequest, reply: FastifyReply, title: (t: Translate) => string, body: (t: Translate) => Html, status = 200, scripts: string[] = []) {
+  const { locale, t } = localeOf(request, reply);
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(page({ locale, t, title: title(t), body: body(t), url: request.url, scripts }).value);
+}
+
+/** The end of every successful sign-in: a fresh SSO session, the login event, back to where the user was going. */
+export async function finishSignIn(
+  s: LoginServices,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  o: { userId: string; amr: string[]; applicationId: string; sourceId: string; action: string; reason: string; returnTo: string; detail?: Record<string, unknown> },
+) {
+  const user = await s.ctx.store.db.selectFrom('users').select(['id', 'status']).where('id', '=', o.userId).executeTakeFirst();
+  // The callers check the status first; this catches a user disabled in the meantime.
+  if (!user || !canSignIn(user)) throw new PorticoError('forbidden', 'login.user_inactive', 'The account is disabled or locked.');
+  await s.sessions.start(request, reply, o.userId, o.amr);
+  await recordLoginEvent(s.ctx.store.db, request, {
+    action: o.action,
+    outcome: 'success',
+    reason: o.reason,
+    userId: o.userId,
+    applicationId: o.applicationId,
+    sourceId: o.sourceId,
+    detail: o.detail,
+  });
+  return reply.redirect(o.returnTo, 303);
+}

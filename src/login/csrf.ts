@@ -1,0 +1,26 @@
+/** Double-submit CSRF token for the login forms (stops login CSRF: signing a victim in as the attacker). */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PorticoError } from '../errors.ts';
+
+export const CSRF_COOKIE = 'portico_csrf';
+
+export function ensureCsrf(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
+  const existing = request.cookies[CSRF_COOKIE];
+  if (existing && existing.length >= 32) return existing;
+  const token = randomBytes(24).toString('base64url');
+  reply.setCookie(CSRF_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+  // Later reads in this request see the new token too.
+  request.cookies[CSRF_COOKIE] = token;
+  return token;
+}
+
+export function checkCsrf(request: FastifyRequest, given: unknown): void {
+  const expected = request.cookies[CSRF_COOKIE];
+  const ok =
+    typeof given === 'string' &&
+    typeof expected === 'string' &&
+    given.length === expected.length &&
+    timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  if (!ok) throw new PorticoError('forbidden', 'login.csrf', 'The form expired. Reload the page and try again.');
+}

@@ -1,0 +1,36 @@
+/** Login events: every step and outcome of a sign-in, with a stable reason code. */
+import type { FastifyRequest } from 'fastify';
+import type { Db, Tx } from '../store/database.ts';
+import { recordAudit } from '../audit/audit.ts';
+
+export interface LoginEvent {
+  /** e.g. `login.password`, `login.dingtalk`, `login.dingtalk.bind`, `login.sms.send` */
+  action: string;
+  outcome: 'success' | 'failure';
+  reason: string;
+  userId?: string | null;
+  applicationId?: string;
+  sourceId?: string;
+  detail?: Record<string, unknown>;
+}
+
+export async function recordLoginEvent(conn: Db | Tx, request: FastifyRequest, e: LoginEvent): Promise<void> {
+  await recordAudit(
+    conn,
+    {
+      type: e.userId ? 'user' : 'anonymous',
+      id: e.userId ?? null,
+      name: null,
+      ip: request.ip,
+      userAgent: request.headers['user-agent'] ?? null,
+    },
+    {
+      category: 'login',
+      action: e.action,
+      outcome: e.outcome,
+      reason: e.reason,
+      target: e.applicationId ? { type: 'application', id: e.applicationId } : undefined,
+      after: { sourceId: e.sourceId, ...e.detail },
+    },
+  );
+}

@@ -1,0 +1,22 @@
+import { html, type Html } from './html.ts';
+import { hidden, notice, phoneAndCode } from './forms.ts';
+import type { Translate } from '../i18n.ts';
+
+export interface BindPageModel {
+  nick: string;
+  avatarUrl?: string;
+  csrf: string;
+  phone?: string;
+  error?: string;
+  info?: string;
+  resendAfterSec?: number;
+}
+
+export function bindBody(t: Translate, m: BindPageModel): Html {
+  return html`<h1>${t('bind.title')}</h1>
+<p class="sub">${m.avatarUrl ? html`<img class="avatar" src="${m.avatarUrl}" alt=""> ` : ''}${t('bind.intro', { nick: m.nick })}</p>
+${notice('bad', m.error)}${notice('ok', m.info)}
+<form method="post" action="/login/bind">${hidden({ csrf: m.csrf })}
+${phoneAndCode(t, { phone: m.phone, resendAfterSec: m.resendAfterSec })}
+<button class="block" type="submit" name="action" value="verify">${t('action.bind')}</button></form>`;
+}

@@ -1,0 +1,135 @@
+/**
+ * DingTalk QR login: the QR page (embedded frame, or a redirect to DingTalk's page) and the per-source
+ * callback, where the seed's rules decide between signing in, auto-binding, phone + code, a new
+ * account, or a clear refusal.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { LoginServices } from '../context.ts';
+import { assertSourceEnabled, finishSignIn, resolveApplication, safeReturnTo, sendPage } from '../context.ts';
+import { loadDingTalkSource } from '../../sources/dingtalk-client.ts';
+import { callbackPath } from '../../sources/source-store.ts';
+import { PorticoError } from '../../errors.ts';
+import { createBinding, touchBinding } from '../../directory/bindings.ts';
+import { recordAudit, SYSTEM_ACTOR } from '../../audit/audit.ts';
+import { decideForIdentity, readScannedIdentity, type ScannedIdentity } from '../dingtalk-flow.ts';
+import { createUserFromDingTalk } from '../create-user.ts';
+import { recordLoginEvent } from '../events.ts';
+import { qrBody } from '../pages/dingtalk.ts';
+import { reasonCode, renderLoginError } from '../errors-page.ts';
+import { DingTalkError } from '../../connectors/dingtalk/index.ts';
+import type { DingTalkConfig } from '../../sources/types/dingtalk.ts';
+
+interface StartQuery {
+  app?: string;
+  return_to?: string;
+}
+
+export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
+  const { store, secretBox, shortLived, config } = s.ctx;
+  const load = (request: FastifyRequest, sourceId: string) =>
+    loadDingTalkSource({ db: store.db, secretBox, shortLived, logger: request.log }, sourceId);
+  const startHref = (clientId: string, sourceId: string, returnTo: string) =>
+    `/login/dingtalk/${sourceId}?${new URLSearchParams({ app: clientId, ...(returnTo !== '/account' ? { return_to: returnTo } : {}) })}`;
+
+  app.get<{ Params: { sourceId: string }; Querystring: StartQuery }>('/login/dingtalk/:sourceId', async (request, reply) => {
+    const application = await resolveApplication(s, request.query.app);
+    const returnTo = safeReturnTo(request.query.return_to);
+    const { sourceId } = request.params;
+    await assertSourceEnabled(s, application.id, sourceId, 'dingtalk');
+    const { config: source, client } = await load(request, sourceId);
+    const state = await s.transactions.begin(request, reply, { applicationId: application.id, sourceId, returnTo });
+    const redirectUri = config.publicUrl + callbackPath('dingtalk', sourceId);
+    await recordLoginEvent(store.db, request, { action: 'login.dingtalk.start', outcome: 'success', reason: 'dingtalk.qr_shown', applicationId: application.id, sourceId });
+
+    if (source.protocol === 'legacy') return reply.redirect(client.buildLegacyQrConnectUrl({ redirectUri, state }), 303);
+    if (source.qrMode === 'redirect') return reply.redirect(client.buildAuthorizeUrl({ redirectUri, state, corpId: source.corpId ?? undefined }), 303);
+
+    const frameOrigin = new URL(source.endpoints.login).origin;
+    reply.header('content-security-policy', `default-src 'self'; img-src 'self' data: https:; frame-src ${frameOrigin}; frame-ancestors 'none'`);
+    return sendPage(
+      request,
+      reply,
+      (t) => t('login.title', { app: application.name }),
+      (t) =>
+        qrBody(t, {
+          appName: application.name,
+          frameUrl: client.buildAuthorizeUrl({ redirectUri, state, corpId: source.corpId ?? undefined, iframe: true }),
+          frameOrigin,
+          callbackUrl: redirectUri,
+          backHref: `/login?${new URLSearchParams({ app: application.client_id })}`,
+        }),
+      200,
+      ['/assets/dingtalk-frame.js'],
+    );
+  });
+
+  app.get<{ Params: { sourceId: string }; Querystring: Record<string, string> }>('/login/callback/dingtalk/:sourceId', async (request, reply) => {
+    const { sourceId } = request.params;
+    // The state is checked (and used up) before anything else: a forged or replayed callback stops here.
+    const tx = await s.transactions.complete(request, request.query.state, sourceId);
+    const application = await store.db.selectFrom('applications').select(['id', 'name', 'client_id']).where('id', '=', tx.applicationId).executeTakeFirstOrThrow();
+    const retryHref = startHref(application.client_id, sourceId, tx.returnTo);
+    let source: DingTalkConfig | undefined;
+    try {
+      await assertSourceEnabled(s, application.id, sourceId, 'dingtalk');
+      const loaded = await load(request, sourceId);
+      source = loaded.config;
+      const callback = loaded.client.parseCallback(request.query);
+      if (callback.kind === 'error') throw new DingTalkError('dingtalk.authorization_denied', { upstreamCode: callback.error });
+      const scanned = await readScannedIdentity(loaded.client, source, callback.code, request.log);
+      return await applyDecision(request, reply, application, sourceId, source, scanned, tx.returnTo);
+    } catch (error) {
+      const reason = reasonCode(error);
+      await recordLoginEvent(store.db, request, { action: 'login.dingtalk', outcome: 'failure', reason, applicationId: application.id, sourceId });
+      const retryable = !['login.user_inactive', 'dingtalk.not_associated.denied', 'dingtalk.misconfigured', 'login.source_not_enabled', 'dingtalk.wrong_organization'].includes(reason);
+      return renderLoginError(request, reply, error, { retryHref: retryable ? retryHref : undefined });
+    }
+  });
+
+  async function applyDecision(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    application: { id: string },
+    sourceId: string,
+    source: DingTalkConfig,
+    scanned: ScannedIdentity,
+    returnTo: string,
+  ) {
+    const { identity, org } = scanned;
+    const decision = await decideForIdentity(store.db, sourceId, source, scanned);
+    const detail = { unionId: identity.unionId, nick: identity.nick, ...('cause' in decision ? { cause: decision.cause } : {}) };
+    const signIn = (userId: string, reason: string) =>
+      finishSignIn(s, request, reply, { userId, amr: ['dingtalk'], applicationId: application.id, sourceId, action: 'login.dingtalk', reason, returnTo, detail });
+    const binding = { sourceId, subject: identity.unionId, openId: identity.openId, externalUserId: org?.userId, nick: identity.nick, avatarUrl: identity.avatarUrl };
+
+    switch (decision.kind) {
+      case 'sign_in': {
+        const bound = await store.db.selectFrom('bindings').select('id').where('source_id', '=', sourceId).where('subject', '=', identity.unionId).executeTakeFirstOrThrow();
+        await touchBinding(store.db, bound.id, identity);
+        return signIn(decision.userId, decision.reason);
+      }
+      case 'bind':
+        await store.transaction((t) => createBinding(t, { ...binding, userId: decision.userId }));
+        return signIn(decision.userId, decision.reason);
+      case 'create_user': {
+        const user = await store.transaction(async (t) => {
+          const created = await createUserFromDingTalk(t, identity, org, source.notAssociatedOrgUnitId!);
+          await createBinding(t, { ...binding, userId: created.id });
+          await recordAudit(t, SYSTEM_ACTOR, { category: 'admin', action: 'user.create', target: { type: 'user', id: created.id }, after: created, reason: decision.reason });
+          return created;
+        });
+        return signIn(user.id, decision.reason);
+      }
+      case 'ask_phone':
+        await s.pending.put(reply, { applicationId: application.id, sourceId, returnTo, identity, externalUserId: org?.userId, reason: decision.reason });
+        await recordLoginEvent(store.db, request, { action: 'login.dingtalk', outcome: 'success', reason: decision.reason, applicationId: application.id, sourceId, detail });
+        return reply.redirect('/login/bind', 303);
+      case 'deny': {
+        const userId = 'userId' in decision ? decision.userId : undefined;
+        await recordLoginEvent(store.db, request, { action: 'login.dingtalk', outcome: 'failure', reason: decision.reason, userId, applicationId: application.id, sourceId, detail });
+        const error = new PorticoError('forbidden', decision.reason, 'Sign-in refused.');
+        return renderLoginError(request, reply, error, { extra: decision.reason === 'dingtalk.not_associated.denied' ? source.denyMessage : undefined });
+      }
+    }
+  }
+}

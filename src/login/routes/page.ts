@@ -1,0 +1,83 @@
+/** GET /login?app=…: the application's login page, offering exactly its enabled methods, in order. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { LoginServices } from '../context.ts';
+import { DEFAULT_RETURN_TO, localeOf, resolveApplication, safeReturnTo, sendPage } from '../context.ts';
+import { enabledSources } from '../../applications/login-configuration.ts';
+import { ensureCsrf } from '../csrf.ts';
+import { loginBody, type LoginMethodView } from '../pages/login.ts';
+import type { Translate } from '../i18n.ts';
+
+interface LoginQuery {
+  app?: string;
+  method?: string;
+  return_to?: string;
+  lang?: string;
+}
+
+export function methodLabel(t: Translate, type: string, name: string, dingtalkCount: number): string {
+  if (type === 'password') return t('method.password');
+  if (type === 'sms') return t('method.sms');
+  // Several DingTalk organisations: tell them apart by the source's name.
+  return dingtalkCount > 1 ? `${t('method.dingtalk')} · ${name}` : t('method.dingtalk');
+}
+
+export async function loginMethods(s: LoginServices, t: Translate, app: { id: string; client_id: string }, returnTo: string) {
+  const sources = await enabledSources(s.ctx.store.db, app.id);
+  const dingtalkCount = sources.filter((x) => x.type === 'dingtalk').length;
+  return sources.map((source): LoginMethodView => {
+    const q = new URLSearchParams({ app: app.client_id });
+    if (returnTo !== DEFAULT_RETURN_TO) q.set('return_to', returnTo);
+    const href = source.type === 'dingtalk' ? `/login/dingtalk/${source.id}?${q}` : `/login?${q}&method=${source.id}`;
+    return { sourceId: source.id, type: source.type, label: methodLabel(t, source.type, source.name, dingtalkCount), href };
+  });
+}
+
+export interface LoginPageState {
+  selected?: string;
+  error?: string;
+  info?: string;
+  username?: string;
+  phone?: string;
+  resendAfterSec?: number;
+  status?: number;
+}
+
+/** Renders an application's login page, optionally with a method selected and a message. */
+export async function renderLogin(
+  s: LoginServices,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  application: { id: string; name: string; client_id: string },
+  returnTo: string,
+  state: LoginPageState = {},
+) {
+  const { t } = localeOf(request, reply);
+  const methods = await loginMethods(s, t, application, returnTo);
+  // DingTalk opens its own QR page; the panel here shows the first form-based method.
+  const selected = methods.find((m) => m.sourceId === state.selected) ?? methods.find((m) => m.type !== 'dingtalk');
+  const csrf = ensureCsrf(request, reply, s.secureCookies);
+  return sendPage(
+    request,
+    reply,
+    (tr) => tr('login.title', { app: application.name }),
+    (tr) =>
+      loginBody(tr, {
+        ...state,
+        appName: application.name,
+        methods,
+        selected,
+        appParam: application.client_id,
+        returnTo: returnTo === DEFAULT_RETURN_TO ? undefined : returnTo,
+        csrf,
+      }),
+    state.status ?? 200,
+    ['/assets/countdown.js'],
+  );
+}
+
+export function pageRoutes(app: FastifyInstance, s: LoginServices) {
+  app.get<{ Querystring: LoginQuery }>('/login', async (request, reply) => {
+    const application = await resolveApplication(s, request.query.app);
+    return renderLogin(s, request, reply, application, safeReturnTo(request.query.return_to), { selected: request.query.method });
+  });
+}

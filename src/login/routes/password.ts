@@ -1,0 +1,75 @@
+/** POST /login/password: username (or mobile, or email) and password. */
+import type { FastifyInstance } from 'fastify';
+import type { LoginServices } from '../context.ts';
+import { finishSignIn, localeOf, resolveApplication, safeReturnTo, sourceOfType } from '../context.ts';
+import { checkCsrf } from '../csrf.ts';
+import { renderLogin } from './page.ts';
+import { recordLoginEvent } from '../events.ts';
+import { findUserByLoginName } from '../../directory/user-store.ts';
+import { normalizeEmail, normalizePhone } from '../../directory/phone.ts';
+import { verifyDecoy, verifyPassword, PASSWORD_MAX_LENGTH } from '../../crypto/password.ts';
+
+/** Failed passwords per account before a 15-minute pause: well under ASVS 4.0.3 V2.2.1's 100 per hour. */
+export const PASSWORD_MAX_FAILURES = 10;
+export const PASSWORD_FAILURE_WINDOW_MS = 15 * 60 * 1000;
+
+interface PasswordForm {
+  app?: string;
+  return_to?: string;
+  csrf?: string;
+  username?: string;
+  password?: string;
+}
+
+export function passwordRoutes(app: FastifyInstance, s: LoginServices) {
+  const { store, shortLived } = s.ctx;
+
+  app.post<{ Body: PasswordForm }>('/login/password', async (request, reply) => {
+    const form = request.body ?? {};
+    const application = await resolveApplication(s, form.app);
+    const returnTo = safeReturnTo(form.return_to);
+    checkCsrf(request, form.csrf);
+    const source = await sourceOfType(s, application.id, 'password');
+    const { t } = localeOf(request, reply);
+    const username = String(form.username ?? '').trim().slice(0, 254);
+    const password = String(form.password ?? '').slice(0, PASSWORD_MAX_LENGTH);
+
+    const fail = async (reason: 'login.invalid_credentials' | 'login.too_many_failures', userId?: string) => {
+      await recordLoginEvent(store.db, request, { action: 'login.password', outcome: 'failure', reason, userId, applicationId: application.id, sourceId: source.id });
+      return renderLogin(s, request, reply, application, returnTo, {
+        selected: source.id,
+        error: t(reason === 'login.too_many_failures' ? 'reason.login.too_many_failures' : 'reason.login.invalid_credentials'),
+        username,
+        status: reason === 'login.too_many_failures' ? 429 : 401,
+      });
+    };
+
+    const user = username
+      ? await findUserByLoginName(store.db, { username: username.toLowerCase(), mobile: normalizePhone(username), email: normalizeEmail(username) })
+      : undefined;
+    if (!user?.password_hash) {
+      await verifyDecoy(password); // same time as a real check: no account enumeration by timing (ASVS 6.3.8)
+      return fail('login.invalid_credentials');
+    }
+    const failuresKey = `pwd-fail:${user.id}`;
+    if (((await shortLived.get<number>(failuresKey)) ?? 0) >= PASSWORD_MAX_FAILURES) return fail('login.too_many_failures', user.id);
+    if (!(await verifyPassword(password, user.password_hash))) {
+      await shortLived.increment(failuresKey, PASSWORD_FAILURE_WINDOW_MS);
+      return fail('login.invalid_credentials', user.id);
+    }
+    await shortLived.delete(failuresKey);
+    if (user.status !== 'active') {
+      await recordLoginEvent(store.db, request, { action: 'login.password', outcome: 'failure', reason: 'login.user_inactive', userId: user.id, applicationId: application.id, sourceId: source.id });
+      return renderLogin(s, request, reply, application, returnTo, { selected: source.id, error: t('reason.login.user_inactive'), username, status: 403 });
+    }
+    return finishSignIn(s, request, reply, {
+      userId: user.id,
+      amr: ['pwd'],
+      applicationId: application.id,
+      sourceId: source.id,
+      action: 'login.password',
+      reason: 'password.ok',
+      returnTo,
+    });
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * Login transactions: one per "Log in with DingTalk" attempt. The OAuth `state` is random, lives
+ * 10 minutes, is bound to this browser by a cookie, pins the source it was issued for (mix-up
+ * defence, RFC 9700 §4.4.2), and is consumed on first use (RFC 9700 §2.1; ASVS §10.1.2).
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ShortLivedStore } from '../store/short-lived.ts';
+import { PorticoError } from '../errors.ts';
+
+export const LOGIN_TRANSACTION_TTL_MS = 10 * 60 * 1000;
+const STATE_BYTES = 24;
+/** The browser-binding cookie; its value is a secret only this browser holds. */
+export const TRANSACTION_COOKIE = 'portico_ltx';
+
+export interface LoginTransaction {
+  applicationId: string;
+  sourceId: string;
+  returnTo: string;
+  /** Hash of the browser-binding secret. */
+  browser: string;
+  createdAt: number;
+}
+
+const hash = (v: string) => createHash('sha256').update(v).digest('base64url');
+const key = (state: string) => `login-tx:${hash(state)}`;
+
+export function createTransactions(shortLived: ShortLivedStore, secureCookies: boolean) {
+  // Lax: the callback arrives as a top-level navigation from DingTalk, which Lax cookies accompany.
+  const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, path: '/login' };
+
+  return {
+    async begin(request: FastifyRequest, reply: FastifyReply, t: Omit<LoginTransaction, 'browser' | 'createdAt'>): Promise<string> {
+      let browserSecret = request.cookies[TRANSACTION_COOKIE];
+      if (!browserSecret || browserSecret.length < 32) {
+        browserSecret = randomBytes(32).toString('base64url');
+        reply.setCookie(TRANSACTION_COOKIE, browserSecret, { ...cookieOptions, maxAge: LOGIN_TRANSACTION_TTL_MS / 1000 });
+      }
+      const state = randomBytes(STATE_BYTES).toString('base64url');
+      await shortLived.set(key(state), { ...t, browser: hash(browserSecret), createdAt: Date.now() }, LOGIN_TRANSACTION_TTL_MS);
+      return state;
+    },
+
+    /** Consumes the transaction for `state`: unknown, expired, replayed or foreign-browser states are refused. */
+    async complete(request: FastifyRequest, state: string | undefined, sourceId: string): Promise<LoginTransaction> {
+      if (!state) throw new PorticoError('invalid', 'login.state_missing', 'The sign-in response is missing its state.');
+      const tx = await shortLived.take<LoginTransaction>(key(state));
+      if (!tx) throw new PorticoError('invalid', 'login.state_invalid', 'This sign-in link has expired or was already used.');
+      const browserSecret = request.cookies[TRANSACTION_COOKIE] ?? '';
+      const given = Buffer.from(hash(browserSecret));
+      if (given.length !== Buffer.byteLength(tx.browser) || !timingSafeEqual(given, Buffer.from(tx.browser))) {
+        throw new PorticoError('invalid', 'login.state_foreign', 'This sign-in was started in another browser.');
+      }
+      if (tx.sourceId !== sourceId) throw new PorticoError('invalid', 'login.state_source_mismatch', 'This sign-in response came back to the wrong place.');
+      return tx;
+    },
+  };
+}
+
+export type Transactions = ReturnType<typeof createTransactions>;

@@ -1,0 +1,104 @@
+/**
+ * Issuing and checking SMS verification codes. State lives in the shared short-lived store, so the
+ * code sent by one node is checked by another. Codes are stored hashed and compared in constant time.
+ */
+import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { ShortLivedStore } from '../store/short-lived.ts';
+import { PorticoError } from '../errors.ts';
+import type { SmsSender } from '../sms/types.ts';
+import {
+  HOUR_MS,
+  OTP_DIGITS,
+  OTP_MAX_ATTEMPTS,
+  OTP_MAX_SENDS_PER_IP_PER_HOUR,
+  OTP_MAX_SENDS_PER_PHONE_PER_HOUR,
+  OTP_RESEND_INTERVAL_MS,
+  OTP_TTL_MS,
+} from './policy.ts';
+
+export interface SendRequest {
+  /** E.164 phone number. */
+  phone: string;
+  /** What the code is for, and what it is bound to, e.g. `login` or `bind:<pending id>` (ASVS §6.6.2). */
+  scope: string;
+  purpose: 'login' | 'bind';
+  ip: string;
+  locale: 'zh-CN' | 'en';
+}
+
+interface StoredCode {
+  id: string;
+  hash: string;
+}
+
+const digest = (code: string) => createHash('sha256').update(code).digest('base64');
+const codeKey = (scope: string, phone: string) => `otp:${scope}:${phone}`;
+
+const rateLimited = (code: string, message: string, retryAfterSec: number) =>
+  new PorticoError('rate_limited', code, message, { detail: { retryAfterSec } });
+
+export function generateCode(): string {
+  return String(randomInt(0, 10 ** OTP_DIGITS)).padStart(OTP_DIGITS, '0');
+}
+
+export function createOtpService(deps: { shortLived: ShortLivedStore; sender: SmsSender }) {
+  const { shortLived, sender } = deps;
+
+  return {
+    /** Sends a fresh code; the answer is the same whether or not the phone belongs to a user. */
+    async send(request: SendRequest): Promise<{ resendAfterSec: number }> {
+      const { phone, scope, ip } = request;
+      const cooldownKey = `otp-cooldown:${phone}`;
+      if (!(await shortLived.setIfAbsent(cooldownKey, 1, OTP_RESEND_INTERVAL_MS))) {
+        const wait = Math.ceil((await shortLived.ttl(cooldownKey)) / 1000) || 1;
+        throw rateLimited('otp.resend_too_soon', `Wait ${wait} s before asking for another code.`, wait);
+      }
+      if ((await shortLived.increment(`otp-ip:${ip}`, HOUR_MS)) > OTP_MAX_SENDS_PER_IP_PER_HOUR) {
+        throw rateLimited('otp.ip_limited', 'Too many codes were requested from this network. Try again later.', 3600);
+      }
+      if ((await shortLived.increment(`otp-hour:${phone}`, HOUR_MS)) > OTP_MAX_SENDS_PER_PHONE_PER_HOUR) {
+        throw rateLimited('otp.too_many_sends', 'Too many codes were sent to this number. Try again in an hour.', 3600);
+      }
+      const code = generateCode();
+      const stored: StoredCode = { id: randomUUID(), hash: digest(code) };
+      // A new code replaces the previous one: only the latest code works.
+      await shortLived.set(codeKey(scope, phone), stored, OTP_TTL_MS);
+      try {
+        await sender.send({ phone, code, purpose: request.purpose, locale: request.locale, ttlMinutes: OTP_TTL_MS / 60_000 });
+      } catch (error) {
+        // Nothing is left half-done: no live code, and the person may try again at once.
+        await shortLived.delete(codeKey(scope, phone));
+        await shortLived.delete(cooldownKey);
+        throw new PorticoError('unavailable', 'sms.send_failed', 'The code could not be sent. Try again.', { cause: error });
+      }
+      return { resendAfterSec: OTP_RESEND_INTERVAL_MS / 1000 };
+    },
+
+    /** Checks a code once; it is used up on success and burnt after too many wrong tries. */
+    async verify(request: { phone: string; scope: string; code: string }): Promise<void> {
+      const key = codeKey(request.scope, request.phone);
+      const stored = await shortLived.get<StoredCode>(key);
+      if (!stored) throw new PorticoError('invalid', 'otp.expired', 'The code has expired or was already used. Ask for a new one.', { field: '/code' });
+      const attempts = await shortLived.increment(`otp-attempts:${stored.id}`, OTP_TTL_MS);
+      if (attempts > OTP_MAX_ATTEMPTS) {
+        await shortLived.delete(key);
+        throw new PorticoError('invalid', 'otp.too_many_attempts', 'Too many wrong codes. Ask for a new one.', { field: '/code' });
+      }
+      const given = Buffer.from(digest(request.code.trim()));
+      const ok = given.length === Buffer.byteLength(stored.hash) && timingSafeEqual(given, Buffer.from(stored.hash));
+      if (!ok) {
+        const left = OTP_MAX_ATTEMPTS - attempts;
+        if (left === 0) {
+          await shortLived.delete(key);
+          throw new PorticoError('invalid', 'otp.too_many_attempts', 'Too many wrong codes. Ask for a new one.', { field: '/code' });
+        }
+        throw new PorticoError('invalid', 'otp.invalid_code', `Wrong code. ${left} tries left.`, { field: '/code', detail: { attemptsLeft: left } });
+      }
+      // Single use: of two concurrent submissions of the right code, only one takes it.
+      const taken = await shortLived.take<StoredCode>(key);
+      if (taken?.id !== stored.id) throw new PorticoError('invalid', 'otp.expired', 'The code has expired or was already used. Ask for a new one.', { field: '/code' });
+    },
+  };
+}
+
+export type OtpService = ReturnType<typeof createOtpService>;

@@ -1,0 +1,39 @@
+import { html, type Html } from '../login/pages/html.ts';
+import type { Translate } from '../login/i18n.ts';
+import type { myBindings, myProfile, myRecentLogins } from './me.ts';
+
+export interface AccountModel {
+  profile: Awaited<ReturnType<typeof myProfile>>;
+  bindings: Awaited<ReturnType<typeof myBindings>>;
+  logins: Awaited<ReturnType<typeof myRecentLogins>>;
+  csrf: string;
+  locale: string;
+}
+
+export function accountBody(t: Translate, m: AccountModel): Html {
+  const when = (iso: string) => new Date(iso).toLocaleString(m.locale, { timeZone: 'Asia/Shanghai', hour12: false });
+  return html`<h1>${t('account.title')}</h1>
+<p class="sub">${t('account.signedInAs', { name: m.profile.displayName })}</p>
+<h2>${t('account.profile')}</h2>
+<dl class="profile" data-section="profile">
+<dt>${t('profile.username')}</dt><dd>${m.profile.username}</dd>
+<dt>${t('profile.mobile')}</dt><dd>${m.profile.mobile ?? '—'}</dd>
+<dt>${t('profile.email')}</dt><dd>${m.profile.email ?? '—'}</dd>
+</dl>
+<h2>${t('account.bindings')}</h2>
+${
+  m.bindings.length
+    ? html`<ul class="list" data-section="bindings">${m.bindings.map(
+        (b) => html`<li data-binding="${b.id}">${b.avatarUrl ? html`<img class="avatar" src="${b.avatarUrl}" alt="">` : html`<span class="avatar"></span>`}
+<div class="grow"><div><strong>${b.nick ?? '—'}</strong> · ${b.sourceName}</div>
+<div class="muted">${t('account.boundAt', { at: when(b.boundAt) })} · ${b.lastUsedAt ? t('account.lastUsed', { at: when(b.lastUsedAt) }) : t('account.never')}</div></div>
+<form method="post" action="/account/bindings/${b.id}/unbind"><input type="hidden" name="csrf" value="${m.csrf}"><button class="link" type="submit">${t('action.unbind')}</button></form></li>`,
+      )}</ul>`
+    : html`<p class="muted" data-section="bindings">${t('account.noBindings')}</p>`
+}
+<h2>${t('account.logins')}</h2>
+<ul class="list" data-section="logins">${m.logins.map(
+    (l) => html`<li><div class="grow"><div>${l.method} · ${l.application ?? ''}</div><div class="muted">${when(l.at)} · ${l.ip ?? ''}</div></div><span class="muted">${l.outcome === 'success' ? '✓' : '✗ ' + (l.reason ?? '')}</span></li>`,
+  )}</ul>
+<form method="post" action="/logout"><input type="hidden" name="csrf" value="${m.csrf}"><button class="block secondary" type="submit">${t('action.signout')}</button></form>`;
+}

@@ -1,0 +1,75 @@
+/** The User Center: its page (/account) and its API (/api/me), both behind the SSO session. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { LoginServices } from '../login/context.ts';
+import { localeOf, sendPage } from '../login/context.ts';
+import { checkCsrf, ensureCsrf } from '../login/csrf.ts';
+import { PorticoError } from '../errors.ts';
+import { USER_CENTER_CLIENT_ID } from '../store/migrations/001_initial.ts';
+import { myBindings, myProfile, myRecentLogins, unbindMine } from './me.ts';
+import { accountBody } from './page.ts';
+import type { Actor } from '../audit/audit.ts';
+import { recordLoginEvent } from '../login/events.ts';
+
+const LOGIN_HREF = `/login?app=${USER_CENTER_CLIENT_ID}`;
+
+export function userCenterRoutes(app: FastifyInstance, s: LoginServices) {
+  const { db } = s.ctx.store;
+
+  async function requireUser(request: FastifyRequest) {
+    const current = await s.sessions.read(request);
+    if (!current) throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
+    const user = await db.selectFrom('users').select(['id', 'status']).where('id', '=', current.session.userId).executeTakeFirst();
+    // A disabled user's sessions stop working at once (ASVS 7.4.2).
+    if (!user || user.status !== 'active') throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
+    return user.id;
+  }
+  const actor = (request: FastifyRequest, userId: string): Actor => ({
+    type: 'user',
+    id: userId,
+    name: null,
+    ip: request.ip,
+    userAgent: request.headers['user-agent'] ?? null,
+  });
+
+  app.get('/account', async (request, reply) => {
+    const current = await s.sessions.read(request);
+    if (!current) return reply.redirect(LOGIN_HREF, 303);
+    let userId: string;
+    try {
+      userId = await requireUser(request);
+    } catch {
+      return reply.redirect(LOGIN_HREF, 303);
+    }
+    const { locale } = localeOf(request, reply);
+    const [profile, bindings, logins] = await Promise.all([myProfile(db, userId), myBindings(db, userId), myRecentLogins(db, userId)]);
+    const csrf = ensureCsrf(request, reply, s.secureCookies);
+    return sendPage(request, reply, (t) => t('account.title'), (t) => accountBody(t, { profile, bindings, logins, csrf, locale }));
+  });
+
+  app.post<{ Params: { id: string }; Body: { csrf?: string } }>('/account/bindings/:id/unbind', async (request, reply) => {
+    const userId = await requireUser(request);
+    checkCsrf(request, request.body?.csrf);
+    await unbindMine(s.ctx.store, actor(request, userId), userId, request.params.id);
+    return reply.redirect('/account', 303);
+  });
+
+  app.post<{ Body: { csrf?: string } }>('/logout', async (request, reply: FastifyReply) => {
+    checkCsrf(request, request.body?.csrf);
+    const current = await s.sessions.read(request);
+    await s.sessions.end(request, reply);
+    if (current) {
+      await recordLoginEvent(db, request, { action: 'logout', outcome: 'success', reason: 'session.ended', userId: current.session.userId });
+    }
+    return reply.redirect(LOGIN_HREF, 303);
+  });
+
+  // JSON API for the User Center UI.
+  app.get('/api/me', async (request) => myProfile(db, await requireUser(request)));
+  app.get('/api/me/bindings', async (request) => ({ items: await myBindings(db, await requireUser(request)) }));
+  app.get('/api/me/logins', async (request) => ({ items: await myRecentLogins(db, await requireUser(request)) }));
+  app.delete<{ Params: { id: string } }>('/api/me/bindings/:id', async (request, reply) => {
+    const userId = await requireUser(request);
+    await unbindMine(s.ctx.store, actor(request, userId), userId, request.params.id);
+    return reply.status(204).send();
+  });
+}
