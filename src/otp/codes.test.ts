@@ -1,0 +1,121 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { migrate, openStore, type Store } from '../store/database.ts';
+import { sqlShortLivedStore, type ShortLivedStore } from '../store/short-lived.ts';
+import type { SmsMessage, SmsSender } from '../sms/types.ts';
+import { SmsSendError } from '../sms/errors.ts';
+import { createOtpService, generateCode } from './codes.ts';
+import { OTP_MAX_SENDS_PER_IP_PER_HOUR, OTP_MAX_SENDS_PER_PHONE_PER_HOUR } from './policy.ts';
+import { PorticoError } from '../errors.ts';
+
+let store: Store;
+let shortLived: ShortLivedStore;
+before(async () => {
+  store = await openStore('sqlite::memory:');
+  await migrate(store);
+  shortLived = sqlShortLivedStore(store.db);
+});
+after(() => store.close());
+
+function fakeSender(fail = false) {
+  const sent: SmsMessage[] = [];
+  const sender: SmsSender = {
+    kind: 'console',
+    async send(message) {
+      if (fail) throw new SmsSendError({ providerCode: 'isp.SYSTEM_ERROR', retryable: true });
+      sent.push(message);
+      return {};
+    },
+  };
+  return { sender, sent };
+}
+
+let n = 0;
+const phone = () => `+861380000${String(++n).padStart(4, '0')}`;
+const req = (p: string, ip = `10.0.0.${n}`) => ({ phone: p, scope: 'login', purpose: 'login' as const, ip, locale: 'en' as const });
+const code = async (p: () => Promise<unknown>) => {
+  try {
+    await p();
+  } catch (error) {
+    return (error as PorticoError).code;
+  }
+  return 'ok';
+};
+
+test('codes are six digits from the whole range', () => {
+  const seen = new Set(Array.from({ length: 200 }, generateCode));
+  for (const c of seen) assert.match(c, /^\d{6}$/);
+  assert.ok(seen.size > 190, 'random, not repeating');
+});
+
+test('a sent code verifies once and only once', async () => {
+  const { sender, sent } = fakeSender();
+  const otp = createOtpService({ shortLived, sender });
+  const p = phone();
+  assert.deepEqual(await otp.send(req(p)), { resendAfterSec: 60 });
+  assert.equal(sent[0].ttlMinutes, 5);
+  await otp.verify({ phone: p, scope: 'login', code: sent[0].code });
+  assert.equal(await code(() => otp.verify({ phone: p, scope: 'login', code: sent[0].code })), 'otp.expired');
+});
+
+test('a code is bound to its scope', async () => {
+  const { sender, sent } = fakeSender();
+  const otp = createOtpService({ shortLived, sender });
+  const p = phone();
+  await otp.send({ ...req(p), scope: 'bind:a' });
+  assert.equal(await code(() => otp.verify({ phone: p, scope: 'bind:b', code: sent[0].code })), 'otp.expired');
+});
+
+test('five wrong tries burn the code; the right one after that fails', async () => {
+  const { sender, sent } = fakeSender();
+  const otp = createOtpService({ shortLived, sender });
+  const p = phone();
+  await otp.send(req(p));
+  const wrong = sent[0].code === '123456' ? '654321' : '123456';
+  const codes = [];
+  for (let i = 0; i < 5; i++) codes.push(await code(() => otp.verify({ phone: p, scope: 'login', code: wrong })));
+  assert.deepEqual(codes, ['otp.invalid_code', 'otp.invalid_code', 'otp.invalid_code', 'otp.invalid_code', 'otp.too_many_attempts']);
+  assert.equal(await code(() => otp.verify({ phone: p, scope: 'login', code: sent[0].code })), 'otp.expired');
+});
+
+test('two concurrent submissions of the right code: exactly one succeeds', async () => {
+  const { sender, sent } = fakeSender();
+  const otp = createOtpService({ shortLived, sender });
+  const p = phone();
+  await otp.send(req(p));
+  const results = await Promise.all([1, 2, 3].map(() => code(() => otp.verify({ phone: p, scope: 'login', code: sent[0].code }))));
+  assert.equal(results.filter((r) => r === 'ok').length, 1);
+});
+
+test('one code per phone per minute, ten per hour', async () => {
+  const { sender } = fakeSender();
+  const otp = createOtpService({ shortLived, sender });
+  const p = phone();
+  await otp.send(req(p));
+  assert.equal(await code(() => otp.send(req(p))), 'otp.resend_too_soon');
+  for (let i = 1; i < OTP_MAX_SENDS_PER_PHONE_PER_HOUR; i++) {
+    await shortLived.delete(`otp-cooldown:${p}`); // as if a minute passed
+    assert.equal(await code(() => otp.send(req(p, `10.1.${i}.1`))), 'ok');
+  }
+  await shortLived.delete(`otp-cooldown:${p}`);
+  assert.equal(await code(() => otp.send(req(p, '10.2.0.1'))), 'otp.too_many_sends');
+});
+
+test('one address cannot spray codes at many numbers', async () => {
+  const { sender } = fakeSender();
+  const otp = createOtpService({ shortLived, sender });
+  const results = [];
+  for (let i = 0; i <= OTP_MAX_SENDS_PER_IP_PER_HOUR; i++) results.push(await code(() => otp.send(req(phone(), '192.0.2.7'))));
+  assert.equal(results.filter((r) => r === 'ok').length, OTP_MAX_SENDS_PER_IP_PER_HOUR);
+  assert.equal(results.at(-1), 'otp.ip_limited');
+});
+
+test('a failed send leaves no live code and allows an immediate retry', async () => {
+  const failing = createOtpService({ shortLived, sender: fakeSender(true).sender });
+  const p = phone();
+  assert.equal(await code(() => failing.send(req(p))), 'sms.send_failed');
+  assert.equal(await shortLived.get(`otp:login:${p}`), undefined);
+  const { sender, sent } = fakeSender();
+  assert.equal(await code(() => createOtpService({ shortLived, sender }).send(req(p))), 'ok');
+  assert.equal(sent.length, 1);
+});
