@@ -17,6 +17,8 @@ export interface LoginTransaction {
   applicationId: string;
   sourceId: string;
   returnTo: string;
+  /** Set when a signed-in user binds DingTalk from the User Center, rather than signing in. */
+  linkUserId?: string;
   /** Hash of the browser-binding secret. */
   browser: string;
   createdAt: number;

@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginServices } from '../context.ts';
-import { assertSourceEnabled, finishSignIn, resolveApplication, safeReturnTo, sendPage } from '../context.ts';
+import { assertSourceEnabled, DEFAULT_RETURN_TO, finishSignIn, resolveApplication, safeReturnTo, sendPage } from '../context.ts';
+import { USER_CENTER_CLIENT_ID } from '../../store/migrations/001_initial.ts';
 import { loadDingTalkSource } from '../../sources/dingtalk-client.ts';
 import { callbackPath } from '../../sources/source-store.ts';
 import { PorticoError } from '../../errors.ts';
@@ -31,15 +32,27 @@ export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
   const startHref = (clientId: string, sourceId: string, returnTo: string) =>
     `/login/dingtalk/${sourceId}?${new URLSearchParams({ app: clientId, ...(returnTo !== '/account' ? { return_to: returnTo } : {}) })}`;
 
-  app.get<{ Params: { sourceId: string }; Querystring: StartQuery }>('/login/dingtalk/:sourceId', async (request, reply) => {
-    const application = await resolveApplication(s, request.query.app);
-    const returnTo = safeReturnTo(request.query.return_to);
-    const { sourceId } = request.params;
+  /** Shows DingTalk's QR code (or goes to DingTalk's page) for a new login transaction. */
+  async function showQr(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    application: { id: string; name: string; client_id: string },
+    sourceId: string,
+    returnTo: string,
+    linkUserId?: string,
+  ) {
     await assertSourceEnabled(s, application.id, sourceId, 'dingtalk');
     const { config: source, client } = await load(request, sourceId);
-    const state = await s.transactions.begin(request, reply, { applicationId: application.id, sourceId, returnTo });
+    const state = await s.transactions.begin(request, reply, { applicationId: application.id, sourceId, returnTo, linkUserId });
     const redirectUri = config.publicUrl + callbackPath('dingtalk', sourceId);
-    await recordLoginEvent(store.db, request, { action: 'login.dingtalk.start', outcome: 'success', reason: 'dingtalk.qr_shown', applicationId: application.id, sourceId });
+    await recordLoginEvent(store.db, request, {
+      action: linkUserId ? 'usercenter.dingtalk.link.start' : 'login.dingtalk.start',
+      outcome: 'success',
+      reason: 'dingtalk.qr_shown',
+      userId: linkUserId,
+      applicationId: application.id,
+      sourceId,
+    });
 
     if (source.protocol === 'legacy') return reply.redirect(client.buildLegacyQrConnectUrl({ redirectUri, state }), 303);
     if (source.qrMode === 'redirect') return reply.redirect(client.buildAuthorizeUrl({ redirectUri, state, corpId: source.corpId ?? undefined }), 303);
@@ -56,11 +69,24 @@ export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
           frameUrl: client.buildAuthorizeUrl({ redirectUri, state, corpId: source.corpId ?? undefined, iframe: true }),
           frameOrigin,
           callbackUrl: redirectUri,
-          backHref: `/login?${new URLSearchParams({ app: application.client_id })}`,
+          backHref: linkUserId ? returnTo : `/login?${new URLSearchParams({ app: application.client_id })}`,
         }),
       200,
       ['/assets/dingtalk-frame.js'],
     );
+  }
+
+  app.get<{ Params: { sourceId: string }; Querystring: StartQuery }>('/login/dingtalk/:sourceId', async (request, reply) => {
+    const application = await resolveApplication(s, request.query.app);
+    return showQr(request, reply, application, request.params.sourceId, safeReturnTo(request.query.return_to));
+  });
+
+  /** "Bind DingTalk" in the User Center: the signed-in user scans to add a binding to their account. */
+  app.get<{ Params: { sourceId: string } }>('/login/dingtalk/:sourceId/link', async (request, reply) => {
+    const current = await s.sessions.read(request);
+    if (!current) throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
+    const application = await resolveApplication(s, USER_CENTER_CLIENT_ID);
+    return showQr(request, reply, application, request.params.sourceId, DEFAULT_RETURN_TO, current.session.userId);
   });
 
   app.get<{ Params: { sourceId: string }; Querystring: Record<string, string> }>('/login/callback/dingtalk/:sourceId', async (request, reply) => {
@@ -68,7 +94,7 @@ export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
     // The state is checked (and used up) before anything else: a forged or replayed callback stops here.
     const tx = await s.transactions.complete(request, request.query.state, sourceId);
     const application = await store.db.selectFrom('applications').select(['id', 'name', 'client_id']).where('id', '=', tx.applicationId).executeTakeFirstOrThrow();
-    const retryHref = startHref(application.client_id, sourceId, tx.returnTo);
+    const retryHref = tx.linkUserId ? `/login/dingtalk/${sourceId}/link` : startHref(application.client_id, sourceId, tx.returnTo);
     let source: DingTalkConfig | undefined;
     try {
       await assertSourceEnabled(s, application.id, sourceId, 'dingtalk');
@@ -77,6 +103,7 @@ export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
       const callback = loaded.client.parseCallback(request.query);
       if (callback.kind === 'error') throw new DingTalkError('dingtalk.authorization_denied', { upstreamCode: callback.error });
       const scanned = await readScannedIdentity(loaded.client, source, callback.code, request.log);
+      if (tx.linkUserId) return await link(request, reply, application.id, sourceId, tx.linkUserId, scanned, tx.returnTo);
       return await applyDecision(request, reply, application, sourceId, source, scanned, tx.returnTo);
     } catch (error) {
       const reason = reasonCode(error);
@@ -85,6 +112,34 @@ export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
       return renderLoginError(request, reply, error, { retryHref: retryable ? retryHref : undefined });
     }
   });
+
+  async function link(request: FastifyRequest, reply: FastifyReply, applicationId: string, sourceId: string, userId: string, scanned: ScannedIdentity, returnTo: string) {
+    // Still the same person at the keyboard as when the QR was shown.
+    const current = await s.sessions.read(request);
+    if (current?.session.userId !== userId) throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
+    const { identity, org } = scanned;
+    await store.transaction(async (t) => {
+      const { id, created } = await createBinding(t, {
+        sourceId,
+        userId,
+        subject: identity.unionId,
+        openId: identity.openId,
+        externalUserId: org?.userId,
+        nick: identity.nick,
+        avatarUrl: identity.avatarUrl,
+      });
+      if (created) {
+        await recordAudit(t, { type: 'user', id: userId, name: null, ip: request.ip, userAgent: request.headers['user-agent'] ?? null }, {
+          category: 'user',
+          action: 'binding.create',
+          target: { type: 'binding', id },
+          after: { sourceId, nick: identity.nick },
+        });
+      }
+    });
+    await recordLoginEvent(store.db, request, { action: 'usercenter.dingtalk.link', outcome: 'success', reason: 'dingtalk.bound_by_user', userId, applicationId, sourceId });
+    return reply.redirect(returnTo, 303);
+  }
 
   async function applyDecision(
     request: FastifyRequest,
