@@ -57,7 +57,7 @@ export async function loginPlugin(app: FastifyInstance, { ctx }: { ctx: AppConte
   app.addHook('onSend', async (request, reply) => {
     // Login pages are never framed by others (RFC 9700 §4.16: clickjacking).
     if (!reply.hasHeader('content-security-policy') && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
-      reply.header('content-security-policy', "default-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'");
+      reply.header('content-security-policy', "default-src 'self'; img-src * data:; frame-ancestors 'none'");
     }
   });
 

@@ -22,7 +22,7 @@ function fakeSender(fail = false) {
   const sender: SmsSender = {
     kind: 'console',
     async send(message) {
-      if (fail) throw new SmsSendError({ providerCode: 'isp.SYSTEM_ERROR', retryable: true });
+      if (fail) throw new SmsSendError('provider down', { providerCode: 'isp.SYSTEM_ERROR', retryable: true });
       sent.push(message);
       return {};
     },

@@ -10,6 +10,9 @@ export interface AccountModel {
   locale: string;
 }
 
+const methodName = (t: Translate, method: string) =>
+  method === 'password' ? t('method.password') : method === 'sms' ? t('method.sms') : method === 'dingtalk' ? t('method.dingtalk') : method;
+
 export function accountBody(t: Translate, m: AccountModel): Html {
   const when = (iso: string) => new Date(iso).toLocaleString(m.locale, { timeZone: 'Asia/Shanghai', hour12: false });
   return html`<h1>${t('account.title')}</h1>
@@ -33,7 +36,7 @@ ${
 }
 <h2>${t('account.logins')}</h2>
 <ul class="list" data-section="logins">${m.logins.map(
-    (l) => html`<li><div class="grow"><div>${l.method} · ${l.application ?? ''}</div><div class="muted">${when(l.at)} · ${l.ip ?? ''}</div></div><span class="muted">${l.outcome === 'success' ? '✓' : '✗ ' + (l.reason ?? '')}</span></li>`,
+    (l) => html`<li><div class="grow"><div>${methodName(t, l.method)} · ${l.application ?? ''}</div><div class="muted">${when(l.at)} · ${l.ip ?? ''}</div></div><span class="muted">${l.outcome === 'success' ? '✓' : '✗ ' + (l.reason ?? '')}</span></li>`,
   )}</ul>
 <form method="post" action="/logout"><input type="hidden" name="csrf" value="${m.csrf}"><button class="block secondary" type="submit">${t('action.signout')}</button></form>`;
 }

@@ -58,7 +58,7 @@ export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
     if (source.qrMode === 'redirect') return reply.redirect(client.buildAuthorizeUrl({ redirectUri, state, corpId: source.corpId ?? undefined }), 303);
 
     const frameOrigin = new URL(source.endpoints.login).origin;
-    reply.header('content-security-policy', `default-src 'self'; img-src 'self' data: https:; frame-src ${frameOrigin}; frame-ancestors 'none'`);
+    reply.header('content-security-policy', `default-src 'self'; img-src * data:; frame-src ${frameOrigin}; frame-ancestors 'none'`);
     return sendPage(
       request,
       reply,
