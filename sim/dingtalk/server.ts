@@ -71,6 +71,9 @@ export function createDingTalkSimulator(options: DingTalkSimulatorOptions): Ding
     logger: options.logger ?? false,
     // oapi bodies carry short request_ids ("zcqi5450rpit"), the new API UUID-like ones.
     genReqId: (req) => (isOapiPath(req.url ?? '') ? oapiRequestId() : apiRequestId()),
+    // A test double should stop at once: idle keep-alive sockets (e.g. a client's spare connection
+    // after a timeout) would otherwise hold close() for the keep-alive timeout.
+    forceCloseConnections: true,
   });
 
   const ctx: SimContext = {
