@@ -1,0 +1,196 @@
+/**
+ * The Enterprise Center's other pages, in a browser: users (list, search, filter, pages, create,
+ * edit, disable, bindings), the org unit tree, the audit log, both languages, a phone-sized screen.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { startNode, type TestNode } from '../helpers/harness.ts';
+import { browserSuite, launchChromium, screenshot } from '../helpers/chromium.ts';
+import { signInToConsole } from '../helpers/enterprise-center.ts';
+
+const V1 = '/api/admin/v1';
+
+describe('the Enterprise Center console pages', browserSuite, () => {
+  let node: TestNode;
+  let browser: Browser;
+  let page: Page;
+  let token: string;
+  const ids: Record<string, string> = {};
+
+  before(async () => {
+    [node, browser] = await Promise.all([startNode('sqlite'), launchChromium()]);
+    token = await node.tokenFor('super_admin');
+    const post = async (path: string, body: unknown) => {
+      const res = await node.api('POST', `${V1}${path}`, { token, body });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      return res.body;
+    };
+    for (let i = 1; i <= 22; i++) await post('/users', { username: `staff${String(i).padStart(2, '0')}`, displayName: `Staff ${i}` });
+    ids.zhang = (await post('/users', { username: 'zhangsan', displayName: '张三', mobile: '13800000001', email: 'zhangsan@demo.example' })).id;
+    ids.sun = (await post('/users', { username: 'sunqi', displayName: '孙七', mobile: '13900000009', status: 'disabled' })).id;
+    ids.sales = (await post('/org-units', { name: 'Sales' })).id;
+    await post('/users', { username: 'seller', displayName: 'Seller', orgUnitId: ids.sales });
+    const source = await post('/sources', { type: 'dingtalk', name: 'DingTalk Demo Tech', config: { appKey: 'dingdemo', appSecret: 'secret' } });
+    await node.portico.store.db
+      .insertInto('bindings')
+      .values({ id: 'bnd_zhang', source_id: source.id, user_id: ids.zhang, subject: 'uZhangSan0001', open_id: null, external_user_id: 'zhangsan', nick: '张三 (DingTalk)', avatar_url: null, created_at: new Date().toISOString(), last_used_at: null })
+      .execute();
+    // A failed sign-in for the audit log.
+    assert.equal((await node.api('POST', `${V1}/session`, { body: { username: 'admin', password: 'not the password' } })).status, 401);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    await page.goto(`${node.url}/console/users`);
+    await signInToConsole(page);
+  });
+  after(async () => {
+    await browser?.close();
+    await node?.close();
+  });
+
+  const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  const rows = () => page.locator('table tbody tr');
+  const besides = (label: string) => page.locator('.field').filter({ has: page.getByLabel(label, { exact: true }) }).getByRole('alert');
+  const user = async (id: string) => (await node.api('GET', `${V1}/users/${id}`, { token })).body;
+
+  test('Users: a page of 20, the next page, search, and the status filter', async () => {
+    await page.getByText('1–20 of 25').waitFor();
+    assert.equal(await rows().count(), 20);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('21–25 of 25').waitFor();
+    assert.equal(await rows().count(), 5);
+
+    await page.getByRole('searchbox').fill('zhang');
+    await page.getByText('1–1 of 1').waitFor();
+    assert.match((await rows().first().textContent()) ?? '', /zhangsan.*张三.*\+8613800000001/);
+    await page.getByRole('searchbox').fill('');
+    await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Disabled' });
+    await page.getByText('1–1 of 1').waitFor();
+    assert.match((await rows().first().textContent()) ?? '', /sunqi.*Disabled/);
+    await page.getByRole('searchbox').fill('nobody-like-this');
+    await page.getByText('No user matches.').waitFor();
+    await page.getByRole('searchbox').fill('');
+    await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'All statuses' });
+    await page.getByText('1–20 of 25').waitFor();
+    await screenshot(page, '12-console-users');
+  });
+
+  test("Users: a new user from the dialog, with the server's refusal beside the field it is about", async () => {
+    await page.getByRole('button', { name: 'New user' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New user' });
+    await dialog.getByLabel('Username', { exact: true }).fill('wangxiao');
+    await dialog.getByLabel('Display name', { exact: true }).fill('王小');
+    await dialog.getByLabel('Mobile', { exact: true }).fill('138 0000 0001');
+    await dialog.getByRole('button', { name: 'Create user' }).click();
+    await besides('Mobile').waitFor();
+    assert.match((await besides('Mobile').textContent()) ?? '', /mobile/i);
+    await dialog.getByLabel('Mobile', { exact: true }).fill('13800000077');
+    await dialog.getByLabel('Org unit', { exact: true }).selectOption({ label: '\u00a0\u00a0\u00a0Sales' });
+    await dialog.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('heading', { name: '王小' }).waitFor();
+    const created = (await node.api('GET', `${V1}/users?q=wangxiao`, { token })).body.items[0];
+    assert.equal(created.mobile, '+8613800000077');
+    assert.equal(created.orgUnitId, ids.sales);
+    ids.wang = created.id;
+  });
+
+  test('Users: edit a profile, disable the user, enable them again', async () => {
+    await page.getByLabel('Display name', { exact: true }).fill('王小明');
+    await page.getByLabel('Email', { exact: true }).fill('Wang.Xiao@Example.com');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.', { exact: true }).waitFor();
+    assert.equal((await user(ids.wang)).displayName, '王小明');
+    assert.equal((await user(ids.wang)).email, 'wang.xiao@example.com');
+
+    await page.getByRole('button', { name: 'Disable' }).click();
+    await page.getByRole('heading', { name: /Disabled/ }).waitFor();
+    assert.equal((await user(ids.wang)).status, 'disabled');
+    await page.getByRole('button', { name: 'Enable' }).click();
+    await page.getByRole('heading', { name: /Active/ }).waitFor();
+    assert.equal((await user(ids.wang)).status, 'active');
+  });
+
+  test("Users: a user's bound DingTalk account is listed and can be removed", async () => {
+    await page.goto(`${node.url}/console/users/${ids.zhang}`);
+    const bound = page.locator('[data-binding-id="bnd_zhang"]');
+    await bound.waitFor();
+    assert.match((await bound.textContent()) ?? '', /张三 \(DingTalk\).*DingTalk Demo Tech.*uZhangSan0001/);
+    await screenshot(page, '13-console-user-bindings', { fullPage: true });
+    await bound.getByRole('button', { name: 'Remove binding' }).click();
+    await page.getByRole('dialog', { name: 'Remove this binding?' }).getByRole('button', { name: 'Remove binding' }).click();
+    await page.getByText('No bound accounts.').waitFor();
+    assert.equal((await node.api('GET', `${V1}/bindings?userId=${ids.zhang}`, { token })).body.total, 0);
+  });
+
+  test('Organization: add, rename and delete org units; a unit with people in it is not deleted', async () => {
+    await nav('Organization');
+    await page.getByRole('button', { name: 'Add an org unit under Sales' }).click();
+    await page.getByLabel('Name of the new org unit under Sales').fill('East');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('treeitem').filter({ hasText: 'East' }).waitFor();
+    assert.equal(await page.getByRole('treeitem').filter({ hasText: 'East' }).getAttribute('aria-level'), '3');
+
+    await page.getByRole('button', { name: 'Rename Sales' }).click();
+    await page.getByLabel('New name for Sales').fill('Sales & Marketing');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Rename Sales & Marketing' }).waitFor();
+    await screenshot(page, '14-console-organization');
+
+    await page.getByRole('button', { name: 'Delete East' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Delete East' }).waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: 'Delete Sales & Marketing' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('alert').waitFor();
+    assert.ok(((await page.getByRole('dialog').getByRole('alert').textContent()) ?? '').length > 0, "the server's reason is shown");
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    const units = (await node.api('GET', `${V1}/org-units`, { token })).body.items.map((u: { name: string }) => u.name);
+    assert.deepEqual(units.sort(), ['Root', 'Sales & Marketing']);
+  });
+
+  test('Audit: filter by category, action, outcome and dates; a change shows its before and after', async () => {
+    await nav('Audit');
+    await page.getByLabel('Category').selectOption({ label: 'Admin' });
+    await page.getByLabel('Action').fill('user.update');
+    await page.locator('tr[data-action="user.update"]').first().waitFor();
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('tbody tr[data-action]')).every((r) => r.getAttribute('data-action') === 'user.update'));
+    const renamed = page.locator('tr[data-action="user.update"]').last();
+    await renamed.getByRole('button', { name: 'Details' }).click();
+    const change = page.locator('table.change');
+    await change.waitFor();
+    const displayName = change.locator('tr.changed', { hasText: 'displayName' });
+    assert.match((await displayName.textContent()) ?? '', /displayName\s*王小\s*王小明/);
+    await screenshot(page, '15-console-audit');
+
+    await page.getByLabel('Action').fill('');
+    await page.getByLabel('Outcome').selectOption({ label: 'Failure' });
+    await page.locator('tr[data-action="admin.sign_in"]').waitFor();
+    assert.match((await page.locator('tr[data-action="admin.sign_in"]').textContent()) ?? '', /Failure/);
+
+    // Tomorrow in the browser's own time zone, as a date input takes it.
+    const tomorrow = await page.evaluate(() => new Date(Date.now() + 86_400_000).toLocaleDateString('sv'));
+    await page.getByLabel('From').fill(tomorrow);
+    await page.getByText('No event matches these filters.').waitFor();
+  });
+
+  test('in Chinese on a phone-sized screen: the menu folds away and Resources > Applications still works', async () => {
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${node.url}/console`);
+    await page.getByRole('heading', { name: '概览' }).waitFor();
+    const menu = page.getByRole('button', { name: '菜单' });
+    assert.equal(await page.getByRole('navigation', { name: '主导航' }).isVisible(), false, 'the navigation is folded away');
+    await menu.click();
+    await page.getByRole('button', { name: '资源' }).click();
+    await screenshot(page, '16-console-phone-zh');
+    await page.getByRole('menuitem', { name: '应用' }).click();
+    await page.getByRole('link', { name: /User Center/ }).click();
+    await page.getByRole('tab', { name: '登录配置' }).click();
+    await page.getByRole('switch', { name: '启用 Password' }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `nothing sticks out sideways (${overflow}px)`);
+  });
+});

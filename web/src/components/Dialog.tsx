@@ -1,0 +1,59 @@
+/** A modal dialog: focus moves in, Escape or the backdrop closes it. */
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n.tsx';
+
+export function Dialog({ title, onClose, children, footer }: { title: string; onClose(): void; children: ReactNode; footer?: ReactNode }) {
+  const { t } = useI18n();
+  const titleId = useId();
+  const box = useRef<HTMLDivElement>(null);
+  const close = useRef(onClose);
+  close.current = onClose;
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    box.current?.querySelector<HTMLElement>('input, select, textarea, button:not(.dialog-close)')?.focus();
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close.current();
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      previous?.focus();
+    };
+  }, []);
+  return (
+    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} ref={box}>
+        <header>
+          <h2 id={titleId}>{title}</h2>
+          <button type="button" className="dialog-close" aria-label={t('action.close')} onClick={onClose}>
+            ×
+          </button>
+        </header>
+        <div className="dialog-body">{children}</div>
+        {footer && <footer>{footer}</footer>}
+      </div>
+    </div>
+  );
+}
+
+/** "Are you sure?" before something that cannot be undone. */
+export function ConfirmDialog({ title, message, confirmLabel, busy, onConfirm, onClose, error }: { title: string; message: ReactNode; confirmLabel: string; busy?: boolean; onConfirm(): void; onClose(): void; error?: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn ghost" onClick={onClose}>
+            {t('action.cancel')}
+          </button>
+          <button type="button" className="btn danger" onClick={onConfirm} disabled={busy}>
+            {confirmLabel}
+          </button>
+        </>
+      }
+    >
+      {error}
+      <p>{message}</p>
+    </Dialog>
+  );
+}

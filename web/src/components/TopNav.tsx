@@ -1,0 +1,88 @@
+/** The top navigation bar: Dashboard, Resources > Applications, Authentication Sources, Users, Organization, Audit. */
+import { useEffect, useRef, useState } from 'react';
+import { Link, usePath } from '../lib/router.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+import { useSession } from '../lib/session.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+import type { MessageKey } from '../i18n/en.ts';
+
+const within = (path: string, base: string) => (base === '/' ? path === '/' : path === base || path.startsWith(base + '/'));
+const ITEMS: { to: string; label: MessageKey }[] = [
+  { to: '/sources', label: 'nav.sources' },
+  { to: '/users', label: 'nav.users' },
+  { to: '/organization', label: 'nav.organization' },
+  { to: '/audit', label: 'nav.audit' },
+];
+
+function ResourcesMenu({ path }: { path: string }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => setOpen(false), [path]);
+  useEffect(() => {
+    if (!open) return;
+    const outside = (e: MouseEvent) => box.current && !box.current.contains(e.target as Node) && setOpen(false);
+    const escape = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    document.addEventListener('mousedown', outside);
+    document.addEventListener('keydown', escape);
+    return () => {
+      document.removeEventListener('mousedown', outside);
+      document.removeEventListener('keydown', escape);
+    };
+  }, [open]);
+  return (
+    <div className="menu" ref={box}>
+      <button type="button" className={`nav-item${within(path, '/applications') ? ' active' : ''}`} aria-haspopup="true" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {t('nav.resources')} <span aria-hidden="true">▾</span>
+      </button>
+      {open && (
+        <div className="menu-list" role="menu">
+          <Link to="/applications" role="menuitem">
+            {t('nav.applications')}
+          </Link>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function TopNav() {
+  const { t } = useI18n();
+  const { admin, signOut } = useSession();
+  const path = usePath();
+  const [open, setOpen] = useState(false);
+  useEffect(() => setOpen(false), [path]);
+  return (
+    <header className="topbar">
+      <Link to="/" className="brand">
+        <img src={`${import.meta.env.BASE_URL}favicon.svg`} alt="" width="28" height="28" />
+        <span>
+          Portico <small>{t('app.title')}</small>
+        </span>
+      </Link>
+      <button type="button" className="btn small ghost nav-toggle" aria-expanded={open} aria-controls="main-nav" onClick={() => setOpen(!open)}>
+        <span aria-hidden="true">☰</span> {t('nav.menu')}
+      </button>
+      <nav id="main-nav" className={`nav${open ? ' open' : ''}`} aria-label={t('nav.label')}>
+        <Link to="/" className={`nav-item${within(path, '/') ? ' active' : ''}`}>
+          {t('nav.dashboard')}
+        </Link>
+        <ResourcesMenu path={path} />
+        {ITEMS.map((item) => (
+          <Link key={item.to} to={item.to} className={`nav-item${within(path, item.to) ? ' active' : ''}`}>
+            {t(item.label)}
+          </Link>
+        ))}
+        <div className="nav-end">
+          <LanguageSwitch />
+          <span className="who" title={admin?.role}>
+            {admin?.displayName}
+          </span>
+          <button type="button" className="btn small ghost" onClick={() => void signOut()}>
+            {t('action.signOut')}
+          </button>
+        </div>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,32 @@
+/** Turns a failed call into words for people: a sentence for the page and messages beside form fields. */
+import { ApiError, type FieldProblem } from './api.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+
+/** `/config/endpoints/login` → `endpoints.login`, `/name` → `name`: the form's own field keys. */
+export function fieldKey(pointer: string): string {
+  return pointer.replace(/^\/config(?=\/)/, '').slice(1).replaceAll('/', '.');
+}
+
+export function useProblemText() {
+  const { t, maybe } = useI18n();
+
+  /** The sentence for a whole failed call. */
+  const describe = (error: unknown): string => {
+    if (!(error instanceof ApiError)) return t('error.unexpected');
+    if (error.code === 'network') return t('error.network');
+    if (error.code === 'unexpected') return t('error.status', { status: error.status });
+    return maybe(`problem.${error.code}`) ?? (error.code.endsWith('.not_found') ? t('error.notFound') : error.detail);
+  };
+
+  /** The message beside one field: our words for the generic request.* codes, the server's otherwise. */
+  const describeField = (p: FieldProblem): string => maybe(`problem.${p.code}`) ?? p.message;
+
+  /** Messages by field key; empty when the failure is not about fields. */
+  const fieldMessages = (error: unknown): Record<string, string> => {
+    const out: Record<string, string> = {};
+    if (error instanceof ApiError) for (const p of error.errors) out[fieldKey(p.field)] ??= describeField(p);
+    return out;
+  };
+
+  return { describe, fieldMessages };
+}

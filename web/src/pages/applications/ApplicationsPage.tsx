@@ -1,0 +1,46 @@
+/** Resources > Applications: every application system integrated on Portico. */
+import { api } from '../../lib/api.ts';
+import { useAsync } from '../../lib/useAsync.ts';
+import type { Application } from '../../lib/types.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { Link } from '../../lib/router.tsx';
+import { Badge, Empty, ErrorNotice, Loading } from '../../components/States.tsx';
+
+export function AppLogo({ app }: { app: Application }) {
+  return app.logoUrl ? <img className="app-logo" src={app.logoUrl} alt="" /> : <span className="app-logo" aria-hidden="true">{app.name.slice(0, 1).toUpperCase()}</span>;
+}
+
+export function ApplicationsPage() {
+  const { t } = useI18n();
+  const apps = useAsync(() => api<{ items: Application[] }>('GET', '/applications'), []);
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <p className="crumbs">{t('nav.resources')}</p>
+          <h1>{t('apps.title')}</h1>
+          <p className="muted">{t('apps.subtitle')}</p>
+        </div>
+      </header>
+      {apps.error !== undefined && <ErrorNotice error={apps.error} retry={apps.reload} />}
+      {apps.loading && !apps.data && <Loading />}
+      {apps.data && apps.data.items.length === 0 && <Empty title={t('apps.empty')} />}
+      {apps.data && apps.data.items.length > 0 && (
+        <ul className="app-grid">
+          {apps.data.items.map((app) => (
+            <li key={app.id}>
+              <Link to={`/applications/${app.id}`} className="card app-card">
+                <AppLogo app={app} />
+                <div>
+                  <strong>{app.name}</strong>
+                  <p className="muted small">{app.description || app.clientId}</p>
+                  <Badge kind={app.kind === 'user_center' ? 'info' : 'muted'}>{app.kind === 'user_center' ? t('apps.kind.userCenter') : t('apps.kind.oidc')}</Badge>
+                </div>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+/**
+ * The Login Configuration tab: every authentication source with an enable switch and its place on
+ * the login page. Saving sends the enabled ones, in order, with PUT …/login-configuration.
+ */
+import { useEffect, useState } from 'react';
+import { api } from '../../lib/api.ts';
+import { useAsync } from '../../lib/useAsync.ts';
+import type { Application, LoginMethod } from '../../lib/types.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { useLabels } from '../../lib/labels.ts';
+import { Link } from '../../lib/router.tsx';
+import { Badge, Empty, ErrorNotice, Loading, Notice } from '../../components/States.tsx';
+import { Switch } from '../../components/Switch.tsx';
+
+type Row = Pick<LoginMethod, 'sourceId' | 'type' | 'name' | 'enabled'>;
+
+const sameRows = (a: Row[], b: Row[]) => a.length === b.length && a.every((r, i) => r.sourceId === b[i].sourceId && r.enabled === b[i].enabled);
+
+export function LoginConfigurationTab({ app }: { app: Application }) {
+  const { t } = useI18n();
+  const labels = useLabels();
+  const path = `/applications/${encodeURIComponent(app.id)}/login-configuration`;
+  const loaded = useAsync(() => api<{ methods: LoginMethod[] }>('GET', path), [path]);
+  const [saved, setSaved] = useState<Row[]>([]);
+  const [rows, setRows] = useState<Row[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState(false);
+
+  useEffect(() => {
+    if (!loaded.data) return;
+    const initial = loaded.data.methods.map(({ sourceId, type, name, enabled }) => ({ sourceId, type, name, enabled }));
+    setSaved(initial);
+    setRows(initial);
+  }, [loaded.data]);
+
+  const change = (next: Row[]) => {
+    setRows(next);
+    setDone(false);
+    setError(undefined);
+  };
+  const toggle = (i: number, enabled: boolean) => change(rows.map((r, j) => (j === i ? { ...r, enabled } : r)));
+  const move = (i: number, by: -1 | 1) => {
+    const next = [...rows];
+    [next[i], next[i + by]] = [next[i + by], next[i]];
+    change(next);
+  };
+  const save = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await api<{ methods: LoginMethod[] }>('PUT', path, { sources: rows.filter((x) => x.enabled).map((x) => x.sourceId) });
+      const next = r.methods.map(({ sourceId, type, name, enabled }) => ({ sourceId, type, name, enabled }));
+      setSaved(next);
+      setRows(next);
+      setDone(true);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const dirty = !sameRows(rows, saved);
+  const enabledCount = rows.filter((r) => r.enabled).length;
+  let place = 0;
+
+  return (
+    <section className="card" role="tabpanel" aria-label={t('apps.tab.login')}>
+      <div className="section-head">
+        <div>
+          <h2>{t('loginConfig.title')}</h2>
+          <p className="muted">{t('loginConfig.intro')}</p>
+        </div>
+        {app.kind === 'user_center' && (
+          <a className="btn ghost" href={`/login?app=${encodeURIComponent(app.clientId)}`} target="_blank" rel="noreferrer">
+            {t('loginConfig.preview')}
+          </a>
+        )}
+      </div>
+      {loaded.error !== undefined && <ErrorNotice error={loaded.error} retry={loaded.reload} />}
+      {loaded.loading && !loaded.data && <Loading />}
+      {loaded.data && rows.length === 0 && (
+        <Empty title={t('loginConfig.noSources')}>
+          <Link to="/sources">{t('loginConfig.addSource')}</Link>
+        </Empty>
+      )}
+      {rows.length > 0 && (
+        <ol className="methods">
+          {rows.map((row, i) => (
+            <li key={row.sourceId} className={row.enabled ? 'enabled' : ''} data-source-id={row.sourceId}>
+              <span className="place" aria-hidden="true">
+                {row.enabled ? ++place : '–'}
+              </span>
+              <div className="grow">
+                <strong className="method-name">{row.name}</strong> <Badge kind={row.type === 'dingtalk' ? 'info' : 'muted'}>{labels.sourceType(row.type)}</Badge>
+                {row.type === 'dingtalk' && (
+                  <Link to={`/sources/${row.sourceId}`} className="small">
+                    {t('loginConfig.configure')}
+                  </Link>
+                )}
+              </div>
+              <div className="row-actions">
+                <button type="button" className="btn icon ghost" aria-label={t('loginConfig.moveUp', { name: row.name })} disabled={i === 0} onClick={() => move(i, -1)}>
+                  ↑
+                </button>
+                <button type="button" className="btn icon ghost" aria-label={t('loginConfig.moveDown', { name: row.name })} disabled={i === rows.length - 1} onClick={() => move(i, 1)}>
+                  ↓
+                </button>
+                <Switch checked={row.enabled} onChange={(on) => toggle(i, on)} label={t('loginConfig.enable', { name: row.name })} />
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+      {rows.length > 0 && enabledCount === 0 && <Notice kind="info">{t('loginConfig.noneEnabled')}</Notice>}
+      {error !== undefined && <ErrorNotice error={error} />}
+      {done && !dirty && <Notice kind="ok">{t('loginConfig.saved')}</Notice>}
+      {rows.length > 0 && (
+        <div className="form-actions">
+          <button type="button" className="btn ghost" disabled={!dirty || busy} onClick={() => change(saved)}>
+            {t('action.discard')}
+          </button>
+          <button type="button" className="btn primary" disabled={!dirty || busy} onClick={save}>
+            {busy ? t('state.saving') : t('action.save')}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

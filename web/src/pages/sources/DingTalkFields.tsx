@@ -1,0 +1,156 @@
+/** Every field of the DingTalk authentication source (SPEC §2), each with its hint or its error beside it. */
+import type { ReactNode } from 'react';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { Field, describedBy } from '../../components/Field.tsx';
+import { Switch } from '../../components/Switch.tsx';
+import { CopyButton } from '../../components/CopyButton.tsx';
+import { OrgUnitSelect } from '../../components/OrgUnitSelect.tsx';
+import { Badge } from '../../components/States.tsx';
+import { DINGTALK_ENDPOINTS, NOT_ASSOCIATED, SOURCE_ATTRIBUTES, TIMEOUT_RANGE, USER_ATTRIBUTES, type DingTalkForm } from './dingtalkForm.ts';
+
+export interface DingTalkFieldsProps {
+  form: DingTalkForm;
+  set(patch: Partial<DingTalkForm>): void;
+  errors: Record<string, string>;
+  isNew: boolean;
+  secretSet: boolean;
+  callbackUrl: string | null;
+  advancedOpen: boolean;
+  setAdvancedOpen(open: boolean): void;
+}
+
+const idOf = (key: string) => `ds-${key.replace('.', '-')}`;
+
+export function DingTalkFields({ form, set, errors, isNew, secretSet, callbackUrl, advancedOpen, setAdvancedOpen }: DingTalkFieldsProps) {
+  const { t } = useI18n();
+  const aria = (key: string, hint?: ReactNode) => ({ id: idOf(key), ...describedBy(idOf(key), errors[key], hint) });
+  const textField = (key: 'name' | 'appKey' | 'corpId', label: string, hint?: ReactNode, required?: boolean) => (
+    <Field id={idOf(key)} label={label} hint={hint} error={errors[key]} required={required}>
+      <input {...aria(key, hint)} value={form[key]} onChange={(e) => set({ [key]: e.target.value })} autoComplete="off" spellCheck={false} />
+    </Field>
+  );
+  const endpoint = (key: 'login' | 'api' | 'oapi') => (
+    <Field id={idOf(`endpoints.${key}`)} label={t(`dingtalk.endpoint.${key}`)} error={errors[`endpoints.${key}`]} hint={DINGTALK_ENDPOINTS[key]}>
+      <input {...aria(`endpoints.${key}`, true)} type="url" value={form.endpoints[key]} onChange={(e) => set({ endpoints: { ...form.endpoints, [key]: e.target.value } })} spellCheck={false} />
+    </Field>
+  );
+
+  return (
+    <>
+      <fieldset className="card form-section">
+        <legend>{t('dingtalk.section.app')}</legend>
+        <div className="form-grid">
+          {textField('name', t('dingtalk.name'), t('dingtalk.name.hint'), true)}
+          {textField('appKey', t('dingtalk.appKey'), t('dingtalk.appKey.hint'), true)}
+          <Field
+            id={idOf('appSecret')}
+            label={t('dingtalk.appSecret')}
+            required={isNew}
+            error={errors.appSecret}
+            hint={isNew ? t('dingtalk.appSecret.hintNew') : t('dingtalk.appSecret.hintKeep')}
+          >
+            <div className="with-badge">
+              <input
+                {...aria('appSecret', true)}
+                type="password"
+                autoComplete="new-password"
+                value={form.appSecret}
+                placeholder={secretSet ? '••••••••••••' : ''}
+                onChange={(e) => set({ appSecret: e.target.value })}
+              />
+              {secretSet && <Badge kind="ok">{t('dingtalk.appSecret.set')}</Badge>}
+            </div>
+          </Field>
+          {textField('corpId', t('dingtalk.corpId'), t('dingtalk.corpId.hint'))}
+          <Field id={idOf('callbackUrl')} label={t('dingtalk.callbackUrl')} hint={callbackUrl ? t('dingtalk.callbackUrl.hint') : t('dingtalk.callbackUrl.afterSave')} wide>
+            <div className="with-button">
+              <input id={idOf('callbackUrl')} readOnly value={callbackUrl ?? ''} placeholder={t('dingtalk.callbackUrl.pending')} aria-describedby={`${idOf('callbackUrl')}-hint`} />
+              {callbackUrl && <CopyButton value={callbackUrl} label={t('dingtalk.callbackUrl.copy')} />}
+            </div>
+          </Field>
+        </div>
+      </fieldset>
+
+      <fieldset className="card form-section">
+        <legend>{t('dingtalk.section.binding')}</legend>
+        <div className="form-grid">
+          <Field id={idOf('autoBind')} label={t('dingtalk.autoBind')} hint={t('dingtalk.autoBind.hint')} error={errors.autoBind} wide>
+            <Switch id={idOf('autoBind')} checked={form.autoBind} onChange={(autoBind) => set({ autoBind })} />
+          </Field>
+          <Field id={idOf('sourceAttribute')} label={t('dingtalk.sourceAttribute')} hint={t('dingtalk.sourceAttribute.hint')} error={errors.sourceAttribute}>
+            <select {...aria('sourceAttribute', true)} value={form.sourceAttribute} onChange={(e) => set({ sourceAttribute: e.target.value as DingTalkForm['sourceAttribute'] })}>
+              {SOURCE_ATTRIBUTES.map((a) => (
+                <option key={a} value={a}>
+                  {t(`dingtalk.sourceAttribute.${a}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id={idOf('userAttribute')} label={t('dingtalk.userAttribute')} hint={t('dingtalk.userAttribute.hint')} error={errors.userAttribute}>
+            <select {...aria('userAttribute', true)} value={form.userAttribute} onChange={(e) => set({ userAttribute: e.target.value as DingTalkForm['userAttribute'] })}>
+              {USER_ATTRIBUTES.map((a) => (
+                <option key={a} value={a}>
+                  {t(`dingtalk.userAttribute.${a}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id={idOf('notAssociated')} label={t('dingtalk.notAssociated')} hint={t('dingtalk.notAssociated.hint')} error={errors.notAssociated}>
+            <select {...aria('notAssociated', true)} value={form.notAssociated} onChange={(e) => set({ notAssociated: e.target.value as DingTalkForm['notAssociated'] })}>
+              {NOT_ASSOCIATED.map((p) => (
+                <option key={p} value={p}>
+                  {t(`dingtalk.notAssociated.${p}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {form.notAssociated === 'create_user' && (
+            <Field id={idOf('notAssociatedOrgUnitId')} label={t('dingtalk.orgUnit')} hint={t('dingtalk.orgUnit.hint')} error={errors.notAssociatedOrgUnitId} required>
+              <OrgUnitSelect
+                id={idOf('notAssociatedOrgUnitId')}
+                value={form.notAssociatedOrgUnitId}
+                onChange={(notAssociatedOrgUnitId) => set({ notAssociatedOrgUnitId })}
+                invalid={!!errors.notAssociatedOrgUnitId}
+                describedBy={`${idOf('notAssociatedOrgUnitId')}-${errors.notAssociatedOrgUnitId ? 'error' : 'hint'}`}
+              />
+            </Field>
+          )}
+          {form.notAssociated === 'deny' && (
+            <Field id={idOf('denyMessage')} label={t('dingtalk.denyMessage')} hint={t('dingtalk.denyMessage.hint')} error={errors.denyMessage} wide>
+              <textarea {...aria('denyMessage', true)} rows={2} maxLength={500} value={form.denyMessage} onChange={(e) => set({ denyMessage: e.target.value })} />
+            </Field>
+          )}
+        </div>
+      </fieldset>
+
+      <details className="card form-section" open={advancedOpen} onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}>
+        <summary>{t('dingtalk.section.advanced')}</summary>
+        <div className="form-grid">
+          <Field id={idOf('qrMode')} label={t('dingtalk.qrMode')} hint={t('dingtalk.qrMode.hint')} error={errors.qrMode}>
+            <select {...aria('qrMode', true)} value={form.qrMode} onChange={(e) => set({ qrMode: e.target.value as DingTalkForm['qrMode'] })}>
+              <option value="embedded">{t('dingtalk.qrMode.embedded')}</option>
+              <option value="redirect">{t('dingtalk.qrMode.redirect')}</option>
+            </select>
+          </Field>
+          <Field id={idOf('protocol')} label={t('dingtalk.protocol')} hint={t('dingtalk.protocol.hint')} error={errors.protocol}>
+            <select {...aria('protocol', true)} value={form.protocol} onChange={(e) => set({ protocol: e.target.value as DingTalkForm['protocol'] })}>
+              <option value="oauth2">{t('dingtalk.protocol.oauth2')}</option>
+              <option value="legacy">{t('dingtalk.protocol.legacy')}</option>
+            </select>
+          </Field>
+          {endpoint('login')}
+          {endpoint('api')}
+          {endpoint('oapi')}
+          <Field id={idOf('timeoutMs')} label={t('dingtalk.timeout')} hint={t('dingtalk.timeout.hint', TIMEOUT_RANGE)} error={errors.timeoutMs}>
+            <input {...aria('timeoutMs', true)} type="number" inputMode="numeric" min={TIMEOUT_RANGE.min} max={TIMEOUT_RANGE.max} step={100} value={form.timeoutMs} onChange={(e) => set({ timeoutMs: e.target.value })} />
+          </Field>
+          <div className="field wide">
+            <button type="button" className="btn ghost small" onClick={() => set({ endpoints: { ...DINGTALK_ENDPOINTS } })}>
+              {t('dingtalk.endpoint.reset')}
+            </button>
+          </div>
+        </div>
+      </details>
+    </>
+  );
+}

@@ -1,0 +1,155 @@
+/** The DingTalk authentication source page: create or edit, test the connection, delete. */
+import { useEffect, useState, type FormEvent } from 'react';
+import { api } from '../../lib/api.ts';
+import type { Source } from '../../lib/types.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { useProblemText } from '../../lib/problems.ts';
+import { Link, navigate } from '../../lib/router.tsx';
+import { ConfirmDialog } from '../../components/Dialog.tsx';
+import { ErrorNotice, Notice } from '../../components/States.tsx';
+import { DingTalkFields } from './DingTalkFields.tsx';
+import { ConnectionTest } from './ConnectionTest.tsx';
+import { ADVANCED_FIELDS, NEW_DINGTALK, bodyOf, checkForm, formOf, type DingTalkForm } from './dingtalkForm.ts';
+
+export function DingTalkSourcePage({ source, onSaved }: { source?: Source; onSaved?(source: Source): void }) {
+  const { t } = useI18n();
+  const { describe, fieldMessages } = useProblemText();
+  const isNew = !source;
+  const [form, setForm] = useState<DingTalkForm>(source ? formOf(source) : NEW_DINGTALK);
+  const [dirty, setDirty] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [advancedOpen, setAdvancedOpen] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleteError, setDeleteError] = useState<unknown>();
+
+  useEffect(() => {
+    if (source) setForm(formOf(source));
+  }, [source]);
+
+  const set = (patch: Partial<DingTalkForm>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setDirty(true);
+    setSaved(false);
+    // A field's message goes away once it is edited.
+    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !Object.keys(patch).some((p) => k === p || k.startsWith(`${p}.`)))));
+  };
+
+  const showErrors = (next: Record<string, string>) => {
+    setErrors(next);
+    if (ADVANCED_FIELDS.some((k) => next[k])) setAdvancedOpen(true);
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setFailure(undefined);
+    setSaved(false);
+    const local = checkForm(form, isNew);
+    if (Object.keys(local).length) {
+      showErrors(Object.fromEntries(Object.entries(local).map(([k, key]) => [k, t(key)])));
+      setFailure(t('form.fixFields'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const body = bodyOf(form);
+      const result = isNew
+        ? await api<Source>('POST', '/sources', { type: 'dingtalk', ...body })
+        : await api<Source>('PATCH', `/sources/${encodeURIComponent(source.id)}`, body);
+      setErrors({});
+      setDirty(false);
+      setSaved(true);
+      if (isNew) navigate(`/sources/${result.id}?created=1`, { replace: true });
+      else onSaved?.(result);
+    } catch (err) {
+      const byField = fieldMessages(err);
+      showErrors(byField);
+      setFailure(Object.keys(byField).length ? t('form.fixFields') : describe(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    if (!source) return;
+    setBusy(true);
+    try {
+      await api('DELETE', `/sources/${encodeURIComponent(source.id)}`);
+      navigate('/sources', { replace: true });
+    } catch (err) {
+      setDeleteError(err);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="page narrow">
+      <p className="crumbs">
+        <Link to="/sources">{t('nav.sources')}</Link> / {t('sourceType.dingtalk')}
+      </p>
+      <header className="page-header">
+        <div>
+          <h1>{isNew ? t('dingtalk.newTitle') : source.name}</h1>
+          <p className="muted">{t('dingtalk.intro')}</p>
+        </div>
+      </header>
+      <CreatedBanner />
+      <form onSubmit={submit} noValidate aria-label={t('dingtalk.formLabel')}>
+        <DingTalkFields
+          form={form}
+          set={set}
+          errors={errors}
+          isNew={isNew}
+          secretSet={!!source?.secretsSet.includes('appSecret')}
+          callbackUrl={source?.callbackUrl ?? null}
+          advancedOpen={advancedOpen}
+          setAdvancedOpen={setAdvancedOpen}
+        />
+        {failure && <Notice kind="bad">{failure}</Notice>}
+        {saved && !isNew && <Notice kind="ok">{t('dingtalk.saved')}</Notice>}
+        <div className="form-actions sticky">
+          {!isNew && (
+            <button type="button" className="btn danger ghost" onClick={() => setConfirmDelete(true)}>
+              {t('action.delete')}
+            </button>
+          )}
+          <span className="grow" />
+          <Link to="/sources" className="btn ghost">
+            {t('action.cancel')}
+          </Link>
+          <button type="submit" className="btn primary" disabled={busy}>
+            {busy ? t('state.saving') : isNew ? t('dingtalk.create') : t('action.save')}
+          </button>
+        </div>
+      </form>
+      <ConnectionTest sourceId={source?.id} unsaved={dirty} />
+      {confirmDelete && source && (
+        <ConfirmDialog
+          title={t('dingtalk.deleteTitle', { name: source.name })}
+          message={t('dingtalk.deleteMessage')}
+          confirmLabel={t('action.delete')}
+          busy={busy}
+          error={deleteError !== undefined && <ErrorNotice error={deleteError} />}
+          onConfirm={remove}
+          onClose={() => {
+            setConfirmDelete(false);
+            setDeleteError(undefined);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+/** After creating, tell the admin what to do next with the Callback URL and the Login Configuration. */
+function CreatedBanner() {
+  const { t } = useI18n();
+  if (!new URLSearchParams(window.location.search).has('created')) return null;
+  return (
+    <Notice kind="ok">
+      {t('dingtalk.created')} <Link to="/applications">{t('dingtalk.createdNext')}</Link>
+    </Notice>
+  );
+}

@@ -1,0 +1,80 @@
+/** One user: edit, disable or enable, and their bound accounts. */
+import { useState } from 'react';
+import { api } from '../../lib/api.ts';
+import { useAsync } from '../../lib/useAsync.ts';
+import type { User } from '../../lib/types.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { Link } from '../../lib/router.tsx';
+import { ErrorNotice, Loading } from '../../components/States.tsx';
+import { UserForm } from './UserForm.tsx';
+import { UserBindings } from './UserBindings.tsx';
+import { StatusBadge } from './StatusBadge.tsx';
+
+export function UserDetailPage({ id }: { id: string }) {
+  const { t } = useI18n();
+  const loaded = useAsync(() => api<User>('GET', `/users/${encodeURIComponent(id)}`), [id]);
+  const [user, setUser] = useState<User>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const current = user?.id === id ? user : loaded.data;
+
+  const setStatus = async (status: 'active' | 'disabled') => {
+    if (!current) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      setUser(await api<User>('PATCH', `/users/${encodeURIComponent(current.id)}`, { status }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="page narrow">
+      <p className="crumbs">
+        <Link to="/users">{t('users.title')}</Link>
+      </p>
+      {loaded.error !== undefined && <ErrorNotice error={loaded.error} retry={loaded.reload} />}
+      {loaded.loading && !current && <Loading />}
+      {current && (
+        <>
+          <header className="page-header">
+            <div>
+              <h1>
+                {current.displayName} <StatusBadge status={current.status} />
+              </h1>
+              <p className="muted">{current.username}</p>
+            </div>
+            {current.status === 'active' ? (
+              <button type="button" className="btn danger ghost" disabled={busy} onClick={() => setStatus('disabled')}>
+                {t('user.disable')}
+              </button>
+            ) : (
+              <button type="button" className="btn" disabled={busy} onClick={() => setStatus('active')}>
+                {t('user.enable')}
+              </button>
+            )}
+          </header>
+          {error !== undefined && <ErrorNotice error={error} />}
+          <section className="card" aria-labelledby="profile-title">
+            <h2 id="profile-title">{t('user.profile')}</h2>
+            <UserForm
+              user={current}
+              onSaved={setUser}
+              footer={(saving) => (
+                <div className="form-actions">
+                  <button type="submit" className="btn primary" disabled={saving}>
+                    {saving ? t('state.saving') : t('action.save')}
+                  </button>
+                </div>
+              )}
+            />
+          </section>
+          <UserBindings userId={current.id} />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+/** The fields of a user, for creating (in a dialog) and editing (on the user's page). */
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { api } from '../../lib/api.ts';
+import type { User } from '../../lib/types.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { useProblemText } from '../../lib/problems.ts';
+import { Field, describedBy } from '../../components/Field.tsx';
+import { OrgUnitSelect } from '../../components/OrgUnitSelect.tsx';
+import { Notice } from '../../components/States.tsx';
+import type { MessageKey } from '../../i18n/en.ts';
+
+const ROOT_ORG_UNIT = 'ou_root';
+const TEXT_FIELDS = ['username', 'displayName', 'mobile', 'email', 'employeeNumber', 'externalId'] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
+type Values = Record<TextField, string> & { orgUnitId: string; password: string };
+
+const valuesOf = (u?: User): Values => ({
+  username: u?.username ?? '',
+  displayName: u?.displayName ?? '',
+  mobile: u?.mobile ?? '',
+  email: u?.email ?? '',
+  employeeNumber: u?.employeeNumber ?? '',
+  externalId: u?.externalId ?? '',
+  orgUnitId: u?.orgUnitId ?? ROOT_ORG_UNIT,
+  password: '',
+});
+
+/** The body to send: on edit only what changed; empty optional fields are cleared with null. */
+function bodyOf(v: Values, user?: User) {
+  const before = valuesOf(user);
+  const body: Record<string, unknown> = {};
+  for (const key of [...TEXT_FIELDS, 'orgUnitId'] as const) {
+    const value = v[key].trim();
+    if (user && value === before[key]) continue;
+    body[key] = value === '' && key !== 'username' && key !== 'displayName' ? null : value;
+  }
+  if (v.password) body.password = v.password;
+  return body;
+}
+
+export function UserForm({ user, onSaved, footer }: { user?: User; onSaved(user: User): void; footer(busy: boolean): ReactNode }) {
+  const { t } = useI18n();
+  const { describe, fieldMessages } = useProblemText();
+  const [values, setValues] = useState<Values>(() => valuesOf(user));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+
+  const set = (key: keyof Values, value: string) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    setErrors(({ [key]: _gone, ...rest }) => rest);
+    setSaved(false);
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setFailure(undefined);
+    const local: Record<string, string> = {};
+    if (!values.username.trim()) local.username = t('validation.required');
+    if (!values.displayName.trim()) local.displayName = t('validation.required');
+    if (Object.keys(local).length) {
+      setErrors(local);
+      setFailure(t('form.fixFields'));
+      return;
+    }
+    const body = bodyOf(values, user);
+    if (user && Object.keys(body).length === 0) {
+      setSaved(true);
+      return;
+    }
+    setBusy(true);
+    try {
+      const result = user ? await api<User>('PATCH', `/users/${encodeURIComponent(user.id)}`, body) : await api<User>('POST', '/users', body);
+      setValues(valuesOf(result));
+      setSaved(true);
+      onSaved(result);
+    } catch (err) {
+      const byField = fieldMessages(err);
+      setErrors(byField);
+      setFailure(Object.keys(byField).length ? t('form.fixFields') : describe(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const id = (key: string) => `user-${key}`;
+  const input = (key: TextField, label: MessageKey, o: { required?: boolean; type?: string; hint?: MessageKey; autoComplete?: string } = {}) => (
+    <Field id={id(key)} label={t(label)} required={o.required} error={errors[key]} hint={o.hint && t(o.hint)}>
+      <input id={id(key)} type={o.type ?? 'text'} value={values[key]} onChange={(e) => set(key, e.target.value)} autoComplete={o.autoComplete ?? 'off'} {...describedBy(id(key), errors[key], o.hint)} />
+    </Field>
+  );
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <div className="form-grid">
+        {input('username', 'user.username', { required: true, hint: 'user.username.hint' })}
+        {input('displayName', 'user.displayName', { required: true })}
+        {input('mobile', 'user.mobile', { type: 'tel', hint: 'user.mobile.hint' })}
+        {input('email', 'user.email', { type: 'email' })}
+        {input('employeeNumber', 'user.employeeNumber')}
+        {input('externalId', 'user.externalId')}
+        <Field id={id('orgUnitId')} label={t('user.orgUnit')} error={errors.orgUnitId}>
+          <OrgUnitSelect id={id('orgUnitId')} value={values.orgUnitId} onChange={(v) => set('orgUnitId', v)} invalid={!!errors.orgUnitId} />
+        </Field>
+        <Field id={id('password')} label={user ? t('user.newPassword') : t('user.password')} error={errors.password} hint={user ? t('user.password.keep') : t('user.password.optional')}>
+          <input id={id('password')} type="password" autoComplete="new-password" value={values.password} onChange={(e) => set('password', e.target.value)} {...describedBy(id('password'), errors.password, true)} />
+        </Field>
+      </div>
+      {failure && <Notice kind="bad">{failure}</Notice>}
+      {saved && user && <Notice kind="ok">{t('user.saved')}</Notice>}
+      {footer(busy)}
+    </form>
+  );
+}
