@@ -1,0 +1,17 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../config.ts';
+
+test('the demo app sits beside Portico by default: same host, port 3002', () => {
+  const config = loadConfig({ PORTICO_PUBLIC_URL: 'http://192.168.1.20:3000' });
+  assert.equal(config.demoAppPort, 3002);
+  assert.equal(config.demoAppPublicUrl, 'http://192.168.1.20:3002');
+  assert.equal(loadConfig({ PORTICO_DEMO_APP_PORT: '4002' }).demoAppPublicUrl, 'http://localhost:4002');
+  assert.equal(loadConfig({ PORTICO_DEMO_APP_PUBLIC_URL: 'https://demo.example.com/' }).demoAppPublicUrl, 'https://demo.example.com');
+});
+
+test('a bad demo app setting stops start-up naming the variable', () => {
+  for (const [variable, value] of Object.entries({ PORTICO_DEMO_APP_PORT: '70000', PORTICO_DEMO_APP_PUBLIC_URL: 'ftp://demo' })) {
+    assert.throws(() => loadConfig({ [variable]: value }), (e: unknown) => e instanceof ConfigError && e.variable === variable, variable);
+  }
+});

@@ -1,0 +1,46 @@
+/**
+ * Demo mode registers the demo application with Portico: a confidential OIDC client with the fixed
+ * id `demo-app`, offering the demo's sign-in methods (password, DingTalk, SMS). Later starts only
+ * point its redirect URIs at the demo app's current address. Its secret is sealed like any other
+ * application's and read back here for the demo app, which runs beside Portico.
+ */
+import type { AppContext } from '../http/app.ts';
+import { nowIso } from '../store/database.ts';
+import { createApplication, openClientSecret } from '../applications/applications.ts';
+import { setLoginConfiguration } from '../applications/login-configuration.ts';
+import { recordAudit, SYSTEM_ACTOR } from '../audit/audit.ts';
+
+export const DEMO_APP_CLIENT_ID = 'demo-app';
+export const DEMO_APP_CALLBACK_PATH = '/callback';
+
+export interface DemoAppCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** `sourceIds`: the sign-in methods its login page offers, in order (set when it is first created). */
+export async function ensureDemoApplication(ctx: AppContext, demoAppUrl: string, sourceIds: string[]): Promise<DemoAppCredentials> {
+  const { store, secretBox } = ctx;
+  // Set directly: the demo may run on a LAN address over http, which the admin API rightly refuses.
+  const uris = { redirect_uris: JSON.stringify([demoAppUrl + DEMO_APP_CALLBACK_PATH]), post_logout_redirect_uris: JSON.stringify([demoAppUrl + '/']) };
+  await store.transaction(async (tx) => {
+    const existing = await tx.selectFrom('applications').select('id').where('client_id', '=', DEMO_APP_CLIENT_ID).executeTakeFirst();
+    if (existing) {
+      await tx.updateTable('applications').set(uris).where('id', '=', existing.id).execute();
+      return;
+    }
+    const { application } = await createApplication(tx, secretBox, {
+      name: 'Demo App · 示例应用',
+      description: 'A small application that signs in with Portico (OpenID Connect), started in demo mode.',
+      clientType: 'confidential',
+      firstParty: true,
+    });
+    await tx.updateTable('applications').set({ ...uris, client_id: DEMO_APP_CLIENT_ID, updated_at: nowIso() }).where('id', '=', application.id).execute();
+    await setLoginConfiguration(tx, application.id, sourceIds);
+    await recordAudit(tx, SYSTEM_ACTOR, { category: 'admin', action: 'demo.seed', target: { type: 'application', id: application.id } });
+  });
+  const row = await store.db.selectFrom('applications').selectAll().where('client_id', '=', DEMO_APP_CLIENT_ID).executeTakeFirstOrThrow();
+  const clientSecret = openClientSecret(secretBox, row);
+  if (!clientSecret) throw new Error('the demo application has no client secret (was it made public?)');
+  return { clientId: DEMO_APP_CLIENT_ID, clientSecret };
+}

@@ -1,0 +1,81 @@
+/**
+ * The provider's clients are Portico's applications, read from the applications table on every
+ * lookup (so an admin's change applies at once on every node). Confidential clients authenticate
+ * with their secret (basic or post); public ones with none, and must use PKCE.
+ */
+import type { Adapter, Client, ClientMetadata } from 'oidc-provider';
+import type { Db } from '../store/database.ts';
+import type { ApplicationTable } from '../store/schema.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
+import { openClientSecret } from '../applications/applications.ts';
+import { DEFAULT_SIGNING_ALG } from './policy.ts';
+import { USER_CENTER_CLIENT_ID } from '../store/migrations/001_initial.ts';
+
+/** Where the User Center receives its authorization code, and where it lands after signing out. */
+export const USER_CENTER_CALLBACK_PATH = '/account/callback';
+export const USER_CENTER_SIGNED_OUT_PATH = `/login?app=${USER_CENTER_CLIENT_ID}`;
+
+/** Client metadata Portico adds to the standard set, read back by the consent logic. */
+export const FIRST_PARTY_METADATA = 'portico_first_party';
+export const APPLICATION_ID_METADATA = 'portico_application_id';
+export const EXTRA_CLIENT_METADATA = [FIRST_PARTY_METADATA, APPLICATION_ID_METADATA];
+
+/** The built-in User Center's URIs follow the public URL, so they are derived, never stored. */
+export function userCenterUris(publicUrl: string) {
+  return { redirectUris: [publicUrl + USER_CENTER_CALLBACK_PATH], postLogoutRedirectUris: [publicUrl + USER_CENTER_SIGNED_OUT_PATH] };
+}
+
+export function clientMetadata(row: ApplicationTable, o: { publicUrl: string; secretBox: SecretBox }): ClientMetadata {
+  const builtIn = row.kind === 'user_center' ? userCenterUris(o.publicUrl) : undefined;
+  const auth: Partial<ClientMetadata> =
+    row.client_type === 'public'
+      ? { token_endpoint_auth_method: 'none' }
+      : { token_endpoint_auth_method: 'client_secret_basic', client_secret: openClientSecret(o.secretBox, row) };
+  return {
+    client_id: row.client_id,
+    client_name: row.name,
+    ...auth,
+    redirect_uris: builtIn?.redirectUris ?? (JSON.parse(row.redirect_uris) as string[]),
+    post_logout_redirect_uris: builtIn?.postLogoutRedirectUris ?? (JSON.parse(row.post_logout_redirect_uris) as string[]),
+    // Code flow only: no implicit or hybrid (RFC 9700 §2.1.2), and no password grant (§2.4).
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    application_type: 'web',
+    id_token_signed_response_alg: DEFAULT_SIGNING_ALG,
+    [FIRST_PARTY_METADATA]: row.first_party === 1,
+    [APPLICATION_ID_METADATA]: row.id,
+  };
+}
+
+/** The `Client` model's storage: the applications table, read-only (no dynamic registration). */
+export function clientAdapter(db: Db, o: { publicUrl: string; secretBox: SecretBox }): Adapter {
+  const readOnly = async () => {
+    throw new Error('clients are managed as applications, not through the provider');
+  };
+  return {
+    async find(clientId) {
+      const row = await db.selectFrom('applications').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+      return row ? clientMetadata(row, o) : undefined;
+    },
+    upsert: readOnly,
+    consume: readOnly,
+    destroy: readOnly,
+    revokeByGrantId: readOnly,
+    findByUid: async () => undefined,
+    findByUserCode: async () => undefined,
+  };
+}
+
+/** Portico's metadata on a client the provider loaded (it keeps extra properties under their own names). */
+const extra = (client: Client | undefined, key: string) => (client as unknown as Record<string, unknown> | undefined)?.[key];
+export const isFirstParty = (client: Client | undefined) => extra(client, FIRST_PARTY_METADATA) === true;
+export const applicationIdOf = (client: Client | undefined) => {
+  const id = extra(client, APPLICATION_ID_METADATA);
+  return typeof id === 'string' ? id : undefined;
+};
+
+/** Validates Portico's extra client metadata (oidc-provider strips anything it does not know). */
+export function validateExtraClientMetadata(key: string, value: unknown) {
+  if (key === FIRST_PARTY_METADATA && typeof value !== 'boolean') throw new TypeError(`${key} must be a boolean`);
+  if (key === APPLICATION_ID_METADATA && typeof value !== 'string') throw new TypeError(`${key} must be a string`);
+}

@@ -1,0 +1,158 @@
+/**
+ * A relying party inside Portico for its own first-party applications (the User Center): it signs
+ * in through Portico's provider like any application would — authorization code flow with PKCE,
+ * `state`, `nonce` and `iss` checked, the code exchanged server side, the ID token verified — and
+ * keeps its own session. The exchange goes through Fastify's in-process injection, so it needs no
+ * route from the server back to its own public URL.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+import type { AppContext } from '../http/app.ts';
+import { PorticoError } from '../errors.ts';
+import { issuerOf } from './provider.ts';
+import { INTERACTION_TTL_S, OIDC_MOUNT_PATH, SIGNING_ALGS } from './policy.ts';
+
+/** The application's own session is short and renewed silently through SSO, so it tracks SSO closely. */
+export const FIRST_PARTY_SESSION_TTL_MS = 60 * 60 * 1000;
+/** 256-bit secrets from the CSPRNG for state, nonce, PKCE verifier and session tokens. */
+const SECRET_BYTES = 32;
+
+export interface RpSession {
+  userId: string;
+  /** Kept for `id_token_hint` at sign-out. */
+  idToken: string;
+  createdAt: number;
+  /** What `boundTo` answered when the session began. */
+  binding?: string;
+}
+
+interface RpTransaction {
+  verifier: string;
+  nonce: string;
+  returnTo: string;
+  /** Hash of the browser-binding secret. */
+  browser: string;
+}
+
+type Inject = (request: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; payload?: string }) => Promise<{ statusCode: number; body: string }>;
+
+const secret = () => randomBytes(SECRET_BYTES).toString('base64url');
+const sha256 = (v: string) => createHash('sha256').update(v).digest('base64url');
+const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+export function createFirstPartyRp(o: {
+  ctx: AppContext;
+  clientId: string;
+  callbackPath: string;
+  postLogoutPath: string;
+  /** Name of the session cookie; the transaction cookie adds `_tx`. */
+  cookie: string;
+  secureCookies: boolean;
+  inject: Inject;
+  /**
+   * Optional: names the browser's sign-in at Portico (its SSO session). The application's session
+   * holds only while that answer stays the same, so signing in as someone else, or signing out of
+   * Portico anywhere, ends it at the next request instead of up to an hour later.
+   */
+  boundTo?: (request: FastifyRequest) => Promise<string | undefined>;
+}) {
+  const { shortLived, config } = o.ctx;
+  const issuer = issuerOf(config.publicUrl);
+  const redirectUri = config.publicUrl + o.callbackPath;
+  const host = new URL(config.publicUrl).host;
+  const txCookie = `${o.cookie}_tx`;
+  const sessionKey = (token: string) => `rp-session:${o.clientId}:${sha256(token)}`;
+  const txKey = (state: string) => `rp-tx:${o.clientId}:${sha256(state)}`;
+  const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: o.secureCookies, path: '/' };
+  const failed = (code: 'oidc.callback_state_invalid' | 'oidc.callback_error' | 'oidc.callback_invalid', message: string, cause?: unknown) =>
+    new PorticoError('invalid', code, message, { cause });
+
+  return {
+    async read(request: FastifyRequest): Promise<RpSession | undefined> {
+      const token = request.cookies[o.cookie];
+      const session = token ? await shortLived.get<RpSession>(sessionKey(token)) : undefined;
+      if (!session || !o.boundTo) return session;
+      const binding = await o.boundTo(request);
+      return binding !== undefined && binding === session.binding ? session : undefined;
+    },
+
+    /** Sends the browser to the provider; it comes back to the callback with a code. */
+    async begin(request: FastifyRequest, reply: FastifyReply, returnTo: string) {
+      let browserSecret = request.cookies[txCookie];
+      if (!browserSecret || browserSecret.length < 32) {
+        browserSecret = secret();
+        // Lax: the callback is a top-level navigation, which Lax cookies accompany.
+        reply.setCookie(txCookie, browserSecret, { ...cookieOptions, path: o.callbackPath, maxAge: INTERACTION_TTL_S });
+      }
+      const state = secret();
+      const tx: RpTransaction = { verifier: secret(), nonce: secret(), returnTo, browser: sha256(browserSecret) };
+      await shortLived.set(txKey(state), tx, INTERACTION_TTL_S * 1000);
+      const query = new URLSearchParams({
+        client_id: o.clientId,
+        response_type: 'code',
+        scope: 'openid profile',
+        redirect_uri: redirectUri,
+        state,
+        nonce: tx.nonce,
+        code_challenge: sha256(tx.verifier),
+        code_challenge_method: 'S256',
+      });
+      return reply.redirect(`${OIDC_MOUNT_PATH}/auth?${query}`, 303);
+    },
+
+    /** The callback: one-time state bound to this browser, `iss`, code exchange, ID token; then a session. */
+    async complete(request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply: FastifyReply): Promise<{ returnTo: string }> {
+      const { state, code, iss, error } = request.query;
+      const tx = state ? await shortLived.take<RpTransaction>(txKey(state)) : undefined;
+      if (!tx || !sameHash(tx.browser, sha256(request.cookies[txCookie] ?? ''))) {
+        throw failed('oidc.callback_state_invalid', 'This sign-in link expired, was already used, or belongs to another browser.');
+      }
+      // RFC 9207: the answer must come from our issuer (mix-up defence).
+      if (iss !== issuer) throw failed('oidc.callback_invalid', 'The authorization response names another issuer.');
+      if (error || !code) throw failed('oidc.callback_error', `The provider answered ${error ?? 'without a code'}.`);
+
+      const exchanged = await o.inject({
+        method: 'POST',
+        url: `${OIDC_MOUNT_PATH}/token`,
+        headers: { host, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: o.clientId, code_verifier: tx.verifier }).toString(),
+      });
+      const tokens = JSON.parse(exchanged.body) as { id_token?: string; error?: string };
+      if (exchanged.statusCode !== 200 || !tokens.id_token) throw failed('oidc.callback_invalid', `The token endpoint answered ${tokens.error ?? exchanged.statusCode}.`);
+
+      const jwks = await o.inject({ method: 'GET', url: `${OIDC_MOUNT_PATH}/jwks`, headers: { host } });
+      let sub: string;
+      try {
+        const { payload } = await jwtVerify(tokens.id_token, createLocalJWKSet(JSON.parse(jwks.body) as JSONWebKeySet), {
+          issuer,
+          audience: o.clientId,
+          algorithms: [...SIGNING_ALGS],
+        });
+        if (payload.nonce !== tx.nonce || typeof payload.sub !== 'string') throw new Error('nonce or sub mismatch');
+        sub = payload.sub;
+      } catch (cause) {
+        throw failed('oidc.callback_invalid', 'The ID token could not be verified.', cause);
+      }
+
+      const token = secret();
+      const session: RpSession = { userId: sub, idToken: tokens.id_token, createdAt: Date.now(), binding: await o.boundTo?.(request) };
+      await shortLived.set(sessionKey(token), session, FIRST_PARTY_SESSION_TTL_MS);
+      reply.setCookie(o.cookie, token, cookieOptions);
+      reply.clearCookie(txCookie, { ...cookieOptions, path: o.callbackPath });
+      return { returnTo: tx.returnTo };
+    },
+
+    /** Ends this application's session; returns where RP-initiated logout continues at the provider. */
+    async end(request: FastifyRequest, reply: FastifyReply): Promise<string | undefined> {
+      const token = request.cookies[o.cookie];
+      const session = token ? await shortLived.take<RpSession>(sessionKey(token)) : undefined;
+      reply.clearCookie(o.cookie, cookieOptions);
+      if (!session) return undefined;
+      const query = new URLSearchParams({ id_token_hint: session.idToken, post_logout_redirect_uri: config.publicUrl + o.postLogoutPath, client_id: o.clientId });
+      return `${OIDC_MOUNT_PATH}/session/end?${query}`;
+    },
+  };
+}
+
+export type FirstPartyRp = ReturnType<typeof createFirstPartyRp>;

@@ -1,0 +1,135 @@
+/**
+ * The provider's interaction is Portico's login page for the application being signed into. With a
+ * live SSO session in this browser the interaction finishes at once (that is SSO); otherwise the
+ * login page runs with `return_to` pointing back here, and the second visit finishes it. Consent
+ * is granted silently for first-party applications and asked on a page for third-party ones.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import { errors, type Interaction, type Provider } from 'oidc-provider';
+import type { AppContext } from '../http/app.ts';
+import type { Sessions, SsoSession } from '../login/session.ts';
+import { sendPage } from '../login/context.ts';
+import { checkCsrf, ensureCsrf } from '../login/csrf.ts';
+import { renderLoginError } from '../login/errors-page.ts';
+import { recordLoginEvent } from '../login/events.ts';
+import { canSignIn } from '../directory/users.ts';
+import { PorticoError } from '../errors.ts';
+import { consentBody } from './pages/consent.ts';
+import { grantMissing } from './grants.ts';
+import { isFirstParty } from './clients.ts';
+import type { ProviderHolder } from './provider-holder.ts';
+import { INTERACTION_TTL_S, OIDC_MOUNT_PATH } from './policy.ts';
+
+interface Deps {
+  ctx: AppContext;
+  sessions: Sessions;
+  holder: ProviderHolder;
+  secureCookies: boolean;
+}
+
+const interactionPath = (uid: string) => `${OIDC_MOUNT_PATH}/interaction/${uid}`;
+const expired = () => new PorticoError('invalid', 'oidc.session_not_found', 'This sign-in expired or was started in another browser.');
+
+export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, holder, secureCookies }: Deps) {
+  const { db } = ctx.store;
+  await app.register(formbody, { bodyLimit: 16 * 1024 });
+
+  app.addHook('onSend', async (_request, reply) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header('content-security-policy', "default-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'");
+    }
+  });
+  app.setErrorHandler((error, request, reply) =>
+    renderLoginError(request, reply, error instanceof errors.OIDCProviderError ? expired() : error),
+  );
+
+  /** The interaction this browser is in (its cookie), which must be the one in the URL. */
+  async function load(request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) {
+    const { provider } = await holder.current();
+    const details = await provider.interactionDetails(request.raw, reply.raw);
+    if (details.uid !== request.params.uid) throw expired();
+    const application = await db
+      .selectFrom('applications')
+      .select(['id', 'name', 'client_id'])
+      .where('client_id', '=', String(details.params.client_id))
+      .executeTakeFirst();
+    if (!application) throw expired();
+    return { provider, details, application };
+  }
+
+  /** When this browser first reached the interaction: a sign-in must be newer to satisfy prompt=login. */
+  async function startedAt(uid: string): Promise<number> {
+    const key = `oidc-interaction-start:${uid}`;
+    await ctx.shortLived.setIfAbsent(key, Date.now(), INTERACTION_TTL_S * 1000);
+    return (await ctx.shortLived.get<number>(key)) ?? Date.now();
+  }
+
+  async function activeSession(request: FastifyRequest) {
+    const current = await sessions.read(request);
+    if (!current) return undefined;
+    const user = await db.selectFrom('users').select(['id', 'status', 'display_name']).where('id', '=', current.session.userId).executeTakeFirst();
+    return user && canSignIn(user) ? { session: current.session, user } : undefined;
+  }
+
+  async function finish(provider: Provider, request: FastifyRequest, reply: FastifyReply, result: Parameters<Provider['interactionResult']>[2]) {
+    const returnTo = await provider.interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: false });
+    return reply.redirect(returnTo, 303);
+  }
+
+  async function login(request: FastifyRequest, reply: FastifyReply, provider: Provider, details: Interaction, application: { client_id: string }) {
+    const since = await startedAt(details.uid);
+    const active = await activeSession(request);
+    const maxAge = details.params.max_age === undefined ? undefined : Number(details.params.max_age);
+    const fresh = (s: SsoSession) =>
+      (!details.prompt.reasons.includes('login_prompt') || s.createdAt > since) && (maxAge === undefined || s.createdAt >= Date.now() - maxAge * 1000);
+    if (!active || !fresh(active.session)) {
+      const q = new URLSearchParams({ app: application.client_id, return_to: interactionPath(details.uid) });
+      return reply.redirect(`/login?${q}`, 303);
+    }
+    const { session } = active;
+    return finish(provider, request, reply, {
+      login: { accountId: session.userId, ts: Math.floor(session.createdAt / 1000), amr: session.amr, remember: false },
+    });
+  }
+
+  async function consent(request: FastifyRequest, reply: FastifyReply, provider: Provider, details: Interaction, application: { id: string; name: string }) {
+    const active = await activeSession(request);
+    if (!active || active.session.userId !== details.session?.accountId) throw expired();
+    const client = await provider.Client.find(String(details.params.client_id));
+    if (isFirstParty(client)) return finish(provider, request, reply, await grantMissing(provider, details));
+    const scopes = String(details.params.scope ?? '').split(' ');
+    const csrf = ensureCsrf(request, reply, secureCookies);
+    return sendPage(
+      request,
+      reply,
+      (t) => t('consent.title', { app: application.name }),
+      (t) => consentBody(t, { appName: application.name, userName: active.user.display_name, scopes, action: `${interactionPath(details.uid)}/consent`, csrf }),
+    );
+  }
+
+  app.get<{ Params: { uid: string } }>(`${OIDC_MOUNT_PATH}/interaction/:uid`, async (request, reply) => {
+    const { provider, details, application } = await load(request, reply);
+    if (details.prompt.name === 'login') return login(request, reply, provider, details, application);
+    if (details.prompt.name === 'consent') return consent(request, reply, provider, details, application);
+    throw new PorticoError('invalid', 'oidc.unsupported_prompt', `Prompt ${details.prompt.name} is not supported.`);
+  });
+
+  app.post<{ Params: { uid: string }; Body: { csrf?: string; decision?: string } }>(`${OIDC_MOUNT_PATH}/interaction/:uid/consent`, async (request, reply) => {
+    checkCsrf(request, request.body?.csrf);
+    const { provider, details, application } = await load(request, reply);
+    const active = await activeSession(request);
+    if (details.prompt.name !== 'consent' || !active || active.session.userId !== details.session?.accountId) throw expired();
+    const allowed = request.body?.decision === 'allow';
+    await recordLoginEvent(db, request, {
+      action: 'oidc.consent',
+      outcome: allowed ? 'success' : 'failure',
+      reason: allowed ? 'consent.granted' : 'consent.denied',
+      userId: active.session.userId,
+      applicationId: application.id,
+      detail: { scope: details.params.scope },
+    });
+    if (!allowed) return finish(provider, request, reply, { error: 'access_denied', error_description: 'End-User denied the request' });
+    return finish(provider, request, reply, await grantMissing(provider, details));
+  });
+}

@@ -1,0 +1,34 @@
+/**
+ * Portico as an OpenID Connect provider at `${publicUrl}/oidc`: signing keys, storage, the provider
+ * itself (rebuilt when the key set changes), and the interaction routes that lead to the login page.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../http/app.ts';
+import { createSessions } from '../login/session.ts';
+import { sqlAdapterFactory } from './adapter-sql.ts';
+import { redisAdapterFactory } from './adapter-redis.ts';
+import { buildProvider } from './provider.ts';
+import { createProviderHolder } from './provider-holder.ts';
+import { ensureSigningKeys, loadPublishedKeys, publishedKeyIds } from './signing-keys.ts';
+import { mountProvider } from './mount.ts';
+import { interactionRoutes } from './interaction.ts';
+
+/** The provider's cookie-signing key comes from the master key, so every node agrees without configuration. */
+export const COOKIE_KEY_PURPOSE = 'portico/oidc/cookies/v1';
+
+export async function oidcPlugin(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
+  const secureCookies = ctx.config.publicUrl.startsWith('https://');
+  const sessions = createSessions(ctx.shortLived, secureCookies);
+  await ensureSigningKeys(ctx.store, ctx.secretBox);
+  const artifacts = ctx.redis ? redisAdapterFactory(ctx.redis) : sqlAdapterFactory(ctx.store.db);
+  const cookieKeys = [ctx.deriveKey(COOKIE_KEY_PURPOSE).toString('base64url')];
+
+  const holder = await createProviderHolder({
+    build: (jwks) => buildProvider({ ctx, sessions, artifacts, cookieKeys, secureCookies, logError: (err) => app.log.error({ err }, 'oidc audit event lost') }, jwks),
+    loadKeys: () => loadPublishedKeys(ctx.store.db, ctx.secretBox),
+    keyIds: () => publishedKeyIds(ctx.store.db),
+  });
+
+  await app.register(mountProvider, { holder });
+  await app.register(interactionRoutes, { ctx, sessions, holder, secureCookies });
+}
