@@ -18,11 +18,21 @@ export interface Config {
   /** Demo mode starts the DingTalk simulator and seeds a demo organisation. */
   demo: boolean;
   simPort: number;
+  /** Port of the demo application (demo mode only). */
+  demoAppPort: number;
+  /** Where browsers reach the demo application; its redirect URI is registered from this. */
+  demoAppPublicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Trust X-Forwarded-* from a reverse proxy (needed for the client IP and https behind a load balancer). */
   trustProxy: boolean;
   /** Where verification codes go: console (development), Aliyun SMS, or a webhook. */
   sms: SmsConfig;
+  /** When set, GET /metrics asks for `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** On SIGTERM, how long readiness answers 503 before the listener closes (load balancers notice). */
+  drainDelayMs: number;
+  /** On SIGTERM, how long in-flight requests may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -37,6 +47,10 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** A metrics token shorter than this is too easy to guess. */
+const METRICS_TOKEN_MIN_LENGTH = 16;
+const MAX_DRAIN_DELAY_MS = 10 * 60 * 1000;
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 
 function readFileConfig(env: Env): Env {
   const file = env.PORTICO_CONFIG_FILE;
@@ -128,6 +142,19 @@ export function loadConfig(processEnv: Env = process.env): Config {
     throw new ConfigError('PORTICO_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
 
+  const metricsToken = env.PORTICO_METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && (metricsToken.length < METRICS_TOKEN_MIN_LENGTH || /\s/.test(metricsToken))) {
+    throw new ConfigError('PORTICO_METRICS_TOKEN', `must be at least ${METRICS_TOKEN_MIN_LENGTH} characters without spaces (e.g. openssl rand -hex 24)`);
+  }
+
+  const demoAppPort = int('PORTICO_DEMO_APP_PORT', env.PORTICO_DEMO_APP_PORT, 3002, 0, 65535);
+  // By default the demo app sits beside Portico: same scheme and host, its own port.
+  const demoAppPublicUrl = url(
+    'PORTICO_DEMO_APP_PUBLIC_URL',
+    env.PORTICO_DEMO_APP_PUBLIC_URL || `${new URL(publicUrl).protocol}//${new URL(publicUrl).hostname}:${demoAppPort}`,
+    ['http:', 'https:'],
+  ).replace(/\/+$/, '');
+
   const isPostgres = !databaseUrl.startsWith('sqlite:');
   return {
     publicUrl,
@@ -141,8 +168,13 @@ export function loadConfig(processEnv: Env = process.env): Config {
     // Demo data and the simulator belong to the embedded setup, not to a production cluster.
     demo: bool('PORTICO_DEMO', env.PORTICO_DEMO, !isPostgres),
     simPort: int('PORTICO_SIM_PORT', env.PORTICO_SIM_PORT, 3001, 0, 65535),
+    demoAppPort,
+    demoAppPublicUrl,
     logLevel,
     trustProxy: bool('PORTICO_TRUST_PROXY', env.PORTICO_TRUST_PROXY, false),
     sms: smsConfigFromEnv(env),
+    metricsToken,
+    drainDelayMs: int('PORTICO_DRAIN_DELAY_MS', env.PORTICO_DRAIN_DELAY_MS, 0, 0, MAX_DRAIN_DELAY_MS),
+    shutdownTimeoutMs: int('PORTICO_SHUTDOWN_TIMEOUT_MS', env.PORTICO_SHUTDOWN_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS, 1, MAX_DRAIN_DELAY_MS),
   };
 }

@@ -1,9 +1,12 @@
 /** `npm start`: load config, open the store, build the app, listen; shut down cleanly on SIGTERM. */
+import './bootstrap/threadpool.ts'; // first: sizes libuv's pool before anything uses it
 import { loadConfig, ConfigError } from './config.ts';
 import { createPortico } from './bootstrap/portico.ts';
+import { installGracefulShutdown } from './bootstrap/shutdown.ts';
 import { startDemoSimulator } from './demo/simulator.ts';
 import { seedDemo, DEMO_PASSWORD } from './demo/seed.ts';
-import { USER_CENTER_CLIENT_ID } from './store/migrations/001_initial.ts';
+import { startDemoApp } from './demo/demo-app.ts';
+import { issuerOf } from './oidc/provider.ts';
 
 function configOrExit() {
   try {
@@ -25,8 +28,11 @@ async function main() {
     : undefined;
   const portico = await createPortico(config);
   const { app } = portico;
-  const seeded = demo ? await seedDemo(portico.ctx, demo.url) : undefined;
+  const seeded = demo ? await seedDemo(portico.ctx, demo.url, config.demoAppPublicUrl) : undefined;
   await app.listen({ port: config.port, host: config.host });
+  const demoApp = seeded?.demoApp
+    ? await startDemoApp({ port: config.demoAppPort, host: config.host, publicUrl: config.demoAppPublicUrl, issuer: issuerOf(config.publicUrl), ...seeded.demoApp })
+    : undefined;
 
   const lines = [
     '',
@@ -34,9 +40,16 @@ async function main() {
     `  Enterprise Center API: ${config.publicUrl}/api/admin/v1 (OpenAPI: ${config.publicUrl}/api/admin/v1/openapi.json)`,
     `  Data: ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl.slice(7) : 'PostgreSQL'}`,
   ];
-  lines.splice(2, 0, `  User Center (sign in here): ${config.publicUrl}/login?app=${USER_CENTER_CLIENT_ID}`);
+  lines.splice(
+    2,
+    0,
+    `  Console (Enterprise Center): ${config.publicUrl}/console`,
+    `  User Center (sign in here): ${config.publicUrl}/account`,
+    `  OpenID Connect issuer: ${issuerOf(config.publicUrl)} (discovery: ${issuerOf(config.publicUrl)}/.well-known/openid-configuration)`,
+  );
   if (demo) {
     lines.push(
+      `  Demo app (signs in with Portico): ${demoApp?.url ?? config.demoAppPublicUrl}`,
       `  DingTalk simulator: ${demo.url} (its phone page is what the QR codes open)`,
       `  Demo users: zhangsan, lisi, zhaoliu (password ${DEMO_PASSWORD}); SMS codes appear at ${config.publicUrl}/dev/sms`,
     );
@@ -53,22 +66,16 @@ async function main() {
   }
   console.log(lines.join('\n') + '\n');
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    try {
-      await portico.close();
-      await demo?.close();
-      process.exit(0);
-    } catch (error) {
-      app.log.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  installGracefulShutdown(portico, {
+    drainDelayMs: config.drainDelayMs,
+    timeoutMs: config.shutdownTimeoutMs,
+    alsoClose: demo
+      ? async () => {
+          await demoApp?.close();
+          await demo.close();
+        }
+      : undefined,
+  });
 }
 
 main().catch((error) => {

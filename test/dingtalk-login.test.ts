@@ -75,6 +75,8 @@ describeEachDialect('DingTalk QR login', (dialect) => {
   }
 
   async function me(browser: Browser) {
+    // The User Center has its own session, made by signing in to it through Portico's provider.
+    await browser.open('/account');
     const res = await browser.get('/api/me');
     return res.status === 200 ? JSON.parse(res.body) : undefined;
   }

@@ -36,6 +36,8 @@ describeEachDialect('Login methods', (dialect) => {
   }
 
   const me = async (b: Browser) => {
+    // The User Center has its own session, made by signing in to it through Portico's provider.
+    await b.open('/account');
     const res = await b.get('/api/me');
     return res.status === 200 ? JSON.parse(res.body) : undefined;
   };
@@ -76,7 +78,7 @@ describeEachDialect('Login methods', (dialect) => {
     const before = b.cookies.get('portico_session');
     await passwordLogin(b, u.username, PASSWORD);
     assert.notEqual(b.cookies.get('portico_session'), before, 'a new session token at every sign-in');
-    const account = await b.get('/account');
+    const account = await b.open('/account');
     const out = await b.post('/logout', { csrf: field(account.body, 'csrf') });
     assert.equal(out.status, 303);
     assert.equal(await me(b), undefined);

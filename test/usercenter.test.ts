@@ -42,6 +42,8 @@ describeEachDialect('User Center bindings', (dialect) => {
     const page = await browser.get(`/login?app=user-center&method=${PASSWORD_SOURCE_ID}`);
     const res = await browser.post('/login/password', { app: 'user-center', csrf: field(page.body, 'csrf'), username: `p${tag}`, password: PASSWORD });
     assert.equal(res.status, 303);
+    // Into the User Center, which signs in through Portico's provider and keeps its own session.
+    await browser.follow(res);
     return { browser, userId: created.body.id as string, unionId: `u${tag}`, nick: `nick-${tag}` };
   }
 

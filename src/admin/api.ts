@@ -12,6 +12,8 @@ import { sourceRoutes } from './routes/sources.ts';
 import { bindingRoutes } from './routes/bindings.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { adminAccountRoutes } from './routes/admins.ts';
+import { statsRoutes } from './routes/stats.ts';
+import { signingKeyRoutes } from './routes/signing-keys.ts';
 
 export type RouteDeps = { ctx: AppContext };
 
@@ -36,7 +38,7 @@ export async function adminApi(app: FastifyInstance, { ctx }: RouteDeps) {
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', adminAuthHook(ctx.store));
 
-  for (const routes of [sessionRoutes, userRoutes, orgUnitRoutes, applicationRoutes, sourceRoutes, bindingRoutes, auditRoutes, adminAccountRoutes]) {
+  for (const routes of [sessionRoutes, userRoutes, orgUnitRoutes, applicationRoutes, sourceRoutes, bindingRoutes, auditRoutes, adminAccountRoutes, statsRoutes, signingKeyRoutes]) {
     await app.register(routes, { ctx });
   }
 

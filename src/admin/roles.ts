@@ -2,10 +2,10 @@
 export const ADMIN_ROLES = ['super_admin', 'app_admin', 'auditor'] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
 
-export type Resource = 'session' | 'users' | 'org_units' | 'applications' | 'sources' | 'bindings' | 'audit' | 'admins';
+export type Resource = 'session' | 'users' | 'org_units' | 'applications' | 'sources' | 'bindings' | 'audit' | 'admins' | 'signing_keys';
 export type Permission = `${Resource}:${'read' | 'write'}`;
 
-const READ_ALL: Permission[] = ['session:read', 'users:read', 'org_units:read', 'applications:read', 'sources:read', 'bindings:read', 'audit:read', 'admins:read'];
+const READ_ALL: Permission[] = ['session:read', 'users:read', 'org_units:read', 'applications:read', 'sources:read', 'bindings:read', 'audit:read', 'admins:read', 'signing_keys:read'];
 
 const GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
   super_admin: new Set<Permission>([...READ_ALL, ...READ_ALL.map((p) => p.replace(':read', ':write') as Permission)]),

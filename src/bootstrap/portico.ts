@@ -8,6 +8,10 @@ import { buildApp, type AppContext } from '../http/app.ts';
 import { ensureFirstAdmin } from './first-admin.ts';
 import { purgeExpired, redisShortLivedStore, sqlShortLivedStore } from '../store/short-lived.ts';
 import { Redis } from 'ioredis';
+import { hkdfSync } from 'node:crypto';
+import { purgeExpiredArtifacts } from '../oidc/adapter-sql.ts';
+import { createPorticoMetrics } from '../metrics/portico.ts';
+import { createLifecycle, type ReadinessCheck } from '../http/lifecycle.ts';
 
 /** How often a node sweeps expired short-lived rows from SQL (Redis expires keys itself). */
 const PURGE_INTERVAL_MS = 60_000;
@@ -35,13 +39,24 @@ export async function createPortico(config: Config, storeOptions: StoreOptions =
     await migrate(store);
     if (config.redisUrl) {
       redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+      // ioredis reconnects by itself; an outage shows in /readyz and in the failing requests.
+      redis.on('error', () => {});
       await redis.connect();
     } else {
-      purge = setInterval(() => void purgeExpired(store.db).catch(() => {}), PURGE_INTERVAL_MS).unref();
+      purge = setInterval(() => {
+        void purgeExpired(store.db).catch(() => {});
+        void purgeExpiredArtifacts(store.db).catch(() => {});
+      }, PURGE_INTERVAL_MS).unref();
     }
     const shortLived = redis ? redisShortLivedStore(redis) : sqlShortLivedStore(store.db);
     const firstAdmin = await ensureFirstAdmin(store, config.adminPassword);
-    const ctx: AppContext = { config, store, secretBox: createSecretBox(key), shortLived };
+    const checks: Record<string, ReadinessCheck> = { store: () => store.ping() };
+    if (redis) checks.redis = pingRedis(redis);
+    const lifecycle = createLifecycle(checks);
+    const metrics = createPorticoMetrics({ draining: () => lifecycle.draining });
+    // Purpose-bound keys: one secret, and a key for one use never serves another (RFC 5869).
+    const deriveKey = (purpose: string) => Buffer.from(hkdfSync('sha256', key, 'portico', purpose, 32));
+    const ctx: AppContext = { config, store, secretBox: createSecretBox(key), shortLived, metrics, lifecycle, deriveKey, redis };
     const app = await buildApp(ctx);
     return {
       app,
@@ -51,6 +66,7 @@ export async function createPortico(config: Config, storeOptions: StoreOptions =
       masterKeyGenerated: generated,
       async close() {
         await app.close();
+        metrics.stop();
         await release();
       },
     };
@@ -58,4 +74,8 @@ export async function createPortico(config: Config, storeOptions: StoreOptions =
     await release();
     throw error;
   }
+}
+
+function pingRedis(redis: Redis): ReadinessCheck {
+  return async () => (await redis.ping()) === 'PONG';
 }

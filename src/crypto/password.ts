@@ -1,7 +1,19 @@
 import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
+import { createLimiter } from './limiter.ts';
 
-const argon2Async = promisify(argon2);
+/** libuv's pool size when UV_THREADPOOL_SIZE is not set (main.ts sets it: src/bootstrap/threadpool.ts). */
+const LIBUV_DEFAULT_POOL = 4;
+/**
+ * Hashes run at most one per core at a time, and never on the pool's last thread. More at once only
+ * thrashes the CPU caches (each hash works through 19 MiB) and keeps more of those buffers in memory,
+ * while DNS lookups and file work queue behind them during a burst of sign-ins.
+ */
+export const ARGON2_CONCURRENCY = Math.max(1, Math.min(availableParallelism(), (Number(process.env.UV_THREADPOOL_SIZE) || LIBUV_DEFAULT_POOL) - 1));
+const hashing = createLimiter(ARGON2_CONCURRENCY);
+const argon2Raw = promisify(argon2);
+const argon2Async = (algorithm: 'argon2id', parameters: Parameters<typeof argon2Raw>[1]) => hashing.run(() => argon2Raw(algorithm, parameters));
 
 /**
  * Argon2id at OWASP's second listed minimum: 19 MiB, 2 passes, parallelism 1

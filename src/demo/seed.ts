@@ -1,6 +1,7 @@
 /**
  * Demo mode: an organisation whose people match the simulator's DingTalk users, a DingTalk source
- * pointing at the simulator, and the User Center offering password, DingTalk and SMS login.
+ * pointing at the simulator, the User Center offering password, DingTalk and SMS login, and the demo
+ * application registered as an OIDC client.
  * Seeded once; later starts only re-point the demo source at the simulator's current address.
  */
 import type { AppContext } from '../http/app.ts';
@@ -11,6 +12,7 @@ import { createSource, updateSource } from '../sources/source-store.ts';
 import { setLoginConfiguration } from '../applications/login-configuration.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/audit.ts';
 import { PASSWORD_SOURCE_ID, ROOT_ORG_UNIT_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../store/migrations/001_initial.ts';
+import { ensureDemoApplication, type DemoAppCredentials } from './demo-app-registration.ts';
 
 export const DEMO_SOURCE_ID = 'src_dingtalk_demo';
 export const DEMO_ORG_UNIT_ID = 'ou_demo';
@@ -26,13 +28,20 @@ const DEMO_USERS = [
   { username: 'sunqi', displayName: '孙七', mobile: '+8613900000009', email: null, employeeNumber: 'E009', status: 'disabled' },
 ] as const;
 
-export async function seedDemo(ctx: AppContext, simulatorUrl: string): Promise<{ seeded: boolean }> {
+/** With `demoAppUrl`, also registers the demo application (an OIDC client) and returns its credentials. */
+export async function seedDemo(ctx: AppContext, simulatorUrl: string, demoAppUrl?: string): Promise<{ seeded: boolean; demoApp?: DemoAppCredentials }> {
+  const seeded = await seedDemoOrganisation(ctx, simulatorUrl);
+  const demoApp = demoAppUrl ? await ensureDemoApplication(ctx, demoAppUrl, [PASSWORD_SOURCE_ID, DEMO_SOURCE_ID, SMS_SOURCE_ID]) : undefined;
+  return { seeded, demoApp };
+}
+
+async function seedDemoOrganisation(ctx: AppContext, simulatorUrl: string): Promise<boolean> {
   const { store, secretBox } = ctx;
   const endpoints = { login: simulatorUrl, api: simulatorUrl, oapi: simulatorUrl };
   const existing = await store.db.selectFrom('auth_sources').select('id').where('id', '=', DEMO_SOURCE_ID).executeTakeFirst();
   if (existing) {
     await store.transaction((tx) => updateSource(tx, secretBox, DEMO_SOURCE_ID, { config: { endpoints } }));
-    return { seeded: false };
+    return false;
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await store.transaction(async (tx) => {
@@ -60,5 +69,5 @@ export async function seedDemo(ctx: AppContext, simulatorUrl: string): Promise<{
     await setLoginConfiguration(tx, USER_CENTER_APP_ID, [PASSWORD_SOURCE_ID, row.id, SMS_SOURCE_ID]);
     await recordAudit(tx, SYSTEM_ACTOR, { category: 'admin', action: 'demo.seed', target: { type: 'source', id: row.id } });
   });
-  return { seeded: true };
+  return true;
 }

@@ -139,9 +139,13 @@ export async function createBinding(tx: Tx, b: NewBinding): Promise<{ id: string
 }
 
 /** Marks a binding used now, refreshing the nick and avatar DingTalk just reported. */
-export async function touchBinding(conn: Conn, id: string, profile: { nick?: string | null; avatarUrl?: string | null }) {
+export async function touchBindingOf(conn: Conn, sourceId: string, subject: string, profile: { nick?: string | null; avatarUrl?: string | null }) {
+  await conn.updateTable('bindings').set(touched(profile)).where('source_id', '=', sourceId).where('subject', '=', subject).execute();
+}
+
+function touched(profile: { nick?: string | null; avatarUrl?: string | null }) {
   const set: { last_used_at: string; nick?: string; avatar_url?: string } = { last_used_at: new Date().toISOString() };
   if (profile.nick) set.nick = profile.nick;
   if (profile.avatarUrl) set.avatar_url = profile.avatarUrl;
-  await conn.updateTable('bindings').set(set).where('id', '=', id).execute();
+  return set;
 }

@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { Store } from '../store/database.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { ShortLivedStore } from '../store/short-lived.ts';
+import type { Redis } from 'ioredis';
 import { coercingAjv, strictAjv } from '../validation.ts';
 import { PorticoError } from '../errors.ts';
 import { sendProblem, toProblem } from './problem.ts';
@@ -12,6 +13,11 @@ import { requestId } from './request-id.ts';
 import { healthRoutes } from './health.ts';
 import { adminApi } from '../admin/api.ts';
 import { loginPlugin } from '../login/plugin.ts';
+import { consolePlugin } from './console.ts';
+import { oidcPlugin } from '../oidc/plugin.ts';
+import type { Lifecycle } from './lifecycle.ts';
+import type { PorticoMetrics } from '../metrics/portico.ts';
+import { installMetrics } from '../metrics/http.ts';
 
 /** Everything a route needs, built once at start-up. */
 export interface AppContext {
@@ -20,6 +26,14 @@ export interface AppContext {
   secretBox: SecretBox;
   /** Login transactions, codes, rate limits, sessions: SQL, or Redis when configured. */
   shortLived: ShortLivedStore;
+  /** This node's Prometheus metrics (GET /metrics). */
+  metrics: PorticoMetrics;
+  /** Readiness checks and the draining flag set at shutdown. */
+  lifecycle: Lifecycle;
+  /** A key for one purpose, derived from the master key (HKDF-SHA256): the same on every node. */
+  deriveKey(purpose: string): Buffer;
+  /** Present when PORTICO_REDIS_URL is set; the OIDC provider keeps its state there too. */
+  redis?: Redis;
 }
 
 /** 1 MiB is far above any admin payload and bounds what a client can make us parse. */
@@ -62,11 +76,16 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    // Draining: each connection closes after its current answer, so shutdown need not wait for keep-alive.
+    if (ctx.lifecycle.draining) reply.header('connection', 'close');
   });
 
+  installMetrics(app, ctx.metrics, ctx.config.metricsToken);
   await app.register(cookie);
   await app.register(healthRoutes, { ctx });
   await app.register(adminApi, { ctx, prefix: '/api/admin/v1' });
   await app.register(loginPlugin, { ctx });
+  await app.register(oidcPlugin, { ctx });
+  await app.register(consolePlugin, {});
   return app;
 }

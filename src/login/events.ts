@@ -2,6 +2,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../store/database.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { countLoginEvent } from '../metrics/login.ts';
+import type { PorticoMetrics } from '../metrics/portico.ts';
 
 export interface LoginEvent {
   /** e.g. `login.password`, `login.dingtalk`, `login.dingtalk.bind`, `login.sms.send` */
@@ -33,4 +35,7 @@ export async function recordLoginEvent(conn: Db | Tx, request: FastifyRequest, e
       after: { sourceId: e.sourceId, ...e.detail },
     },
   );
+  // The one place login events are recorded, so the one place they are counted (GET /metrics).
+  const metrics: PorticoMetrics | undefined = request.server.metrics;
+  if (metrics) countLoginEvent(metrics, e);
 }

@@ -80,6 +80,33 @@ const en = {
   'reason.otp.too_many_sends': 'Too many codes were sent to this number. Try again in an hour.',
   'reason.otp.ip_limited': 'Too many codes were requested from this network. Try again later.',
   'reason.sms.send_failed': 'The code could not be sent. Try again.',
+  // The OpenID Connect provider: consent, sign-out, and requests it refuses
+  'consent.title': 'Allow {app} to use your account?',
+  'consent.intro': '{app} asks to:',
+  'consent.scope.openid': 'Know who you are (your account id)',
+  'consent.scope.profile': 'See your name and username',
+  'consent.scope.email': 'See your email address',
+  'consent.scope.phone': 'See your mobile number',
+  'consent.scope.offline_access': 'Keep access while you are away, until you sign out',
+  'consent.note': 'Only allow applications you trust.',
+  'action.allow': 'Allow',
+  'action.deny': 'Deny',
+  'logout.title': 'Sign out',
+  'logout.confirm': 'Sign out of Portico in this browser? Every application you opened through Portico will ask you to sign in again.',
+  'logout.signingOut': 'Signing you out…',
+  'action.signoutConfirm': 'Yes, sign me out',
+  'action.staySignedIn': 'No, stay signed in',
+  'action.continue': 'Continue',
+  'logout.doneTitle': 'Signed out',
+  'logout.done': 'You have signed out of Portico in this browser.',
+  'action.signinAgain': 'Sign in again',
+  'reason.oidc.invalid_client': 'This application is not registered with Portico. Check the link you followed, or contact the application\'s administrator.',
+  'reason.oidc.invalid_redirect_uri': 'The application asked to send you back to an address it has not registered, so Portico stopped here. Contact the application\'s administrator.',
+  'reason.oidc.invalid_request': 'The application sent a sign-in request Portico cannot accept. Contact the application\'s administrator.',
+  'reason.oidc.session_not_found': 'This sign-in took too long or was started in another browser. Go back to the application and start again.',
+  'reason.oidc.callback_state_invalid': 'This sign-in link expired or was already used. Start again.',
+  'reason.oidc.callback_error': 'Signing in did not complete. Start again.',
+  'reason.oidc.callback_invalid': 'The answer from the sign-in service could not be verified. Start again; if it keeps happening, contact your administrator.',
   'reason.internal': 'Something went wrong on our side. Try again.',
 } as const;
 
@@ -159,12 +186,45 @@ const zh: Record<MessageKey, string> = {
   'reason.otp.too_many_sends': '该号码接收的验证码过多，请一小时后再试。',
   'reason.otp.ip_limited': '当前网络请求验证码过多，请稍后再试。',
   'reason.sms.send_failed': '验证码发送失败，请重试。',
+  'consent.title': '允许 {app} 使用您的账号？',
+  'consent.intro': '{app} 请求：',
+  'consent.scope.openid': '识别您的身份（账号 ID）',
+  'consent.scope.profile': '查看您的姓名和用户名',
+  'consent.scope.email': '查看您的邮箱',
+  'consent.scope.phone': '查看您的手机号',
+  'consent.scope.offline_access': '在您离开后保持访问，直到您退出登录',
+  'consent.note': '请只允许您信任的应用。',
+  'action.allow': '允许',
+  'action.deny': '拒绝',
+  'logout.title': '退出登录',
+  'logout.confirm': '确定要在此浏览器中退出 Portico 吗？通过 Portico 打开的所有应用都需要重新登录。',
+  'logout.signingOut': '正在退出…',
+  'action.signoutConfirm': '是的，退出登录',
+  'action.staySignedIn': '不，保持登录',
+  'action.continue': '继续',
+  'logout.doneTitle': '已退出',
+  'logout.done': '您已在此浏览器中退出 Portico。',
+  'action.signinAgain': '重新登录',
+  'reason.oidc.invalid_client': '该应用未在 Portico 注册。请检查访问的链接，或联系应用管理员。',
+  'reason.oidc.invalid_redirect_uri': '应用请求跳转到一个未登记的地址，Portico 已停止本次登录。请联系应用管理员。',
+  'reason.oidc.invalid_request': '应用发来的登录请求无法被接受。请联系应用管理员。',
+  'reason.oidc.session_not_found': '本次登录耗时过长，或是在其他浏览器中发起的。请返回应用重新开始。',
+  'reason.oidc.callback_state_invalid': '本次登录链接已过期或已被使用。请重新开始。',
+  'reason.oidc.callback_error': '登录未完成。请重新开始。',
+  'reason.oidc.callback_invalid': '无法验证登录服务的返回结果。请重新开始；如果问题持续出现，请联系管理员。',
   'reason.internal': '系统出现问题，请重试。',
 };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zh };
 
-export function pickLocale(request: FastifyRequest): Locale {
+/** What choosing a language reads: a Fastify request, or the OIDC provider's Koa context in this shape. */
+export interface LocaleSource {
+  query?: unknown;
+  cookies: Record<string, string | undefined>;
+  headers: { 'accept-language'?: string };
+}
+
+export function pickLocale(request: LocaleSource): Locale {
   const query = (request.query as Record<string, unknown> | undefined)?.lang;
   const candidates = [typeof query === 'string' ? query : undefined, request.cookies[LANG_COOKIE]];
   for (const c of candidates) if (c && (LOCALES as readonly string[]).includes(c)) return c as Locale;

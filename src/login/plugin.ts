@@ -6,6 +6,7 @@ import type { AppContext } from '../http/app.ts';
 import { sendProblem, toProblem } from '../http/problem.ts';
 import { PorticoError } from '../errors.ts';
 import { createSmsSender } from '../sms/index.ts';
+import { meteredSmsSender } from '../metrics/sms.ts';
 import { createOtpService } from '../otp/codes.ts';
 import { createSessions } from './session.ts';
 import { createTransactions } from './transactions.ts';
@@ -31,7 +32,7 @@ const ASSETS: Record<string, string> = {
 export function createLoginServices(ctx: AppContext, logger: FastifyInstance['log']): LoginServices {
   const secureCookies = ctx.config.publicUrl.startsWith('https://');
   const outbox = ctx.config.sms.kind === 'console' ? sharedOutbox(ctx.shortLived) : undefined;
-  const sender = createSmsSender(ctx.config.sms, { logger, outbox });
+  const sender = meteredSmsSender(createSmsSender(ctx.config.sms, { logger, outbox }), ctx.metrics);
   return {
     ctx,
     sessions: createSessions(ctx.shortLived, secureCookies),

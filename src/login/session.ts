@@ -28,7 +28,8 @@ const keyOf = (token: string) => `session:${createHash('sha256').update(token).d
 export function createSessions(shortLived: ShortLivedStore, secureCookies: boolean) {
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, path: '/' };
 
-  async function read(request: FastifyRequest): Promise<{ token: string; session: SsoSession } | undefined> {
+  // Only the cookies are read, so the OIDC provider (a Koa app inside) can ask too.
+  async function read(request: Pick<FastifyRequest, 'cookies'>): Promise<{ token: string; session: SsoSession } | undefined> {
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return undefined;
     const session = await shortLived.get<SsoSession>(keyOf(token));
@@ -54,6 +55,10 @@ export function createSessions(shortLived: ShortLivedStore, secureCookies: boole
       await shortLived.set(keyOf(token), session, SESSION_IDLE_MS);
       reply.setCookie(SESSION_COOKIE, token, cookieOptions);
       return session;
+    },
+    /** Ends the session a token names, wherever the request came from (RP-initiated logout at the provider). */
+    async revoke(token: string): Promise<void> {
+      await shortLived.delete(keyOf(token));
     },
     async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
       const token = request.cookies[SESSION_COOKIE];

@@ -7,6 +7,8 @@ import type { AppTokenCache } from '../connectors/dingtalk/types.ts';
 import { invalid } from '../errors.ts';
 import { loadSourceConfig } from './source-store.ts';
 import type { DingTalkConfig } from './types/dingtalk.ts';
+import type { PorticoMetrics } from '../metrics/portico.ts';
+import { meteredDingTalkFetch, meteredDingTalkLogger } from '../metrics/dingtalk-fetch.ts';
 
 export interface DingTalkDeps {
   db: Db;
@@ -14,16 +16,26 @@ export interface DingTalkDeps {
   shortLived: ShortLivedStore;
   logger?: { debug(obj: object, msg: string): void; warn(obj: object, msg: string): void };
   fetch?: typeof fetch;
+  /** When given, every DingTalk call is timed and its failures counted (GET /metrics). */
+  metrics?: PorticoMetrics;
 }
 
-/** DingTalk app tokens live 7200 s and are the same for every node (ref §5.2): cache them in shared state. */
+/**
+ * DingTalk app tokens live 7200 s and are the same for every node (ref §5.2): cache them in shared state.
+ * One cache object per store, so the connector's single-flight (keyed by cache object) also spans requests.
+ */
+const tokenCaches = new WeakMap<ShortLivedStore, AppTokenCache>();
 function sharedTokenCache(shortLived: ShortLivedStore): AppTokenCache {
+  let cache = tokenCaches.get(shortLived);
+  if (cache) return cache;
   const key = (k: string) => `dingtalk-app-token:${k}`;
-  return {
+  cache = {
     get: (k) => shortLived.get(key(k)),
     set: (k, value) => shortLived.set(key(k), value, Math.max(1000, value.expiresAt - Date.now())),
     delete: (k) => shortLived.delete(key(k)),
   };
+  tokenCaches.set(shortLived, cache);
+  return cache;
 }
 
 export function dingtalkClientFor(config: DingTalkConfig, deps: DingTalkDeps): DingTalkClient {
@@ -33,8 +45,8 @@ export function dingtalkClientFor(config: DingTalkConfig, deps: DingTalkDeps): D
     endpoints: config.endpoints,
     timeoutMs: config.timeoutMs,
     tokenCache: sharedTokenCache(deps.shortLived),
-    logger: deps.logger as never,
-    fetch: deps.fetch,
+    logger: (deps.metrics ? meteredDingTalkLogger(deps.logger, deps.metrics) : deps.logger) as never,
+    fetch: deps.metrics ? meteredDingTalkFetch(deps.fetch ?? ((input, init) => fetch(input, init)), deps.metrics) : deps.fetch,
   });
 }
 

@@ -56,8 +56,11 @@ export async function openStore(databaseUrl: string, options: StoreOptions = {})
       types: pgTypes(),
       options: options.schema ? `-c search_path=${options.schema}` : undefined,
     });
+    // A connection that breaks while idle (database restart, network cut) is dropped by the pool and
+    // replaced on the next query. Without a listener the pool's 'error' event would end the process.
+    pool.on('error', () => {});
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    if (options.schema) await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
+    if (options.schema) await createSchema(db, options.schema);
   }
 
   return {
@@ -76,10 +79,26 @@ export async function openStore(databaseUrl: string, options: StoreOptions = {})
   };
 }
 
-/** Applies pending migrations; safe to run from several nodes at once (the migrator takes a lock). */
+/** Several nodes may start at once: `if not exists` alone can still fail on PostgreSQL when two race. */
+async function createSchema(db: Db, schema: string) {
+  try {
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  } catch (error) {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_namespace where nspname = ${schema}`.execute(db);
+    if (!rows[0]?.n) throw error;
+  }
+}
+
+/**
+ * Applies pending migrations; safe to run from several nodes at once (the migrator takes a lock).
+ * On PostgreSQL the migrator is told the schema in use: left alone it takes another schema's
+ * migration tables (another tenant's, or another test's) for ours and then fails.
+ */
 export async function migrate(store: Store): Promise<string[]> {
   const all = migrations(store.dialect);
-  const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => all } });
+  const migrationTableSchema =
+    store.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => all }, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

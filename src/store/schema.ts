@@ -117,8 +117,32 @@ export interface ShortLivedTable {
   expires_at: string;
 }
 
+/** oidc-provider artifacts (codes, tokens, grants, sessions, interactions) when Redis is not configured. */
+export interface OidcArtifactTable {
+  model: string;
+  id: string;
+  payload: string;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  expires_at: string | null;
+  consumed_at: string | null;
+}
+
+export interface OidcSigningKeyTable {
+  kid: string;
+  alg: string;
+  /** The private JWK, sealed by the secret box. */
+  private_jwk_enc: string;
+  created_at: string;
+  /** Null while the key signs; otherwise it stays published until then. */
+  retire_after: string | null;
+}
+
 export interface Database {
   short_lived: ShortLivedTable;
+  oidc_artifacts: OidcArtifactTable;
+  oidc_signing_keys: OidcSigningKeyTable;
   org_units: OrgUnitTable;
   users: UserTable;
   applications: ApplicationTable;

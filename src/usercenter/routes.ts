@@ -1,4 +1,9 @@
-/** The User Center: its page (/account) and its API (/api/me), both behind the SSO session. */
+/**
+ * The User Center: its page (/account) and its API (/api/me). It is an application like any other:
+ * it signs in through Portico's OpenID Connect provider (code flow with PKCE) and keeps its own
+ * session; signing out of it is RP-initiated logout, which ends the Portico SSO session too.
+ */
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginServices } from '../login/context.ts';
 import { localeOf, sendPage } from '../login/context.ts';
@@ -9,16 +14,34 @@ import { myBindings, myProfile, myRecentLogins, unbindMine } from './me.ts';
 import { accountBody } from './page.ts';
 import type { Actor } from '../audit/audit.ts';
 import { recordLoginEvent } from '../login/events.ts';
+import { createFirstPartyRp } from '../oidc/first-party-rp.ts';
+import { USER_CENTER_CALLBACK_PATH, USER_CENTER_SIGNED_OUT_PATH } from '../oidc/clients.ts';
 
 const LOGIN_HREF = `/login?app=${USER_CENTER_CLIENT_ID}`;
+/** The User Center's own session cookie (not the SSO session's). */
+export const USER_CENTER_SESSION_COOKIE = 'portico_uc';
 
 export function userCenterRoutes(app: FastifyInstance, s: LoginServices) {
   const { db } = s.ctx.store;
+  const rp = createFirstPartyRp({
+    ctx: s.ctx,
+    clientId: USER_CENTER_CLIENT_ID,
+    callbackPath: USER_CENTER_CALLBACK_PATH,
+    postLogoutPath: USER_CENTER_SIGNED_OUT_PATH,
+    cookie: USER_CENTER_SESSION_COOKIE,
+    secureCookies: s.secureCookies,
+    inject: (r) => app.inject(r),
+    // Inside Portico the User Center can see the SSO session it was born under, and ends with it.
+    boundTo: async (request) => {
+      const current = await s.sessions.read(request);
+      return current ? createHash('sha256').update(current.token).digest('base64url') : undefined;
+    },
+  });
 
   async function requireUser(request: FastifyRequest) {
-    const current = await s.sessions.read(request);
+    const current = await rp.read(request);
     if (!current) throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
-    const user = await db.selectFrom('users').select(['id', 'status']).where('id', '=', current.session.userId).executeTakeFirst();
+    const user = await db.selectFrom('users').select(['id', 'status']).where('id', '=', current.userId).executeTakeFirst();
     // A disabled user's sessions stop working at once (ASVS 7.4.2).
     if (!user || user.status !== 'active') throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
     return user.id;
@@ -32,13 +55,12 @@ export function userCenterRoutes(app: FastifyInstance, s: LoginServices) {
   });
 
   app.get('/account', async (request, reply) => {
-    const current = await s.sessions.read(request);
-    if (!current) return reply.redirect(LOGIN_HREF, 303);
     let userId: string;
     try {
       userId = await requireUser(request);
     } catch {
-      return reply.redirect(LOGIN_HREF, 303);
+      // No User Center session (or its user was disabled): sign in through Portico, silently with SSO.
+      return rp.begin(request, reply, '/account');
     }
     const { locale } = localeOf(request, reply);
     const [profile, bindings, logins] = await Promise.all([myProfile(db, userId), myBindings(db, userId), myRecentLogins(db, userId)]);
@@ -53,14 +75,21 @@ export function userCenterRoutes(app: FastifyInstance, s: LoginServices) {
     return reply.redirect('/account', 303);
   });
 
+  app.get<{ Querystring: Record<string, string | undefined> }>(USER_CENTER_CALLBACK_PATH, async (request, reply) => {
+    const { returnTo } = await rp.complete(request, reply);
+    return reply.redirect(returnTo, 303);
+  });
+
   app.post<{ Body: { csrf?: string } }>('/logout', async (request, reply: FastifyReply) => {
     checkCsrf(request, request.body?.csrf);
     const current = await s.sessions.read(request);
+    const endSession = await rp.end(request, reply);
+    // Ended here as well as at the provider, so the sign-out holds even if the browser stops midway.
     await s.sessions.end(request, reply);
     if (current) {
       await recordLoginEvent(db, request, { action: 'logout', outcome: 'success', reason: 'session.ended', userId: current.session.userId });
     }
-    return reply.redirect(LOGIN_HREF, 303);
+    return reply.redirect(endSession ?? LOGIN_HREF, 303);
   });
 
   // JSON API for the User Center UI.

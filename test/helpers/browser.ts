@@ -14,6 +14,8 @@ export class Browser {
   readonly cookies = new Map<string, string>();
   readonly base: string;
   lang = 'en';
+  /** Sent with every request (e.g. `x-forwarded-for` behind a test load balancer). */
+  readonly headers: Record<string, string> = {};
 
   constructor(base: string) {
     this.base = base;
@@ -33,7 +35,7 @@ export class Browser {
 
   async request(method: string, url: string, form?: Record<string, string>): Promise<Page> {
     const absolute = new URL(url, this.base).toString();
-    const headers: Record<string, string> = { 'accept-language': this.lang };
+    const headers: Record<string, string> = { ...this.headers, 'accept-language': this.lang };
     if (absolute.startsWith(this.base) && this.cookies.size) {
       headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     }
@@ -53,6 +55,11 @@ export class Browser {
 
   post(url: string, form: Record<string, string>) {
     return this.request('POST', url, form);
+  }
+
+  /** Opens a page and follows its redirects to the end (as a browser would), returning the last page. */
+  async open(url: string, max = 12): Promise<Page> {
+    return (await this.follow(await this.get(url), max)).at(-1)!;
   }
 
   /** Follows redirects to the end, returning every hop. */

@@ -48,7 +48,7 @@ async function redisReachable(): Promise<string | undefined> {
   }
 }
 
-const pgProblem = await postgresReachable();
+export const pgProblem = await postgresReachable();
 export const redisProblem = await redisReachable();
 if (redisProblem && process.env.CI === 'true') {
   throw new Error(`Redis is unreachable at ${REDIS_URL} under CI: ${redisProblem}`);

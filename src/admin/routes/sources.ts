@@ -101,7 +101,7 @@ export async function sourceRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
       schema: { tags, summary: 'Test connection: check the AppKey/AppSecret against DingTalk', params: IdParams, response: { 200: ConnectionTestResult } },
     },
     async (request) => {
-      const { client } = await loadDingTalkSource({ db: store.db, secretBox, shortLived: ctx.shortLived, logger: request.log }, request.params.id);
+      const { client } = await loadDingTalkSource({ db: store.db, secretBox, shortLived: ctx.shortLived, logger: request.log, metrics: ctx.metrics }, request.params.id);
       const result = await testDingTalkConnection(client);
       await recordAudit(store.db, actorOf(request), {
         category: 'admin',

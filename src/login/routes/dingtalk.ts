@@ -10,7 +10,7 @@ import { USER_CENTER_CLIENT_ID } from '../../store/migrations/001_initial.ts';
 import { loadDingTalkSource } from '../../sources/dingtalk-client.ts';
 import { callbackPath } from '../../sources/source-store.ts';
 import { PorticoError } from '../../errors.ts';
-import { createBinding, touchBinding } from '../../directory/bindings.ts';
+import { createBinding, touchBindingOf } from '../../directory/bindings.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../../audit/audit.ts';
 import { decideForIdentity, readScannedIdentity, type ScannedIdentity } from '../dingtalk-flow.ts';
 import { createUserFromDingTalk } from '../create-user.ts';
@@ -28,7 +28,7 @@ interface StartQuery {
 export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
   const { store, secretBox, shortLived, config } = s.ctx;
   const load = (request: FastifyRequest, sourceId: string) =>
-    loadDingTalkSource({ db: store.db, secretBox, shortLived, logger: request.log }, sourceId);
+    loadDingTalkSource({ db: store.db, secretBox, shortLived, logger: request.log, metrics: s.ctx.metrics }, sourceId);
   const startHref = (clientId: string, sourceId: string, returnTo: string) =>
     `/login/dingtalk/${sourceId}?${new URLSearchParams({ app: clientId, ...(returnTo !== '/account' ? { return_to: returnTo } : {}) })}`;
 
@@ -158,11 +158,9 @@ export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
     const binding = { sourceId, subject: identity.unionId, openId: identity.openId, externalUserId: org?.userId, nick: identity.nick, avatarUrl: identity.avatarUrl };
 
     switch (decision.kind) {
-      case 'sign_in': {
-        const bound = await store.db.selectFrom('bindings').select('id').where('source_id', '=', sourceId).where('subject', '=', identity.unionId).executeTakeFirstOrThrow();
-        await touchBinding(store.db, bound.id, identity);
+      case 'sign_in':
+        await touchBindingOf(store.db, sourceId, identity.unionId, identity);
         return signIn(decision.userId, decision.reason);
-      }
       case 'bind':
         await store.transaction((t) => createBinding(t, { ...binding, userId: decision.userId }));
         return signIn(decision.userId, decision.reason);

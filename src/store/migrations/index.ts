@@ -2,11 +2,13 @@ import type { Migration } from 'kysely';
 import type { Dialect } from '../database.ts';
 import { initialMigration } from './001_initial.ts';
 import { shortLivedMigration } from './002_short_lived.ts';
+import { oidcMigration } from './003_oidc.ts';
 
 /** Versioned migrations, applied in key order at start-up. Never edit one that has shipped: add the next. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '001_initial': initialMigration(dialect),
     '002_short_lived': shortLivedMigration(dialect),
+    '003_oidc': oidcMigration(dialect),
   };
 }
