@@ -4,16 +4,10 @@
  */
 import { normalizeEmail, normalizePhone } from '../directory/phone.ts';
 import type { DingTalkConfig } from '../sources/types/dingtalk.ts';
+import type { DingTalkProfile } from '../connectors/dingtalk/types.ts';
 
-export interface DingTalkIdentity {
-  unionId: string;
-  openId?: string;
-  nick?: string;
-  avatarUrl?: string;
-  mobile?: string;
-  stateCode?: string;
-  email?: string;
-}
+/** Who scanned, as the connector read it from DingTalk. */
+export type DingTalkIdentity = DingTalkProfile;
 
 /** The organisation's record of the user (topapi/v2/user/get), fetched only when an attribute needs it. */
 export interface OrgRecord {
