@@ -19,9 +19,9 @@ import { PASSWORD_SOURCE_ID, USER_CENTER_APP_ID } from '../src/store/migrations/
 
 const V1 = '/api/admin/v1';
 /** DingTalk answers the code exchange this late: the callback is still running when SIGTERM comes. */
-const SLOW_DINGTALK_MS = 2500;
+const SLOW_DINGTALK_MS = 4000;
 /** Readiness stays 503 (listener still open) this long after SIGTERM. */
-const DRAIN_DELAY_MS = 1000;
+const DRAIN_DELAY_MS = 2000;
 const WAIT_MS = 20;
 
 let sim: Simulator;

@@ -1,16 +1,13 @@
 import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { createLimiter } from './limiter.ts';
 
 /** libuv's pool size when UV_THREADPOOL_SIZE is not set (main.ts sets it: src/bootstrap/threadpool.ts). */
 const LIBUV_DEFAULT_POOL = 4;
-/**
- * Hashes run at most one per core at a time, and never on the pool's last thread. More at once only
- * thrashes the CPU caches (each hash works through 19 MiB) and keeps more of those buffers in memory,
- * while DNS lookups and file work queue behind them during a burst of sign-ins.
- */
-export const ARGON2_CONCURRENCY = Math.max(1, Math.min(availableParallelism(), (Number(process.env.UV_THREADPOOL_SIZE) || LIBUV_DEFAULT_POOL) - 1));
+/** Pool threads argon2id never takes, so DNS lookups (DingTalk's hosts) and file work never queue behind a burst of sign-ins. */
+export const POOL_THREADS_KEPT_FREE = 1;
+/** Hashes running at once: every pool thread but the ones kept free (one per core is not enough to keep the cores busy). */
+export const ARGON2_CONCURRENCY = Math.max(1, (Number(process.env.UV_THREADPOOL_SIZE) || LIBUV_DEFAULT_POOL) - POOL_THREADS_KEPT_FREE);
 const hashing = createLimiter(ARGON2_CONCURRENCY);
 const argon2Raw = promisify(argon2);
 const argon2Async = (algorithm: 'argon2id', parameters: Parameters<typeof argon2Raw>[1]) => hashing.run(() => argon2Raw(algorithm, parameters));

@@ -1,0 +1,53 @@
+/** One table on stdout, and the same numbers as JSON. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { LoadResult } from './load.ts';
+import type { Machine } from './machine.ts';
+
+export interface ScenarioRow {
+  id: string;
+  name: string;
+  /** Unit of `rate`: flows/s, logins/s, hashes/s, grants/s. */
+  unit: string;
+  result?: LoadResult;
+  /** Why a scenario did not run. */
+  skipped?: string;
+  note?: string;
+  /** CPU milliseconds per completed iteration, by process (where the OS tells). */
+  cpuMsPerOp?: { portico?: number; simulator?: number; driver?: number };
+}
+
+export interface BenchReport {
+  at: string;
+  machine: Machine;
+  settings: Record<string, unknown>;
+  scenarios: ScenarioRow[];
+  derived: Record<string, number | string | undefined>;
+}
+
+const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+
+export function renderTable(report: BenchReport): string {
+  const lines = [
+    '| # | scenario | conc. | done | rate | p50 ms | p99 ms | errors | CPU ms/op: Portico · sim · driver |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const s of report.scenarios) {
+    const r = s.result;
+    if (!r) {
+      lines.push(`| ${s.id} | ${s.name} | | | skipped: ${s.skipped ?? ''} | | | | |`);
+      continue;
+    }
+    const cpu = s.cpuMsPerOp ? [s.cpuMsPerOp.portico, s.cpuMsPerOp.simulator, s.cpuMsPerOp.driver].map((v) => (v === undefined ? '–' : v.toFixed(1))).join(' · ') : '';
+    lines.push(`| ${s.id} | ${s.name}${s.note ? ` (${s.note})` : ''} | ${r.concurrency} | ${r.count} | ${r.rate.toFixed(1)} ${s.unit} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} | ${cpu} |`);
+  }
+  for (const [key, value] of Object.entries(report.derived)) {
+    if (value !== undefined) lines.push(`| | ${key} | | | ${value} | | | | |`);
+  }
+  return lines.join('\n');
+}
+
+export function writeJson(report: BenchReport, file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+}

@@ -1,0 +1,191 @@
+/**
+ * `npm run bench`: Portico and the DingTalk simulator as child processes on loopback, a load driver in
+ * this process, each scenario bounded in time and count. Prints one table, writes bench/results/latest.json.
+ *
+ * Settings (environment): BENCH_DURATION_S (10), BENCH_CONCURRENCY (64), BENCH_MAX_ITERATIONS (50000),
+ * BENCH_DATABASE_URL (default: SQLite in a temporary folder; postgres://… runs in a schema of its own),
+ * BENCH_REDIS_URL, BENCH_LOG_LEVEL (warn), BENCH_ONLY (e.g. "1',2"), BENCH_NODE_ARGS (e.g. "--cpu-prof"),
+ * BENCH_PORTICO_DIR (run Portico from another checkout, e.g. an older commit, against the same driver),
+ * BENCH_CHILD_LOG (a path prefix: keep the children's full output, e.g. with BENCH_NODE_ARGS="--trace-gc"),
+ * and UV_THREADPOOL_SIZE, MALLOC_ARENA_MAX, NODE_OPTIONS, passed to Portico and to the argon2id-alone process alike.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createAgent } from './lib/http-client.ts';
+import { machine } from './lib/machine.ts';
+import { startPorticoProcess, startSimulatorProcess } from './lib/processes.ts';
+import { sampleMemory, type MemoryPeaks } from './lib/memory-sampler.ts';
+import { renderTable, writeJson, type BenchReport, type ScenarioRow } from './lib/report.ts';
+import { BENCH_ADMIN_PASSWORD, setUpWorld } from './lib/setup.ts';
+import type { LoadResult } from './lib/load.ts';
+import type { RunOptions } from './scenarios/options.ts';
+import { dingtalkQrLogin } from './scenarios/dingtalk-qr.ts';
+import { passwordLogin } from './scenarios/password-login.ts';
+import { oidcScenarios } from './scenarios/oidc.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const RESULTS = path.join(HERE, 'results', 'latest.json');
+const MB = 2 ** 20;
+
+const env = process.env;
+const options: RunOptions = {
+  concurrency: Number(env.BENCH_CONCURRENCY ?? 64),
+  durationMs: Number(env.BENCH_DURATION_S ?? 10) * 1000,
+  maxIterations: Number(env.BENCH_MAX_ITERATIONS ?? 50_000),
+};
+const only = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
+const wanted = (id: string) => !only || only.has(id);
+/** Process-level tuning handed to Portico and to the argon2id-alone process alike. */
+const PASSED_THROUGH = ['UV_THREADPOOL_SIZE', 'MALLOC_ARENA_MAX', 'NODE_OPTIONS'] as const;
+const passThrough: Record<string, string> = Object.fromEntries(PASSED_THROUGH.filter((k) => env[k]).map((k) => [k, env[k]!]));
+
+/** SQLite in a temporary folder, or a fresh schema of the PostgreSQL database named by BENCH_DATABASE_URL. */
+async function database(dataDir: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const given = env.BENCH_DATABASE_URL;
+  if (!given) return { url: `sqlite:${path.join(dataDir, 'portico.sqlite')}`, drop: async () => {} };
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: given });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const url = new URL(given);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: given });
+      await c.connect();
+      await c.query(`drop schema if exists ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
+
+/** argon2id by itself in a fresh process; `atOnce` hashes at the same time (the rest wait), or as many as Portico allows. */
+function argon2Alone(atOnce: number | 'portico'): LoadResult & { atOnce: number } {
+  const out = execFileSync(process.execPath, [path.join(HERE, 'argon2-alone.ts')], {
+    env: {
+      PATH: env.PATH ?? '',
+      ...passThrough,
+      BENCH_CONCURRENCY: String(options.concurrency),
+      BENCH_ARGON2_AT_ONCE: String(atOnce),
+      BENCH_DURATION_MS: String(options.durationMs),
+      BENCH_MAX_ITERATIONS: String(options.maxIterations),
+    },
+    encoding: 'utf8',
+  });
+  return JSON.parse(out) as LoadResult & { atOnce: number };
+}
+
+async function main() {
+  const host = machine();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-bench-'));
+  const db = await database(dataDir);
+  const sim = await startSimulatorProcess();
+  const portico = await startPorticoProcess(
+    {
+      PORTICO_DATA_DIR: dataDir,
+      PORTICO_DATABASE_URL: db.url,
+      PORTICO_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+      PORTICO_DEMO: 'false',
+      PORTICO_LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'warn',
+      ...(env.BENCH_REDIS_URL ? { PORTICO_REDIS_URL: env.BENCH_REDIS_URL } : {}),
+      ...passThrough,
+    },
+    env.BENCH_NODE_ARGS ? env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : [],
+    env.BENCH_PORTICO_DIR ? path.resolve(env.BENCH_PORTICO_DIR) : undefined,
+  );
+  const agent = createAgent(options.concurrency * 2);
+  const rows: ScenarioRow[] = [];
+  let peakRss: number | undefined;
+  let memory: MemoryPeaks = {};
+  const sampler = sampleMemory(portico.url);
+  try {
+    const world = await setUpWorld(agent, portico.url, sim.url, options.concurrency);
+    const run = async (row: Omit<ScenarioRow, 'result'>, scenario: () => Promise<LoadResult>) => {
+      if (!wanted(row.id)) return;
+      process.stderr.write(`running (${row.id}) ${row.name}…\n`);
+      let before = { portico: portico.cpuSeconds(), simulator: sim.cpuSeconds(), driver: process.cpuUsage() };
+      options.onStart = () => {
+        before = { portico: portico.cpuSeconds(), simulator: sim.cpuSeconds(), driver: process.cpuUsage() };
+      };
+      const result = await scenario();
+      const perOp = (from?: number, to?: number) => (from === undefined || to === undefined || !result.count ? undefined : ((to - from) * 1000) / result.count);
+      const driver = process.cpuUsage(before.driver);
+      rows.push({
+        ...row,
+        result,
+        cpuMsPerOp: {
+          portico: perOp(before.portico, portico.cpuSeconds()),
+          simulator: perOp(before.simulator, sim.cpuSeconds()),
+          driver: result.count ? (driver.user + driver.system) / 1000 / result.count : undefined,
+        },
+      });
+    };
+    await run({ id: "1'", name: 'DingTalk QR login, Portico pages (no OIDC)', unit: 'flows/s' }, () => dingtalkQrLogin(agent, portico.url, sim.url, world, options));
+    await run({ id: '2', name: 'password login, argon2id 19 MiB t=2 p=1', unit: 'logins/s' }, () => passwordLogin(agent, portico.url, world, options));
+    const oidcContext = { agent, porticoUrl: portico.url, simUrl: sim.url, world, options };
+    for (const s of oidcScenarios) {
+      if (!wanted(s.id)) continue;
+      const skipped = await s.unavailable(oidcContext);
+      const row = { id: s.id, name: s.name, unit: s.unit, note: s.note };
+      if (skipped) rows.push({ ...row, skipped });
+      else await run(row, () => s.run(oidcContext));
+    }
+    peakRss = portico.peakRss();
+  } finally {
+    memory = sampler.stop();
+    agent.destroy();
+    await portico.stop();
+    await sim.stop();
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  if (wanted('2')) {
+    process.stderr.write('running argon2id alone…\n');
+    rows.push({ id: '2a', name: `argon2id alone, all ${options.concurrency} requests hashing at once`, unit: 'hashes/s', result: argon2Alone(options.concurrency) });
+    const asPortico = argon2Alone('portico');
+    rows.push({ id: '2b', name: `argon2id alone, ${asPortico.atOnce} hashing at once (as Portico)`, unit: 'hashes/s', result: asPortico });
+  }
+  const rate = (id: string) => rows.find((r) => r.id === id)?.result?.rate;
+  const password = rate('2');
+  const alone = Math.max(rate('2a') ?? 0, rate('2b') ?? 0) || undefined;
+  const report: BenchReport = {
+    at: new Date().toISOString(),
+    machine: host,
+    settings: {
+      concurrency: options.concurrency,
+      durationMs: options.durationMs,
+      maxIterations: options.maxIterations,
+      database: env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite',
+      redis: Boolean(env.BENCH_REDIS_URL),
+      logLevel: env.BENCH_LOG_LEVEL ?? 'warn',
+      porticoDir: env.BENCH_PORTICO_DIR ?? '.',
+      tuning: passThrough,
+    },
+    scenarios: rows,
+    derived: {
+      'password login ÷ best argon2id alone': password && alone ? `${((password / alone) * 100).toFixed(0)} %` : undefined,
+      "Portico's refresh grants ÷ bare oidc-provider's (3 ÷ 4)": rate('3') && rate('4') ? `${((rate('3')! / rate('4')!) * 100).toFixed(0)} %` : undefined,
+      '(5) peak RSS of the Portico process': peakRss ? `${(peakRss / MB).toFixed(0)} MB` : undefined,
+      'peak V8 heap (used / reserved), external, sampled': memory.nodejs_heap_total_bytes
+        ? `${((memory.nodejs_heap_used_bytes ?? 0) / MB).toFixed(0)} / ${(memory.nodejs_heap_total_bytes / MB).toFixed(0)} MB, ${((memory.nodejs_external_memory_bytes ?? 0) / MB).toFixed(0)} MB`
+        : undefined,
+    },
+  };
+  const m = report.machine;
+  process.stdout.write(
+    `\nPortico bench — ${m.nproc} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${report.settings.database}${report.settings.redis ? ' + Redis' : ''}, ` +
+      `${options.durationMs / 1000} s per scenario, load average ${m.loadAverageAtStart} at start\n\n${renderTable(report)}\n\n`,
+  );
+  writeJson(report, RESULTS);
+  process.stdout.write(`written to ${path.relative(process.cwd(), RESULTS)}\n`);
+}
+
+await main();

@@ -1,0 +1,216 @@
+/**
+ * The scenarios that go through Portico's OpenID Connect provider (src/oidc, mounted at /oidc):
+ * (1) the DingTalk QR login of (1') started by an application: authorize → login page → QR page →
+ *     DingTalk → callback → back to the provider → code → token (PKCE, client_secret_basic);
+ * (3) refresh-token grants (rotation: each answer's refresh token is the next request's);
+ * (4) the same grant on a bare oidc-provider in its own process (bench/bare-provider.ts), for the ratio.
+ * Each scenario first says whether it can run here (the provider answers discovery).
+ */
+import type http from 'node:http';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { browserFor, json, request, type Answer, type VirtualBrowser } from '../lib/http-client.ts';
+import { runLoad, type LoadResult } from '../lib/load.ts';
+import { SIM_APP, type BenchWorld } from '../lib/setup.ts';
+import type { RunOptions } from './options.ts';
+import { PASSWORD_SOURCE_ID } from '../../src/store/migrations/001_initial.ts';
+
+export interface OidcRunContext {
+  agent: http.Agent;
+  porticoUrl: string;
+  simUrl: string;
+  world: BenchWorld;
+  options: RunOptions;
+}
+
+export interface OidcScenario {
+  id: string;
+  name: string;
+  unit: string;
+  note?: string;
+  /** Why it cannot run here, or undefined when it can. */
+  unavailable(ctx: OidcRunContext): Promise<string | undefined>;
+  run(ctx: OidcRunContext): Promise<LoadResult>;
+}
+
+const V1 = '/api/admin/v1';
+const ISSUER_PATH = '/oidc';
+/** The application is never contacted: a flow ends when the provider redirects to it. */
+const REDIRECT_URI = 'http://127.0.0.1:9/bench/callback';
+const MAX_HOPS = 15;
+const BARE_PROVIDER = fileURLToPath(new URL('../bare-provider.ts', import.meta.url));
+
+async function providerAnswers(ctx: OidcRunContext): Promise<string | undefined> {
+  try {
+    const answer = await request(ctx.agent, 'GET', `${ctx.porticoUrl}${ISSUER_PATH}/.well-known/openid-configuration`);
+    return answer.status === 200 ? undefined : `no OIDC provider at ${ISSUER_PATH} (discovery answered ${answer.status})`;
+  } catch (error) {
+    return `no OIDC provider: ${(error as Error).message}`;
+  }
+}
+
+interface BenchClient {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** One confidential first-party application whose login page offers DingTalk and password; made once per run. */
+let registered: Promise<BenchClient> | undefined;
+function benchClient(ctx: OidcRunContext): Promise<BenchClient> {
+  registered ??= (async () => {
+    const api = (method: string, path: string, body: unknown) => json(ctx.agent, method, ctx.porticoUrl + V1 + path, body, ctx.world.adminToken);
+    const created = await api('POST', '/applications', { name: 'Bench application', clientType: 'confidential', firstParty: true, redirectUris: [REDIRECT_URI] });
+    await api('PUT', `/applications/${created.application.id}/login-configuration`, { sources: [ctx.world.dingtalkSourceId, PASSWORD_SOURCE_ID] });
+    return { clientId: created.application.clientId as string, clientSecret: created.clientSecret as string };
+  })();
+  return registered;
+}
+
+const basic = (c: BenchClient) => `Basic ${Buffer.from(`${encodeURIComponent(c.clientId)}:${encodeURIComponent(c.clientSecret)}`).toString('base64')}`;
+
+/** Follows the provider's and Portico's redirects until a page shows or the browser is sent to the application. */
+async function follow(browser: VirtualBrowser, first: Answer): Promise<Answer> {
+  let answer = first;
+  for (let hops = 0; answer.location && !answer.location.startsWith(REDIRECT_URI); hops++) {
+    if (hops > MAX_HOPS) throw new Error('too many redirects');
+    answer = await browser.get(answer.location);
+  }
+  return answer;
+}
+
+async function tokenRequest(ctx: OidcRunContext, endpoint: string, authorization: string, form: Record<string, string>) {
+  const answer = await request(ctx.agent, 'POST', endpoint, {
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization },
+    body: new URLSearchParams(form).toString(),
+  });
+  if (answer.status !== 200) throw new Error(`token endpoint answered ${answer.status}: ${answer.body.slice(0, 200)}`);
+  return JSON.parse(answer.body) as { access_token: string; id_token?: string; refresh_token?: string };
+}
+
+/** One person signs in to the application with DingTalk, from nothing (no SSO session), and the application redeems the code. */
+async function dingtalkThroughOidc(ctx: OidcRunContext, c: BenchClient, worker: number, extra: Record<string, string> = {}) {
+  const person = ctx.world.people[worker % ctx.world.people.length];
+  const browser = browserFor(ctx.agent, ctx.porticoUrl);
+  const verifier = randomBytes(32).toString('base64url');
+  const query = new URLSearchParams({
+    client_id: c.clientId,
+    redirect_uri: REDIRECT_URI,
+    response_type: 'code',
+    scope: 'openid profile',
+    state: randomBytes(12).toString('base64url'),
+    nonce: randomBytes(12).toString('base64url'),
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    ...extra,
+  });
+  let answer = await follow(browser, await browser.get(`${ISSUER_PATH}/auth?${query}`));
+  if (!answer.location) {
+    const link = /href="(\/login\/dingtalk\/[^"]+)"/.exec(answer.body)?.[1];
+    if (answer.status !== 200 || !link) throw new Error(`expected the login page, got ${answer.status}`);
+    const qr = await browser.get(link.replace(/&amp;/g, '&'));
+    const src = /<iframe[^>]+src="([^"]+)"/.exec(qr.body)?.[1];
+    if (qr.status !== 200 || !src) throw new Error(`QR page answered ${qr.status}`);
+    const frame = new URL(src.replace(/&amp;/g, '&'));
+    const { redirectUrl } = await json(ctx.agent, 'POST', `${ctx.simUrl}/sim/api/authorize`, {
+      clientId: SIM_APP.appKey,
+      redirectUri: frame.searchParams.get('redirect_uri'),
+      state: frame.searchParams.get('state'),
+      unionId: person.unionId,
+    });
+    answer = await follow(browser, await browser.get(redirectUrl));
+  }
+  const code = answer.location ? new URL(answer.location).searchParams.get('code') : null;
+  if (!code) throw new Error(`no code for the application (last answer ${answer.status} ${answer.location ?? ''})`);
+  return tokenRequest(ctx, `${ctx.porticoUrl}${ISSUER_PATH}/token`, basic(c), { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier });
+}
+
+/** Refresh grants in a loop, each worker rotating its own token. */
+function refreshLoop(ctx: OidcRunContext, endpoint: string, authorization: string, tokens: string[]) {
+  return runLoad({
+    concurrency: ctx.options.concurrency,
+    durationMs: ctx.options.durationMs,
+    maxIterations: ctx.options.maxIterations,
+    warmupPerWorker: 1,
+    onStart: ctx.options.onStart,
+    async iteration(w) {
+      const answer = await tokenRequest(ctx, endpoint, authorization, { grant_type: 'refresh_token', refresh_token: tokens[w] });
+      if (!answer.refresh_token) throw new Error('no rotated refresh token');
+      tokens[w] = answer.refresh_token;
+    },
+  });
+}
+
+/** The bare provider's process, its client and a refresh token per worker. */
+async function startBareProvider(workers: number) {
+  const child = spawn(process.execPath, [BARE_PROVIDER], { env: { PATH: process.env.PATH ?? '', BENCH_CONCURRENCY: String(workers) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // The library prints notices on stdout too: the answer is the one line that is a JSON object.
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (l) => l.startsWith('{') && resolve(l));
+    child.once('exit', (code) => reject(new Error(`bare provider exited (${code})`)));
+  }).catch((error) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  const started = JSON.parse(line) as { tokenEndpoint: string; clientId: string; clientSecret: string; refreshTokens: string[] };
+  return {
+    ...started,
+    stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
+  };
+}
+
+export const oidcScenarios: OidcScenario[] = [
+  {
+    id: '1',
+    name: 'DingTalk QR login through OIDC (authorize … code, token)',
+    unit: 'flows/s',
+    unavailable: providerAnswers,
+    async run(ctx) {
+      const c = await benchClient(ctx);
+      return runLoad({
+        concurrency: ctx.options.concurrency,
+        durationMs: ctx.options.durationMs,
+        maxIterations: ctx.options.maxIterations,
+        warmupPerWorker: 1,
+        onStart: ctx.options.onStart,
+        async iteration(w) {
+          const tokens = await dingtalkThroughOidc(ctx, c, w);
+          if (!tokens.id_token) throw new Error('no ID token');
+        },
+      });
+    },
+  },
+  {
+    id: '3',
+    name: 'refresh-token grants (rotating)',
+    unit: 'grants/s',
+    unavailable: providerAnswers,
+    async run(ctx) {
+      const c = await benchClient(ctx);
+      const tokens = await Promise.all(
+        Array.from({ length: ctx.options.concurrency }, async (_, w) => {
+          const t = await dingtalkThroughOidc(ctx, c, w, { scope: 'openid offline_access', prompt: 'consent' });
+          if (!t.refresh_token) throw new Error('offline_access gave no refresh token');
+          return t.refresh_token;
+        }),
+      );
+      return refreshLoop(ctx, `${ctx.porticoUrl}${ISSUER_PATH}/token`, basic(c), tokens);
+    },
+  },
+  {
+    id: '4',
+    name: 'refresh-token grants on a bare oidc-provider (in-memory)',
+    unit: 'grants/s',
+    note: 'its own process: the CPU column is Portico idling',
+    unavailable: async () => undefined,
+    async run(ctx) {
+      const bare = await startBareProvider(ctx.options.concurrency);
+      try {
+        return await refreshLoop(ctx, bare.tokenEndpoint, basic(bare), bare.refreshTokens);
+      } finally {
+        await bare.stop();
+      }
+    },
+  },
+];
