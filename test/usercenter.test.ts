@@ -51,6 +51,8 @@ describeEachDialect('User Center bindings', (dialect) => {
 
   test('a signed-in user binds DingTalk by scanning, and sees the bound account', async () => {
     const p = await signedInPerson();
+    const before = await p.browser.open('/account');
+    assert.match(before.body, new RegExp(`href="/login/dingtalk/${src}/link"`), 'the User Center offers "Bind DingTalk"');
     const { callbackUrl } = await scan(p.browser, sim, `/login/dingtalk/${src}/link`, p.unionId);
     const back = await p.browser.get(callbackUrl!);
     assert.equal(back.status, 303);
@@ -59,8 +61,9 @@ describeEachDialect('User Center bindings', (dialect) => {
     assert.equal(binding.nick, p.nick);
     assert.equal(binding.sourceName, 'DingTalk');
     assert.ok(binding.boundAt);
-    const account = await p.browser.get('/account');
+    const account = await p.browser.open('/account');
     assert.match(account.body, new RegExp(p.nick));
+    assert.doesNotMatch(account.body, new RegExp(`/login/dingtalk/${src}/link`), 'no second binding is offered');
     const logins = JSON.parse((await p.browser.get('/api/me/logins')).body).items;
     assert.ok(logins.some((l: any) => l.method === 'password' && l.outcome === 'success'));
   });

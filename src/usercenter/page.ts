@@ -6,6 +6,8 @@ export interface AccountModel {
   profile: Awaited<ReturnType<typeof myProfile>>;
   bindings: Awaited<ReturnType<typeof myBindings>>;
   logins: Awaited<ReturnType<typeof myRecentLogins>>;
+  /** DingTalk sources the user may still bind by scanning. */
+  linkable: { id: string; name: string }[];
   csrf: string;
   locale: string;
 }
@@ -34,6 +36,7 @@ ${
       )}</ul>`
     : html`<p class="muted" data-section="bindings">${t('account.noBindings')}</p>`
 }
+${m.linkable.map((x) => html`<a class="button secondary" data-bind-source="${x.id}" href="/login/dingtalk/${x.id}/link">${t('account.bindDingtalk')}${m.linkable.length > 1 ? ` · ${x.name}` : ''}</a> `)}
 <h2>${t('account.logins')}</h2>
 <ul class="list" data-section="logins">${m.logins.map(
     (l) => html`<li><div class="grow"><div>${methodName(t, l.method)} · ${l.application ?? ''}</div><div class="muted">${when(l.at)} · ${l.ip ?? ''}</div></div><span class="muted">${l.outcome === 'success' ? '✓' : '✗ ' + (l.reason ?? '')}</span></li>`,

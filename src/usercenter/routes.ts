@@ -9,9 +9,10 @@ import type { LoginServices } from '../login/context.ts';
 import { localeOf, sendPage } from '../login/context.ts';
 import { checkCsrf, ensureCsrf } from '../login/csrf.ts';
 import { PorticoError } from '../errors.ts';
-import { USER_CENTER_CLIENT_ID } from '../store/migrations/001_initial.ts';
+import { USER_CENTER_APP_ID, USER_CENTER_CLIENT_ID } from '../store/migrations/001_initial.ts';
 import { myBindings, myProfile, myRecentLogins, unbindMine } from './me.ts';
 import { accountBody } from './page.ts';
+import { enabledSources } from '../applications/login-configuration.ts';
 import type { Actor } from '../audit/audit.ts';
 import { recordLoginEvent } from '../login/events.ts';
 import { createFirstPartyRp } from '../oidc/first-party-rp.ts';
@@ -63,9 +64,16 @@ export function userCenterRoutes(app: FastifyInstance, s: LoginServices) {
       return rp.begin(request, reply, '/account');
     }
     const { locale } = localeOf(request, reply);
-    const [profile, bindings, logins] = await Promise.all([myProfile(db, userId), myBindings(db, userId), myRecentLogins(db, userId)]);
+    const [profile, bindings, logins, sources] = await Promise.all([
+      myProfile(db, userId),
+      myBindings(db, userId),
+      myRecentLogins(db, userId),
+      enabledSources(db, USER_CENTER_APP_ID),
+    ]);
+    // DingTalk sources the User Center offers that this user has not bound yet: "Bind DingTalk" scans to add one.
+    const linkable = sources.filter((x) => x.type === 'dingtalk' && !bindings.some((b) => b.sourceId === x.id)).map((x) => ({ id: x.id, name: x.name }));
     const csrf = ensureCsrf(request, reply, s.secureCookies);
-    return sendPage(request, reply, (t) => t('account.title'), (t) => accountBody(t, { profile, bindings, logins, csrf, locale }));
+    return sendPage(request, reply, (t) => t('account.title'), (t) => accountBody(t, { profile, bindings, logins, linkable, csrf, locale }));
   });
 
   app.post<{ Params: { id: string }; Body: { csrf?: string } }>('/account/bindings/:id/unbind', async (request, reply) => {
