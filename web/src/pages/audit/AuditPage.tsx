@@ -32,13 +32,16 @@ export function AuditPage() {
   const filters = { category, action, outcome, from: dayStart(from), to: dayStart(to, 1) };
   const events = useAsync(() => api<Page<AuditEvent>>('GET', `/audit-events${query({ ...filters, page, pageSize: PAGE_SIZE })}`), [category, action, outcome, from, to, page]);
 
+  // Only a changed action filter goes back to page 1 (on mount this must not undo a quick "Next").
   useEffect(() => {
+    const next = actionInput.trim();
+    if (next === action) return;
     const timer = window.setTimeout(() => {
-      setAction(actionInput.trim());
+      setAction(next);
       setPage(1);
     }, 400);
     return () => window.clearTimeout(timer);
-  }, [actionInput]);
+  }, [actionInput, action]);
   /** A changed filter starts again at page 1. */
   const filter = (set: (value: string) => void) => (value: string) => {
     set(value);

@@ -25,14 +25,17 @@ export function UsersPage() {
   const units = useOrgUnits();
   const unitName = (id: string) => units.data?.find((r) => r.unit.id === id)?.path ?? '';
 
-  // Search as the admin types, a moment after they stop.
+  // Search as the admin types, a moment after they stop. Only a changed search goes back to page 1:
+  // on mount this must not undo a quick click on "Next".
   useEffect(() => {
+    const next = search.trim();
+    if (next === q) return;
     const timer = window.setTimeout(() => {
-      setQ(search.trim());
+      setQ(next);
       setPage(1);
     }, 300);
     return () => window.clearTimeout(timer);
-  }, [search]);
+  }, [search, q]);
 
   const items = users.data?.items ?? [];
   return (
