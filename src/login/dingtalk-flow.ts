@@ -25,9 +25,10 @@ export interface ScannedIdentity {
 
 type Logger = { warn(obj: object, msg: string): void };
 
-async function readOrgRecord(client: DingTalkClient, unionId: string, log: Logger): Promise<OrgRecord | undefined> {
+async function readOrgRecord(client: DingTalkClient, unionId: string, log: Logger, knownUserId?: string): Promise<OrgRecord | undefined> {
   try {
-    const { userId } = await client.getUserIdByUnionId(unionId);
+    // The CorpId check may already have mapped the unionId: do not ask DingTalk twice.
+    const userId = knownUserId ?? (await client.getUserIdByUnionId(unionId)).userId;
     const user = await client.getOrgUser(userId);
     return { userId, name: user.name, mobile: user.mobile, stateCode: user.stateCode, email: user.email, orgEmail: user.orgEmail, jobNumber: user.jobNumber };
   } catch (error) {
@@ -75,7 +76,7 @@ export async function readScannedIdentity(
     }
   }
   if (needsOrgRecord(config.sourceAttribute, identity) && !org?.jobNumber) {
-    org = (await readOrgRecord(client, identity.unionId, log)) ?? org;
+    org = (await readOrgRecord(client, identity.unionId, log, org?.userId)) ?? org;
   }
   return { identity, org };
 }
