@@ -26,6 +26,8 @@ export interface BenchReport {
 }
 
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+/** CPU per operation is often below a millisecond: two decimals show a change. */
+const cpuMs = (v: number) => (v >= 10 ? v.toFixed(1) : v.toFixed(2));
 
 export function renderTable(report: BenchReport): string {
   const lines = [
@@ -38,7 +40,7 @@ export function renderTable(report: BenchReport): string {
       lines.push(`| ${s.id} | ${s.name} | | | skipped: ${s.skipped ?? ''} | | | | |`);
       continue;
     }
-    const cpu = s.cpuMsPerOp ? [s.cpuMsPerOp.portico, s.cpuMsPerOp.simulator, s.cpuMsPerOp.driver].map((v) => (v === undefined ? '–' : v.toFixed(1))).join(' · ') : '';
+    const cpu = s.cpuMsPerOp ? [s.cpuMsPerOp.portico, s.cpuMsPerOp.simulator, s.cpuMsPerOp.driver].map((v) => (v === undefined ? '–' : cpuMs(v))).join(' · ') : '';
     lines.push(`| ${s.id} | ${s.name}${s.note ? ` (${s.note})` : ''} | ${r.concurrency} | ${r.count} | ${r.rate.toFixed(1)} ${s.unit} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} | ${cpu} |`);
   }
   for (const [key, value] of Object.entries(report.derived)) {

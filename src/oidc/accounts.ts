@@ -5,7 +5,9 @@
  */
 import type { Account, FindAccount } from 'oidc-provider';
 import type { Db } from '../store/database.ts';
+import type { UserTable } from '../store/schema.ts';
 import { canSignIn } from '../directory/users.ts';
+import { prepareQuery } from '../store/prepared.ts';
 
 /** Claims released per scope (OIDC Core §5.4). */
 export const SCOPE_CLAIMS = {
@@ -15,13 +17,19 @@ export const SCOPE_CLAIMS = {
   phone: ['phone_number', 'phone_number_verified'],
 } as const;
 
-export async function findPorticoAccount(db: Db, sub: string): Promise<Account | undefined> {
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'username', 'display_name', 'mobile', 'email', 'status'])
-    .where('id', '=', sub)
-    .executeTakeFirst();
-  if (!user || !canSignIn(user)) return undefined;
+export function accountFinder(db: Db): FindAccount {
+  // Asked on every token request: prepared once (src/store/prepared.ts).
+  const byId = prepareQuery(db, ['id'], (v) =>
+    db.selectFrom('users').select(['id', 'username', 'display_name', 'mobile', 'email', 'status']).where('id', '=', v.id),
+  );
+  return async (_ctx, sub) => {
+    const [user] = (await byId({ id: sub })).rows;
+    return user ? porticoAccount(user) : undefined;
+  };
+}
+
+function porticoAccount(user: Pick<UserTable, 'id' | 'username' | 'display_name' | 'mobile' | 'email' | 'status'>): Account | undefined {
+  if (!canSignIn(user)) return undefined;
   return {
     accountId: user.id,
     async claims() {
@@ -35,8 +43,4 @@ export async function findPorticoAccount(db: Db, sub: string): Promise<Account |
       };
     },
   };
-}
-
-export function accountFinder(db: Db): FindAccount {
-  return (_ctx, sub) => findPorticoAccount(db, sub);
 }

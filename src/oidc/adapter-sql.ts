@@ -1,27 +1,73 @@
 /**
  * oidc-provider's storage on the SQL store (SQLite or PostgreSQL): every artifact a second node needs
  * to continue a flow (interactions, sessions, grants, codes, tokens) is one row of `oidc_artifacts`.
+ * Every token request runs these statements, so they are prepared once (src/store/prepared.ts).
  */
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Db } from '../store/database.ts';
+import { prepareQuery } from '../store/prepared.ts';
 import { replayedArtifact, SINGLE_USE_MODELS } from './replay.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const epoch = (isoTime: string) => Math.floor(Date.parse(isoTime) / 1000);
 
-export function sqlAdapterFactory(db: Db): (model: string) => Adapter {
-  return (model) => sqlAdapter(db, model);
+type Stored = { payload: string; consumed_at: string | null };
+
+function statements(db: Db) {
+  const liveBy = (column: 'id' | 'uid' | 'user_code') =>
+    prepareQuery(db, ['model', 'now', 'key'], (v) =>
+      db
+        .selectFrom('oidc_artifacts')
+        .select(['payload', 'consumed_at'])
+        .where('model', '=', v.model)
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', v.now)]))
+        .where(column, '=', v.key),
+    );
+  const columns = ['model', 'id', 'payload', 'grant_id', 'uid', 'user_code', 'expires_at'] as const;
+  return {
+    findById: liveBy('id'),
+    findByUid: liveBy('uid'),
+    findByUserCode: liveBy('user_code'),
+    upsert: prepareQuery(db, columns, (v) =>
+      db
+        .insertInto('oidc_artifacts')
+        .values({ ...v, consumed_at: null })
+        .onConflict((oc) =>
+          oc.columns(['model', 'id']).doUpdateSet((eb) => ({
+            payload: eb.ref('excluded.payload'),
+            grant_id: eb.ref('excluded.grant_id'),
+            uid: eb.ref('excluded.uid'),
+            user_code: eb.ref('excluded.user_code'),
+            expires_at: eb.ref('excluded.expires_at'),
+          })),
+        ),
+    ),
+    // Marked in one conditional UPDATE: of two concurrent redemptions, exactly one wins.
+    consume: prepareQuery(db, ['model', 'id', 'now'], (v) =>
+      db.updateTable('oidc_artifacts').set({ consumed_at: v.now }).where('model', '=', v.model).where('id', '=', v.id).where('consumed_at', 'is', null),
+    ),
+    grantOf: prepareQuery(db, ['model', 'id'], (v) =>
+      db.selectFrom('oidc_artifacts').select('grant_id').where('model', '=', v.model).where('id', '=', v.id),
+    ),
+    destroy: prepareQuery(db, ['model', 'id'], (v) => db.deleteFrom('oidc_artifacts').where('model', '=', v.model).where('id', '=', v.id)),
+    destroyByGrant: prepareQuery(db, ['model', 'grantId'], (v) =>
+      db.deleteFrom('oidc_artifacts').where('model', '=', v.model).where('grant_id', '=', v.grantId),
+    ),
+    // Everything issued under a grant, and the grant itself.
+    revokeGrant: prepareQuery(db, ['grantId'], (v) =>
+      db.deleteFrom('oidc_artifacts').where((eb) => eb.or([eb('grant_id', '=', v.grantId), eb.and([eb('model', '=', 'Grant'), eb('id', '=', v.grantId)])])),
+    ),
+  };
 }
 
-function sqlAdapter(db: Db, model: string): Adapter {
-  const live = () =>
-    db
-      .selectFrom('oidc_artifacts')
-      .select(['payload', 'consumed_at'])
-      .where('model', '=', model)
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', iso(Date.now()))]));
+export function sqlAdapterFactory(db: Db): (model: string) => Adapter {
+  const q = statements(db);
+  return (model) => sqlAdapter(q, model);
+}
 
-  const toPayload = (row: { payload: string; consumed_at: string | null } | undefined): AdapterPayload | undefined => {
+function sqlAdapter(q: ReturnType<typeof statements>, model: string): Adapter {
+  const find = async (by: typeof q.findById, key: string): Promise<AdapterPayload | undefined> => {
+    const row = (await by({ model, now: iso(Date.now()), key })).rows[0] as Stored | undefined;
     if (!row) return undefined;
     const payload = JSON.parse(row.payload) as AdapterPayload;
     return row.consumed_at ? { ...payload, consumed: epoch(row.consumed_at) } : payload;
@@ -29,7 +75,7 @@ function sqlAdapter(db: Db, model: string): Adapter {
 
   return {
     async upsert(id, payload, expiresIn) {
-      const row = {
+      await q.upsert({
         model,
         id,
         payload: JSON.stringify(payload),
@@ -37,67 +83,30 @@ function sqlAdapter(db: Db, model: string): Adapter {
         uid: payload.uid ?? null,
         user_code: payload.userCode ?? null,
         expires_at: typeof expiresIn === 'number' ? iso(Date.now() + expiresIn * 1000) : null,
-        consumed_at: null,
-      };
-      await db
-        .insertInto('oidc_artifacts')
-        .values(row)
-        .onConflict((oc) =>
-          oc.columns(['model', 'id']).doUpdateSet({
-            payload: row.payload,
-            grant_id: row.grant_id,
-            uid: row.uid,
-            user_code: row.user_code,
-            expires_at: row.expires_at,
-          }),
-        )
-        .execute();
+      });
     },
 
-    async find(id) {
-      return toPayload(await live().where('id', '=', id).executeTakeFirst());
-    },
-
-    async findByUid(uid) {
-      return toPayload(await live().where('uid', '=', uid).executeTakeFirst());
-    },
-
-    async findByUserCode(userCode) {
-      return toPayload(await live().where('user_code', '=', userCode).executeTakeFirst());
-    },
+    find: (id) => find(q.findById, id),
+    findByUid: (uid) => find(q.findByUid, uid),
+    findByUserCode: (userCode) => find(q.findByUserCode, userCode),
 
     async consume(id) {
-      // Marked in one conditional UPDATE: of two concurrent redemptions, exactly one wins.
-      const result = await db
-        .updateTable('oidc_artifacts')
-        .set({ consumed_at: iso(Date.now()) })
-        .where('model', '=', model)
-        .where('id', '=', id)
-        .where('consumed_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) > 0 || !SINGLE_USE_MODELS.has(model)) return;
+      const result = await q.consume({ model, id, now: iso(Date.now()) });
+      if (Number(result.numAffectedRows) > 0 || !SINGLE_USE_MODELS.has(model)) return;
       // Already consumed, or already gone because a concurrent replay revoked its grant.
-      const row = await db.selectFrom('oidc_artifacts').select('grant_id').where('model', '=', model).where('id', '=', id).executeTakeFirst();
-      if (row?.grant_id) await revokeGrant(db, row.grant_id);
+      const grantId = (await q.grantOf({ model, id })).rows[0]?.grant_id;
+      if (grantId) await q.revokeGrant({ grantId });
       throw replayedArtifact(model);
     },
 
     async destroy(id) {
-      await db.deleteFrom('oidc_artifacts').where('model', '=', model).where('id', '=', id).execute();
+      await q.destroy({ model, id });
     },
 
     async revokeByGrantId(grantId) {
-      await db.deleteFrom('oidc_artifacts').where('model', '=', model).where('grant_id', '=', grantId).execute();
+      await q.destroyByGrant({ model, grantId });
     },
   };
-}
-
-/** Everything issued under a grant, and the grant itself. */
-async function revokeGrant(db: Db, grantId: string) {
-  await db
-    .deleteFrom('oidc_artifacts')
-    .where((eb) => eb.or([eb('grant_id', '=', grantId), eb.and([eb('model', '=', 'Grant'), eb('id', '=', grantId)])]))
-    .execute();
 }
 
 /** Deletes expired artifacts; any node may run it, as often as it likes. */

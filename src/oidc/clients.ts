@@ -8,6 +8,7 @@ import type { Db } from '../store/database.ts';
 import type { ApplicationTable } from '../store/schema.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { openClientSecret } from '../applications/applications.ts';
+import { prepareQuery } from '../store/prepared.ts';
 import { DEFAULT_SIGNING_ALG } from './policy.ts';
 import { USER_CENTER_CLIENT_ID } from '../store/migrations/001_initial.ts';
 
@@ -25,12 +26,32 @@ export function userCenterUris(publicUrl: string) {
   return { redirectUris: [publicUrl + USER_CENTER_CALLBACK_PATH], postLogoutRedirectUris: [publicUrl + USER_CENTER_SIGNED_OUT_PATH] };
 }
 
-export function clientMetadata(row: ApplicationTable, o: { publicUrl: string; secretBox: SecretBox }): ClientMetadata {
+/** Opened client secrets kept per node, so a token request does not pay for AES-GCM set-up each time. */
+const OPENED_SECRETS_KEPT = 1_000;
+
+/**
+ * Opens client secrets, remembering each by its sealed form: a rotated secret is a new sealed string
+ * (fresh IV), so a rotation is seen at once; the provider keeps the clear secret in its own client
+ * cache anyway.
+ */
+function secretOpener(box: SecretBox) {
+  const opened = new Map<string, string | undefined>();
+  return (row: ApplicationTable) => {
+    const key = `${row.id}.${row.client_secret_enc}`;
+    if (opened.has(key)) return opened.get(key);
+    const secret = openClientSecret(box, row);
+    if (opened.size >= OPENED_SECRETS_KEPT) opened.delete(opened.keys().next().value!);
+    opened.set(key, secret);
+    return secret;
+  };
+}
+
+export function clientMetadata(row: ApplicationTable, o: { publicUrl: string; openSecret: (row: ApplicationTable) => string | undefined }): ClientMetadata {
   const builtIn = row.kind === 'user_center' ? userCenterUris(o.publicUrl) : undefined;
   const auth: Partial<ClientMetadata> =
     row.client_type === 'public'
       ? { token_endpoint_auth_method: 'none' }
-      : { token_endpoint_auth_method: 'client_secret_basic', client_secret: openClientSecret(o.secretBox, row) };
+      : { token_endpoint_auth_method: 'client_secret_basic', client_secret: o.openSecret(row) };
   return {
     client_id: row.client_id,
     client_name: row.name,
@@ -49,13 +70,15 @@ export function clientMetadata(row: ApplicationTable, o: { publicUrl: string; se
 
 /** The `Client` model's storage: the applications table, read-only (no dynamic registration). */
 export function clientAdapter(db: Db, o: { publicUrl: string; secretBox: SecretBox }): Adapter {
+  const metadataOptions = { publicUrl: o.publicUrl, openSecret: secretOpener(o.secretBox) };
+  const byClientId = prepareQuery(db, ['clientId'], (v) => db.selectFrom('applications').selectAll().where('client_id', '=', v.clientId));
   const readOnly = async () => {
     throw new Error('clients are managed as applications, not through the provider');
   };
   return {
     async find(clientId) {
-      const row = await db.selectFrom('applications').selectAll().where('client_id', '=', clientId).executeTakeFirst();
-      return row ? clientMetadata(row, o) : undefined;
+      const [row] = (await byClientId({ clientId })).rows;
+      return row ? clientMetadata(row, metadataOptions) : undefined;
     },
     upsert: readOnly,
     consume: readOnly,

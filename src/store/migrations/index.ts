@@ -3,6 +3,7 @@ import type { Dialect } from '../database.ts';
 import { initialMigration } from './001_initial.ts';
 import { shortLivedMigration } from './002_short_lived.ts';
 import { oidcMigration } from './003_oidc.ts';
+import { partialArtifactIndexesMigration } from './004_partial_artifact_indexes.ts';
 
 /** Versioned migrations, applied in key order at start-up. Never edit one that has shipped: add the next. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -10,5 +11,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '001_initial': initialMigration(dialect),
     '002_short_lived': shortLivedMigration(dialect),
     '003_oidc': oidcMigration(dialect),
+    '004_partial_artifact_indexes': partialArtifactIndexesMigration(),
   };
 }
