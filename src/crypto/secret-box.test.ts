@@ -24,3 +24,11 @@ test('the same secret sealed twice gives different ciphertexts (fresh IV)', () =
   const box = createSecretBox(randomBytes(32));
   assert.notEqual(box.seal('x', 'c'), box.seal('x', 'c'));
 });
+
+test('a secret once opened still does not open under another context from the same box', () => {
+  const box = createSecretBox(randomBytes(32));
+  const sealed = box.seal('s3cret', 'applications:a');
+  assert.equal(box.open(sealed, 'applications:a'), 's3cret');
+  assert.equal(box.open(sealed, 'applications:a'), 's3cret');
+  assert.throws(() => box.open(sealed, 'applications:b'));
+});

@@ -26,32 +26,12 @@ export function userCenterUris(publicUrl: string) {
   return { redirectUris: [publicUrl + USER_CENTER_CALLBACK_PATH], postLogoutRedirectUris: [publicUrl + USER_CENTER_SIGNED_OUT_PATH] };
 }
 
-/** Opened client secrets kept per node, so a token request does not pay for AES-GCM set-up each time. */
-const OPENED_SECRETS_KEPT = 1_000;
-
-/**
- * Opens client secrets, remembering each by its sealed form: a rotated secret is a new sealed string
- * (fresh IV), so a rotation is seen at once; the provider keeps the clear secret in its own client
- * cache anyway.
- */
-function secretOpener(box: SecretBox) {
-  const opened = new Map<string, string | undefined>();
-  return (row: ApplicationTable) => {
-    const key = `${row.id}.${row.client_secret_enc}`;
-    if (opened.has(key)) return opened.get(key);
-    const secret = openClientSecret(box, row);
-    if (opened.size >= OPENED_SECRETS_KEPT) opened.delete(opened.keys().next().value!);
-    opened.set(key, secret);
-    return secret;
-  };
-}
-
-export function clientMetadata(row: ApplicationTable, o: { publicUrl: string; openSecret: (row: ApplicationTable) => string | undefined }): ClientMetadata {
+export function clientMetadata(row: ApplicationTable, o: { publicUrl: string; secretBox: SecretBox }): ClientMetadata {
   const builtIn = row.kind === 'user_center' ? userCenterUris(o.publicUrl) : undefined;
   const auth: Partial<ClientMetadata> =
     row.client_type === 'public'
       ? { token_endpoint_auth_method: 'none' }
-      : { token_endpoint_auth_method: 'client_secret_basic', client_secret: o.openSecret(row) };
+      : { token_endpoint_auth_method: 'client_secret_basic', client_secret: openClientSecret(o.secretBox, row) };
   return {
     client_id: row.client_id,
     client_name: row.name,
@@ -70,7 +50,6 @@ export function clientMetadata(row: ApplicationTable, o: { publicUrl: string; op
 
 /** The `Client` model's storage: the applications table, read-only (no dynamic registration). */
 export function clientAdapter(db: Db, o: { publicUrl: string; secretBox: SecretBox }): Adapter {
-  const metadataOptions = { publicUrl: o.publicUrl, openSecret: secretOpener(o.secretBox) };
   const byClientId = prepareQuery(db, ['clientId'], (v) => db.selectFrom('applications').selectAll().where('client_id', '=', v.clientId));
   const readOnly = async () => {
     throw new Error('clients are managed as applications, not through the provider');
@@ -78,7 +57,7 @@ export function clientAdapter(db: Db, o: { publicUrl: string; secretBox: SecretB
   return {
     async find(clientId) {
       const [row] = (await byClientId({ clientId })).rows;
-      return row ? clientMetadata(row, metadataOptions) : undefined;
+      return row ? clientMetadata(row, o) : undefined;
     },
     upsert: readOnly,
     consume: readOnly,

@@ -11,6 +11,7 @@ import { loadExistingGrant } from './grants.ts';
 import { logoutSource, postLogoutSuccessSource, renderError } from './provider-pages.ts';
 import { endSsoOnLogout, porticoSessionCheck } from './sso-bridge.ts';
 import { runAfterResponse } from './after-response.ts';
+import { cookieSigner } from './cookie-signer.ts';
 import { auditProviderEvents } from './audit-events.ts';
 import {
   ACCESS_TOKEN_TTL_S,
@@ -70,7 +71,7 @@ export function buildProvider(deps: ProviderDeps, jwks: JWKS): Provider {
     findAccount: accountFinder(db),
     jwks,
     cookies: {
-      keys: deps.cookieKeys,
+      keys: cookieSigner(deps.cookieKeys),
       names: { session: 'portico_oidc_session', interaction: 'portico_oidc_interaction', resume: 'portico_oidc_resume' },
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
