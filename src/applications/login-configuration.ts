@@ -4,6 +4,7 @@
  */
 import type { Db, Tx } from '../store/database.ts';
 import { invalid } from '../errors.ts';
+import { prepareQuery } from '../store/prepared.ts';
 import { getApplicationRow } from './applications.ts';
 
 type Conn = Db | Tx;
@@ -32,15 +33,18 @@ export async function getLoginConfiguration(conn: Conn, applicationId: string): 
     .sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity));
 }
 
-/** The enabled sources in login-page order: what the login page may offer and accept. */
-export async function enabledSources(conn: Conn, applicationId: string) {
-  return conn
+const enabledSourcesQuery = prepareQuery(['applicationId'], (conn, v) =>
+  conn
     .selectFrom('login_configurations')
     .innerJoin('auth_sources', 'auth_sources.id', 'login_configurations.source_id')
     .select(['auth_sources.id', 'auth_sources.type', 'auth_sources.name', 'login_configurations.position'])
-    .where('login_configurations.application_id', '=', applicationId)
-    .orderBy('login_configurations.position')
-    .execute();
+    .where('login_configurations.application_id', '=', v.applicationId)
+    .orderBy('login_configurations.position'),
+);
+
+/** The enabled sources in login-page order: what the login page may offer and accept (asked on every login step). */
+export async function enabledSources(conn: Conn, applicationId: string) {
+  return (await enabledSourcesQuery(conn, { applicationId })).rows;
 }
 
 /** Replaces the enabled list with `sourceIds`, in that order. */

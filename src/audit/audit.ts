@@ -2,6 +2,7 @@
 import type { Db, Tx } from '../store/database.ts';
 import { nowIso } from '../store/database.ts';
 import { paginate, type PageRequest } from '../store/paginate.ts';
+import { prepareQuery } from '../store/prepared.ts';
 
 type Conn = Db | Tx;
 
@@ -43,26 +44,27 @@ export function redact(value: unknown): unknown {
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(redact(v)));
 
+const COLUMNS = ['at', 'category', 'actor_type', 'actor_id', 'actor_name', 'action', 'target_type', 'target_id', 'outcome', 'reason', 'before', 'after', 'ip', 'user_agent'] as const;
+// Written on every login step: prepared once (src/store/prepared.ts).
+const insertEvent = prepareQuery(COLUMNS, (conn, v) => conn.insertInto('audit_events').values(v));
+
 export async function recordAudit(conn: Conn, actor: Actor, event: AuditInput): Promise<void> {
-  await conn
-    .insertInto('audit_events')
-    .values({
-      at: nowIso(),
-      category: event.category,
-      actor_type: actor.type,
-      actor_id: actor.id,
-      actor_name: actor.name,
-      action: event.action,
-      target_type: event.target?.type ?? null,
-      target_id: event.target?.id ?? null,
-      outcome: event.outcome ?? 'success',
-      reason: event.reason ?? null,
-      before: json(event.before),
-      after: json(event.after),
-      ip: actor.ip,
-      user_agent: actor.userAgent?.slice(0, 512) ?? null,
-    })
-    .execute();
+  await insertEvent(conn, {
+    at: nowIso(),
+    category: event.category,
+    actor_type: actor.type,
+    actor_id: actor.id,
+    actor_name: actor.name,
+    action: event.action,
+    target_type: event.target?.type ?? null,
+    target_id: event.target?.id ?? null,
+    outcome: event.outcome ?? 'success',
+    reason: event.reason ?? null,
+    before: json(event.before),
+    after: json(event.after),
+    ip: actor.ip,
+    user_agent: actor.userAgent?.slice(0, 512) ?? null,
+  });
 }
 
 export interface AuditFilter {

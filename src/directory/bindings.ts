@@ -2,6 +2,7 @@
 import type { Db, Tx } from '../store/database.ts';
 import { conflict, notFound } from '../errors.ts';
 import { newId } from '../store/ids.ts';
+import { prepareQuery } from '../store/prepared.ts';
 import { paginate, type PageRequest } from '../store/paginate.ts';
 
 type Conn = Db | Tx;
@@ -92,15 +93,18 @@ export interface NewBinding {
   avatarUrl?: string | null;
 }
 
-/** The user bound to (source, subject), with their status, if any. */
-export async function findBoundUser(conn: Conn, sourceId: string, subject: string) {
-  return conn
+const boundUserQuery = prepareQuery(['sourceId', 'subject'], (conn, v) =>
+  conn
     .selectFrom('bindings')
     .innerJoin('users', 'users.id', 'bindings.user_id')
     .select(['bindings.id as bindingId', 'users.id', 'users.status'])
-    .where('bindings.source_id', '=', sourceId)
-    .where('bindings.subject', '=', subject)
-    .executeTakeFirst();
+    .where('bindings.source_id', '=', v.sourceId)
+    .where('bindings.subject', '=', v.subject),
+);
+
+/** The user bound to (source, subject), with their status, if any (asked on every external sign-in). */
+export async function findBoundUser(conn: Conn, sourceId: string, subject: string) {
+  return (await boundUserQuery(conn, { sourceId, subject })).rows[0];
 }
 
 /**
@@ -138,14 +142,16 @@ export async function createBinding(tx: Tx, b: NewBinding): Promise<{ id: string
   throw conflict('binding.user_already_bound', 'This user already has a binding on this source.');
 }
 
-/** Marks a binding used now, refreshing the nick and avatar DingTalk just reported. */
-export async function touchBindingOf(conn: Conn, sourceId: string, subject: string, profile: { nick?: string | null; avatarUrl?: string | null }) {
-  await conn.updateTable('bindings').set(touched(profile)).where('source_id', '=', sourceId).where('subject', '=', subject).execute();
-}
+// A nick or avatar DingTalk did not report keeps the one stored.
+const touchQuery = prepareQuery(['sourceId', 'subject', 'now', 'nick', 'avatarUrl'], (conn, v) =>
+  conn
+    .updateTable('bindings')
+    .set((eb) => ({ last_used_at: v.now, nick: eb.fn.coalesce(eb.val(v.nick), 'nick'), avatar_url: eb.fn.coalesce(eb.val(v.avatarUrl), 'avatar_url') }))
+    .where('source_id', '=', v.sourceId)
+    .where('subject', '=', v.subject),
+);
 
-function touched(profile: { nick?: string | null; avatarUrl?: string | null }) {
-  const set: { last_used_at: string; nick?: string; avatar_url?: string } = { last_used_at: new Date().toISOString() };
-  if (profile.nick) set.nick = profile.nick;
-  if (profile.avatarUrl) set.avatar_url = profile.avatarUrl;
-  return set;
+/** Marks a binding used now, refreshing the nick and avatar DingTalk just reported (on every external sign-in). */
+export async function touchBindingOf(conn: Conn, sourceId: string, subject: string, profile: { nick?: string | null; avatarUrl?: string | null }) {
+  await touchQuery(conn, { sourceId, subject, now: new Date().toISOString(), nick: profile.nick || null, avatarUrl: profile.avatarUrl || null });
 }

@@ -13,6 +13,7 @@ import { page } from './pages/layout.ts';
 import { pickLocale, rememberLocale, translator, type Translate } from './i18n.ts';
 import { recordLoginEvent } from './events.ts';
 import { canSignIn } from '../directory/users.ts';
+import { prepareQuery } from '../store/prepared.ts';
 
 export interface LoginServices {
   ctx: AppContext;
@@ -36,16 +37,19 @@ export function safeReturnTo(value: unknown): string {
   return value;
 }
 
-/** The application a login page is for, by client id (or id). */
+const applicationQuery = prepareQuery(['param'], (conn, v) =>
+  conn
+    .selectFrom('applications')
+    .select(['id', 'name', 'client_id'])
+    .where((eb) => eb.or([eb('client_id', '=', v.param), eb('id', '=', v.param)])),
+);
+
+/** The application a login page is for, by client id (or id); asked on every login step. */
 export async function resolveApplication(s: LoginServices, param: unknown) {
   if (typeof param !== 'string' || !param) {
     throw new PorticoError('not_found', 'login.unknown_application', 'No application was named.');
   }
-  const app = await s.ctx.store.db
-    .selectFrom('applications')
-    .select(['id', 'name', 'client_id'])
-    .where((eb) => eb.or([eb('client_id', '=', param), eb('id', '=', param)]))
-    .executeTakeFirst();
+  const [app] = (await applicationQuery(s.ctx.store.db, { param })).rows;
   if (!app) throw new PorticoError('not_found', 'login.unknown_application', `No application ${JSON.stringify(param)}.`);
   return app;
 }

@@ -17,13 +17,14 @@ export const SCOPE_CLAIMS = {
   phone: ['phone_number', 'phone_number_verified'],
 } as const;
 
+// Asked on every token request: prepared once (src/store/prepared.ts).
+const byId = prepareQuery(['id'], (conn, v) =>
+  conn.selectFrom('users').select(['id', 'username', 'display_name', 'mobile', 'email', 'status']).where('id', '=', v.id),
+);
+
 export function accountFinder(db: Db): FindAccount {
-  // Asked on every token request: prepared once (src/store/prepared.ts).
-  const byId = prepareQuery(db, ['id'], (v) =>
-    db.selectFrom('users').select(['id', 'username', 'display_name', 'mobile', 'email', 'status']).where('id', '=', v.id),
-  );
   return async (_ctx, sub) => {
-    const [user] = (await byId({ id: sub })).rows;
+    const [user] = (await byId(db, { id: sub })).rows;
     return user ? porticoAccount(user) : undefined;
   };
 }

@@ -48,15 +48,16 @@ export function clientMetadata(row: ApplicationTable, o: { publicUrl: string; se
   };
 }
 
+const byClientId = prepareQuery(['clientId'], (conn, v) => conn.selectFrom('applications').selectAll().where('client_id', '=', v.clientId));
+
 /** The `Client` model's storage: the applications table, read-only (no dynamic registration). */
 export function clientAdapter(db: Db, o: { publicUrl: string; secretBox: SecretBox }): Adapter {
-  const byClientId = prepareQuery(db, ['clientId'], (v) => db.selectFrom('applications').selectAll().where('client_id', '=', v.clientId));
   const readOnly = async () => {
     throw new Error('clients are managed as applications, not through the provider');
   };
   return {
     async find(clientId) {
-      const [row] = (await byClientId({ clientId })).rows;
+      const [row] = (await byClientId(db, { clientId })).rows;
       return row ? clientMetadata(row, o) : undefined;
     },
     upsert: readOnly,

@@ -3,6 +3,7 @@ import type { Db, Tx } from '../store/database.ts';
 import { nowIso, uniqueViolation } from '../store/database.ts';
 import type { AuthSourceTable } from '../store/schema.ts';
 import { newId } from '../store/ids.ts';
+import { prepareQuery } from '../store/prepared.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { conflict, notFound } from '../errors.ts';
 import { assertValid } from '../validation.ts';
@@ -49,8 +50,11 @@ export function toSourceView(row: AuthSourceTable, publicUrl: string): SourceVie
   };
 }
 
+// Read on every DingTalk login step: prepared once (src/store/prepared.ts).
+const rowQuery = prepareQuery(['id'], (conn, v) => conn.selectFrom('auth_sources').selectAll().where('id', '=', v.id));
+
 async function findRow(conn: Conn, id: string): Promise<AuthSourceTable> {
-  const row = await conn.selectFrom('auth_sources').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = (await rowQuery(conn, { id })).rows;
   if (!row) throw notFound('source', id);
   return row;
 }

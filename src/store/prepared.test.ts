@@ -1,12 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type CompiledQuery, type DatabaseConnection, type Driver } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+} from 'kysely';
 import type { Database } from './schema.ts';
 import { prepareQuery } from './prepared.ts';
 
-/** A PostgreSQL-shaped Kysely whose driver records what it is asked to run. */
-function recordingDb() {
-  const ran: CompiledQuery[] = [];
+/** A Kysely of either dialect whose driver records what it is asked to run. */
+function recordingDb(dialect: 'postgres' | 'sqlite' = 'postgres', ran: CompiledQuery[] = []) {
   const connection: DatabaseConnection = {
     executeQuery: async (query) => (ran.push(query), { rows: [] }),
     streamQuery: () => {
@@ -24,10 +34,10 @@ function recordingDb() {
   };
   const db = new Kysely<Database>({
     dialect: {
-      createAdapter: () => new PostgresAdapter(),
+      createAdapter: () => (dialect === 'postgres' ? new PostgresAdapter() : new SqliteAdapter()),
       createDriver: () => driver,
-      createIntrospector: (k) => new PostgresIntrospector(k),
-      createQueryCompiler: () => new PostgresQueryCompiler(),
+      createIntrospector: (k) => (dialect === 'postgres' ? new PostgresIntrospector(k) : new SqliteIntrospector(k)),
+      createQueryCompiler: () => (dialect === 'postgres' ? new PostgresQueryCompiler() : new SqliteQueryCompiler()),
     },
   });
   return { db, ran };
@@ -35,9 +45,9 @@ function recordingDb() {
 
 test('a prepared query puts each named value in its own placeholder, whatever order it is given in', async () => {
   const { db, ran } = recordingDb();
-  const find = prepareQuery(db, ['status', 'id'], (v) => db.selectFrom('users').select('id').where('id', '=', v.id).where('status', '=', v.status));
-  await find({ status: 'active', id: 'usr_1' });
-  await find({ id: 'usr_2', status: 'disabled' });
+  const find = prepareQuery(['status', 'id'], (conn, v) => conn.selectFrom('users').select('id').where('id', '=', v.id).where('status', '=', v.status));
+  await find(db, { status: 'active', id: 'usr_1' });
+  await find(db, { id: 'usr_2', status: 'disabled' });
   assert.deepEqual(
     ran.map((q) => [q.sql, q.parameters]),
     [
@@ -49,14 +59,32 @@ test('a prepared query puts each named value in its own placeholder, whatever or
 
 test('a value written into the query stays the same on every run', async () => {
   const { db, ran } = recordingDb();
-  const find = prepareQuery(db, ['id'], (v) => db.selectFrom('users').select('id').where('status', '=', 'active').where('id', '=', v.id));
-  await find({ id: 'usr_1' });
-  await find({ id: 'usr_2' });
+  const find = prepareQuery(['id'], (conn, v) => conn.selectFrom('users').select('id').where('status', '=', 'active').where('id', '=', v.id));
+  await find(db, { id: 'usr_1' });
+  await find(db, { id: 'usr_2' });
   assert.deepEqual(
     ran.map((q) => q.parameters),
     [
       ['active', 'usr_1'],
       ['active', 'usr_2'],
+    ],
+  );
+});
+
+test('one prepared query serves both dialects in one process, each with its own placeholders', async () => {
+  const ran: CompiledQuery[] = [];
+  const postgres = recordingDb('postgres', ran).db;
+  const sqlite = recordingDb('sqlite', ran).db;
+  const find = prepareQuery(['id'], (conn, v) => conn.selectFrom('users').select('id').where('id', '=', v.id));
+  await find(postgres, { id: 'a' });
+  await find(sqlite, { id: 'b' });
+  await find(postgres, { id: 'c' });
+  assert.deepEqual(
+    ran.map((q) => [q.sql, q.parameters]),
+    [
+      ['select "id" from "users" where "id" = $1', ['a']],
+      ['select "id" from "users" where "id" = ?', ['b']],
+      ['select "id" from "users" where "id" = $1', ['c']],
     ],
   );
 });

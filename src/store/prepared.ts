@@ -1,23 +1,38 @@
 import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
-import type { Db } from './database.ts';
+import type { Db, Tx } from './database.ts';
+
+type Conn = Db | Tx;
 
 /**
- * A query Kysely builds and compiles once and then runs many times with new values, for the few
- * statements on every token request (building and compiling was about a tenth of a refresh grant's
- * CPU). It is built with a marker in place of each named value, so every value lands in its own
- * placeholder whatever order the dialect compiles them in; values written into the query stay as they are.
+ * A query Kysely builds and compiles once per dialect and then runs many times with new values, for
+ * the statements on every sign-in and token request (building and compiling them was a tenth of the
+ * CPU of both). It is built with a marker in place of each named value, so every value lands in its
+ * own placeholder whatever order the dialect compiles them in; values written into the query stay as
+ * they are. It runs on whatever connection or transaction it is given.
  */
 export function prepareQuery<Name extends string, Row>(
-  db: Db,
   names: readonly Name[],
-  build: (values: Record<Name, string>) => Compilable<Row>,
-): (values: Record<Name, unknown>) => Promise<QueryResult<Row>> {
+  build: (conn: Conn, values: Record<Name, string>) => Compilable<Row>,
+): (conn: Conn, values: Record<Name, unknown>) => Promise<QueryResult<Row>> {
   const markers = Object.fromEntries(names.map((name) => [name, `\u0000${name}\u0000`])) as Record<Name, string>;
-  const compiled = build(markers).compile();
-  // Each placeholder takes a named value, or keeps the constant the query was built with.
-  const fill = compiled.parameters.map((parameter) => {
-    const name = names.find((n) => markers[n] === parameter);
-    return name === undefined ? () => parameter : (values: Record<Name, unknown>) => values[name];
-  });
-  return (values) => db.executeQuery<Row>(CompiledQuery.raw(compiled.sql, fill.map((value) => value(values))));
+  type Prepared = { sql: string; fill: ((values: Record<Name, unknown>) => unknown)[] };
+  // One process may hold stores of both dialects (the tests do): compiled once for each.
+  const byDialect = new Map<unknown, Prepared>();
+
+  const prepare = (conn: Conn): Prepared => {
+    const compiled = build(conn, markers).compile();
+    // Each placeholder takes a named value, or keeps the constant the query was built with.
+    const fill = compiled.parameters.map((parameter) => {
+      const name = names.find((n) => markers[n] === parameter);
+      return name === undefined ? () => parameter : (values: Record<Name, unknown>) => values[name];
+    });
+    return { sql: compiled.sql, fill };
+  };
+
+  return (conn, values) => {
+    const dialect = conn.getExecutor().adapter.constructor;
+    let prepared = byDialect.get(dialect);
+    if (!prepared) byDialect.set(dialect, (prepared = prepare(conn)));
+    return conn.executeQuery<Row>(CompiledQuery.raw(prepared.sql, prepared.fill.map((value) => value(values))));
+  };
 }

@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { Redis } from 'ioredis';
 import type { Db } from './database.ts';
+import { prepareQuery } from './prepared.ts';
 
 export interface ShortLivedStore {
   get<T>(key: string): Promise<T | undefined>;
@@ -23,66 +24,69 @@ export interface ShortLivedStore {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The SQL store's statements, prepared once: a sign-in runs about ten of them (src/store/prepared.ts). */
+const q = {
+  live: prepareQuery(['key', 'now'], (conn, v) => conn.selectFrom('short_lived').select(['value', 'expires_at']).where('key', '=', v.key).where('expires_at', '>', v.now)),
+  set: prepareQuery(['key', 'value', 'expires'], (conn, v) =>
+    conn
+      .insertInto('short_lived')
+      .values({ key: v.key, value: v.value, expires_at: v.expires })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: v.value, expires_at: v.expires })),
+  ),
+  // Takes over an expired row, or inserts; a live row is left alone.
+  setIfAbsent: prepareQuery(['key', 'value', 'expires', 'now'], (conn, v) =>
+    conn
+      .insertInto('short_lived')
+      .values({ key: v.key, value: v.value, expires_at: v.expires })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: v.value, expires_at: v.expires }).where('short_lived.expires_at', '<=', v.now)),
+  ),
+  take: prepareQuery(['key'], (conn, v) => conn.deleteFrom('short_lived').where('key', '=', v.key).returning(['value', 'expires_at'])),
+  delete: prepareQuery(['key'], (conn, v) => conn.deleteFrom('short_lived').where('key', '=', v.key)),
+  increment: prepareQuery(['key', 'expires', 'now'], (conn, v) =>
+    conn
+      .insertInto('short_lived')
+      .values({ key: v.key, value: '1', expires_at: v.expires })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          // An expired counter starts over; a live one counts up and keeps its window.
+          value: sql<string>`case when short_lived.expires_at <= ${v.now} then '1' else cast(cast(short_lived.value as integer) + 1 as text) end`,
+          expires_at: sql<string>`case when short_lived.expires_at <= ${v.now} then ${v.expires} else short_lived.expires_at end`,
+        }),
+      )
+      .returning('value'),
+  ),
+};
+
 export function sqlShortLivedStore(db: Db): ShortLivedStore {
-  const live = (key: string) =>
-    db.selectFrom('short_lived').select(['value', 'expires_at']).where('key', '=', key).where('expires_at', '>', iso(Date.now()));
+  const now = () => iso(Date.now());
+  const live = async (key: string) => (await q.live(db, { key, now: now() })).rows[0];
 
   return {
     async get<T>(key: string) {
-      const row = await live(key).executeTakeFirst();
+      const row = await live(key);
       return row ? (JSON.parse(row.value) as T) : undefined;
     },
     async set(key, value, ttlMs) {
-      const row = { key, value: JSON.stringify(value), expires_at: iso(Date.now() + ttlMs) };
-      await db
-        .insertInto('short_lived')
-        .values(row)
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: row.value, expires_at: row.expires_at }))
-        .execute();
+      await q.set(db, { key, value: JSON.stringify(value), expires: iso(Date.now() + ttlMs) });
     },
     async setIfAbsent(key, value, ttlMs) {
-      const now = iso(Date.now());
-      const row = { key, value: JSON.stringify(value), expires_at: iso(Date.now() + ttlMs) };
-      // Take over an expired row, or insert; a live row is left alone.
-      const result = await db
-        .insertInto('short_lived')
-        .values(row)
-        .onConflict((oc) =>
-          oc
-            .column('key')
-            .doUpdateSet({ value: row.value, expires_at: row.expires_at })
-            .where('short_lived.expires_at', '<=', now),
-        )
-        .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+      const result = await q.setIfAbsent(db, { key, value: JSON.stringify(value), expires: iso(Date.now() + ttlMs), now: now() });
+      return Number(result.numAffectedRows ?? 0) > 0;
     },
     async take<T>(key: string) {
-      const row = await db.deleteFrom('short_lived').where('key', '=', key).returning(['value', 'expires_at']).executeTakeFirst();
-      if (!row || row.expires_at <= iso(Date.now())) return undefined;
+      const [row] = (await q.take(db, { key })).rows;
+      if (!row || row.expires_at <= now()) return undefined;
       return JSON.parse(row.value) as T;
     },
     async delete(key) {
-      await db.deleteFrom('short_lived').where('key', '=', key).execute();
+      await q.delete(db, { key });
     },
     async increment(key, ttlMs) {
-      const now = iso(Date.now());
-      const expires = iso(Date.now() + ttlMs);
-      const row = await db
-        .insertInto('short_lived')
-        .values({ key, value: '1', expires_at: expires })
-        .onConflict((oc) =>
-          oc.column('key').doUpdateSet({
-            // An expired counter starts over; a live one counts up and keeps its window.
-            value: sql`case when short_lived.expires_at <= ${now} then '1' else cast(cast(short_lived.value as integer) + 1 as text) end`,
-            expires_at: sql`case when short_lived.expires_at <= ${now} then ${expires} else short_lived.expires_at end`,
-          }),
-        )
-        .returning('value')
-        .executeTakeFirstOrThrow();
+      const [row] = (await q.increment(db, { key, expires: iso(Date.now() + ttlMs), now: now() })).rows;
       return Number(row.value);
     },
     async ttl(key) {
-      const row = await live(key).executeTakeFirst();
+      const row = await live(key);
       return row ? Math.max(0, Date.parse(row.expires_at) - Date.now()) : 0;
     },
   };
