@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiPathLabel, meteredDingTalkFetch, meteredDingTalkLogger } from './dingtalk-fetch.ts';
 import { createPorticoMetrics } from './portico.ts';
+import type { FetchLike } from '../connectors/dingtalk/types.ts';
+
+const GET = { method: 'GET', headers: {} };
 
 test('the path label keeps API paths and drops queries and identifier-like segments', () => {
   assert.equal(apiPathLabel('https://api.dingtalk.com/v1.0/contact/users/me'), '/v1.0/contact/users/me');
@@ -19,14 +22,14 @@ test('every call is timed by path and status, an unanswered one as network_error
       if (mode === 'down') throw new TypeError('fetch failed');
       if (mode === 'slow') throw new DOMException('timed out', 'TimeoutError');
       return new Response('{}', { status: 200 });
-    }) as typeof fetch;
+    }) as FetchLike;
     const metered = meteredDingTalkFetch(inner, metrics);
     const url = 'https://api.dingtalk.com/v1.0/oauth2/userAccessToken?x=1';
-    assert.equal((await metered(url, {})).status, 200);
+    assert.equal((await metered(url, GET)).status, 200);
     mode = 'down';
-    await assert.rejects(metered(url, {}), TypeError);
+    await assert.rejects(metered(url, GET), TypeError);
     mode = 'slow';
-    await assert.rejects(metered(url, {}));
+    await assert.rejects(metered(url, GET));
     const path = '/v1.0/oauth2/userAccessToken';
     assert.equal(metrics.dingtalkDuration.get({ path, status: '200' }).count, 1);
     assert.equal(metrics.dingtalkDuration.get({ path, status: 'network_error' }).count, 1);

@@ -5,6 +5,7 @@
  * tokens and secrets.
  */
 import type { PorticoMetrics } from './portico.ts';
+import type { FetchLike } from '../connectors/dingtalk/types.ts';
 
 /** A path segment that looks like an identifier (digits and at least this long) is replaced, to bound the labels. */
 const ID_SEGMENT_MIN_LENGTH = 8;
@@ -32,14 +33,13 @@ function isTimeout(error: unknown): boolean {
 }
 
 /** Times each call to the response headers; a call that never got an answer is `network_error` or `timeout`. */
-export function meteredDingTalkFetch(inner: typeof fetch, metrics: PorticoMetrics): typeof fetch {
-  return async (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+export function meteredDingTalkFetch(inner: FetchLike, metrics: PorticoMetrics): FetchLike {
+  return async (url, init) => {
     const path = apiPathLabel(url);
     const started = performance.now();
     const seconds = () => (performance.now() - started) / MS_PER_SECOND;
     try {
-      const res = await inner(input, init);
+      const res = await inner(url, init);
       metrics.dingtalkDuration.observe({ path, status: String(res.status) }, seconds());
       return res;
     } catch (error) {

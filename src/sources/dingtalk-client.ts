@@ -2,8 +2,8 @@
 import type { Db } from '../store/database.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { ShortLivedStore } from '../store/short-lived.ts';
-import { createDingTalkClient, type DingTalkClient } from '../connectors/dingtalk/index.ts';
-import type { AppTokenCache } from '../connectors/dingtalk/types.ts';
+import { createDingTalkClient, nodeTransport, type DingTalkClient } from '../connectors/dingtalk/index.ts';
+import type { AppTokenCache, FetchLike } from '../connectors/dingtalk/types.ts';
 import { invalid } from '../errors.ts';
 import { loadSourceConfig } from './source-store.ts';
 import type { DingTalkConfig } from './types/dingtalk.ts';
@@ -15,7 +15,7 @@ export interface DingTalkDeps {
   secretBox: SecretBox;
   shortLived: ShortLivedStore;
   logger?: { debug(obj: object, msg: string): void; warn(obj: object, msg: string): void };
-  fetch?: typeof fetch;
+  fetch?: FetchLike;
   /** When given, every DingTalk call is timed and its failures counted (GET /metrics). */
   metrics?: PorticoMetrics;
 }
@@ -46,7 +46,7 @@ export function dingtalkClientFor(config: DingTalkConfig, deps: DingTalkDeps): D
     timeoutMs: config.timeoutMs,
     tokenCache: sharedTokenCache(deps.shortLived),
     logger: (deps.metrics ? meteredDingTalkLogger(deps.logger, deps.metrics) : deps.logger) as never,
-    fetch: deps.metrics ? meteredDingTalkFetch(deps.fetch ?? ((input, init) => fetch(input, init)), deps.metrics) : deps.fetch,
+    fetch: deps.metrics ? meteredDingTalkFetch(deps.fetch ?? nodeTransport, deps.metrics) : deps.fetch,
   });
 }
 

@@ -6,6 +6,7 @@ import type { ConnectorContext } from './context.ts';
 import { resolveEndpoints } from './endpoints.ts';
 import { requireNonEmpty } from './guards.ts';
 import { DEFAULT_TIMEOUT_MS } from './http.ts';
+import { nodeTransport } from './node-transport.ts';
 import { buildLegacyQrConnectUrl, getUserInfoByTmpCode, type LegacyQrConnectParams } from './legacy.ts';
 import { getOrgUser, getUserIdByUnionId } from './org.ts';
 import { getCurrentUser } from './profile.ts';
@@ -49,7 +50,7 @@ export function createDingTalkClient(opts: DingTalkClientOptions): DingTalkClien
   requireNonEmpty({ appKey: opts.appKey, appSecret: opts.appSecret });
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new TypeError('timeoutMs must be a positive integer');
-  const doFetch: FetchLike = opts.fetch ?? ((url, init) => fetch(url, init));
+  const doFetch: FetchLike = opts.fetch ?? nodeTransport;
   const ctx: ConnectorContext = {
     appKey: opts.appKey,
     appSecret: opts.appSecret,

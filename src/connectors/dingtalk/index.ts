@@ -11,6 +11,7 @@ export type { LegacyQrConnectParams } from './legacy.ts';
 export { legacySignature } from './signature.ts';
 export { APP_TOKEN_REFRESH_MARGIN_MS, MemoryAppTokenCache } from './app-token.ts';
 export { DEFAULT_TIMEOUT_MS } from './http.ts';
+export { nodeTransport } from './node-transport.ts';
 export { DingTalkError, DINGTALK_ERROR_CODES, isDingTalkError } from './errors.ts';
 export type { DingTalkErrorCode, DingTalkErrorDetails } from './errors.ts';
 export type {

@@ -70,4 +70,12 @@ export interface DingTalkLogger {
   warn(obj: Record<string, unknown>, msg: string): void;
 }
 
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+/** What the connector reads of an answer: global fetch's Response fits, as does the node:http transport's. */
+export interface HttpAnswer {
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/** The HTTP client the connector calls (src/connectors/dingtalk/node-transport.ts by default; global fetch fits). */
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<HttpAnswer>;
