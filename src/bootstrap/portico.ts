@@ -7,7 +7,7 @@ import { createSecretBox } from '../crypto/secret-box.ts';
 import { buildApp, type AppContext } from '../http/app.ts';
 import { ensureFirstAdmin } from './first-admin.ts';
 import { purgeExpired, redisShortLivedStore, sqlShortLivedStore } from '../store/short-lived.ts';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { hkdfSync } from 'node:crypto';
 import { purgeExpiredArtifacts } from '../oidc/adapter-sql.ts';
 import { createPorticoMetrics } from '../metrics/portico.ts';
@@ -38,6 +38,8 @@ export async function createPortico(config: Config, storeOptions: StoreOptions =
   try {
     await migrate(store);
     if (config.redisUrl) {
+      // Loaded only when configured: the embedded default never pays for the client.
+      const { Redis } = await import('ioredis');
       redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
       // ioredis reconnects by itself; an outage shows in /readyz and in the failing requests.
       redis.on('error', () => {});

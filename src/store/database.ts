@@ -1,5 +1,5 @@
 import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { createSqliteDialect } from './sqlite.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -29,12 +29,12 @@ export interface StoreOptions {
 const PG_INT8 = 20;
 const PG_TIMESTAMPTZ = 1184;
 
-function pgTypes() {
+function pgTypes(types: typeof pg.types) {
   return {
     getTypeParser(oid: number, format?: string) {
       if (oid === PG_INT8) return (value: string) => Number(value);
       if (oid === PG_TIMESTAMPTZ) return (value: string) => new Date(value).toISOString();
-      return pg.types.getTypeParser(oid, format as 'text');
+      return types.getTypeParser(oid, format as 'text');
     },
   };
 }
@@ -50,10 +50,12 @@ export async function openStore(databaseUrl: string, options: StoreOptions = {})
     db = new Kysely<Database>({ dialect: createSqliteDialect(databaseUrl.slice('sqlite:'.length)) });
   } else {
     if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error('invalid schema name');
-    const pool = new pg.Pool({
+    // Loaded only for PostgreSQL: the embedded default never pays for the driver.
+    const { default: pgModule } = await import('pg');
+    const pool = new pgModule.Pool({
       connectionString: databaseUrl,
       max: options.poolSize ?? 10,
-      types: pgTypes(),
+      types: pgTypes(pgModule.types),
       options: options.schema ? `-c search_path=${options.schema}` : undefined,
     });
     // A connection that breaks while idle (database restart, network cut) is dropped by the pool and
