@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
 const BUILT_INDEX = path.join(WEB_DIR, 'dist', 'index.html');
+/** Server modules the console imports (the roles' permissions): a change to them is a change to the console. */
+const SHARED_SOURCES = [fileURLToPath(new URL('../src/admin/roles.ts', import.meta.url))];
 /** Test files run in parallel processes: one builds, the others wait for it. */
 const LOCK_DIR = path.join(tmpdir(), `portico-console-build-${createHash('sha256').update(WEB_DIR).digest('hex').slice(0, 12)}`);
 const LOCK_STALE_MS = 120_000;
@@ -35,7 +37,7 @@ function builtAt(): number | undefined {
 
 export function consoleNeedsBuild(): boolean {
   const built = builtAt();
-  return built === undefined || newestSource(WEB_DIR) > built;
+  return built === undefined || Math.max(newestSource(WEB_DIR), ...SHARED_SOURCES.map((f) => statSync(f).mtimeMs)) > built;
 }
 
 function withBuildLock(fn: () => void): void {

@@ -1,9 +1,12 @@
-/** The console's own rules, without a browser: the DingTalk form, the org unit tree, chart axes. */
+/** The console's own rules, without a browser: the DingTalk and application forms, admin accounts, the org unit tree, chart axes. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bodyOf, checkForm, formOf, NEW_DINGTALK } from '../web/src/pages/sources/dingtalkForm.ts';
 import { flattenTree } from '../web/src/lib/orgTree.ts';
 import { niceTicks } from '../web/src/charts/scale.ts';
+import { NEW_APPLICATION, bodyOf as applicationBody, checkForm as checkApplication, formOf as applicationForm, rowKey } from '../web/src/pages/applications/applicationForm.ts';
+import { generatePassword, isLastSuperAdmin, passwordProblem, usernameProblem } from '../web/src/pages/admins/adminForm.ts';
+import type { Admin, Application } from '../web/src/lib/types.ts';
 
 const valid = { ...NEW_DINGTALK, appKey: 'dingapp', appSecret: 'secret' };
 
@@ -82,4 +85,73 @@ test('chart axes end on a round number at or above the highest bar', () => {
   assert.deepEqual(niceTicks(7), [0, 2, 4, 6, 8]);
   assert.deepEqual(niceTicks(95), [0, 50, 100]);
   assert.deepEqual(niceTicks(1234), [0, 500, 1000, 1500]);
+});
+
+// ---- applications
+
+
+const newApp = { ...NEW_APPLICATION, name: 'HR', redirectUris: ['https://hr.example.com/cb'] };
+
+test('a redirect URI is refused for the reasons the server refuses it, on the row it is on', () => {
+  assert.deepEqual(checkApplication(newApp, false), {});
+  const rows = ['hr.example.com/cb', 'ftp://hr.example.com/cb', 'https://hr.example.com/cb#x', 'https://me:pw@hr.example.com/cb', 'http://hr.example.com/cb', '', 'https://hr.example.com/cb', 'https://hr.example.com/cb'];
+  assert.deepEqual(checkApplication({ ...newApp, redirectUris: rows }, false), {
+    'redirectUris.0': 'validation.uri.absolute',
+    'redirectUris.1': 'validation.uri.scheme',
+    'redirectUris.2': 'validation.uri.fragment',
+    'redirectUris.3': 'validation.uri.credentials',
+    'redirectUris.4': 'validation.uri.https',
+    'redirectUris.7': 'validation.uri.duplicate',
+  });
+  for (const uri of ['http://localhost:5173/cb', 'http://127.0.0.1/cb', 'http://[::1]:8080/cb']) assert.deepEqual(checkApplication({ ...newApp, redirectUris: [uri] }, false), {}, uri);
+  const many = Array.from({ length: 21 }, (_, i) => `https://hr.example.com/cb${i}`);
+  assert.deepEqual(checkApplication({ ...newApp, postLogoutRedirectUris: many }, false), { postLogoutRedirectUris: 'validation.uri.tooMany' });
+  assert.deepEqual(checkApplication({ ...newApp, name: ' ', logoUrl: 'logo.png' }, false), { name: 'validation.required', logoUrl: 'validation.url' });
+});
+
+test("blank rows are not sent, and the server's /redirectUris/N lands on the row it came from", () => {
+  const { body, rows } = applicationBody({ ...newApp, redirectUris: ['', ' https://a.example/cb ', '', 'https://b.example/cb'] });
+  assert.deepEqual(body.redirectUris, ['https://a.example/cb', 'https://b.example/cb']);
+  assert.equal(body.logoUrl, null);
+  assert.equal(body.clientType, 'confidential');
+  assert.equal(rowKey('redirectUris.1', rows), 'redirectUris.3');
+  assert.equal(rowKey('redirectUris', rows), 'redirectUris');
+  assert.equal(rowKey('name', rows), 'name');
+});
+
+test('changing an application sends only what changed; the User Center only its name, description and logo', () => {
+  const app: Application = {
+    id: 'app_1', kind: 'oidc', builtIn: false, name: 'HR', description: '', logoUrl: null, clientId: 'c', clientType: 'confidential', hasSecret: true,
+    redirectUris: ['https://hr.example.com/cb'], postLogoutRedirectUris: [], firstParty: false, createdAt: '', updatedAt: '',
+  };
+  assert.deepEqual(applicationBody(applicationForm(app), app).body, {});
+  assert.deepEqual(applicationBody({ ...applicationForm(app), name: 'HR 2', redirectUris: ['https://hr.example.com/cb', ''] }, app).body, { name: 'HR 2' });
+  assert.deepEqual(applicationBody({ ...applicationForm(app), clientType: 'public' }, app).body, { clientType: 'public' });
+  const userCenter = { ...app, kind: 'user_center' as const, builtIn: true, clientType: 'public' as const, redirectUris: [] };
+  assert.deepEqual(applicationBody({ ...applicationForm(userCenter), name: 'Me', firstParty: false, redirectUris: ['https://x.example/cb'] }, userCenter).body, { name: 'Me' });
+  assert.deepEqual(checkApplication({ ...applicationForm(userCenter), redirectUris: ['not a url'] }, true), {}, 'the User Center has no URIs to check');
+});
+
+// ---- administrators
+
+test('an admin account follows the API: username pattern, password length, one active super admin kept', () => {
+  assert.equal(usernameProblem(''), 'validation.required');
+  for (const bad of ['-wang', 'w', 'wang wu', 'a'.repeat(65)]) assert.equal(usernameProblem(bad), 'validation.adminUsername', bad);
+  for (const good of ['wangwu', 'Wang.Wu', 'ops@corp', 'a1']) assert.equal(usernameProblem(good), undefined, good);
+  assert.equal(passwordProblem(''), 'validation.required');
+  assert.equal(passwordProblem('1234567'), 'validation.passwordShort');
+  assert.equal(passwordProblem('12345678'), undefined);
+  assert.equal(passwordProblem('x'.repeat(257)), 'validation.tooLong');
+
+  const admin = (id: string, role: Admin['role'], status: Admin['status'] = 'active'): Admin => ({ id, username: id, displayName: id, role, status, createdAt: '', updatedAt: '', lastLoginAt: null });
+  const root = admin('a', 'super_admin');
+  assert.equal(isLastSuperAdmin(root, [root, admin('b', 'app_admin'), admin('c', 'super_admin', 'disabled')]), true);
+  assert.equal(isLastSuperAdmin(root, [root, admin('c', 'super_admin')]), false);
+  assert.equal(isLastSuperAdmin(admin('b', 'app_admin'), [root]), false);
+});
+
+test('a generated password is 20 characters without look-alikes, and new each time', () => {
+  const passwords = new Set(Array.from({ length: 50 }, () => generatePassword()));
+  assert.equal(passwords.size, 50);
+  for (const p of passwords) assert.match(p, /^[A-HJ-NP-Za-km-z2-9]{20}$/);
 });

@@ -5,9 +5,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { startNode, type TestNode } from '../helpers/harness.ts';
-import { browserSuite, launchChromium, screenshot } from '../helpers/chromium.ts';
-import { signInToConsole } from '../helpers/enterprise-center.ts';
+import type { TestNode } from '../helpers/harness.ts';
+import { browserSuite, screenshot } from '../helpers/chromium.ts';
+import { bindZhangSan, creator, signInToConsole, startConsoleNode } from '../helpers/enterprise-center.ts';
 
 const V1 = '/api/admin/v1';
 
@@ -19,23 +19,15 @@ describe('the Enterprise Center console pages', browserSuite, () => {
   const ids: Record<string, string> = {};
 
   before(async () => {
-    [node, browser] = await Promise.all([startNode('sqlite'), launchChromium()]);
-    token = await node.tokenFor('super_admin');
-    const post = async (path: string, body: unknown) => {
-      const res = await node.api('POST', `${V1}${path}`, { token, body });
-      assert.equal(res.status, 201, JSON.stringify(res.body));
-      return res.body;
-    };
+    ({ node, browser, token } = await startConsoleNode());
+    const post = creator(node, token);
     for (let i = 1; i <= 22; i++) await post('/users', { username: `staff${String(i).padStart(2, '0')}`, displayName: `Staff ${i}` });
     ids.zhang = (await post('/users', { username: 'zhangsan', displayName: '张三', mobile: '13800000001', email: 'zhangsan@demo.example' })).id;
     ids.sun = (await post('/users', { username: 'sunqi', displayName: '孙七', mobile: '13900000009', status: 'disabled' })).id;
     ids.sales = (await post('/org-units', { name: 'Sales' })).id;
     await post('/users', { username: 'seller', displayName: 'Seller', orgUnitId: ids.sales });
     const source = await post('/sources', { type: 'dingtalk', name: 'DingTalk Demo Tech', config: { appKey: 'dingdemo', appSecret: 'secret' } });
-    await node.portico.store.db
-      .insertInto('bindings')
-      .values({ id: 'bnd_zhang', source_id: source.id, user_id: ids.zhang, subject: 'uZhangSan0001', open_id: null, external_user_id: 'zhangsan', nick: '张三 (DingTalk)', avatar_url: null, created_at: new Date().toISOString(), last_used_at: null })
-      .execute();
+    await bindZhangSan(node, source.id, ids.zhang);
     // A failed sign-in for the audit log.
     assert.equal((await node.api('POST', `${V1}/session`, { body: { username: 'admin', password: 'not the password' } })).status, 401);
 

@@ -1,4 +1,4 @@
-/** The console's pages by path (under /console). */
+/** The console's pages by path (under /console), each with the permission its role needs to open it. */
 import type { ReactElement } from 'react';
 import { matchPath, usePath, Link } from './lib/router.tsx';
 import { useI18n } from './i18n/i18n.tsx';
@@ -13,19 +13,23 @@ import { UsersPage } from './pages/users/UsersPage.tsx';
 import { UserDetailPage } from './pages/users/UserDetailPage.tsx';
 import { OrganizationPage } from './pages/OrganizationPage.tsx';
 import { AuditPage } from './pages/audit/AuditPage.tsx';
+import { AdminsPage } from './pages/admins/AdminsPage.tsx';
+import { NoAccess } from './components/Access.tsx';
+import { useCan, type Permission } from './lib/permissions.ts';
 
-const ROUTES: [string, (p: Record<string, string>) => ReactElement][] = [
-  ['/', () => <DashboardPage />],
-  ['/applications', () => <ApplicationsPage />],
-  ['/applications/:id', (p) => <ApplicationDetailPage id={p.id} tab="overview" />],
-  ['/applications/:id/login-configuration', (p) => <ApplicationDetailPage id={p.id} tab="login" />],
-  ['/sources', () => <SourcesPage />],
-  ['/sources/new/dingtalk', () => <DingTalkSourcePage />],
-  ['/sources/:id', (p) => <SourcePage id={p.id} />],
-  ['/users', () => <UsersPage />],
-  ['/users/:id', (p) => <UserDetailPage id={p.id} />],
-  ['/organization', () => <OrganizationPage />],
-  ['/audit', () => <AuditPage />],
+const ROUTES: [string, Permission | null, (p: Record<string, string>) => ReactElement][] = [
+  ['/', null, () => <DashboardPage />],
+  ['/applications', 'applications:read', () => <ApplicationsPage />],
+  ['/applications/:id', 'applications:read', (p) => <ApplicationDetailPage id={p.id} tab="overview" />],
+  ['/applications/:id/login-configuration', 'applications:read', (p) => <ApplicationDetailPage id={p.id} tab="login" />],
+  ['/sources', 'sources:read', () => <SourcesPage />],
+  ['/sources/new/dingtalk', 'sources:write', () => <DingTalkSourcePage />],
+  ['/sources/:id', 'sources:read', (p) => <SourcePage id={p.id} />],
+  ['/users', 'users:read', () => <UsersPage />],
+  ['/users/:id', 'users:read', (p) => <UserDetailPage id={p.id} />],
+  ['/organization', 'org_units:read', () => <OrganizationPage />],
+  ['/audit', 'audit:read', () => <AuditPage />],
+  ['/admins', 'admins:read', () => <AdminsPage />],
 ];
 
 function NotFound() {
@@ -41,9 +45,10 @@ function NotFound() {
 
 export function Routes() {
   const path = usePath();
-  for (const [pattern, render] of ROUTES) {
+  const can = useCan();
+  for (const [pattern, permission, render] of ROUTES) {
     const params = matchPath(pattern, path);
-    if (params) return render(params);
+    if (params) return permission && !can(permission) ? <NoAccess /> : render(params);
   }
   return <NotFound />;
 }

@@ -1,13 +1,16 @@
-/** A modal dialog: focus moves in, Escape or the backdrop closes it. */
+/**
+ * A modal dialog: focus moves in, Escape or the backdrop closes it. A dialog that is not
+ * `dismissible` (one showing a secret for the only time) closes only through its own buttons.
+ */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 
-export function Dialog({ title, onClose, children, footer }: { title: string; onClose(): void; children: ReactNode; footer?: ReactNode }) {
+export function Dialog({ title, onClose, children, footer, dismissible = true }: { title: string; onClose(): void; children: ReactNode; footer?: ReactNode; dismissible?: boolean }) {
   const { t } = useI18n();
   const titleId = useId();
   const box = useRef<HTMLDivElement>(null);
   const close = useRef(onClose);
-  close.current = onClose;
+  close.current = dismissible ? onClose : () => undefined;
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     box.current?.querySelector<HTMLElement>('input, select, textarea, button:not(.dialog-close)')?.focus();
@@ -19,13 +22,15 @@ export function Dialog({ title, onClose, children, footer }: { title: string; on
     };
   }, []);
   return (
-    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close.current()}>
       <div className="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} ref={box}>
         <header>
           <h2 id={titleId}>{title}</h2>
-          <button type="button" className="dialog-close" aria-label={t('action.close')} onClick={onClose}>
-            ×
-          </button>
+          {dismissible && (
+            <button type="button" className="dialog-close" aria-label={t('action.close')} onClick={onClose}>
+              ×
+            </button>
+          )}
         </header>
         <div className="dialog-body">{children}</div>
         {footer && <footer>{footer}</footer>}
@@ -55,5 +60,20 @@ export function ConfirmDialog({ title, message, confirmLabel, busy, onConfirm, o
       {error}
       <p>{message}</p>
     </Dialog>
+  );
+}
+
+/** A form's buttons in a dialog: Cancel, and submit (saying so while it saves). */
+export function DialogFormActions({ busy, submitLabel, onCancel }: { busy: boolean; submitLabel: string; onCancel(): void }) {
+  const { t } = useI18n();
+  return (
+    <div className="form-actions">
+      <button type="button" className="btn ghost" onClick={onCancel}>
+        {t('action.cancel')}
+      </button>
+      <button type="submit" className="btn primary" disabled={busy}>
+        {busy ? t('state.saving') : submitLabel}
+      </button>
+    </div>
   );
 }

@@ -9,11 +9,11 @@ export function useOrgUnits() {
   return useAsync(() => api<{ items: OrgUnit[] }>('GET', '/org-units').then((r) => flattenTree(r.items)), []);
 }
 
-export function OrgUnitSelect({ id, value, onChange, allowEmpty, invalid, describedBy }: { id: string; value: string; onChange(id: string): void; allowEmpty?: boolean; invalid?: boolean; describedBy?: string }) {
+export function OrgUnitSelect({ id, value, onChange, allowEmpty, invalid, describedBy, disabled }: { id: string; value: string; onChange(id: string): void; allowEmpty?: boolean; invalid?: boolean; describedBy?: string; disabled?: boolean }) {
   const { t } = useI18n();
   const units = useOrgUnits();
   return (
-    <select id={id} value={value} onChange={(e) => onChange(e.target.value)} disabled={units.loading && !units.data} aria-invalid={invalid || undefined} aria-describedby={describedBy}>
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value)} disabled={disabled || (units.loading && !units.data)} aria-invalid={invalid || undefined} aria-describedby={describedBy}>
       {(allowEmpty || !value) && <option value="">{units.loading ? t('state.loading') : t('org.choose')}</option>}
       {units.data?.map(({ unit, depth }) => (
         <option key={unit.id} value={unit.id}>

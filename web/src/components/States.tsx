@@ -27,7 +27,7 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
   );
 }
 
-export function Notice({ kind, children }: { kind: 'ok' | 'bad' | 'info'; children: ReactNode }) {
+export function Notice({ kind, children }: { kind: 'ok' | 'bad' | 'info' | 'warn'; children: ReactNode }) {
   return (
     <div className={`notice ${kind}`} role={kind === 'bad' ? 'alert' : 'status'}>
       {children}

@@ -1,17 +1,22 @@
-/** The top navigation bar: Dashboard, Resources > Applications, Authentication Sources, Users, Organization, Audit. */
+/**
+ * The top navigation bar: Dashboard, Resources > Applications, Authentication Sources, Users,
+ * Organization, Audit, Administrators; each only for the roles that may open it.
+ */
 import { useEffect, useRef, useState } from 'react';
 import { Link, usePath } from '../lib/router.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useSession } from '../lib/session.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import type { MessageKey } from '../i18n/en.ts';
+import { useCan, type Permission } from '../lib/permissions.ts';
 
 const within = (path: string, base: string) => (base === '/' ? path === '/' : path === base || path.startsWith(base + '/'));
-const ITEMS: { to: string; label: MessageKey }[] = [
-  { to: '/sources', label: 'nav.sources' },
-  { to: '/users', label: 'nav.users' },
-  { to: '/organization', label: 'nav.organization' },
-  { to: '/audit', label: 'nav.audit' },
+const ITEMS: { to: string; label: MessageKey; permission: Permission }[] = [
+  { to: '/sources', label: 'nav.sources', permission: 'sources:read' },
+  { to: '/users', label: 'nav.users', permission: 'users:read' },
+  { to: '/organization', label: 'nav.organization', permission: 'org_units:read' },
+  { to: '/audit', label: 'nav.audit', permission: 'audit:read' },
+  { to: '/admins', label: 'nav.admins', permission: 'admins:read' },
 ];
 
 function ResourcesMenu({ path }: { path: string }) {
@@ -49,6 +54,7 @@ function ResourcesMenu({ path }: { path: string }) {
 export function TopNav() {
   const { t } = useI18n();
   const { admin, signOut } = useSession();
+  const can = useCan();
   const path = usePath();
   const [open, setOpen] = useState(false);
   useEffect(() => setOpen(false), [path]);
@@ -67,17 +73,20 @@ export function TopNav() {
         <Link to="/" className={`nav-item${within(path, '/') ? ' active' : ''}`}>
           {t('nav.dashboard')}
         </Link>
-        <ResourcesMenu path={path} />
-        {ITEMS.map((item) => (
+        {can('applications:read') && <ResourcesMenu path={path} />}
+        {ITEMS.filter((item) => can(item.permission)).map((item) => (
           <Link key={item.to} to={item.to} className={`nav-item${within(path, item.to) ? ' active' : ''}`}>
             {t(item.label)}
           </Link>
         ))}
         <div className="nav-end">
           <LanguageSwitch />
-          <span className="who" title={admin?.role}>
-            {admin?.displayName}
-          </span>
+          {admin && (
+            <span className="who" data-role={admin.role}>
+              <span>{admin.displayName}</span>
+              <small>{t(`role.${admin.role}`)}</small>
+            </span>
+          )}
           <button type="button" className="btn small ghost" onClick={() => void signOut()}>
             {t('action.signOut')}
           </button>

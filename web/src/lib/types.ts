@@ -8,6 +8,9 @@ export interface Admin {
   displayName: string;
   role: AdminRole;
   status: 'active' | 'disabled';
+  createdAt: string;
+  updatedAt: string;
+  lastLoginAt: string | null;
 }
 
 export interface Page<T> {
@@ -47,10 +50,18 @@ export interface Application {
   logoUrl: string | null;
   clientId: string;
   clientType: 'confidential' | 'public';
+  hasSecret: boolean;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   firstParty: boolean;
   createdAt: string;
+  updatedAt: string;
+}
+
+/** Creating an application, rotating its secret or making it confidential: the secret comes once. */
+export interface ApplicationWithSecret {
+  application: Application;
+  clientSecret?: string;
 }
 
 export interface LoginMethod {

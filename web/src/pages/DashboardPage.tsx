@@ -1,4 +1,7 @@
-/** Home: sign-ins per day by method and failures by reason, from GET /stats/logins. */
+/**
+ * Home: sign-ins per day by method and failures by reason, from GET /stats/logins (audit:read).
+ * A role without the audit log (application admins) gets its own starting points instead.
+ */
 import { useState } from 'react';
 import { api, query } from '../lib/api.ts';
 import { useAsync } from '../lib/useAsync.ts';
@@ -11,15 +14,55 @@ import { StackedBarChart } from '../charts/StackedBarChart.tsx';
 import { HorizontalBarChart } from '../charts/HorizontalBarChart.tsx';
 import { seriesColor } from '../charts/scale.ts';
 import { Link } from '../lib/router.tsx';
+import { useCan, type Permission } from '../lib/permissions.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import { useSession } from '../lib/session.tsx';
 
 const RANGES = [7, 14, 30];
 
 export function DashboardPage() {
+  return useCan()('audit:read') ? <LoginStatsDashboard /> : <StartingPoints />;
+}
+
+const STARTING_POINTS: { to: string; permission: Permission; title: MessageKey; text: MessageKey; link: MessageKey }[] = [
+  { to: '/applications', permission: 'applications:read', title: 'apps.title', text: 'apps.subtitle', link: 'dashboard.openApplications' },
+  { to: '/sources', permission: 'sources:read', title: 'sources.title', text: 'sources.subtitle', link: 'dashboard.openSources' },
+];
+
+/** For roles that manage applications and sources but cannot read the audit log. */
+function StartingPoints() {
+  const { t } = useI18n();
+  const { admin } = useSession();
+  const can = useCan();
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1>{t('dashboard.title')}</h1>
+          <p className="muted">{t('dashboard.welcome', { name: admin?.displayName ?? '', role: admin ? t(`role.${admin.role}`) : '' })}</p>
+        </div>
+      </header>
+      <div className="grid-2">
+        {STARTING_POINTS.filter((p) => can(p.permission)).map((p) => (
+          <section key={p.to} className="card">
+            <h2>{t(p.title)}</h2>
+            <p className="muted">{t(p.text)}</p>
+            <Link to={p.to}>{t(p.link)}</Link>
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function LoginStatsDashboard() {
   const { t, locale } = useI18n();
+  const can = useCan();
+  const canReadUsers = can('users:read');
   const labels = useLabels();
   const [days, setDays] = useState(14);
   const stats = useAsync(() => api<LoginStats>('GET', `/stats/logins${query({ days, tzOffsetMinutes: -new Date().getTimezoneOffset() })}`), [days]);
-  const users = useAsync(() => api<Page<User>>('GET', '/users?pageSize=1'), []);
+  const users = useAsync(() => (canReadUsers ? api<Page<User>>('GET', '/users?pageSize=1') : Promise.resolve(undefined)), [canReadUsers]);
   const s = stats.data;
 
   return (
@@ -50,11 +93,13 @@ export function DashboardPage() {
           <span className="muted">{t('dashboard.failures', { n: days })}</span>
           <strong data-tile="failures">{s ? formatNumber(s.totals.failures, locale) : '…'}</strong>
         </div>
-        <div className="tile">
-          <span className="muted">{t('dashboard.users')}</span>
-          <strong>{users.data ? formatNumber(users.data.total, locale) : users.error ? '—' : '…'}</strong>
-          <Link to="/users">{t('dashboard.manageUsers')}</Link>
-        </div>
+        {canReadUsers && (
+          <div className="tile">
+            <span className="muted">{t('dashboard.users')}</span>
+            <strong>{users.data ? formatNumber(users.data.total, locale) : users.error ? '—' : '…'}</strong>
+            <Link to="/users">{can('users:write') ? t('dashboard.manageUsers') : t('dashboard.viewUsers')}</Link>
+          </div>
+        )}
       </section>
       <div className="grid-2">
         <section className="card">

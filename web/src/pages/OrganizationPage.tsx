@@ -1,4 +1,4 @@
-/** Organization: the org unit tree, with add, rename and delete in place. */
+/** Organization: the org unit tree, with add, rename and delete in place (for roles that may). */
 import { useState, type FormEvent } from 'react';
 import { api } from '../lib/api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -6,6 +6,9 @@ import { useOrgUnits } from '../components/OrgUnitSelect.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/States.tsx';
 import { ConfirmDialog } from '../components/Dialog.tsx';
 import type { OrgUnit } from '../lib/types.ts';
+import { ReadOnlyNotice } from '../components/Access.tsx';
+import { useCan } from '../lib/permissions.ts';
+import { useAction } from '../lib/useAction.ts';
 
 type Editing = { mode: 'add' | 'rename'; unit: OrgUnit };
 
@@ -32,25 +35,18 @@ function NameEditor({ initial, label, onSave, onCancel, busy }: { initial: strin
 export function OrganizationPage() {
   const { t } = useI18n();
   const tree = useOrgUnits();
+  const writable = useCan()('org_units:write');
   const [editing, setEditing] = useState<Editing>();
   const [deleting, setDeleting] = useState<OrgUnit>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run: act, clearError } = useAction();
 
-  const run = async (call: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const run = (call: () => Promise<unknown>) =>
+    act(async () => {
       await call();
       setEditing(undefined);
       setDeleting(undefined);
       tree.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const rows = tree.data ?? [];
   return (
@@ -61,6 +57,7 @@ export function OrganizationPage() {
           <p className="muted">{t('org.subtitle')}</p>
         </div>
       </header>
+      {!writable && <ReadOnlyNotice />}
       {tree.error !== undefined && <ErrorNotice error={tree.error} retry={tree.reload} />}
       {error !== undefined && !deleting && <ErrorNotice error={error} />}
       {tree.loading && !tree.data && <Loading />}
@@ -74,19 +71,21 @@ export function OrganizationPage() {
               ) : (
                 <div className="org-row">
                   <span className="org-name">{unit.name}</span>
-                  <span className="row-actions">
-                    <button type="button" className="btn small ghost" onClick={() => setEditing({ mode: 'add', unit })} aria-label={t('org.addUnder', { name: unit.name })}>
-                      + {t('org.add')}
-                    </button>
-                    <button type="button" className="btn small ghost" onClick={() => setEditing({ mode: 'rename', unit })} aria-label={t('org.renameNamed', { name: unit.name })}>
-                      {t('org.rename')}
-                    </button>
-                    {unit.parentId !== null && (
-                      <button type="button" className="btn small danger ghost" onClick={() => setDeleting(unit)} aria-label={t('org.deleteNamed', { name: unit.name })}>
-                        {t('action.delete')}
+                  {writable && (
+                    <span className="row-actions">
+                      <button type="button" className="btn small ghost" onClick={() => setEditing({ mode: 'add', unit })} aria-label={t('org.addUnder', { name: unit.name })}>
+                        + {t('org.add')}
                       </button>
-                    )}
-                  </span>
+                      <button type="button" className="btn small ghost" onClick={() => setEditing({ mode: 'rename', unit })} aria-label={t('org.renameNamed', { name: unit.name })}>
+                        {t('org.rename')}
+                      </button>
+                      {unit.parentId !== null && (
+                        <button type="button" className="btn small danger ghost" onClick={() => setDeleting(unit)} aria-label={t('org.deleteNamed', { name: unit.name })}>
+                          {t('action.delete')}
+                        </button>
+                      )}
+                    </span>
+                  )}
                 </div>
               )}
               {editing?.mode === 'add' && editing.unit.id === unit.id && (
@@ -108,7 +107,7 @@ export function OrganizationPage() {
           onConfirm={() => run(() => api('DELETE', `/org-units/${deleting.id}`))}
           onClose={() => {
             setDeleting(undefined);
-            setError(undefined);
+            clearError();
           }}
         />
       )}

@@ -1,35 +1,42 @@
-/** One application, with tabs: Overview and Login Configuration. */
+/** One application, with tabs (Overview, Login Configuration) and, for roles that may, edit, new secret, delete. */
+import { useState } from 'react';
 import { api } from '../../lib/api.ts';
 import { useAsync } from '../../lib/useAsync.ts';
-import type { Application } from '../../lib/types.ts';
+import type { Application, ApplicationWithSecret } from '../../lib/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../lib/router.tsx';
+import { useCan } from '../../lib/permissions.ts';
 import { ErrorNotice, Loading } from '../../components/States.tsx';
 import { Tabs } from '../../components/Tabs.tsx';
 import { AppLogo } from './ApplicationsPage.tsx';
 import { ApplicationOverview } from './ApplicationOverview.tsx';
+import { ApplicationActions } from './ApplicationActions.tsx';
 import { LoginConfigurationTab } from './LoginConfigurationTab.tsx';
 
 export function ApplicationDetailPage({ id, tab }: { id: string; tab: 'overview' | 'login' }) {
   const { t } = useI18n();
-  const app = useAsync(() => api<Application>('GET', `/applications/${encodeURIComponent(id)}`), [id]);
+  const can = useCan();
+  const loaded = useAsync(() => api<Application>('GET', `/applications/${encodeURIComponent(id)}`), [id]);
+  const [changed, setChanged] = useState<Application>();
+  const app = changed?.id === id ? changed : loaded.data;
   return (
     <div className="page">
       <p className="crumbs">
         {t('nav.resources')} / <Link to="/applications">{t('apps.title')}</Link>
       </p>
-      {app.error !== undefined && <ErrorNotice error={app.error} retry={app.reload} />}
-      {app.loading && !app.data && <Loading />}
-      {app.data && (
+      {loaded.error !== undefined && <ErrorNotice error={loaded.error} retry={loaded.reload} />}
+      {loaded.loading && !app && <Loading />}
+      {app && (
         <>
           <header className="page-header">
             <div className="with-logo">
-              <AppLogo app={app.data} />
+              <AppLogo app={app} />
               <div>
-                <h1>{app.data.name}</h1>
-                <p className="muted">{app.data.description}</p>
+                <h1>{app.name}</h1>
+                <p className="muted">{app.description}</p>
               </div>
             </div>
+            {can('applications:write') && <ApplicationActions app={app} onChanged={(r: ApplicationWithSecret) => setChanged(r.application)} />}
           </header>
           <Tabs
             label={t('apps.tabs')}
@@ -39,7 +46,7 @@ export function ApplicationDetailPage({ id, tab }: { id: string; tab: 'overview'
               { id: 'login', label: t('apps.tab.login'), to: `/applications/${id}/login-configuration` },
             ]}
           />
-          {tab === 'overview' ? <ApplicationOverview app={app.data} /> : <LoginConfigurationTab app={app.data} />}
+          {tab === 'overview' ? <ApplicationOverview app={app} /> : <LoginConfigurationTab app={app} />}
         </>
       )}
     </div>

@@ -1,10 +1,15 @@
-/** Resources > Applications: every application system integrated on Portico. */
+/** Resources > Applications: every application system integrated on Portico, and "Create application". */
+import { useState } from 'react';
 import { api } from '../../lib/api.ts';
 import { useAsync } from '../../lib/useAsync.ts';
-import type { Application } from '../../lib/types.ts';
+import type { Application, ApplicationWithSecret } from '../../lib/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { Link } from '../../lib/router.tsx';
+import { Link, navigate } from '../../lib/router.tsx';
+import { useCan } from '../../lib/permissions.ts';
 import { Badge, Empty, ErrorNotice, Loading } from '../../components/States.tsx';
+import { Dialog, DialogFormActions } from '../../components/Dialog.tsx';
+import { ApplicationForm } from './ApplicationForm.tsx';
+import { ClientCredentialsDialog } from './ClientCredentials.tsx';
 
 export function AppLogo({ app }: { app: Application }) {
   return app.logoUrl ? <img className="app-logo" src={app.logoUrl} alt="" /> : <span className="app-logo" aria-hidden="true">{app.name.slice(0, 1).toUpperCase()}</span>;
@@ -12,7 +17,10 @@ export function AppLogo({ app }: { app: Application }) {
 
 export function ApplicationsPage() {
   const { t } = useI18n();
+  const can = useCan();
   const apps = useAsync(() => api<{ items: Application[] }>('GET', '/applications'), []);
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<ApplicationWithSecret>();
   return (
     <div className="page">
       <header className="page-header">
@@ -21,6 +29,11 @@ export function ApplicationsPage() {
           <h1>{t('apps.title')}</h1>
           <p className="muted">{t('apps.subtitle')}</p>
         </div>
+        {can('applications:write') && (
+          <button type="button" className="btn primary" onClick={() => setCreating(true)}>
+            {t('apps.new')}
+          </button>
+        )}
       </header>
       {apps.error !== undefined && <ErrorNotice error={apps.error} retry={apps.reload} />}
       {apps.loading && !apps.data && <Loading />}
@@ -40,6 +53,26 @@ export function ApplicationsPage() {
             </li>
           ))}
         </ul>
+      )}
+      {creating && (
+        <Dialog title={t('apps.new')} onClose={() => setCreating(false)}>
+          <ApplicationForm
+            onSaved={(result) => {
+              setCreating(false);
+              setCreated(result);
+              apps.reload();
+            }}
+            footer={(busy) => <DialogFormActions busy={busy} submitLabel={t('apps.create')} onCancel={() => setCreating(false)} />}
+          />
+        </Dialog>
+      )}
+      {created && (
+        <ClientCredentialsDialog
+          title={t('apps.created', { name: created.application.name })}
+          result={created}
+          doneLabel={created.clientSecret ? t('apps.openCreated') : t('apps.openApplication')}
+          onDone={() => navigate(`/applications/${created.application.id}`)}
+        />
       )}
     </div>
   );

@@ -11,6 +11,8 @@ import { useLabels } from '../../lib/labels.ts';
 import { Link } from '../../lib/router.tsx';
 import { Badge, Empty, ErrorNotice, Loading, Notice } from '../../components/States.tsx';
 import { Switch } from '../../components/Switch.tsx';
+import { ReadOnlyNotice } from '../../components/Access.tsx';
+import { useCan } from '../../lib/permissions.ts';
 
 type Row = Pick<LoginMethod, 'sourceId' | 'type' | 'name' | 'enabled'>;
 
@@ -19,6 +21,7 @@ const sameRows = (a: Row[], b: Row[]) => a.length === b.length && a.every((r, i)
 export function LoginConfigurationTab({ app }: { app: Application }) {
   const { t } = useI18n();
   const labels = useLabels();
+  const writable = useCan()('applications:write');
   const path = `/applications/${encodeURIComponent(app.id)}/login-configuration`;
   const loaded = useAsync(() => api<{ methods: LoginMethod[] }>('GET', path), [path]);
   const [saved, setSaved] = useState<Row[]>([]);
@@ -78,6 +81,7 @@ export function LoginConfigurationTab({ app }: { app: Application }) {
           </a>
         )}
       </div>
+      {!writable && <ReadOnlyNotice />}
       {loaded.error !== undefined && <ErrorNotice error={loaded.error} retry={loaded.reload} />}
       {loaded.loading && !loaded.data && <Loading />}
       {loaded.data && rows.length === 0 && (
@@ -101,13 +105,17 @@ export function LoginConfigurationTab({ app }: { app: Application }) {
                 )}
               </div>
               <div className="row-actions">
-                <button type="button" className="btn icon ghost" aria-label={t('loginConfig.moveUp', { name: row.name })} disabled={i === 0} onClick={() => move(i, -1)}>
-                  ↑
-                </button>
-                <button type="button" className="btn icon ghost" aria-label={t('loginConfig.moveDown', { name: row.name })} disabled={i === rows.length - 1} onClick={() => move(i, 1)}>
-                  ↓
-                </button>
-                <Switch checked={row.enabled} onChange={(on) => toggle(i, on)} label={t('loginConfig.enable', { name: row.name })} />
+                {writable && (
+                  <>
+                    <button type="button" className="btn icon ghost" aria-label={t('loginConfig.moveUp', { name: row.name })} disabled={i === 0} onClick={() => move(i, -1)}>
+                      ↑
+                    </button>
+                    <button type="button" className="btn icon ghost" aria-label={t('loginConfig.moveDown', { name: row.name })} disabled={i === rows.length - 1} onClick={() => move(i, 1)}>
+                      ↓
+                    </button>
+                  </>
+                )}
+                <Switch checked={row.enabled} onChange={(on) => toggle(i, on)} label={t('loginConfig.enable', { name: row.name })} disabled={!writable} />
               </div>
             </li>
           ))}
@@ -116,7 +124,7 @@ export function LoginConfigurationTab({ app }: { app: Application }) {
       {rows.length > 0 && enabledCount === 0 && <Notice kind="info">{t('loginConfig.noneEnabled')}</Notice>}
       {error !== undefined && <ErrorNotice error={error} />}
       {done && !dirty && <Notice kind="ok">{t('loginConfig.saved')}</Notice>}
-      {rows.length > 0 && (
+      {writable && rows.length > 0 && (
         <div className="form-actions">
           <button type="button" className="btn ghost" disabled={!dirty || busy} onClick={() => change(saved)}>
             {t('action.discard')}

@@ -17,13 +17,15 @@ export interface DingTalkFieldsProps {
   callbackUrl: string | null;
   advancedOpen: boolean;
   setAdvancedOpen(open: boolean): void;
+  /** For roles that may read sources but not change them: every control disabled, the Callback URL still copyable. */
+  readOnly?: boolean;
 }
 
 const idOf = (key: string) => `ds-${key.replace('.', '-')}`;
 
-export function DingTalkFields({ form, set, errors, isNew, secretSet, callbackUrl, advancedOpen, setAdvancedOpen }: DingTalkFieldsProps) {
+export function DingTalkFields({ form, set, errors, isNew, secretSet, callbackUrl, advancedOpen, setAdvancedOpen, readOnly = false }: DingTalkFieldsProps) {
   const { t } = useI18n();
-  const aria = (key: string, hint?: ReactNode) => ({ id: idOf(key), ...describedBy(idOf(key), errors[key], hint) });
+  const aria = (key: string, hint?: ReactNode) => ({ id: idOf(key), disabled: readOnly, ...describedBy(idOf(key), errors[key], hint) });
   const textField = (key: 'name' | 'appKey' | 'corpId', label: string, hint?: ReactNode, required?: boolean) => (
     <Field id={idOf(key)} label={label} hint={hint} error={errors[key]} required={required}>
       <input {...aria(key, hint)} value={form[key]} onChange={(e) => set({ [key]: e.target.value })} autoComplete="off" spellCheck={false} />
@@ -75,7 +77,7 @@ export function DingTalkFields({ form, set, errors, isNew, secretSet, callbackUr
         <legend>{t('dingtalk.section.binding')}</legend>
         <div className="form-grid">
           <Field id={idOf('autoBind')} label={t('dingtalk.autoBind')} hint={t('dingtalk.autoBind.hint')} error={errors.autoBind} wide>
-            <Switch id={idOf('autoBind')} checked={form.autoBind} onChange={(autoBind) => set({ autoBind })} />
+            <Switch id={idOf('autoBind')} checked={form.autoBind} onChange={(autoBind) => set({ autoBind })} disabled={readOnly} />
           </Field>
           <Field id={idOf('sourceAttribute')} label={t('dingtalk.sourceAttribute')} hint={t('dingtalk.sourceAttribute.hint')} error={errors.sourceAttribute}>
             <select {...aria('sourceAttribute', true)} value={form.sourceAttribute} onChange={(e) => set({ sourceAttribute: e.target.value as DingTalkForm['sourceAttribute'] })}>
@@ -111,6 +113,7 @@ export function DingTalkFields({ form, set, errors, isNew, secretSet, callbackUr
                 value={form.notAssociatedOrgUnitId}
                 onChange={(notAssociatedOrgUnitId) => set({ notAssociatedOrgUnitId })}
                 invalid={!!errors.notAssociatedOrgUnitId}
+                disabled={readOnly}
                 describedBy={`${idOf('notAssociatedOrgUnitId')}-${errors.notAssociatedOrgUnitId ? 'error' : 'hint'}`}
               />
             </Field>
@@ -144,11 +147,13 @@ export function DingTalkFields({ form, set, errors, isNew, secretSet, callbackUr
           <Field id={idOf('timeoutMs')} label={t('dingtalk.timeout')} hint={t('dingtalk.timeout.hint', TIMEOUT_RANGE)} error={errors.timeoutMs}>
             <input {...aria('timeoutMs', true)} type="number" inputMode="numeric" min={TIMEOUT_RANGE.min} max={TIMEOUT_RANGE.max} step={100} value={form.timeoutMs} onChange={(e) => set({ timeoutMs: e.target.value })} />
           </Field>
-          <div className="field wide">
-            <button type="button" className="btn ghost small" onClick={() => set({ endpoints: { ...DINGTALK_ENDPOINTS } })}>
-              {t('dingtalk.endpoint.reset')}
-            </button>
-          </div>
+          {!readOnly && (
+            <div className="field wide">
+              <button type="button" className="btn ghost small" onClick={() => set({ endpoints: { ...DINGTALK_ENDPOINTS } })}>
+                {t('dingtalk.endpoint.reset')}
+              </button>
+            </div>
+          )}
         </div>
       </details>
     </>

@@ -1,4 +1,4 @@
-/** The DingTalk authentication source page: create or edit, test the connection, delete. */
+/** The DingTalk authentication source page: create or edit, test the connection, delete; view only for roles that may not. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../lib/api.ts';
 import type { Source } from '../../lib/types.ts';
@@ -7,6 +7,8 @@ import { useProblemText } from '../../lib/problems.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { ErrorNotice, Notice } from '../../components/States.tsx';
+import { ReadOnlyNotice } from '../../components/Access.tsx';
+import { useCan } from '../../lib/permissions.ts';
 import { DingTalkFields } from './DingTalkFields.tsx';
 import { ConnectionTest } from './ConnectionTest.tsx';
 import { ADVANCED_FIELDS, NEW_DINGTALK, bodyOf, checkForm, formOf, type DingTalkForm } from './dingtalkForm.ts';
@@ -15,6 +17,7 @@ export function DingTalkSourcePage({ source, onSaved }: { source?: Source; onSav
   const { t } = useI18n();
   const { describe, fieldMessages } = useProblemText();
   const isNew = !source;
+  const readOnly = !useCan()('sources:write');
   const [form, setForm] = useState<DingTalkForm>(source ? formOf(source) : NEW_DINGTALK);
   const [dirty, setDirty] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -96,6 +99,7 @@ export function DingTalkSourcePage({ source, onSaved }: { source?: Source; onSav
         </div>
       </header>
       <CreatedBanner />
+      {readOnly && <ReadOnlyNotice />}
       <form onSubmit={submit} noValidate aria-label={t('dingtalk.formLabel')}>
         <DingTalkFields
           form={form}
@@ -106,25 +110,34 @@ export function DingTalkSourcePage({ source, onSaved }: { source?: Source; onSav
           callbackUrl={source?.callbackUrl ?? null}
           advancedOpen={advancedOpen}
           setAdvancedOpen={setAdvancedOpen}
+          readOnly={readOnly}
         />
         {failure && <Notice kind="bad">{failure}</Notice>}
         {saved && !isNew && <Notice kind="ok">{t('dingtalk.saved')}</Notice>}
-        <div className="form-actions sticky">
-          {!isNew && (
-            <button type="button" className="btn danger ghost" onClick={() => setConfirmDelete(true)}>
-              {t('action.delete')}
+        {readOnly ? (
+          <div className="form-actions">
+            <Link to="/sources" className="btn ghost">
+              {t('action.back')}
+            </Link>
+          </div>
+        ) : (
+          <div className="form-actions sticky">
+            {!isNew && (
+              <button type="button" className="btn danger ghost" onClick={() => setConfirmDelete(true)}>
+                {t('action.delete')}
+              </button>
+            )}
+            <span className="grow" />
+            <Link to="/sources" className="btn ghost">
+              {t('action.cancel')}
+            </Link>
+            <button type="submit" className="btn primary" disabled={busy}>
+              {busy ? t('state.saving') : isNew ? t('dingtalk.create') : t('action.save')}
             </button>
-          )}
-          <span className="grow" />
-          <Link to="/sources" className="btn ghost">
-            {t('action.cancel')}
-          </Link>
-          <button type="submit" className="btn primary" disabled={busy}>
-            {busy ? t('state.saving') : isNew ? t('dingtalk.create') : t('action.save')}
-          </button>
-        </div>
+          </div>
+        )}
       </form>
-      <ConnectionTest sourceId={source?.id} unsaved={dirty} />
+      {!readOnly && <ConnectionTest sourceId={source?.id} unsaved={dirty} />}
       {confirmDelete && source && (
         <ConfirmDialog
           title={t('dingtalk.deleteTitle', { name: source.name })}

@@ -7,10 +7,12 @@ import { useLabels } from '../../lib/labels.ts';
 import { Link } from '../../lib/router.tsx';
 import { Badge, Empty, ErrorNotice, Loading } from '../../components/States.tsx';
 import { formatDateTime } from '../../lib/format.ts';
+import { useCan } from '../../lib/permissions.ts';
 
 export function SourcesPage() {
   const { t, locale } = useI18n();
   const labels = useLabels();
+  const can = useCan();
   const sources = useAsync(() => api<{ items: Source[] }>('GET', '/sources'), []);
   const items = sources.data?.items ?? [];
   return (
@@ -20,9 +22,11 @@ export function SourcesPage() {
           <h1>{t('sources.title')}</h1>
           <p className="muted">{t('sources.subtitle')}</p>
         </div>
-        <Link to="/sources/new/dingtalk" className="btn primary">
-          {t('sources.addDingTalk')}
-        </Link>
+        {can('sources:write') && (
+          <Link to="/sources/new/dingtalk" className="btn primary">
+            {t('sources.addDingTalk')}
+          </Link>
+        )}
       </header>
       {sources.error !== undefined && <ErrorNotice error={sources.error} retry={sources.reload} />}
       {sources.loading && !sources.data && <Loading />}

@@ -8,10 +8,12 @@ import { formatDateTime } from '../../lib/format.ts';
 import { useLabels } from '../../lib/labels.ts';
 import { Badge, Empty, ErrorNotice, Loading } from '../../components/States.tsx';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
+import { useCan } from '../../lib/permissions.ts';
 
 export function UserBindings({ userId }: { userId: string }) {
   const { t, locale } = useI18n();
   const labels = useLabels();
+  const removable = useCan()('bindings:write');
   const bindings = useAsync(() => api<Page<Binding>>('GET', `/bindings?userId=${encodeURIComponent(userId)}&pageSize=100`), [userId]);
   const [removing, setRemoving] = useState<Binding>();
   const [busy, setBusy] = useState(false);
@@ -61,9 +63,11 @@ export function UserBindings({ userId }: { userId: string }) {
                   {t('bindings.boundAt', { at: formatDateTime(b.createdAt, locale) })} · {b.lastUsedAt ? t('bindings.lastUsed', { at: formatDateTime(b.lastUsedAt, locale) }) : t('bindings.neverUsed')}
                 </div>
               </div>
-              <button type="button" className="btn small danger ghost" onClick={() => setRemoving(b)}>
-                {t('bindings.remove')}
-              </button>
+              {removable && (
+                <button type="button" className="btn small danger ghost" onClick={() => setRemoving(b)}>
+                  {t('bindings.remove')}
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -1,4 +1,4 @@
-/** One user: edit, disable or enable, and their bound accounts. */
+/** One user: edit, disable or enable (for roles that may), and their bound accounts. */
 import { useState } from 'react';
 import { api } from '../../lib/api.ts';
 import { useAsync } from '../../lib/useAsync.ts';
@@ -6,12 +6,15 @@ import type { User } from '../../lib/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../lib/router.tsx';
 import { ErrorNotice, Loading } from '../../components/States.tsx';
+import { ReadOnlyNotice } from '../../components/Access.tsx';
+import { useCan } from '../../lib/permissions.ts';
 import { UserForm } from './UserForm.tsx';
 import { UserBindings } from './UserBindings.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
 export function UserDetailPage({ id }: { id: string }) {
   const { t } = useI18n();
+  const writable = useCan()('users:write');
   const loaded = useAsync(() => api<User>('GET', `/users/${encodeURIComponent(id)}`), [id]);
   const [user, setUser] = useState<User>();
   const [busy, setBusy] = useState(false);
@@ -47,29 +50,34 @@ export function UserDetailPage({ id }: { id: string }) {
               </h1>
               <p className="muted">{current.username}</p>
             </div>
-            {current.status === 'active' ? (
-              <button type="button" className="btn danger ghost" disabled={busy} onClick={() => setStatus('disabled')}>
-                {t('user.disable')}
-              </button>
-            ) : (
-              <button type="button" className="btn" disabled={busy} onClick={() => setStatus('active')}>
-                {t('user.enable')}
-              </button>
-            )}
+            {writable &&
+              (current.status === 'active' ? (
+                <button type="button" className="btn danger ghost" disabled={busy} onClick={() => setStatus('disabled')}>
+                  {t('user.disable')}
+                </button>
+              ) : (
+                <button type="button" className="btn" disabled={busy} onClick={() => setStatus('active')}>
+                  {t('user.enable')}
+                </button>
+              ))}
           </header>
+          {!writable && <ReadOnlyNotice />}
           {error !== undefined && <ErrorNotice error={error} />}
           <section className="card" aria-labelledby="profile-title">
             <h2 id="profile-title">{t('user.profile')}</h2>
             <UserForm
               user={current}
               onSaved={setUser}
-              footer={(saving) => (
-                <div className="form-actions">
-                  <button type="submit" className="btn primary" disabled={saving}>
-                    {saving ? t('state.saving') : t('action.save')}
-                  </button>
-                </div>
-              )}
+              readOnly={!writable}
+              footer={(saving) =>
+                writable && (
+                  <div className="form-actions">
+                    <button type="submit" className="btn primary" disabled={saving}>
+                      {saving ? t('state.saving') : t('action.save')}
+                    </button>
+                  </div>
+                )
+              }
             />
           </section>
           <UserBindings userId={current.id} />

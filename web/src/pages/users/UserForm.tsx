@@ -38,7 +38,7 @@ function bodyOf(v: Values, user?: User) {
   return body;
 }
 
-export function UserForm({ user, onSaved, footer }: { user?: User; onSaved(user: User): void; footer(busy: boolean): ReactNode }) {
+export function UserForm({ user, onSaved, footer, readOnly }: { user?: User; onSaved(user: User): void; footer(busy: boolean): ReactNode; readOnly?: boolean }) {
   const { t } = useI18n();
   const { describe, fieldMessages } = useProblemText();
   const [values, setValues] = useState<Values>(() => valuesOf(user));
@@ -93,7 +93,7 @@ export function UserForm({ user, onSaved, footer }: { user?: User; onSaved(user:
 
   return (
     <form onSubmit={submit} noValidate>
-      <div className="form-grid">
+      <fieldset className="bare form-grid" disabled={readOnly}>
         {input('username', 'user.username', { required: true, hint: 'user.username.hint' })}
         {input('displayName', 'user.displayName', { required: true })}
         {input('mobile', 'user.mobile', { type: 'tel', hint: 'user.mobile.hint' })}
@@ -103,10 +103,12 @@ export function UserForm({ user, onSaved, footer }: { user?: User; onSaved(user:
         <Field id={id('orgUnitId')} label={t('user.orgUnit')} error={errors.orgUnitId}>
           <OrgUnitSelect id={id('orgUnitId')} value={values.orgUnitId} onChange={(v) => set('orgUnitId', v)} invalid={!!errors.orgUnitId} />
         </Field>
-        <Field id={id('password')} label={user ? t('user.newPassword') : t('user.password')} error={errors.password} hint={user ? t('user.password.keep') : t('user.password.optional')}>
-          <input id={id('password')} type="password" autoComplete="new-password" value={values.password} onChange={(e) => set('password', e.target.value)} {...describedBy(id('password'), errors.password, true)} />
-        </Field>
-      </div>
+        {!readOnly && (
+          <Field id={id('password')} label={user ? t('user.newPassword') : t('user.password')} error={errors.password} hint={user ? t('user.password.keep') : t('user.password.optional')}>
+            <input id={id('password')} type="password" autoComplete="new-password" value={values.password} onChange={(e) => set('password', e.target.value)} {...describedBy(id('password'), errors.password, true)} />
+          </Field>
+        )}
+      </fieldset>
       {failure && <Notice kind="bad">{failure}</Notice>}
       {saved && user && <Notice kind="ok">{t('user.saved')}</Notice>}
       {footer(busy)}

@@ -7,8 +7,9 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../lib/router.tsx';
 import { Empty, ErrorNotice, Loading } from '../../components/States.tsx';
 import { Pagination } from '../../components/Pagination.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
+import { Dialog, DialogFormActions } from '../../components/Dialog.tsx';
 import { useOrgUnits } from '../../components/OrgUnitSelect.tsx';
+import { useCan } from '../../lib/permissions.ts';
 import { UserForm } from './UserForm.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -16,6 +17,7 @@ const PAGE_SIZE = 20;
 
 export function UsersPage() {
   const { t } = useI18n();
+  const can = useCan();
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
   const [status, setStatus] = useState<UserStatus | ''>('');
@@ -45,9 +47,11 @@ export function UsersPage() {
           <h1>{t('users.title')}</h1>
           <p className="muted">{t('users.subtitle')}</p>
         </div>
-        <button type="button" className="btn primary" onClick={() => setCreating(true)}>
-          {t('users.new')}
-        </button>
+        {can('users:write') && (
+          <button type="button" className="btn primary" onClick={() => setCreating(true)}>
+            {t('users.new')}
+          </button>
+        )}
       </header>
       <div className="toolbar" role="search">
         <input type="search" aria-label={t('users.search')} placeholder={t('users.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
@@ -107,16 +111,7 @@ export function UsersPage() {
         <Dialog title={t('users.new')} onClose={() => setCreating(false)}>
           <UserForm
             onSaved={(u) => navigate(`/users/${u.id}`)}
-            footer={(busy) => (
-              <div className="form-actions">
-                <button type="button" className="btn ghost" onClick={() => setCreating(false)}>
-                  {t('action.cancel')}
-                </button>
-                <button type="submit" className="btn primary" disabled={busy}>
-                  {busy ? t('state.saving') : t('users.create')}
-                </button>
-              </div>
-            )}
+            footer={(busy) => <DialogFormActions busy={busy} submitLabel={t('users.create')} onCancel={() => setCreating(false)} />}
           />
         </Dialog>
       )}

@@ -1,0 +1,45 @@
+/**
+ * A form's submit: the console's own checks first, then the call; each problem, the form's or the
+ * server's, lands beside its field, with one sentence above the buttons.
+ */
+import { useState } from 'react';
+import { useI18n } from '../i18n/i18n.tsx';
+import type { MessageKey } from '../i18n/en.ts';
+import { useProblemText } from './problems.ts';
+
+export function useFormSubmit() {
+  const { t } = useI18n();
+  const { describe, fieldMessages } = useProblemText();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  /** `local`: message keys by field, from the form's checks; `fieldOf` moves a server field key onto the form's own. */
+  const submit = async (local: Record<string, MessageKey>, call: () => Promise<void>, fieldOf: (key: string) => string = (k) => k) => {
+    setFailure(undefined);
+    if (Object.keys(local).length) {
+      setErrors(Object.fromEntries(Object.entries(local).map(([k, key]) => [k, t(key)])));
+      setFailure(t('form.fixFields'));
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await call();
+    } catch (err) {
+      const byField = Object.fromEntries(Object.entries(fieldMessages(err)).map(([k, message]) => [fieldOf(k), message]));
+      setErrors(byField);
+      setFailure(Object.keys(byField).length ? t('form.fixFields') : describe(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** A field's messages go once it is edited (a list's rows too: an edit may renumber them). */
+  const clear = (key: string) => {
+    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== key && !k.startsWith(`${key}.`))));
+    setFailure(undefined);
+  };
+
+  return { errors, failure, busy, submit, clear };
+}

@@ -1,0 +1,135 @@
+/**
+ * The application form: its fields, the checks made before sending (the redirect-URI rules of
+ * src/applications/redirect-uris.ts), the API body, and where the server's answers belong.
+ */
+import type { MessageKey } from '../../i18n/en.ts';
+import type { Application } from '../../lib/types.ts';
+
+export const URI_LISTS = ['redirectUris', 'postLogoutRedirectUris'] as const;
+export type UriList = (typeof URI_LISTS)[number];
+/** The API's limits (src/admin/schemas.ts). */
+export const LIMITS = { name: 100, description: 500, url: 2000, uris: 20 };
+
+export interface ApplicationForm {
+  name: string;
+  description: string;
+  logoUrl: string;
+  clientType: 'confidential' | 'public';
+  firstParty: boolean;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+}
+
+/** A new application: confidential (it gets a client secret), with one redirect URI to fill in. */
+export const NEW_APPLICATION: ApplicationForm = {
+  name: '',
+  description: '',
+  logoUrl: '',
+  clientType: 'confidential',
+  firstParty: false,
+  redirectUris: [''],
+  postLogoutRedirectUris: [],
+};
+
+export function formOf(app: Application): ApplicationForm {
+  return {
+    name: app.name,
+    description: app.description,
+    logoUrl: app.logoUrl ?? '',
+    clientType: app.clientType,
+    firstParty: app.firstParty,
+    redirectUris: [...app.redirectUris],
+    postLogoutRedirectUris: [...app.postLogoutRedirectUris],
+  };
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Why a redirect URI would be refused: absolute, http(s), no fragment, no credentials, http only on loopback. */
+export function redirectUriProblem(raw: string): MessageKey | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'validation.uri.absolute';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'validation.uri.scheme';
+  if (url.hash || raw.includes('#')) return 'validation.uri.fragment';
+  if (url.username || url.password) return 'validation.uri.credentials';
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) return 'validation.uri.https';
+  if (raw.length > LIMITS.url) return 'validation.tooLong';
+  return undefined;
+}
+
+const isHttpUrl = (v: string) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+};
+
+/** The rows that will be sent (blank rows are dropped), with the row each came from. */
+function filled(rows: string[]): { uri: string; row: number }[] {
+  return rows.map((uri, row) => ({ uri: uri.trim(), row })).filter((r) => r.uri !== '');
+}
+
+/** Problems by field key (`name`, `redirectUris.2`, `redirectUris` for the list as a whole). */
+export function checkForm(f: ApplicationForm, builtIn: boolean): Record<string, MessageKey> {
+  const problems: Record<string, MessageKey> = {};
+  if (!f.name.trim()) problems.name = 'validation.required';
+  else if (f.name.trim().length > LIMITS.name) problems.name = 'validation.tooLong';
+  if (f.description.trim().length > LIMITS.description) problems.description = 'validation.tooLong';
+  const logo = f.logoUrl.trim();
+  if (logo && !isHttpUrl(logo)) problems.logoUrl = 'validation.url';
+  else if (logo.length > LIMITS.url) problems.logoUrl = 'validation.tooLong';
+  if (builtIn) return problems;
+  for (const list of URI_LISTS) {
+    const rows = filled(f[list]);
+    if (rows.length > LIMITS.uris) problems[list] = 'validation.uri.tooMany';
+    const seen = new Set<string>();
+    for (const { uri, row } of rows) {
+      const problem = redirectUriProblem(uri) ?? (seen.has(uri) ? 'validation.uri.duplicate' : undefined);
+      if (problem) problems[`${list}.${row}`] = problem;
+      seen.add(uri);
+    }
+  }
+  return problems;
+}
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * The body to send: everything on create; on edit only what changed (the User Center only its
+ * name, description and logo: Portico manages the rest). `rows` maps the index of each sent URI
+ * back to its row in the form, for the server's `/redirectUris/N` answers.
+ */
+export function bodyOf(f: ApplicationForm, app?: Application): { body: Record<string, unknown>; rows: Record<UriList, number[]> } {
+  const lists = { redirectUris: filled(f.redirectUris), postLogoutRedirectUris: filled(f.postLogoutRedirectUris) };
+  const rows = { redirectUris: lists.redirectUris.map((r) => r.row), postLogoutRedirectUris: lists.postLogoutRedirectUris.map((r) => r.row) };
+  const next: Record<string, unknown> = {
+    name: f.name.trim(),
+    description: f.description.trim(),
+    logoUrl: f.logoUrl.trim() || null,
+  };
+  if (!app?.builtIn) {
+    next.clientType = f.clientType;
+    next.firstParty = f.firstParty;
+    next.redirectUris = lists.redirectUris.map((r) => r.uri);
+    next.postLogoutRedirectUris = lists.postLogoutRedirectUris.map((r) => r.uri);
+  }
+  if (!app) return { body: next, rows };
+  const before: Record<string, unknown> = { ...app, logoUrl: app.logoUrl ?? null };
+  const body = Object.fromEntries(
+    Object.entries(next).filter(([key, value]) => (Array.isArray(value) ? !sameList(value, before[key] as string[]) : value !== before[key])),
+  );
+  return { body, rows };
+}
+
+/** A server field key about a sent URI (`redirectUris.1`) → the key of the row it came from. */
+export function rowKey(key: string, rows: Record<UriList, number[]>): string {
+  const m = /^(redirectUris|postLogoutRedirectUris)\.(\d+)$/.exec(key);
+  if (!m) return key;
+  const row = rows[m[1] as UriList][Number(m[2])];
+  return row === undefined ? m[1] : `${m[1]}.${row}`;
+}
