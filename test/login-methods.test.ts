@@ -6,7 +6,7 @@ import { describeEachDialect, freePort, startNode, type TestNode } from './helpe
 import { Browser, field } from './helpers/browser.ts';
 import { USER_CENTER_APP_ID, PASSWORD_SOURCE_ID, SMS_SOURCE_ID } from '../src/store/migrations/001_initial.ts';
 import { sharedOutbox } from '../src/login/outbox.ts';
-import { PASSWORD_MAX_FAILURES } from '../src/login/routes/password.ts';
+import { PASSWORD_MAX_FAILURES } from '../src/crypto/password-attempts.ts';
 
 const V1 = '/api/admin/v1';
 const PASSWORD = 'a long enough password';

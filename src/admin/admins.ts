@@ -4,8 +4,9 @@ import type { Db, Tx } from '../store/database.ts';
 import { nowIso, uniqueViolation } from '../store/database.ts';
 import type { AdminTable } from '../store/schema.ts';
 import { newId } from '../store/ids.ts';
-import { conflict, notFound, PorticoError } from '../errors.ts';
+import { conflict, invalid, notFound, PorticoError } from '../errors.ts';
 import { hashPassword, verifyDecoy, verifyPassword } from '../crypto/password.ts';
+import type { PasswordAttempts } from '../crypto/password-attempts.ts';
 import type { AdminRole } from './roles.ts';
 
 type Conn = Db | Tx;
@@ -82,10 +83,16 @@ export async function createAdmin(
   return toAdmin(row);
 }
 
+/**
+ * `keepSession`: the token of the one session a changed password leaves open, the admin's own when
+ * they change their own password (ASVS 5.0 V7.4.3 ends the others, not necessarily the current one).
+ * A change of role or status still ends every session.
+ */
 export async function updateAdmin(
   tx: Tx,
   id: string,
   input: { displayName?: string; password?: string; role?: AdminRole; status?: Admin['status'] },
+  { keepSession }: { keepSession?: string } = {},
 ) {
   const before = await getAdmin(tx, id);
   const set: Partial<AdminTable> = { updated_at: nowIso() };
@@ -96,7 +103,9 @@ export async function updateAdmin(
   await tx.updateTable('admins').set(set).where('id', '=', id).execute();
   // A changed password or a disabled account ends every session of that admin (ASVS 7.4.2/7.4.3).
   if (input.password !== undefined || input.status === 'disabled' || input.role !== undefined) {
-    await tx.deleteFrom('admin_sessions').where('admin_id', '=', id).execute();
+    let sessions = tx.deleteFrom('admin_sessions').where('admin_id', '=', id);
+    if (keepSession !== undefined && input.status === undefined && input.role === undefined) sessions = sessions.where('id', '!=', tokenId(keepSession));
+    await sessions.execute();
   }
   return { before, after: await getAdmin(tx, id) };
 }
@@ -108,13 +117,34 @@ export async function deleteAdmin(tx: Tx, id: string): Promise<Admin> {
 }
 
 /** Checks credentials in constant-ish time whether or not the username exists (ASVS 6.3.8). */
-export async function authenticateAdmin(conn: Conn, username: string, password: string): Promise<Admin> {
+const invalidCredentials = () => new PorticoError('unauthenticated', 'admin.invalid_credentials', 'Wrong username or password.');
+const tooManyFailures = (field?: string) =>
+  new PorticoError('rate_limited', 'admin.too_many_failures', 'Too many wrong passwords for this account: try again in 15 minutes.', { field });
+
+/** Checks an admin's password against the per-account limit on wrong ones (src/crypto/password-attempts.ts). */
+async function checkPassword(attempts: PasswordAttempts, row: { id: string; password_hash: string }, password: string, field?: string) {
+  if (await attempts.blocked(row.id)) throw tooManyFailures(field);
+  const ok = await verifyPassword(password, row.password_hash);
+  await (ok ? attempts.succeeded(row.id) : attempts.failed(row.id));
+  return ok;
+}
+
+export async function authenticateAdmin(conn: Conn, attempts: PasswordAttempts, username: string, password: string): Promise<Admin> {
   const row = await conn.selectFrom('admins').selectAll().where('username', '=', username.trim().toLowerCase()).executeTakeFirst();
-  const ok = row ? await verifyPassword(password, row.password_hash) : await verifyDecoy(password);
-  if (!row || !ok || row.status !== 'active') {
-    throw new PorticoError('unauthenticated', 'admin.invalid_credentials', 'Wrong username or password.');
+  if (!row) {
+    await verifyDecoy(password); // same time as a real check: no account enumeration by timing (ASVS 6.3.8)
+    throw invalidCredentials();
   }
+  if (!(await checkPassword(attempts, row, password)) || row.status !== 'active') throw invalidCredentials();
   return toAdmin(row);
+}
+
+/** An admin's own current password, asked again before they change it (ASVS 5.0 V6.2.3); wrong ones count. */
+export async function assertOwnPassword(conn: Conn, attempts: PasswordAttempts, id: string, password: string): Promise<void> {
+  const row = await conn.selectFrom('admins').select(['id', 'password_hash']).where('id', '=', id).executeTakeFirst();
+  if (!row || !(await checkPassword(attempts, row, password, '/currentPassword'))) {
+    throw invalid('admin.wrong_password', 'The current password is not right.', '/currentPassword');
+  }
 }
 
 export async function openAdminSession(tx: Tx, adminId: string): Promise<{ token: string; expiresAt: string }> {

@@ -5,14 +5,17 @@ export type AdminRole = (typeof ADMIN_ROLES)[number];
 export type Resource = 'session' | 'users' | 'org_units' | 'applications' | 'sources' | 'bindings' | 'audit' | 'admins' | 'signing_keys';
 export type Permission = `${Resource}:${'read' | 'write'}`;
 
-const READ_ALL: Permission[] = ['session:read', 'users:read', 'org_units:read', 'applications:read', 'sources:read', 'bindings:read', 'audit:read', 'admins:read', 'signing_keys:read'];
+/** Every admin's own account: who is signed in (read), and their own password (write). Nothing else is `session:write`. */
+const OWN_ACCOUNT: Permission[] = ['session:read', 'session:write'];
+const READ_ALL: Permission[] = ['users:read', 'org_units:read', 'applications:read', 'sources:read', 'bindings:read', 'audit:read', 'admins:read', 'signing_keys:read'];
 
 const GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
-  super_admin: new Set<Permission>([...READ_ALL, ...READ_ALL.map((p) => p.replace(':read', ':write') as Permission)]),
+  super_admin: new Set<Permission>([...OWN_ACCOUNT, ...READ_ALL, ...READ_ALL.map((p) => p.replace(':read', ':write') as Permission)]),
   // Application admins manage applications, their Login Configuration and the sources they offer;
   // they see org units because "create a new account" places users in one.
-  app_admin: new Set<Permission>(['session:read', 'applications:read', 'applications:write', 'sources:read', 'sources:write', 'org_units:read']),
-  auditor: new Set<Permission>(READ_ALL),
+  app_admin: new Set<Permission>([...OWN_ACCOUNT, 'applications:read', 'applications:write', 'sources:read', 'sources:write', 'org_units:read']),
+  // Auditors change nothing but their own password.
+  auditor: new Set<Permission>([...OWN_ACCOUNT, ...READ_ALL]),
 };
 
 export const can = (role: AdminRole, permission: Permission) => GRANTS[role].has(permission);

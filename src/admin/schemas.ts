@@ -243,3 +243,8 @@ export const SessionCreate = Type.Object(
   { additionalProperties: false },
 );
 export const Session = Type.Object({ token: Type.String(), expiresAt: Timestamp, admin: Admin });
+/** The signed-in admin's own new password: the same rule as a password a super admin sets (Password). */
+export const PasswordChange = Type.Object(
+  { currentPassword: SessionCreate.properties.password, newPassword: Password },
+  { additionalProperties: false },
+);

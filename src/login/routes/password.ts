@@ -8,10 +8,7 @@ import { recordLoginEvent } from '../events.ts';
 import { findUserByLoginName } from '../../directory/user-store.ts';
 import { normalizeEmail, normalizePhone } from '../../directory/phone.ts';
 import { verifyDecoy, verifyPassword, PASSWORD_MAX_LENGTH } from '../../crypto/password.ts';
-
-/** Failed passwords per account before a 15-minute pause: well under ASVS 4.0.3 V2.2.1's 100 per hour. */
-export const PASSWORD_MAX_FAILURES = 10;
-export const PASSWORD_FAILURE_WINDOW_MS = 15 * 60 * 1000;
+import { passwordAttempts } from '../../crypto/password-attempts.ts';
 
 interface PasswordForm {
   app?: string;
@@ -23,6 +20,7 @@ interface PasswordForm {
 
 export function passwordRoutes(app: FastifyInstance, s: LoginServices) {
   const { store, shortLived } = s.ctx;
+  const attempts = passwordAttempts(shortLived);
 
   app.post<{ Body: PasswordForm }>('/login/password', async (request, reply) => {
     const form = request.body ?? {};
@@ -51,13 +49,12 @@ export function passwordRoutes(app: FastifyInstance, s: LoginServices) {
       await verifyDecoy(password); // same time as a real check: no account enumeration by timing (ASVS 6.3.8)
       return fail('login.invalid_credentials');
     }
-    const failuresKey = `pwd-fail:${user.id}`;
-    if (((await shortLived.get<number>(failuresKey)) ?? 0) >= PASSWORD_MAX_FAILURES) return fail('login.too_many_failures', user.id);
+    if (await attempts.blocked(user.id)) return fail('login.too_many_failures', user.id);
     if (!(await verifyPassword(password, user.password_hash))) {
-      await shortLived.increment(failuresKey, PASSWORD_FAILURE_WINDOW_MS);
+      await attempts.failed(user.id);
       return fail('login.invalid_credentials', user.id);
     }
-    await shortLived.delete(failuresKey);
+    await attempts.succeeded(user.id);
     if (user.status !== 'active') {
       await recordLoginEvent(store.db, request, { action: 'login.password', outcome: 'failure', reason: 'login.user_inactive', userId: user.id, applicationId: application.id, sourceId: source.id });
       return renderLogin(s, request, reply, application, returnTo, { selected: source.id, error: t('reason.login.user_inactive'), username, status: 403 });

@@ -2,8 +2,9 @@
  * A modal dialog: focus moves in, Escape or the backdrop closes it. A dialog that is not
  * `dismissible` (one showing a secret for the only time) closes only through its own buttons.
  */
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
+import { Notice } from './States.tsx';
 
 export function Dialog({ title, onClose, children, footer, dismissible = true }: { title: string; onClose(): void; children: ReactNode; footer?: ReactNode; dismissible?: boolean }) {
   const { t } = useI18n();
@@ -36,6 +37,24 @@ export function Dialog({ title, onClose, children, footer, dismissible = true }:
         {footer && <footer>{footer}</footer>}
       </div>
     </div>
+  );
+}
+
+/** A dialog that tells something and closes through its one button (and, when dismissible, Escape, × or the backdrop). */
+export function DoneDialog({ title, doneLabel, onDone, dismissible = true, children }: { title: string; doneLabel: string; onDone(): void; dismissible?: boolean; children: ReactNode }) {
+  return (
+    <Dialog
+      title={title}
+      onClose={onDone}
+      dismissible={dismissible}
+      footer={
+        <button type="button" className="btn primary" onClick={onDone}>
+          {doneLabel}
+        </button>
+      }
+    >
+      {children}
+    </Dialog>
   );
 }
 
@@ -75,5 +94,18 @@ export function DialogFormActions({ busy, submitLabel, onCancel }: { busy: boole
         {busy ? t('state.saving') : submitLabel}
       </button>
     </div>
+  );
+}
+
+/** A dialog that is one form: its fields in a grid, the form's failure above Cancel and submit. */
+export function DialogForm({ title, submitLabel, busy, failure, onSubmit, onClose, children }: { title: string; submitLabel: string; busy: boolean; failure?: string; onSubmit(e: FormEvent): void; onClose(): void; children: ReactNode }) {
+  return (
+    <Dialog title={title} onClose={onClose}>
+      <form onSubmit={onSubmit} noValidate aria-label={title}>
+        <div className="form-grid">{children}</div>
+        {failure && <Notice kind="bad">{failure}</Notice>}
+        <DialogFormActions busy={busy} submitLabel={submitLabel} onCancel={onClose} />
+      </form>
+    </Dialog>
   );
 }

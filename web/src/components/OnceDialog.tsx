@@ -3,7 +3,7 @@
  * with a copy button, under a warning, in a dialog that only its button closes.
  */
 import type { ReactNode } from 'react';
-import { Dialog } from './Dialog.tsx';
+import { DoneDialog } from './Dialog.tsx';
 import { Field } from './Field.tsx';
 import { CopyButton } from './CopyButton.tsx';
 import { Notice } from './States.tsx';
@@ -21,16 +21,7 @@ export function CopyField({ id, label, value, copyLabel, hint }: { id: string; l
 
 export function OnceDialog({ title, warning, doneLabel, onDone, children }: { title: string; warning?: ReactNode; doneLabel: string; onDone(): void; children: ReactNode }) {
   return (
-    <Dialog
-      title={title}
-      onClose={onDone}
-      dismissible={false}
-      footer={
-        <button type="button" className="btn primary" onClick={onDone}>
-          {doneLabel}
-        </button>
-      }
-    >
+    <DoneDialog title={title} doneLabel={doneLabel} onDone={onDone} dismissible={false}>
       {warning && (
         <Notice kind="warn">
           <span aria-hidden="true">⚠</span>
@@ -38,6 +29,6 @@ export function OnceDialog({ title, warning, doneLabel, onDone, children }: { ti
         </Notice>
       )}
       <div className="once-values">{children}</div>
-    </Dialog>
+    </DoneDialog>
   );
 }

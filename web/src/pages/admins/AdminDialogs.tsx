@@ -1,11 +1,11 @@
 /** The dialogs of the Administrators page: add an admin, change one, give one a new password, and hand a password over. */
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../../lib/api.ts';
 import type { Admin, AdminRole } from '../../lib/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useFormSubmit } from '../../lib/useFormSubmit.ts';
-import { Dialog, DialogFormActions } from '../../components/Dialog.tsx';
+import { DialogForm } from '../../components/Dialog.tsx';
 import { Field, describedBy } from '../../components/Field.tsx';
 import { Notice } from '../../components/States.tsx';
 import { CopyField, OnceDialog } from '../../components/OnceDialog.tsx';
@@ -28,18 +28,6 @@ function RoleField({ value, error, lockedReason, onChange }: { value: AdminRole 
         ))}
       </select>
     </Field>
-  );
-}
-
-function DialogForm({ title, submitLabel, busy, failure, onSubmit, onClose, children }: { title: string; submitLabel: string; busy: boolean; failure?: string; onSubmit(e: FormEvent): void; onClose(): void; children: ReactNode }) {
-  return (
-    <Dialog title={title} onClose={onClose}>
-      <form onSubmit={onSubmit} noValidate aria-label={title}>
-        <div className="form-grid">{children}</div>
-        {failure && <Notice kind="bad">{failure}</Notice>}
-        <DialogFormActions busy={busy} submitLabel={submitLabel} onCancel={onClose} />
-      </form>
-    </Dialog>
   );
 }
 
