@@ -74,6 +74,15 @@ describeEachDialect('DingTalk QR login', (dialect) => {
     return { callbackUrl, callback, hops: await browser.follow(callback) };
   }
 
+  /** Auto-bind off, a person whose mobile would match, scanned in: on the phone + code page with its CSRF token. */
+  async function atPhonePage() {
+    const src = await source({ autoBind: false });
+    const p = await person();
+    const browser = new Browser(node.url);
+    const { callback, hops } = await scanAndReturn(browser, src, p.dt.unionId);
+    return { src, p, browser, callback, csrf: field(hops.at(-1)!.body, 'csrf') };
+  }
+
   async function me(browser: Browser) {
     // The User Center has its own session, made by signing in to it through Portico's provider.
     await browser.open('/account');
@@ -225,12 +234,8 @@ describeEachDialect('DingTalk QR login', (dialect) => {
   });
 
   test('auto-bind off: phone + correct code binds the existing user and signs in', async () => {
-    const src = await source({ autoBind: false });
-    const p = await person();
-    const browser = new Browser(node.url);
-    const { callback, hops } = await scanAndReturn(browser, src, p.dt.unionId);
+    const { src, p, browser, callback, csrf } = await atPhonePage();
     assert.equal(callback.location, '/login/bind', 'auto-bind off asks even though the mobile would match');
-    const csrf = field(hops.at(-1)!.body, 'csrf');
     const sent = await browser.post('/login/bind', { csrf, action: 'send', phone: p.mobile.slice(3) });
     assert.equal(sent.status, 200);
     assert.match(sent.body, /a code is on its way/);
@@ -247,11 +252,7 @@ describeEachDialect('DingTalk QR login', (dialect) => {
   });
 
   test('auto-bind off: five wrong codes burn the code', async () => {
-    const src = await source({ autoBind: false });
-    const p = await person();
-    const browser = new Browser(node.url);
-    const { hops } = await scanAndReturn(browser, src, p.dt.unionId);
-    const csrf = field(hops.at(-1)!.body, 'csrf');
+    const { src, p, browser, csrf } = await atPhonePage();
     await browser.post('/login/bind', { csrf, action: 'send', phone: p.mobile });
     const entry = (await sharedOutbox(node.portico.ctx.shortLived).latestFor(p.mobile))!;
     const wrong = entry.code === '000000' ? '111111' : '000000';
@@ -272,11 +273,7 @@ describeEachDialect('DingTalk QR login', (dialect) => {
   });
 
   test('auto-bind off: an expired code is refused', async () => {
-    const src = await source({ autoBind: false });
-    const p = await person();
-    const browser = new Browser(node.url);
-    const { hops } = await scanAndReturn(browser, src, p.dt.unionId);
-    const csrf = field(hops.at(-1)!.body, 'csrf');
+    const { src, p, browser, csrf } = await atPhonePage();
     await browser.post('/login/bind', { csrf, action: 'send', phone: p.mobile });
     const entry = (await sharedOutbox(node.portico.ctx.shortLived).latestFor(p.mobile))!;
     // Expire the stored code, as five minutes would.
@@ -289,11 +286,7 @@ describeEachDialect('DingTalk QR login', (dialect) => {
   });
 
   test('auto-bind off: asking for a second code within a minute is refused with the wait', async () => {
-    const src = await source({ autoBind: false });
-    const p = await person();
-    const browser = new Browser(node.url);
-    const { hops } = await scanAndReturn(browser, src, p.dt.unionId);
-    const csrf = field(hops.at(-1)!.body, 'csrf');
+    const { src, p, browser, csrf } = await atPhonePage();
     assert.equal((await browser.post('/login/bind', { csrf, action: 'send', phone: p.mobile })).status, 200);
     const again = await browser.post('/login/bind', { csrf, action: 'send', phone: p.mobile });
     assert.equal(again.status, 429);
@@ -302,11 +295,7 @@ describeEachDialect('DingTalk QR login', (dialect) => {
   });
 
   test('the phone page answers the same whether or not the number belongs to anyone, then says so clearly', async () => {
-    const src = await source({ autoBind: false });
-    const p = await person();
-    const browser = new Browser(node.url);
-    const { hops } = await scanAndReturn(browser, src, p.dt.unionId);
-    const csrf = field(hops.at(-1)!.body, 'csrf');
+    const { src, browser, csrf } = await atPhonePage();
     const stranger = `+86137${String(randomInt(0, 1e8)).padStart(8, '0')}`;
     const sent = await browser.post('/login/bind', { csrf, action: 'send', phone: stranger });
     assert.equal(sent.status, 200);

@@ -6,37 +6,30 @@
  */
 import type http from 'node:http';
 import { browserFor, json } from '../lib/http-client.ts';
-import { runLoad, type LoadResult } from '../lib/load.ts';
+import type { LoadResult } from '../lib/load.ts';
 import { SIM_APP, type BenchWorld } from '../lib/setup.ts';
-import type { RunOptions } from './options.ts';
+import { runScenario, type RunOptions } from './options.ts';
 
 const FRAME_SRC = /<iframe[^>]+src="([^"]+)"/;
 
 export async function dingtalkQrLogin(agent: http.Agent, porticoUrl: string, simUrl: string, world: BenchWorld, o: RunOptions): Promise<LoadResult> {
   const qrPath = `/login/dingtalk/${world.dingtalkSourceId}?app=user-center`;
-  return runLoad({
-    concurrency: o.concurrency,
-    durationMs: o.durationMs,
-    maxIterations: o.maxIterations,
-    warmupPerWorker: 1,
-    onStart: o.onStart,
-    async iteration(w) {
-      const person = world.people[w % world.people.length];
-      const browser = browserFor(agent, porticoUrl);
-      const page = await browser.get('/login?app=user-center');
-      if (page.status !== 200) throw new Error(`login page answered ${page.status}`);
-      const qr = await browser.get(qrPath);
-      const src = FRAME_SRC.exec(qr.body)?.[1];
-      if (qr.status !== 200 || !src) throw new Error(`QR page answered ${qr.status}`);
-      const frame = new URL(src.replace(/&amp;/g, '&'));
-      const { redirectUrl } = await json(agent, 'POST', `${simUrl}/sim/api/authorize`, {
-        clientId: SIM_APP.appKey,
-        redirectUri: frame.searchParams.get('redirect_uri'),
-        state: frame.searchParams.get('state'),
-        unionId: person.unionId,
-      });
-      const callback = await browser.get(redirectUrl);
-      if (callback.status !== 303 || callback.location !== '/account') throw new Error(`callback answered ${callback.status} → ${callback.location}`);
-    },
+  return runScenario(o, async (w) => {
+    const person = world.people[w % world.people.length];
+    const browser = browserFor(agent, porticoUrl);
+    const page = await browser.get('/login?app=user-center');
+    if (page.status !== 200) throw new Error(`login page answered ${page.status}`);
+    const qr = await browser.get(qrPath);
+    const src = FRAME_SRC.exec(qr.body)?.[1];
+    if (qr.status !== 200 || !src) throw new Error(`QR page answered ${qr.status}`);
+    const frame = new URL(src.replace(/&amp;/g, '&'));
+    const { redirectUrl } = await json(agent, 'POST', `${simUrl}/sim/api/authorize`, {
+      clientId: SIM_APP.appKey,
+      redirectUri: frame.searchParams.get('redirect_uri'),
+      state: frame.searchParams.get('state'),
+      unionId: person.unionId,
+    });
+    const callback = await browser.get(redirectUrl);
+    if (callback.status !== 303 || callback.location !== '/account') throw new Error(`callback answered ${callback.status} → ${callback.location}`);
   });
 }

@@ -12,9 +12,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { browserFor, json, request, type Answer, type VirtualBrowser } from '../lib/http-client.ts';
-import { runLoad, type LoadResult } from '../lib/load.ts';
+import type { LoadResult } from '../lib/load.ts';
 import { SIM_APP, type BenchWorld } from '../lib/setup.ts';
-import type { RunOptions } from './options.ts';
+import { runScenario, type RunOptions } from './options.ts';
 import { PASSWORD_SOURCE_ID } from '../../src/store/migrations/001_initial.ts';
 
 export interface OidcRunContext {
@@ -128,17 +128,10 @@ async function dingtalkThroughOidc(ctx: OidcRunContext, c: BenchClient, worker: 
 
 /** Refresh grants in a loop, each worker rotating its own token. */
 function refreshLoop(ctx: OidcRunContext, endpoint: string, authorization: string, tokens: string[]) {
-  return runLoad({
-    concurrency: ctx.options.concurrency,
-    durationMs: ctx.options.durationMs,
-    maxIterations: ctx.options.maxIterations,
-    warmupPerWorker: 1,
-    onStart: ctx.options.onStart,
-    async iteration(w) {
-      const answer = await tokenRequest(ctx, endpoint, authorization, { grant_type: 'refresh_token', refresh_token: tokens[w] });
-      if (!answer.refresh_token) throw new Error('no rotated refresh token');
-      tokens[w] = answer.refresh_token;
-    },
+  return runScenario(ctx.options, async (w) => {
+    const answer = await tokenRequest(ctx, endpoint, authorization, { grant_type: 'refresh_token', refresh_token: tokens[w] });
+    if (!answer.refresh_token) throw new Error('no rotated refresh token');
+    tokens[w] = answer.refresh_token;
   });
 }
 
@@ -168,16 +161,9 @@ export const oidcScenarios: OidcScenario[] = [
     unavailable: providerAnswers,
     async run(ctx) {
       const c = await benchClient(ctx);
-      return runLoad({
-        concurrency: ctx.options.concurrency,
-        durationMs: ctx.options.durationMs,
-        maxIterations: ctx.options.maxIterations,
-        warmupPerWorker: 1,
-        onStart: ctx.options.onStart,
-        async iteration(w) {
-          const tokens = await dingtalkThroughOidc(ctx, c, w);
-          if (!tokens.id_token) throw new Error('no ID token');
-        },
+      return runScenario(ctx.options, async (w) => {
+        const tokens = await dingtalkThroughOidc(ctx, c, w);
+        if (!tokens.id_token) throw new Error('no ID token');
       });
     },
   },

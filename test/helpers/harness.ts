@@ -6,13 +6,15 @@ import { describe } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
 import { createPortico, type Portico } from '../../src/bootstrap/portico.ts';
 import { createAdmin } from '../../src/admin/admins.ts';
 import type { AdminRole } from '../../src/admin/roles.ts';
+import { freePort } from './free-port.ts';
+
+export { freePort };
 
 export type TestDialect = 'sqlite' | 'postgres';
 
@@ -62,17 +64,6 @@ if (pgProblem && process.env.CI === 'true') {
 export function describeEachDialect(name: string, fn: (dialect: TestDialect) => void) {
   describe(`${name} [sqlite]`, () => fn('sqlite'));
   describe(`${name} [postgres]`, { skip: pgProblem ? `PostgreSQL unreachable at ${PG_URL}: ${pgProblem}` : false }, () => fn('postgres'));
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 export interface TestNode {
