@@ -4,15 +4,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
 const BUILT_INDEX = path.join(WEB_DIR, 'dist', 'index.html');
-/** Server modules the console imports (the roles' permissions): a change to them is a change to the console. */
-const SHARED_SOURCES = [fileURLToPath(new URL('../src/admin/roles.ts', import.meta.url))];
 /** Test files run in parallel processes: one builds, the others wait for it. */
 const LOCK_DIR = path.join(tmpdir(), `portico-console-build-${createHash('sha256').update(WEB_DIR).digest('hex').slice(0, 12)}`);
 const LOCK_STALE_MS = 120_000;
@@ -27,6 +25,32 @@ function newestSource(dir: string): number {
   return newest;
 }
 
+/**
+ * Server modules the console imports (the roles' permissions, the API's answer shapes in each
+ * folder's views.ts) and what they import in turn, found by following the relative imports that
+ * leave web/: a change to them is a change to the console.
+ */
+function sharedSources(): string[] {
+  const shared = new Set<string>();
+  const follow = (file: string) => {
+    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/\bfrom\s+'(\.\.?\/[^']+)'/g)) {
+      const target = path.resolve(path.dirname(file), specifier);
+      if (target.startsWith(WEB_DIR) || shared.has(target)) continue;
+      shared.add(target);
+      follow(target);
+    }
+  };
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.tsx?$/.test(entry.name)) follow(full);
+    }
+  };
+  walk(path.join(WEB_DIR, 'src'));
+  return [...shared];
+}
+
 function builtAt(): number | undefined {
   try {
     return statSync(BUILT_INDEX).mtimeMs;
@@ -37,7 +61,7 @@ function builtAt(): number | undefined {
 
 export function consoleNeedsBuild(): boolean {
   const built = builtAt();
-  return built === undefined || Math.max(newestSource(WEB_DIR), ...SHARED_SOURCES.map((f) => statSync(f).mtimeMs)) > built;
+  return built === undefined || Math.max(newestSource(WEB_DIR), ...sharedSources().map((f) => statSync(f).mtimeMs)) > built;
 }
 
 function withBuildLock(fn: () => void): void {

@@ -62,11 +62,12 @@ test('a stored source fills the form, with defaults for what it does not say and
 });
 
 test('the org unit tree lists parents before children, siblings by name, with depth and path', () => {
+  const at = { createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z' };
   const rows = flattenTree([
-    { id: 'b', parentId: 'root', name: 'Sales' },
-    { id: 'root', parentId: null, name: 'Root' },
-    { id: 'c', parentId: 'b', name: 'East' },
-    { id: 'a', parentId: 'root', name: 'Engineering' },
+    { id: 'b', parentId: 'root', name: 'Sales', ...at },
+    { id: 'root', parentId: null, name: 'Root', ...at },
+    { id: 'c', parentId: 'b', name: 'East', ...at },
+    { id: 'a', parentId: 'root', name: 'Engineering', ...at },
   ]);
   assert.deepEqual(
     rows.map((r) => [r.unit.id, r.depth, r.path]),

@@ -8,6 +8,9 @@ import { conflict, invalid, notFound, PorticoError } from '../errors.ts';
 import { hashPassword, verifyDecoy, verifyPassword } from '../crypto/password.ts';
 import type { PasswordAttempts } from '../crypto/password-attempts.ts';
 import type { AdminRole } from './roles.ts';
+import type { Admin } from './views.ts';
+
+export type { Admin };
 
 type Conn = Db | Tx;
 
@@ -16,17 +19,6 @@ export const ADMIN_SESSION_ABSOLUTE_MS = 8 * 60 * 60 * 1000;
 export const ADMIN_SESSION_IDLE_MS = 30 * 60 * 1000;
 /** 256-bit session tokens (ASVS 7.2.3 asks for at least 128 bits from a CSPRNG); only their hash is stored. */
 const SESSION_TOKEN_BYTES = 32;
-
-export interface Admin {
-  id: string;
-  username: string;
-  displayName: string;
-  role: AdminRole;
-  status: 'active' | 'disabled';
-  createdAt: string;
-  updatedAt: string;
-  lastLoginAt: string | null;
-}
 
 export const toAdmin = (r: AdminTable): Admin => ({
   id: r.id,

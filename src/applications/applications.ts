@@ -7,28 +7,11 @@ import { newId } from '../store/ids.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { checkRedirectUris } from './redirect-uris.ts';
+import type { Application, ApplicationKind, ClientType } from './views.ts';
+
+export type { Application, ApplicationKind, ClientType };
 
 type Conn = Db | Tx;
-
-export type ApplicationKind = 'user_center' | 'oidc';
-export type ClientType = 'confidential' | 'public';
-
-export interface Application {
-  id: string;
-  kind: ApplicationKind;
-  builtIn: boolean;
-  name: string;
-  description: string;
-  logoUrl: string | null;
-  clientId: string;
-  clientType: ClientType;
-  hasSecret: boolean;
-  redirectUris: string[];
-  postLogoutRedirectUris: string[];
-  firstParty: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export interface ApplicationInput {
   name?: string;

@@ -6,17 +6,11 @@ import type { Db, Tx } from '../store/database.ts';
 import { invalid } from '../errors.ts';
 import { prepareQuery } from '../store/prepared.ts';
 import { getApplicationRow } from './applications.ts';
+import type { LoginMethod } from './views.ts';
+
+export type { LoginMethod };
 
 type Conn = Db | Tx;
-
-export interface LoginMethod {
-  sourceId: string;
-  type: string;
-  name: string;
-  enabled: boolean;
-  /** 0-based order on the login page; null when disabled. */
-  position: number | null;
-}
 
 /** All sources, enabled ones first in their order, then the rest by name. */
 export async function getLoginConfiguration(conn: Conn, applicationId: string): Promise<LoginMethod[]> {

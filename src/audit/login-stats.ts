@@ -2,6 +2,9 @@
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../store/database.ts';
 import { SOURCE_TYPE_NAMES } from '../sources/registry.ts';
+import type { LoginStats } from './views.ts';
+
+export type { LoginStats };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface LoginStatsRequest {
@@ -10,16 +13,6 @@ export interface LoginStatsRequest {
   /** The viewer's offset from UTC, so that days start at the viewer's midnight (UTC+8 → 480). */
   tzOffsetMinutes: number;
   now?: number;
-}
-
-export interface LoginStats {
-  from: string;
-  to: string;
-  tzOffsetMinutes: number;
-  methods: string[];
-  days: { date: string; counts: Record<string, number>; total: number }[];
-  failures: { reason: string; count: number }[];
-  totals: { signIns: number; failures: number };
 }
 
 /**

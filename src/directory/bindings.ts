@@ -4,25 +4,11 @@ import { conflict, notFound } from '../errors.ts';
 import { newId } from '../store/ids.ts';
 import { prepareQuery } from '../store/prepared.ts';
 import { paginate, type PageRequest } from '../store/paginate.ts';
+import type { Binding } from './views.ts';
+
+export type { Binding };
 
 type Conn = Db | Tx;
-
-export interface Binding {
-  id: string;
-  sourceId: string;
-  sourceName: string;
-  sourceType: string;
-  userId: string;
-  username: string;
-  /** The stable key at the source: DingTalk's unionId. */
-  subject: string;
-  openId: string | null;
-  externalUserId: string | null;
-  nick: string | null;
-  avatarUrl: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
 
 function baseQuery(conn: Conn) {
   return conn

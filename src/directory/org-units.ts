@@ -5,16 +5,11 @@ import { newId } from '../store/ids.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { ROOT_ORG_UNIT_ID } from '../store/migrations/001_initial.ts';
 import { countUsersInOrgUnit } from './user-store.ts';
+import type { OrgUnit } from './views.ts';
+
+export type { OrgUnit };
 
 type Conn = Db | Tx;
-
-export interface OrgUnit {
-  id: string;
-  parentId: string | null;
-  name: string;
-  createdAt: string;
-  updatedAt: string;
-}
 
 interface OrgUnitRow {
   id: string;

@@ -1,24 +1,9 @@
-/** Users of the directory: their shape, the rules their fields follow, and how they are shown. */
+/** Users of the directory: the rules their fields follow, and how they are shown (their shape is in views.ts). */
 import { invalid } from '../errors.ts';
 import { normalizeEmail, normalizePhone } from './phone.ts';
+import type { User, UserStatus } from './views.ts';
 
-export const USER_STATUSES = ['active', 'disabled', 'locked'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
-
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  mobile: string | null;
-  email: string | null;
-  employeeNumber: string | null;
-  externalId: string | null;
-  status: UserStatus;
-  orgUnitId: string;
-  hasPassword: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export { USER_STATUSES, type User, type UserStatus } from './views.ts';
 
 export interface UserInput {
   username?: string;

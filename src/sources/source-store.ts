@@ -9,22 +9,11 @@ import { conflict, notFound } from '../errors.ts';
 import { assertValid } from '../validation.ts';
 import { assertOrgUnitExists } from '../directory/org-units.ts';
 import { sourceType } from './registry.ts';
+import type { SourceView } from './views.ts';
+
+export type { SourceView };
 
 type Conn = Db | Tx;
-
-export interface SourceView {
-  id: string;
-  type: string;
-  name: string;
-  /** The configuration without its secrets. */
-  config: Record<string, unknown>;
-  /** Names of the secret fields that hold a value (shown masked by the console). */
-  secretsSet: string[];
-  /** Where DingTalk sends users back; the admin pastes it into the DingTalk developer backend. */
-  callbackUrl: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export interface SourceInput {
   type: string;

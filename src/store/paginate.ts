@@ -1,15 +1,11 @@
 import type { SelectQueryBuilder } from 'kysely';
 import type { Database } from './schema.ts';
+import type { Page } from './views.ts';
+
+export type { Page };
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
 
 export interface PageRequest {
   page?: number;
