@@ -10,22 +10,37 @@ import http from 'node:http';
 import https from 'node:https';
 import type { FetchLike, HttpAnswer } from './types.ts';
 
+/** DingTalk's answers are a few kilobytes; anything far larger is refused rather than held in memory. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+/**
+ * Sent unless the caller sets them: some API gateways refuse requests without a user agent (fetch
+ * sent `node`), and the connector only reads JSON. No accept-encoding: answers come uncompressed.
+ */
+const DEFAULT_HEADERS = { accept: 'application/json', 'user-agent': 'Portico (DingTalk connector)' };
+
 export const nodeTransport: FetchLike = (url, init) =>
   new Promise<HttpAnswer>((resolve, reject) => {
     const target = new URL(url);
     const client = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : undefined;
     if (!client) return reject(new TypeError(`unsupported protocol ${target.protocol}`));
     const body = init.body === undefined ? undefined : Buffer.from(init.body);
+    const headers: Record<string, string> = { ...DEFAULT_HEADERS, ...init.headers };
+    if (body) headers['content-length'] = String(body.length);
     const request = client.request(
       target,
       {
         method: init.method,
-        headers: body ? { ...init.headers, 'content-length': String(body.length) } : init.headers,
+        headers,
         signal: init.signal,
       },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) return request.destroy(new Error(`answer larger than ${MAX_ANSWER_BYTES} bytes`));
+          chunks.push(chunk);
+        });
         res.on('error', fail);
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
