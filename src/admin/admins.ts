@@ -108,7 +108,6 @@ export async function deleteAdmin(tx: Tx, id: string): Promise<Admin> {
   return admin;
 }
 
-/** Checks credentials in constant-ish time whether or not the username exists (ASVS 6.3.8). */
 const invalidCredentials = () => new PorticoError('unauthenticated', 'admin.invalid_credentials', 'Wrong username or password.');
 const tooManyFailures = (field?: string) =>
   new PorticoError('rate_limited', 'admin.too_many_failures', 'Too many wrong passwords for this account: try again in 15 minutes.', { field });
@@ -121,6 +120,7 @@ async function checkPassword(attempts: PasswordAttempts, row: { id: string; pass
   return ok;
 }
 
+/** Checks credentials in constant-ish time whether or not the username exists (ASVS 6.3.8). */
 export async function authenticateAdmin(conn: Conn, attempts: PasswordAttempts, username: string, password: string): Promise<Admin> {
   const row = await conn.selectFrom('admins').selectAll().where('username', '=', username.trim().toLowerCase()).executeTakeFirst();
   if (!row) {
