@@ -14,47 +14,16 @@ import {
   createDingTalkClient, DingTalkError, MemoryAppTokenCache, callbackError, type DingTalkClient, type DingTalkClientOptions,
   type DingTalkErrorCode,
 } from '../src/connectors/dingtalk/index.ts';
-import { createDingTalkSimulator } from '../sim/dingtalk/server.ts';
-import { DEMO_FIXTURE_URL, loadFixture } from '../sim/dingtalk/fixture.ts';
-import { SIM_APP } from './helpers/dingtalk.ts';
+import { SIM_APP, startSimulator, type Simulator } from './helpers/dingtalk.ts';
 import { decodeQrDataUrl } from './helpers/qr-decode.ts';
 
 const CALLBACK = 'https://portico.test/login/callback/dingtalk/src_sim_agreement';
 const ZHANGSAN = 'uZhangSan0001';
 
-/**
- * The simulator in-process on port 0, as test/helpers/dingtalk.ts starts it, but closing every
- * connection on close: after a client-side timeout, fetch (undici) opens a spare keep-alive connection
- * that never sends a request, and a plain close would wait for it to time out (about 70 s).
- */
-async function startSim(o: { authCodeTtlMs?: number } = {}) {
-  const instance = createDingTalkSimulator({ fixture: loadFixture(DEMO_FIXTURE_URL), authCodeTtlMs: o.authCodeTtlMs });
-  const url = await instance.listen(0, '127.0.0.1');
-  const api = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    const res = await fetch(url + path, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`simulator ${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
-  return {
-    url,
-    api,
-    /** Lets DingTalk redirect to these callback URLs. */
-    allowRedirects: (uris: string[]) => api('PATCH', `/sim/api/apps/${SIM_APP.appKey}`, { redirectUris: uris }),
-    addUser: (user: Record<string, unknown>) =>
-      api('POST', '/sim/api/users', { corpId: SIM_APP.corpId, active: true, deptIdList: [1], stateCode: '86', ...user }),
-    async close() {
-      const closing = instance.close();
-      instance.app.server.closeAllConnections();
-      await closing;
-    },
-  };
-}
-
-let sim: Awaited<ReturnType<typeof startSim>>;
+let sim: Simulator;
 
 before(async () => {
-  sim = await startSim();
+  sim = await startSimulator();
 });
 after(async () => {
   await sim?.close();
@@ -443,7 +412,7 @@ describe('error cases: the simulator answers, the connector raises the typed err
   });
 
   test('an authCode past a tiny authCodeTtlMs → auth_code_invalid', async () => {
-    const shortSim = await startSim({ authCodeTtlMs: 30 });
+    const shortSim = await startSimulator({ authCodeTtlMs: 30 });
     try {
       await shortSim.allowRedirects([CALLBACK]);
       const dt = createDingTalkClient({

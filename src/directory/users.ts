@@ -2,6 +2,7 @@
 import { invalid } from '../errors.ts';
 import { normalizeEmail, normalizePhone } from './phone.ts';
 import type { User, UserStatus } from './views.ts';
+import type { UserTable } from '../store/schema.ts';
 
 export { USER_STATUSES, type User, type UserStatus } from './views.ts';
 
@@ -43,20 +44,8 @@ export function normalizeUserFields(input: UserInput): UserInput {
   return out;
 }
 
-export interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  mobile: string | null;
-  email: string | null;
-  employee_number: string | null;
-  external_id: string | null;
-  status: string;
-  password_hash: string | null;
-  org_unit_id: string;
-  created_at: string;
-  updated_at: string;
-}
+/** A stored user, as the users table holds it. */
+export type UserRow = UserTable;
 
 export function toUser(row: UserRow): User {
   return {

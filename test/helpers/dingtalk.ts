@@ -24,7 +24,15 @@ export async function startSimulator(o: { authCodeTtlMs?: number } = {}) {
     async addUser(user: Record<string, unknown>) {
       return api('POST', '/sim/api/users', { corpId: SIM_APP.corpId, active: true, deptIdList: [1], stateCode: '86', ...user });
     },
-    close: () => sim.close(),
+    /**
+     * Closes every connection too: after a client-side timeout, fetch (undici) opens a spare keep-alive
+     * connection that never sends a request, and a plain close would wait for it to time out (~70 s).
+     */
+    async close() {
+      const closing = sim.close();
+      sim.app.server.closeAllConnections();
+      await closing;
+    },
   };
 }
 
