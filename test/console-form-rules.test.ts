@@ -1,7 +1,9 @@
 /** The console's own rules, without a browser: the DingTalk and application forms, admin accounts, the org unit tree, chart axes. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bodyOf, checkForm, formOf, NEW_DINGTALK } from '../web/src/pages/sources/dingtalkForm.ts';
+import { bodyOf, checkForm, formOf, NEW_DINGTALK, NOT_ASSOCIATED, PROTOCOLS, QR_MODES, SOURCE_ATTRIBUTES, USER_ATTRIBUTES } from '../web/src/pages/sources/dingtalkForm.ts';
+import { en } from '../web/src/i18n/en.ts';
+import { zh } from '../web/src/i18n/zh.ts';
 import { flattenTree } from '../web/src/lib/orgTree.ts';
 import { niceTicks } from '../web/src/charts/scale.ts';
 import { NEW_APPLICATION, bodyOf as applicationBody, checkForm as checkApplication, formOf as applicationForm, rowKey } from '../web/src/pages/applications/applicationForm.ts';
@@ -17,6 +19,15 @@ test('a new DingTalk source starts with Auto-bind on, mobile matched with mobile
   assert.equal(NEW_DINGTALK.notAssociated, 'bind_existing');
   assert.deepEqual(NEW_DINGTALK.endpoints, { login: 'https://login.dingtalk.com', api: 'https://api.dingtalk.com', oapi: 'https://oapi.dingtalk.com' });
   assert.deepEqual(checkForm(valid, true), {});
+});
+
+test('every choice of the DingTalk form has its words in both languages (DingTalkFields builds the keys)', () => {
+  const choices = { sourceAttribute: SOURCE_ATTRIBUTES, userAttribute: USER_ATTRIBUTES, notAssociated: NOT_ASSOCIATED, qrMode: QR_MODES, protocol: PROTOCOLS };
+  for (const [field, values] of Object.entries(choices)) {
+    for (const key of [`dingtalk.${field}`, `dingtalk.${field}.hint`, ...values.map((v) => `dingtalk.${field}.${v}`)]) {
+      assert.ok(key in en && key in zh, key);
+    }
+  }
 });
 
 test('the DingTalk form names each bad field before anything is sent', () => {

@@ -5,9 +5,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { startNode, type TestNode } from '../helpers/harness.ts';
-import { browserSuite, launchChromium, screenshot } from '../helpers/chromium.ts';
-import { signInToConsole } from '../helpers/enterprise-center.ts';
+import type { TestNode } from '../helpers/harness.ts';
+import { browserSuite, screenshot } from '../helpers/chromium.ts';
+import { creator, signInToConsole, startConsoleNode } from '../helpers/enterprise-center.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 const V1 = '/api/admin/v1';
 const TAKEN_NAME = 'DingTalk HQ';
@@ -19,10 +20,9 @@ describe('the DingTalk source form rejects bad input with messages beside the fi
   let token: string;
 
   before(async () => {
-    [node, browser] = await Promise.all([startNode('sqlite'), launchChromium()]);
-    token = await node.tokenFor('super_admin');
-    const existing = await node.api('POST', `${V1}/sources`, { token, body: { type: 'dingtalk', name: TAKEN_NAME, config: { appKey: 'dinghq', appSecret: 'secret' } } });
-    assert.equal(existing.status, 201);
+    ({ node, browser, token } = await startConsoleNode());
+    // creator asserts the 201.
+    await creator(node, token)('/sources', { type: 'dingtalk', name: TAKEN_NAME, config: { appKey: 'dinghq', appSecret: 'secret' } });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     context.setDefaultTimeout(15_000);
     page = await context.newPage();
@@ -105,6 +105,21 @@ describe('the DingTalk source form rejects bad input with messages beside the fi
     const created = (await node.api('GET', `${V1}/sources?type=dingtalk`, { token })).body.items.find((s: { name: string }) => s.name === 'DingTalk Branch');
     assert.equal(created.config.notAssociated, 'create_user');
     assert.equal(created.config.notAssociatedOrgUnitId, 'ou_root');
+  });
+
+  test('a failed connection test says so, with the code to quote', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const source = await creator(node, token)('/sources', {
+      type: 'dingtalk',
+      name: 'DingTalk Unreachable',
+      config: { appKey: 'dingnowhere', appSecret: 'secret', endpoints: { login: closed, api: closed, oapi: closed } },
+    });
+    await page.goto(`${node.url}/console/sources/${source.id}`);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByText('Connection failed').waitFor();
+    const codes = page.locator('.test-result dl');
+    assert.equal(await codes.locator('dt').first().textContent(), 'Code');
+    assert.equal(await codes.locator('dd').first().textContent(), 'dingtalk.unavailable');
   });
 
   test('in Chinese, the messages are in Chinese', async () => {

@@ -14,22 +14,28 @@ export function useFormSubmit() {
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  /** `local`: message keys by field, from the form's checks; `fieldOf` moves a server field key onto the form's own. */
-  const submit = async (local: Record<string, MessageKey>, call: () => Promise<void>, fieldOf: (key: string) => string = (k) => k) => {
+  /**
+   * `local`: message keys by field, from the form's checks; `fieldOf` moves a server field key onto the form's own.
+   * Resolves to the messages now shown by field (none after a success), for a form that must reveal a folded field.
+   */
+  const submit = async (local: Record<string, MessageKey>, call: () => Promise<void>, fieldOf: (key: string) => string = (k) => k): Promise<Record<string, string>> => {
     setFailure(undefined);
     if (Object.keys(local).length) {
-      setErrors(Object.fromEntries(Object.entries(local).map(([k, key]) => [k, t(key)])));
+      const byField = Object.fromEntries(Object.entries(local).map(([k, key]) => [k, t(key)]));
+      setErrors(byField);
       setFailure(t('form.fixFields'));
-      return;
+      return byField;
     }
     setErrors({});
     setBusy(true);
     try {
       await call();
+      return {};
     } catch (err) {
       const byField = Object.fromEntries(Object.entries(fieldMessages(err)).map(([k, message]) => [fieldOf(k), message]));
       setErrors(byField);
       setFailure(Object.keys(byField).length ? t('form.fixFields') : describe(err));
+      return byField;
     } finally {
       setBusy(false);
     }

@@ -17,6 +17,7 @@ import { Link } from '../lib/router.tsx';
 import { useCan, type Permission } from '../lib/permissions.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { useSession } from '../lib/session.tsx';
+import { PageHeader } from '../components/PageHeader.tsx';
 
 const RANGES = [7, 14, 30];
 
@@ -36,12 +37,7 @@ function StartingPoints() {
   const can = useCan();
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>{t('dashboard.title')}</h1>
-          <p className="muted">{t('dashboard.welcome', { name: admin?.displayName ?? '', role: admin ? t(`role.${admin.role}`) : '' })}</p>
-        </div>
-      </header>
+      <PageHeader title={t('dashboard.title')} subtitle={t('dashboard.welcome', { name: admin?.displayName ?? '', role: admin ? t(`role.${admin.role}`) : '' })} />
       <div className="grid-2">
         {STARTING_POINTS.filter((p) => can(p.permission)).map((p) => (
           <section key={p.to} className="card">
@@ -67,11 +63,7 @@ function LoginStatsDashboard() {
 
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>{t('dashboard.title')}</h1>
-          <p className="muted">{t('dashboard.subtitle')}</p>
-        </div>
+      <PageHeader title={t('dashboard.title')} subtitle={t('dashboard.subtitle')}>
         <label className="inline">
           <span>{t('dashboard.range')}</span>
           <select value={days} onChange={(e) => setDays(Number(e.target.value))}>
@@ -82,7 +74,7 @@ function LoginStatsDashboard() {
             ))}
           </select>
         </label>
-      </header>
+      </PageHeader>
       {stats.error !== undefined && <ErrorNotice error={stats.error} retry={stats.reload} />}
       <section className="tiles" aria-label={t('dashboard.totals')}>
         <div className="tile">

@@ -9,6 +9,7 @@ import type { OrgUnit } from '../lib/types.ts';
 import { ReadOnlyNotice } from '../components/Access.tsx';
 import { useCan } from '../lib/permissions.ts';
 import { useAction } from '../lib/useAction.ts';
+import { PageHeader } from '../components/PageHeader.tsx';
 
 type Editing = { mode: 'add' | 'rename'; unit: OrgUnit };
 
@@ -51,12 +52,7 @@ export function OrganizationPage() {
   const rows = tree.data ?? [];
   return (
     <div className="page narrow">
-      <header className="page-header">
-        <div>
-          <h1>{t('org.title')}</h1>
-          <p className="muted">{t('org.subtitle')}</p>
-        </div>
-      </header>
+      <PageHeader title={t('org.title')} subtitle={t('org.subtitle')} />
       {!writable && <ReadOnlyNotice />}
       {tree.error !== undefined && <ErrorNotice error={tree.error} retry={tree.reload} />}
       {error !== undefined && !deleting && <ErrorNotice error={error} />}

@@ -16,6 +16,7 @@ import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { ReadOnlyNotice } from '../../components/Access.tsx';
 import { EditAdminDialog, HandoverDialog, NewAdminDialog, PasswordDialog } from './AdminDialogs.tsx';
 import { ROLES, isLastSuperAdmin } from './adminForm.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 const ROLE_BADGE = { super_admin: 'warn', app_admin: 'info', auditor: 'muted' } as const;
 
@@ -73,17 +74,13 @@ export function AdminsPage() {
 
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>{t('admins.title')}</h1>
-          <p className="muted">{t('admins.subtitle')}</p>
-        </div>
+      <PageHeader title={t('admins.title')} subtitle={t('admins.subtitle')}>
         {writable && (
           <button type="button" className="btn primary" onClick={() => setOpen({ kind: 'new' })}>
             {t('admins.new')}
           </button>
         )}
-      </header>
+      </PageHeader>
       {!writable && <ReadOnlyNotice />}
       {admins.error !== undefined && <ErrorNotice error={admins.error} retry={admins.reload} />}
       {error !== undefined && !open && <ErrorNotice error={error} />}

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { Badge, Empty, ErrorNotice, Loading } from '../../components/States.tsx';
 import { Pagination } from '../../components/Pagination.tsx';
 import { AuditChange } from './AuditChange.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 const PAGE_SIZE = 25;
 /** A date input's day at the viewer's midnight, as the ISO instant the API filters with. */
@@ -52,12 +53,7 @@ export function AuditPage() {
   const filtered = Boolean(category || action || outcome || from || to);
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>{t('audit.title')}</h1>
-          <p className="muted">{t('audit.subtitle')}</p>
-        </div>
-      </header>
+      <PageHeader title={t('audit.title')} subtitle={t('audit.subtitle')} />
       <div className="toolbar wrap" role="search">
         <label className="inline">
           <span>{t('audit.category')}</span>

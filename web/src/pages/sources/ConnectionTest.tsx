@@ -1,29 +1,22 @@
 /** "Test connection": asks the server to check the saved AppKey/AppSecret with DingTalk, and shows what it says. */
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { api } from '../../lib/api.ts';
+import { useAction } from '../../lib/useAction.ts';
 import type { ConnectionTestResult } from '../../lib/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorNotice } from '../../components/States.tsx';
 
 export function ConnectionTest({ sourceId, unsaved }: { sourceId?: string; unsaved: boolean }) {
   const { t, maybe } = useI18n();
-  const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ConnectionTestResult>();
-  const [error, setError] = useState<unknown>();
-
-  const run = async () => {
-    if (!sourceId) return;
-    setBusy(true);
-    setResult(undefined);
-    setError(undefined);
-    try {
-      setResult(await api<ConnectionTestResult>('POST', `/sources/${encodeURIComponent(sourceId)}/test`));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction();
+  const test = (id: string) =>
+    run(async () => {
+      setResult(undefined);
+      setResult(await api<ConnectionTestResult>('POST', `/sources/${encodeURIComponent(id)}/test`));
+    });
+  /** What the admin may quote to DingTalk or to us about a failed test. */
+  const codes = result && !result.ok ? ([['connection.code', result.code], ['connection.upstreamCode', result.upstreamCode], ['connection.requestId', result.requestId]] as const).filter(([, v]) => v) : [];
 
   return (
     <section className="card connection-test" aria-labelledby="connection-test-title">
@@ -32,7 +25,7 @@ export function ConnectionTest({ sourceId, unsaved }: { sourceId?: string; unsav
           <h2 id="connection-test-title">{t('connection.title')}</h2>
           <p className="muted">{!sourceId ? t('connection.saveFirst') : unsaved ? t('connection.unsaved') : t('connection.intro')}</p>
         </div>
-        <button type="button" className="btn" onClick={run} disabled={!sourceId || busy}>
+        <button type="button" className="btn" onClick={() => sourceId && test(sourceId)} disabled={!sourceId || busy}>
           {busy ? t('connection.testing') : t('connection.test')}
         </button>
       </div>
@@ -41,32 +34,16 @@ export function ConnectionTest({ sourceId, unsaved }: { sourceId?: string; unsav
         <div className={`test-result ${result.ok ? 'ok' : 'bad'}`} role="status" data-ok={result.ok}>
           <strong>{result.ok ? t('connection.ok') : t('connection.failed')}</strong>
           <p>{result.ok ? t('connection.okDetail') : (result.code && maybe(`connection.${result.code}`)) || result.message}</p>
-          {!result.ok && (
+          {codes.length > 0 && (
             <dl className="details compact">
-              {result.code && (
-                <>
-                  <dt>{t('connection.code')}</dt>
+              {codes.map(([label, value]) => (
+                <Fragment key={label}>
+                  <dt>{t(label)}</dt>
                   <dd>
-                    <code>{result.code}</code>
+                    <code>{value}</code>
                   </dd>
-                </>
-              )}
-              {result.upstreamCode && (
-                <>
-                  <dt>{t('connection.upstreamCode')}</dt>
-                  <dd>
-                    <code>{result.upstreamCode}</code>
-                  </dd>
-                </>
-              )}
-              {result.requestId && (
-                <>
-                  <dt>{t('connection.requestId')}</dt>
-                  <dd>
-                    <code>{result.requestId}</code>
-                  </dd>
-                </>
-              )}
+                </Fragment>
+              ))}
             </dl>
           )}
         </div>

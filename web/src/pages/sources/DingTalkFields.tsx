@@ -6,7 +6,8 @@ import { Switch } from '../../components/Switch.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { OrgUnitSelect } from '../../components/OrgUnitSelect.tsx';
 import { Badge } from '../../components/States.tsx';
-import { DINGTALK_ENDPOINTS, NOT_ASSOCIATED, SOURCE_ATTRIBUTES, TIMEOUT_RANGE, USER_ATTRIBUTES, type DingTalkForm } from './dingtalkForm.ts';
+import { DINGTALK_ENDPOINTS, NOT_ASSOCIATED, PROTOCOLS, QR_MODES, SOURCE_ATTRIBUTES, TIMEOUT_RANGE, USER_ATTRIBUTES, type DingTalkForm } from './dingtalkForm.ts';
+import type { MessageKey } from '../../i18n/en.ts';
 
 export interface DingTalkFieldsProps {
   form: DingTalkForm;
@@ -29,6 +30,18 @@ export function DingTalkFields({ form, set, errors, isNew, secretSet, callbackUr
   const textField = (key: 'name' | 'appKey' | 'corpId', label: string, hint?: ReactNode, required?: boolean) => (
     <Field id={idOf(key)} label={label} hint={hint} error={errors[key]} required={required}>
       <input {...aria(key, hint)} value={form[key]} onChange={(e) => set({ [key]: e.target.value })} autoComplete="off" spellCheck={false} />
+    </Field>
+  );
+  /** A choice among `values`, labelled, hinted and worded by the `dingtalk.<key>…` messages. */
+  const choice = <K extends 'sourceAttribute' | 'userAttribute' | 'notAssociated' | 'qrMode' | 'protocol'>(key: K, values: readonly DingTalkForm[K][]) => (
+    <Field id={idOf(key)} label={t(`dingtalk.${key}`)} hint={t(`dingtalk.${key}.hint`)} error={errors[key]}>
+      <select {...aria(key, true)} value={form[key]} onChange={(e) => set({ [key]: e.target.value })}>
+        {values.map((v) => (
+          <option key={v} value={v}>
+            {t(`dingtalk.${key}.${v}` as MessageKey)}
+          </option>
+        ))}
+      </select>
     </Field>
   );
   const endpoint = (key: 'login' | 'api' | 'oapi') => (
@@ -79,33 +92,9 @@ export function DingTalkFields({ form, set, errors, isNew, secretSet, callbackUr
           <Field id={idOf('autoBind')} label={t('dingtalk.autoBind')} hint={t('dingtalk.autoBind.hint')} error={errors.autoBind} wide>
             <Switch id={idOf('autoBind')} checked={form.autoBind} onChange={(autoBind) => set({ autoBind })} disabled={readOnly} />
           </Field>
-          <Field id={idOf('sourceAttribute')} label={t('dingtalk.sourceAttribute')} hint={t('dingtalk.sourceAttribute.hint')} error={errors.sourceAttribute}>
-            <select {...aria('sourceAttribute', true)} value={form.sourceAttribute} onChange={(e) => set({ sourceAttribute: e.target.value as DingTalkForm['sourceAttribute'] })}>
-              {SOURCE_ATTRIBUTES.map((a) => (
-                <option key={a} value={a}>
-                  {t(`dingtalk.sourceAttribute.${a}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field id={idOf('userAttribute')} label={t('dingtalk.userAttribute')} hint={t('dingtalk.userAttribute.hint')} error={errors.userAttribute}>
-            <select {...aria('userAttribute', true)} value={form.userAttribute} onChange={(e) => set({ userAttribute: e.target.value as DingTalkForm['userAttribute'] })}>
-              {USER_ATTRIBUTES.map((a) => (
-                <option key={a} value={a}>
-                  {t(`dingtalk.userAttribute.${a}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field id={idOf('notAssociated')} label={t('dingtalk.notAssociated')} hint={t('dingtalk.notAssociated.hint')} error={errors.notAssociated}>
-            <select {...aria('notAssociated', true)} value={form.notAssociated} onChange={(e) => set({ notAssociated: e.target.value as DingTalkForm['notAssociated'] })}>
-              {NOT_ASSOCIATED.map((p) => (
-                <option key={p} value={p}>
-                  {t(`dingtalk.notAssociated.${p}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
+          {choice('sourceAttribute', SOURCE_ATTRIBUTES)}
+          {choice('userAttribute', USER_ATTRIBUTES)}
+          {choice('notAssociated', NOT_ASSOCIATED)}
           {form.notAssociated === 'create_user' && (
             <Field id={idOf('notAssociatedOrgUnitId')} label={t('dingtalk.orgUnit')} hint={t('dingtalk.orgUnit.hint')} error={errors.notAssociatedOrgUnitId} required>
               <OrgUnitSelect
@@ -129,18 +118,8 @@ export function DingTalkFields({ form, set, errors, isNew, secretSet, callbackUr
       <details className="card form-section" open={advancedOpen} onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}>
         <summary>{t('dingtalk.section.advanced')}</summary>
         <div className="form-grid">
-          <Field id={idOf('qrMode')} label={t('dingtalk.qrMode')} hint={t('dingtalk.qrMode.hint')} error={errors.qrMode}>
-            <select {...aria('qrMode', true)} value={form.qrMode} onChange={(e) => set({ qrMode: e.target.value as DingTalkForm['qrMode'] })}>
-              <option value="embedded">{t('dingtalk.qrMode.embedded')}</option>
-              <option value="redirect">{t('dingtalk.qrMode.redirect')}</option>
-            </select>
-          </Field>
-          <Field id={idOf('protocol')} label={t('dingtalk.protocol')} hint={t('dingtalk.protocol.hint')} error={errors.protocol}>
-            <select {...aria('protocol', true)} value={form.protocol} onChange={(e) => set({ protocol: e.target.value as DingTalkForm['protocol'] })}>
-              <option value="oauth2">{t('dingtalk.protocol.oauth2')}</option>
-              <option value="legacy">{t('dingtalk.protocol.legacy')}</option>
-            </select>
-          </Field>
+          {choice('qrMode', QR_MODES)}
+          {choice('protocol', PROTOCOLS)}
           {endpoint('login')}
           {endpoint('api')}
           {endpoint('oapi')}

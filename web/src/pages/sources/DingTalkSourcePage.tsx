@@ -3,7 +3,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../lib/api.ts';
 import type { Source } from '../../lib/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { useProblemText } from '../../lib/problems.ts';
+import { useFormSubmit } from '../../lib/useFormSubmit.ts';
+import { useAction } from '../../lib/useAction.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { ErrorNotice, Notice } from '../../components/States.tsx';
@@ -12,21 +13,19 @@ import { useCan } from '../../lib/permissions.ts';
 import { DingTalkFields } from './DingTalkFields.tsx';
 import { ConnectionTest } from './ConnectionTest.tsx';
 import { ADVANCED_FIELDS, NEW_DINGTALK, bodyOf, checkForm, formOf, type DingTalkForm } from './dingtalkForm.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 export function DingTalkSourcePage({ source, onSaved }: { source?: Source; onSaved?(source: Source): void }) {
   const { t } = useI18n();
-  const { describe, fieldMessages } = useProblemText();
   const isNew = !source;
   const readOnly = !useCan()('sources:write');
   const [form, setForm] = useState<DingTalkForm>(source ? formOf(source) : NEW_DINGTALK);
   const [dirty, setDirty] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { errors, failure, busy, submit: run, clear } = useFormSubmit();
   const [saved, setSaved] = useState(false);
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const [deleteError, setDeleteError] = useState<unknown>();
+  const deletion = useAction();
 
   useEffect(() => {
     if (source) setForm(formOf(source));
@@ -36,68 +35,38 @@ export function DingTalkSourcePage({ source, onSaved }: { source?: Source; onSav
     setForm((f) => ({ ...f, ...patch }));
     setDirty(true);
     setSaved(false);
-    // A field's message goes away once it is edited.
-    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !Object.keys(patch).some((p) => k === p || k.startsWith(`${p}.`)))));
-  };
-
-  const showErrors = (next: Record<string, string>) => {
-    setErrors(next);
-    if (ADVANCED_FIELDS.some((k) => next[k])) setAdvancedOpen(true);
+    Object.keys(patch).forEach(clear);
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setFailure(undefined);
     setSaved(false);
-    const local = checkForm(form, isNew);
-    if (Object.keys(local).length) {
-      showErrors(Object.fromEntries(Object.entries(local).map(([k, key]) => [k, t(key)])));
-      setFailure(t('form.fixFields'));
-      return;
-    }
-    setBusy(true);
-    try {
+    const shown = await run(checkForm(form, isNew), async () => {
       const body = bodyOf(form);
       const result = isNew
         ? await api<Source>('POST', '/sources', { type: 'dingtalk', ...body })
         : await api<Source>('PATCH', `/sources/${encodeURIComponent(source.id)}`, body);
-      setErrors({});
       setDirty(false);
       setSaved(true);
       if (isNew) navigate(`/sources/${result.id}?created=1`, { replace: true });
       else onSaved?.(result);
-    } catch (err) {
-      const byField = fieldMessages(err);
-      showErrors(byField);
-      setFailure(Object.keys(byField).length ? t('form.fixFields') : describe(err));
-    } finally {
-      setBusy(false);
-    }
+    });
+    // A problem inside the folded "Advanced" section would go unseen.
+    if (ADVANCED_FIELDS.some((k) => shown[k])) setAdvancedOpen(true);
   };
 
-  const remove = async () => {
-    if (!source) return;
-    setBusy(true);
-    try {
-      await api('DELETE', `/sources/${encodeURIComponent(source.id)}`);
+  const remove = (doomed: Source) =>
+    deletion.run(async () => {
+      await api('DELETE', `/sources/${encodeURIComponent(doomed.id)}`);
       navigate('/sources', { replace: true });
-    } catch (err) {
-      setDeleteError(err);
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <div className="page narrow">
       <p className="crumbs">
         <Link to="/sources">{t('nav.sources')}</Link> / {t('sourceType.dingtalk')}
       </p>
-      <header className="page-header">
-        <div>
-          <h1>{isNew ? t('dingtalk.newTitle') : source.name}</h1>
-          <p className="muted">{t('dingtalk.intro')}</p>
-        </div>
-      </header>
+      <PageHeader title={isNew ? t('dingtalk.newTitle') : source.name} subtitle={t('dingtalk.intro')} />
       <CreatedBanner />
       {readOnly && <ReadOnlyNotice />}
       <form onSubmit={submit} noValidate aria-label={t('dingtalk.formLabel')}>
@@ -143,12 +112,12 @@ export function DingTalkSourcePage({ source, onSaved }: { source?: Source; onSav
           title={t('dingtalk.deleteTitle', { name: source.name })}
           message={t('dingtalk.deleteMessage')}
           confirmLabel={t('action.delete')}
-          busy={busy}
-          error={deleteError !== undefined && <ErrorNotice error={deleteError} />}
-          onConfirm={remove}
+          busy={deletion.busy}
+          error={deletion.error !== undefined && <ErrorNotice error={deletion.error} />}
+          onConfirm={() => remove(source)}
           onClose={() => {
             setConfirmDelete(false);
-            setDeleteError(undefined);
+            deletion.clearError();
           }}
         />
       )}

@@ -8,6 +8,7 @@ import { Link } from '../../lib/router.tsx';
 import { Badge, Empty, ErrorNotice, Loading } from '../../components/States.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useCan } from '../../lib/permissions.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 export function SourcesPage() {
   const { t, locale } = useI18n();
@@ -17,17 +18,13 @@ export function SourcesPage() {
   const items = sources.data?.items ?? [];
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>{t('sources.title')}</h1>
-          <p className="muted">{t('sources.subtitle')}</p>
-        </div>
+      <PageHeader title={t('sources.title')} subtitle={t('sources.subtitle')}>
         {can('sources:write') && (
           <Link to="/sources/new/dingtalk" className="btn primary">
             {t('sources.addDingTalk')}
           </Link>
         )}
-      </header>
+      </PageHeader>
       {sources.error !== undefined && <ErrorNotice error={sources.error} retry={sources.reload} />}
       {sources.loading && !sources.data && <Loading />}
       {sources.data && items.length === 0 && <Empty title={t('sources.empty')} />}

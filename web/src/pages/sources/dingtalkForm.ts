@@ -5,6 +5,8 @@ import type { Source } from '../../lib/types.ts';
 export const SOURCE_ATTRIBUTES = ['mobile', 'email', 'jobNumber', 'userId', 'unionId'] as const;
 export const USER_ATTRIBUTES = ['mobile', 'email', 'username', 'employeeNumber', 'externalId'] as const;
 export const NOT_ASSOCIATED = ['bind_existing', 'create_user', 'deny'] as const;
+export const QR_MODES = ['embedded', 'redirect'] as const;
+export const PROTOCOLS = ['oauth2', 'legacy'] as const;
 export const DINGTALK_ENDPOINTS = { login: 'https://login.dingtalk.com', api: 'https://api.dingtalk.com', oapi: 'https://oapi.dingtalk.com' };
 export const TIMEOUT_RANGE = { min: 500, max: 30000 };
 
@@ -20,8 +22,8 @@ export interface DingTalkForm {
   notAssociated: (typeof NOT_ASSOCIATED)[number];
   notAssociatedOrgUnitId: string;
   denyMessage: string;
-  qrMode: 'embedded' | 'redirect';
-  protocol: 'oauth2' | 'legacy';
+  qrMode: (typeof QR_MODES)[number];
+  protocol: (typeof PROTOCOLS)[number];
   endpoints: { login: string; api: string; oapi: string };
   timeoutMs: string;
 }
@@ -61,8 +63,8 @@ export function formOf(source: Source): DingTalkForm {
     notAssociated: oneOf(NOT_ASSOCIATED, c.notAssociated, 'bind_existing'),
     notAssociatedOrgUnitId: text(c.notAssociatedOrgUnitId),
     denyMessage: text(c.denyMessage),
-    qrMode: oneOf(['embedded', 'redirect'] as const, c.qrMode, 'embedded'),
-    protocol: oneOf(['oauth2', 'legacy'] as const, c.protocol, 'oauth2'),
+    qrMode: oneOf(QR_MODES, c.qrMode, 'embedded'),
+    protocol: oneOf(PROTOCOLS, c.protocol, 'oauth2'),
     endpoints: { ...DINGTALK_ENDPOINTS, ...endpoints },
     timeoutMs: String(c.timeoutMs ?? 5000),
   };

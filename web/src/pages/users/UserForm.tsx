@@ -3,7 +3,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../../lib/api.ts';
 import type { User } from '../../lib/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { useProblemText } from '../../lib/problems.ts';
+import { useFormSubmit } from '../../lib/useFormSubmit.ts';
 import { Field, describedBy } from '../../components/Field.tsx';
 import { OrgUnitSelect } from '../../components/OrgUnitSelect.tsx';
 import { Notice } from '../../components/States.tsx';
@@ -40,48 +40,29 @@ function bodyOf(v: Values, user?: User) {
 
 export function UserForm({ user, onSaved, footer, readOnly }: { user?: User; onSaved(user: User): void; footer(busy: boolean): ReactNode; readOnly?: boolean }) {
   const { t } = useI18n();
-  const { describe, fieldMessages } = useProblemText();
   const [values, setValues] = useState<Values>(() => valuesOf(user));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { errors, failure, busy, submit: run, clear } = useFormSubmit();
   const [saved, setSaved] = useState(false);
 
   const set = (key: keyof Values, value: string) => {
     setValues((v) => ({ ...v, [key]: value }));
-    setErrors(({ [key]: _gone, ...rest }) => rest);
+    clear(key);
     setSaved(false);
   };
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setFailure(undefined);
-    const local: Record<string, string> = {};
-    if (!values.username.trim()) local.username = t('validation.required');
-    if (!values.displayName.trim()) local.displayName = t('validation.required');
-    if (Object.keys(local).length) {
-      setErrors(local);
-      setFailure(t('form.fixFields'));
-      return;
-    }
-    const body = bodyOf(values, user);
-    if (user && Object.keys(body).length === 0) {
-      setSaved(true);
-      return;
-    }
-    setBusy(true);
-    try {
+    const local: Record<string, MessageKey> = {};
+    if (!values.username.trim()) local.username = 'validation.required';
+    if (!values.displayName.trim()) local.displayName = 'validation.required';
+    return run(local, async () => {
+      const body = bodyOf(values, user);
+      if (user && Object.keys(body).length === 0) return setSaved(true);
       const result = user ? await api<User>('PATCH', `/users/${encodeURIComponent(user.id)}`, body) : await api<User>('POST', '/users', body);
       setValues(valuesOf(result));
       setSaved(true);
       onSaved(result);
-    } catch (err) {
-      const byField = fieldMessages(err);
-      setErrors(byField);
-      setFailure(Object.keys(byField).length ? t('form.fixFields') : describe(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const id = (key: string) => `user-${key}`;

@@ -12,6 +12,7 @@ import { useOrgUnits } from '../../components/OrgUnitSelect.tsx';
 import { useCan } from '../../lib/permissions.ts';
 import { UserForm } from './UserForm.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -42,17 +43,13 @@ export function UsersPage() {
   const items = users.data?.items ?? [];
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>{t('users.title')}</h1>
-          <p className="muted">{t('users.subtitle')}</p>
-        </div>
+      <PageHeader title={t('users.title')} subtitle={t('users.subtitle')}>
         {can('users:write') && (
           <button type="button" className="btn primary" onClick={() => setCreating(true)}>
             {t('users.new')}
           </button>
         )}
-      </header>
+      </PageHeader>
       <div className="toolbar" role="search">
         <input type="search" aria-label={t('users.search')} placeholder={t('users.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
         <select
