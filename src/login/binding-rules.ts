@@ -5,6 +5,7 @@
 import { normalizeEmail, normalizePhone } from '../directory/phone.ts';
 import type { DingTalkConfig } from '../sources/types/dingtalk.ts';
 import type { DingTalkProfile } from '../connectors/dingtalk/types.ts';
+import { canSignIn } from '../directory/users.ts';
 
 /** Who scanned, as the connector read it from DingTalk. */
 export type DingTalkIdentity = DingTalkProfile;
@@ -88,7 +89,7 @@ export function decide(input: DecisionInput): Decision {
   const { config, bound, attributeValue, matches } = input;
   if (bound) {
     // A disabled or locked user never gets in, through any binding.
-    return bound.status === 'active'
+    return canSignIn(bound)
       ? { kind: 'sign_in', userId: bound.id, reason: 'dingtalk.bound' }
       : { kind: 'deny', reason: 'login.user_inactive', userId: bound.id };
   }
@@ -98,7 +99,7 @@ export function decide(input: DecisionInput): Decision {
   if (attributeValue === undefined) cause = 'attribute_missing';
   else if (matches.length > 1) cause = 'ambiguous';
   else if (matches.length === 0) cause = 'no_match';
-  else if (matches[0].status !== 'active') return { kind: 'deny', reason: 'login.user_inactive', userId: matches[0].id };
+  else if (!canSignIn(matches[0])) return { kind: 'deny', reason: 'login.user_inactive', userId: matches[0].id };
   else return { kind: 'bind', userId: matches[0].id, reason: 'dingtalk.bound_auto' };
 
   switch (config.notAssociated) {

@@ -8,6 +8,8 @@ import { finishSignIn, localeOf, sendPage } from '../context.ts';
 import { checkCsrf, ensureCsrf } from '../csrf.ts';
 import { bindBody, type BindPageModel } from '../pages/bind.ts';
 import { normalizePhone } from '../../directory/phone.ts';
+import { findUsersByAttribute } from '../../directory/user-store.ts';
+import { canSignIn } from '../../directory/users.ts';
 import { PorticoError } from '../../errors.ts';
 import { createBinding } from '../../directory/bindings.ts';
 import { loadSourceConfig } from '../../sources/source-store.ts';
@@ -15,7 +17,7 @@ import type { DingTalkConfig } from '../../sources/types/dingtalk.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../../audit/audit.ts';
 import { createUserFromDingTalk } from '../create-user.ts';
 import { recordLoginEvent } from '../events.ts';
-import { reasonCode, reasonText } from '../errors-page.ts';
+import { reasonCode, reasonText, statusFor } from '../errors-page.ts';
 import type { PendingBinding } from '../pending.ts';
 
 interface BindForm {
@@ -71,18 +73,18 @@ export function bindRoutes(app: FastifyInstance, s: LoginServices) {
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
       await recordLoginEvent(store.db, request, { action: form.action === 'send' ? 'login.dingtalk.bind.send' : 'login.dingtalk.bind', outcome: 'failure', reason: error.code, ...event });
-      return again({ error: reasonText(t, error), status: error.kind === 'rate_limited' ? 429 : error.kind === 'unavailable' ? 503 : 400 });
+      return again({ error: reasonText(t, error), status: statusFor(error) });
     }
 
     // The code proves the phone. Now find whose account it is.
-    const users = await store.db.selectFrom('users').select(['id', 'status']).where('mobile', '=', phone).execute();
-    let userId = users.find((u) => u.status === 'active')?.id;
+    const users = await findUsersByAttribute(store.db, 'mobile', phone);
+    let userId = users.find(canSignIn)?.id;
     const { config: source } = await loadSourceConfig<DingTalkConfig>(store.db, secretBox, pending.sourceId);
     const mayCreate = !users.length && source.notAssociated === 'create_user' && Boolean(source.notAssociatedOrgUnitId);
     if (!userId && !mayCreate) {
       const reason = users.length ? 'login.user_inactive' : 'login.no_user_for_phone';
       await recordLoginEvent(store.db, request, { action: 'login.dingtalk.bind', outcome: 'failure', reason, userId: users[0]?.id, ...event });
-      return again({ error: t(reason === 'login.user_inactive' ? 'reason.login.user_inactive' : 'reason.login.no_user_for_phone'), status: 403 });
+      return again({ error: t(`reason.${reason}`), status: 403 });
     }
 
     // Used once: a second tab submitting the same page finds nothing to bind.

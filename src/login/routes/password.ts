@@ -6,6 +6,7 @@ import { checkCsrf } from '../csrf.ts';
 import { renderLogin } from './page.ts';
 import { recordLoginEvent } from '../events.ts';
 import { findUserByLoginName } from '../../directory/user-store.ts';
+import { canSignIn } from '../../directory/users.ts';
 import { normalizeEmail, normalizePhone } from '../../directory/phone.ts';
 import { verifyDecoy, verifyPassword, PASSWORD_MAX_LENGTH } from '../../crypto/password.ts';
 import { passwordAttempts } from '../../crypto/password-attempts.ts';
@@ -36,7 +37,7 @@ export function passwordRoutes(app: FastifyInstance, s: LoginServices) {
       await recordLoginEvent(store.db, request, { action: 'login.password', outcome: 'failure', reason, userId, applicationId: application.id, sourceId: source.id });
       return renderLogin(s, request, reply, application, returnTo, {
         selected: source.id,
-        error: t(reason === 'login.too_many_failures' ? 'reason.login.too_many_failures' : 'reason.login.invalid_credentials'),
+        error: t(`reason.${reason}`),
         username,
         status: reason === 'login.too_many_failures' ? 429 : 401,
       });
@@ -55,7 +56,7 @@ export function passwordRoutes(app: FastifyInstance, s: LoginServices) {
       return fail('login.invalid_credentials', user.id);
     }
     await attempts.succeeded(user.id);
-    if (user.status !== 'active') {
+    if (!canSignIn(user)) {
       await recordLoginEvent(store.db, request, { action: 'login.password', outcome: 'failure', reason: 'login.user_inactive', userId: user.id, applicationId: application.id, sourceId: source.id });
       return renderLogin(s, request, reply, application, returnTo, { selected: source.id, error: t('reason.login.user_inactive'), username, status: 403 });
     }

@@ -6,8 +6,10 @@ import { checkCsrf } from '../csrf.ts';
 import { renderLogin } from './page.ts';
 import { recordLoginEvent } from '../events.ts';
 import { normalizePhone } from '../../directory/phone.ts';
+import { findUsersByAttribute } from '../../directory/user-store.ts';
+import { canSignIn } from '../../directory/users.ts';
 import { PorticoError } from '../../errors.ts';
-import { reasonText } from '../errors-page.ts';
+import { reasonText, statusFor } from '../errors-page.ts';
 
 interface SmsForm {
   app?: string;
@@ -44,15 +46,15 @@ export function smsRoutes(app: FastifyInstance, s: LoginServices) {
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
       await recordLoginEvent(store.db, request, { action: form.action === 'send' ? 'login.sms.send' : 'login.sms', outcome: 'failure', reason: error.code, applicationId: application.id, sourceId: source.id });
-      return again({ error: reasonText(t, error), status: error.kind === 'rate_limited' ? 429 : error.kind === 'unavailable' ? 503 : 400 });
+      return again({ error: reasonText(t, error), status: statusFor(error) });
     }
 
-    const users = await store.db.selectFrom('users').select(['id', 'status']).where('mobile', '=', phone).execute();
-    const user = users.find((u) => u.status === 'active');
+    const users = await findUsersByAttribute(store.db, 'mobile', phone);
+    const user = users.find(canSignIn);
     if (!user) {
       const reason = users.length ? 'login.user_inactive' : 'login.no_user_for_phone';
       await recordLoginEvent(store.db, request, { action: 'login.sms', outcome: 'failure', reason, userId: users[0]?.id, applicationId: application.id, sourceId: source.id });
-      return again({ error: t(reason === 'login.user_inactive' ? 'reason.login.user_inactive' : 'reason.login.no_user_for_phone'), status: 403 });
+      return again({ error: t(`reason.${reason}`), status: 403 });
     }
     return finishSignIn(s, request, reply, { userId: user.id, amr: ['sms'], applicationId: application.id, sourceId: source.id, action: 'login.sms', reason: 'otp.ok', returnTo });
   });
