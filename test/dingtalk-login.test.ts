@@ -373,6 +373,13 @@ describeEachDialect('DingTalk QR login', (dialect) => {
     assert.ok(!login.body.includes(src), 'the login page does not offer it');
   });
 
+  test('the QR page links back to the sign-in options without losing where the person was going', async () => {
+    const src = await source();
+    const page = await new Browser(node.url).get(`${qrPath(src)}&return_to=${encodeURIComponent('/interaction/abc')}`);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<a class="back" href="\/login\?app=user-center&amp;return_to=%2Finteraction%2Fabc">/);
+  });
+
   test('two tabs finishing the same first login at once create one binding', async () => {
     const src = await source();
     const p = await person();

@@ -29,6 +29,13 @@ export interface LoginServices {
 /** Where people land after signing in when nothing else was asked for: the User Center. */
 export const DEFAULT_RETURN_TO = '/account';
 
+/** The query every login link carries: the application and, unless it is the default, where to go next. */
+export function loginQuery(clientId: string, returnTo: string): URLSearchParams {
+  const q = new URLSearchParams({ app: clientId });
+  if (returnTo !== DEFAULT_RETURN_TO) q.set('return_to', returnTo);
+  return q;
+}
+
 /** Only same-origin paths: never an open redirect (RFC 9700 §4.11.1). */
 export function safeReturnTo(value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 2000) {
@@ -54,20 +61,19 @@ export async function resolveApplication(s: LoginServices, param: unknown) {
   return app;
 }
 
+type EnabledSource = Awaited<ReturnType<typeof enabledSources>>[number];
+
 /** A source can be used for an application only when its Login Configuration enables it. */
-export async function assertSourceEnabled(s: LoginServices, applicationId: string, sourceId: string, type?: string) {
-  const sources = await enabledSources(s.ctx.store.db, applicationId);
-  const source = sources.find((x) => x.id === sourceId && (!type || x.type === type));
+async function enabledSource(s: LoginServices, applicationId: string, match: (source: EnabledSource) => boolean) {
+  const source = (await enabledSources(s.ctx.store.db, applicationId)).find(match);
   if (!source) throw new PorticoError('forbidden', 'login.source_not_enabled', 'This sign-in method is not enabled for this application.');
   return source;
 }
 
-export async function sourceOfType(s: LoginServices, applicationId: string, type: string) {
-  const sources = await enabledSources(s.ctx.store.db, applicationId);
-  const source = sources.find((x) => x.type === type);
-  if (!source) throw new PorticoError('forbidden', 'login.source_not_enabled', 'This sign-in method is not enabled for this application.');
-  return source;
-}
+export const assertSourceEnabled = (s: LoginServices, applicationId: string, sourceId: string, type: string) =>
+  enabledSource(s, applicationId, (x) => x.id === sourceId && x.type === type);
+
+export const sourceOfType = (s: LoginServices, applicationId: string, type: string) => enabledSource(s, applicationId, (x) => x.type === type);
 
 export function localeOf(request: FastifyRequest, reply: FastifyReply): { locale: ReturnType<typeof pickLocale>; t: Translate } {
   const locale = pickLocale(request);

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginServices } from '../context.ts';
-import { assertSourceEnabled, DEFAULT_RETURN_TO, finishSignIn, resolveApplication, safeReturnTo, sendPage } from '../context.ts';
+import { assertSourceEnabled, DEFAULT_RETURN_TO, finishSignIn, loginQuery, resolveApplication, safeReturnTo, sendPage } from '../context.ts';
 import { USER_CENTER_CLIENT_ID } from '../../store/migrations/001_initial.ts';
 import { loadDingTalkSource } from '../../sources/dingtalk-client.ts';
 import { callbackPath } from '../../sources/source-store.ts';
@@ -14,7 +14,7 @@ import { createBinding, touchBindingOf } from '../../directory/bindings.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../../audit/audit.ts';
 import { decideForIdentity, readScannedIdentity, type ScannedIdentity } from '../dingtalk-flow.ts';
 import { createUserFromDingTalk } from '../create-user.ts';
-import { recordLoginEvent } from '../events.ts';
+import { recordLoginEvent, requestActor } from '../events.ts';
 import { qrBody } from '../pages/dingtalk.ts';
 import { reasonCode, renderLoginError } from '../errors-page.ts';
 import { DingTalkError } from '../../connectors/dingtalk/index.ts';
@@ -29,8 +29,6 @@ export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
   const { store, secretBox, shortLived, config } = s.ctx;
   const load = (request: FastifyRequest, sourceId: string) =>
     loadDingTalkSource({ db: store.db, secretBox, shortLived, logger: request.log, metrics: s.ctx.metrics }, sourceId);
-  const startHref = (clientId: string, sourceId: string, returnTo: string) =>
-    `/login/dingtalk/${sourceId}?${new URLSearchParams({ app: clientId, ...(returnTo !== '/account' ? { return_to: returnTo } : {}) })}`;
 
   /** Shows DingTalk's QR code (or goes to DingTalk's page) for a new login transaction. */
   async function showQr(
@@ -69,7 +67,7 @@ export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
           frameUrl: client.buildAuthorizeUrl({ redirectUri, state, corpId: source.corpId ?? undefined, iframe: true }),
           frameOrigin,
           callbackUrl: redirectUri,
-          backHref: linkUserId ? returnTo : `/login?${new URLSearchParams({ app: application.client_id })}`,
+          backHref: linkUserId ? returnTo : `/login?${loginQuery(application.client_id, returnTo)}`,
         }),
       200,
       ['/assets/dingtalk-frame.js'],
@@ -94,7 +92,7 @@ export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
     // The state is checked (and used up) before anything else: a forged or replayed callback stops here.
     const tx = await s.transactions.complete(request, request.query.state, sourceId);
     const application = await store.db.selectFrom('applications').select(['id', 'name', 'client_id']).where('id', '=', tx.applicationId).executeTakeFirstOrThrow();
-    const retryHref = tx.linkUserId ? `/login/dingtalk/${sourceId}/link` : startHref(application.client_id, sourceId, tx.returnTo);
+    const retryHref = tx.linkUserId ? `/login/dingtalk/${sourceId}/link` : `/login/dingtalk/${sourceId}?${loginQuery(application.client_id, tx.returnTo)}`;
     let source: DingTalkConfig | undefined;
     try {
       await assertSourceEnabled(s, application.id, sourceId, 'dingtalk');
@@ -129,7 +127,7 @@ export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
         avatarUrl: identity.avatarUrl,
       });
       if (created) {
-        await recordAudit(t, { type: 'user', id: userId, name: null, ip: request.ip, userAgent: request.headers['user-agent'] ?? null }, {
+        await recordAudit(t, requestActor(request, userId), {
           category: 'user',
           action: 'binding.create',
           target: { type: 'binding', id },

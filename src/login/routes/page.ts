@@ -1,7 +1,7 @@
 /** GET /login?app=…: the application's login page, offering exactly its enabled methods, in order. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginServices } from '../context.ts';
-import { DEFAULT_RETURN_TO, localeOf, resolveApplication, safeReturnTo, sendPage } from '../context.ts';
+import { DEFAULT_RETURN_TO, localeOf, loginQuery, resolveApplication, safeReturnTo, sendPage } from '../context.ts';
 import { enabledSources } from '../../applications/login-configuration.ts';
 import { ensureCsrf } from '../csrf.ts';
 import { loginBody, type LoginMethodView } from '../pages/login.ts';
@@ -14,19 +14,18 @@ interface LoginQuery {
   lang?: string;
 }
 
-export function methodLabel(t: Translate, type: string, name: string, dingtalkCount: number): string {
+function methodLabel(t: Translate, type: string, name: string, dingtalkCount: number): string {
   if (type === 'password') return t('method.password');
   if (type === 'sms') return t('method.sms');
   // Several DingTalk organisations: tell them apart by the source's name.
   return dingtalkCount > 1 ? `${t('method.dingtalk')} · ${name}` : t('method.dingtalk');
 }
 
-export async function loginMethods(s: LoginServices, t: Translate, app: { id: string; client_id: string }, returnTo: string) {
+async function loginMethods(s: LoginServices, t: Translate, app: { id: string; client_id: string }, returnTo: string) {
   const sources = await enabledSources(s.ctx.store.db, app.id);
   const dingtalkCount = sources.filter((x) => x.type === 'dingtalk').length;
   return sources.map((source): LoginMethodView => {
-    const q = new URLSearchParams({ app: app.client_id });
-    if (returnTo !== DEFAULT_RETURN_TO) q.set('return_to', returnTo);
+    const q = loginQuery(app.client_id, returnTo);
     const href = source.type === 'dingtalk' ? `/login/dingtalk/${source.id}?${q}` : `/login?${q}&method=${source.id}`;
     return { sourceId: source.id, type: source.type, label: methodLabel(t, source.type, source.name, dingtalkCount), href };
   });
