@@ -1,5 +1,5 @@
 /** External identities: one DingTalk account (per source) linked to one user. */
-import type { Db, Tx } from '../store/database.ts';
+import { nowIso, type Db, type Tx } from '../store/database.ts';
 import { conflict, notFound } from '../errors.ts';
 import { newId } from '../store/ids.ts';
 import { prepareQuery } from '../store/prepared.ts';
@@ -98,7 +98,7 @@ export async function findBoundUser(conn: Conn, sourceId: string, subject: strin
  * same row. A different user already holding either side of the pair is a conflict.
  */
 export async function createBinding(tx: Tx, b: NewBinding): Promise<{ id: string; created: boolean }> {
-  const now = new Date().toISOString();
+  const now = nowIso();
   const id = newId('bnd');
   const inserted = await tx
     .insertInto('bindings')
@@ -139,5 +139,5 @@ const touchQuery = prepareQuery(['sourceId', 'subject', 'now', 'nick', 'avatarUr
 
 /** Marks a binding used now, refreshing the nick and avatar DingTalk just reported (on every external sign-in). */
 export async function touchBindingOf(conn: Conn, sourceId: string, subject: string, profile: { nick?: string | null; avatarUrl?: string | null }) {
-  await touchQuery(conn, { sourceId, subject, now: new Date().toISOString(), nick: profile.nick || null, avatarUrl: profile.avatarUrl || null });
+  await touchQuery(conn, { sourceId, subject, now: nowIso(), nick: profile.nick || null, avatarUrl: profile.avatarUrl || null });
 }

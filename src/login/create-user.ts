@@ -2,7 +2,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Tx } from '../store/database.ts';
 import { insertUser } from '../directory/user-store.ts';
-import { normalizeEmail, normalizePhone } from '../directory/phone.ts';
 import { sourceAttributeValue, type DingTalkIdentity, type OrgRecord } from './binding-rules.ts';
 
 /** A username that is readable and cannot collide: `dingtalk-<first letters of the unionId>-<random>`. */
@@ -14,16 +13,16 @@ function newUsername(unionId: string): string {
 export async function createUserFromDingTalk(tx: Tx, identity: DingTalkIdentity, org: OrgRecord | undefined, orgUnitId: string, phone?: string) {
   const mobile = phone ?? sourceAttributeValue('mobile', identity, org);
   const email = sourceAttributeValue('email', identity, org);
-  // A mobile or email another user holds is left out rather than failing the sign-in.
-  const taken = async (column: 'mobile' | 'email', value: string | undefined) =>
-    !value || Boolean(await tx.selectFrom('users').select('id').where(column, '=', value).executeTakeFirst());
+  // Both come normalized. A mobile or email another user holds is left out rather than failing the sign-in.
+  const unlessTaken = async (column: 'mobile' | 'email', value: string | undefined) =>
+    value && !(await tx.selectFrom('users').select('id').where(column, '=', value).executeTakeFirst()) ? value : null;
   return insertUser(
     tx,
     {
       username: newUsername(identity.unionId),
       displayName: (org?.name || identity.nick || 'DingTalk user').slice(0, 100),
-      mobile: (await taken('mobile', mobile)) ? null : normalizePhone(mobile!) ?? null,
-      email: (await taken('email', email)) ? null : normalizeEmail(email!) ?? null,
+      mobile: await unlessTaken('mobile', mobile),
+      email: await unlessTaken('email', email),
       employeeNumber: org?.jobNumber || null,
       status: 'active',
       orgUnitId,

@@ -75,7 +75,7 @@ export async function readScannedIdentity(
       }
     }
   }
-  if (needsOrgRecord(config.sourceAttribute, identity) && !org?.jobNumber) {
+  if (needsOrgRecord(config.sourceAttribute, identity)) {
     org = (await readOrgRecord(client, identity.unionId, log, org?.userId)) ?? org;
   }
   return { identity, org };

@@ -29,7 +29,7 @@ const ASSETS: Record<string, string> = {
   'countdown.js': 'text/javascript; charset=utf-8',
 };
 
-export function createLoginServices(ctx: AppContext, logger: FastifyInstance['log']): LoginServices {
+function createLoginServices(ctx: AppContext, logger: FastifyInstance['log']): LoginServices {
   const secureCookies = ctx.config.publicUrl.startsWith('https://');
   const outbox = ctx.config.sms.kind === 'console' ? sharedOutbox(ctx.shortLived) : undefined;
   const sender = meteredSmsSender(createSmsSender(ctx.config.sms, { logger, outbox }), ctx.metrics);

@@ -3,7 +3,7 @@ import type { Db } from '../store/database.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { ShortLivedStore } from '../store/short-lived.ts';
 import { createDingTalkClient, nodeTransport, type DingTalkClient } from '../connectors/dingtalk/index.ts';
-import type { AppTokenCache, FetchLike } from '../connectors/dingtalk/types.ts';
+import type { AppTokenCache, DingTalkLogger, FetchLike } from '../connectors/dingtalk/types.ts';
 import { invalid } from '../errors.ts';
 import { loadSourceConfig } from './source-store.ts';
 import type { DingTalkConfig } from './types/dingtalk.ts';
@@ -14,7 +14,7 @@ export interface DingTalkDeps {
   db: Db;
   secretBox: SecretBox;
   shortLived: ShortLivedStore;
-  logger?: { debug(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+  logger?: DingTalkLogger;
   fetch?: FetchLike;
   /** When given, every DingTalk call is timed and its failures counted (GET /metrics). */
   metrics?: PorticoMetrics;
@@ -38,14 +38,14 @@ function sharedTokenCache(shortLived: ShortLivedStore): AppTokenCache {
   return cache;
 }
 
-export function dingtalkClientFor(config: DingTalkConfig, deps: DingTalkDeps): DingTalkClient {
+function dingtalkClientFor(config: DingTalkConfig, deps: DingTalkDeps): DingTalkClient {
   return createDingTalkClient({
     appKey: config.appKey,
     appSecret: config.appSecret,
     endpoints: config.endpoints,
     timeoutMs: config.timeoutMs,
     tokenCache: sharedTokenCache(deps.shortLived),
-    logger: (deps.metrics ? meteredDingTalkLogger(deps.logger, deps.metrics) : deps.logger) as never,
+    logger: deps.metrics ? meteredDingTalkLogger(deps.logger, deps.metrics) : deps.logger,
     fetch: deps.metrics ? meteredDingTalkFetch(deps.fetch ?? nodeTransport, deps.metrics) : deps.fetch,
   });
 }

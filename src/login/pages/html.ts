@@ -24,8 +24,3 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
   values.forEach((v, i) => (out += render(v) + strings[i + 1]));
   return new Html(out);
 }
-
-/** JSON for an inline <script>, safe against `</script>` and HTML comment tricks. */
-export function jsonForScript(value: unknown): Html {
-  return new Html(JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026'));
-}
