@@ -4,12 +4,11 @@
  * (one warn per failed call, with the path and the connector's error code). Paths only: queries carry
  * tokens and secrets.
  */
-import type { PorticoMetrics } from './portico.ts';
-import type { FetchLike } from '../connectors/dingtalk/types.ts';
+import { secondsSince, type PorticoMetrics } from './portico.ts';
+import type { DingTalkLogger, FetchLike } from '../connectors/dingtalk/types.ts';
 
 /** A path segment that looks like an identifier (digits and at least this long) is replaced, to bound the labels. */
 const ID_SEGMENT_MIN_LENGTH = 8;
-const MS_PER_SECOND = 1000;
 
 export function apiPathLabel(url: string): string {
   let pathname: string;
@@ -37,21 +36,15 @@ export function meteredDingTalkFetch(inner: FetchLike, metrics: PorticoMetrics):
   return async (url, init) => {
     const path = apiPathLabel(url);
     const started = performance.now();
-    const seconds = () => (performance.now() - started) / MS_PER_SECOND;
     try {
       const res = await inner(url, init);
-      metrics.dingtalkDuration.observe({ path, status: String(res.status) }, seconds());
+      metrics.dingtalkDuration.observe({ path, status: String(res.status) }, secondsSince(started));
       return res;
     } catch (error) {
-      metrics.dingtalkDuration.observe({ path, status: isTimeout(error) ? 'timeout' : 'network_error' }, seconds());
+      metrics.dingtalkDuration.observe({ path, status: isTimeout(error) ? 'timeout' : 'network_error' }, secondsSince(started));
       throw error;
     }
   };
-}
-
-export interface DingTalkLogger {
-  debug(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
 }
 
 const NO_LOG: DingTalkLogger = { debug: () => {}, warn: () => {} };
@@ -66,7 +59,7 @@ export function meteredDingTalkLogger(inner: DingTalkLogger | undefined, metrics
   return {
     debug: (obj, msg) => log.debug(obj, msg),
     warn(obj, msg) {
-      const { path, code } = obj as { path?: unknown; code?: unknown };
+      const { path, code } = obj;
       if (typeof path === 'string' && typeof code === 'string') metrics.dingtalkErrors.inc({ path: apiPath(path), kind: code });
       log.warn(obj, msg);
     },

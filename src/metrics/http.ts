@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PorticoError } from '../errors.ts';
 import { PROMETHEUS_CONTENT_TYPE } from './registry.ts';
-import type { PorticoMetrics } from './portico.ts';
+import { MS_PER_SECOND, type PorticoMetrics } from './portico.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,22 +15,23 @@ declare module 'fastify' {
   }
 }
 
-export const METRICS_PATH = '/metrics';
+const METRICS_PATH = '/metrics';
 /** Requests no route matched: one label value, whatever the URL. */
-export const UNMATCHED_ROUTE = 'unmatched';
-const MS_PER_SECOND = 1000;
+const UNMATCHED_ROUTE = 'unmatched';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** Bearer token compared in constant time (hashing first makes the lengths equal). */
-function tokenMatches(request: FastifyRequest, expected: string): boolean {
+function tokenMatches(request: FastifyRequest, expected: Buffer): boolean {
   const header = request.headers.authorization ?? '';
   const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
-  return given.length > 0 && timingSafeEqual(digest(given), digest(expected));
+  return given.length > 0 && timingSafeEqual(digest(given), expected);
 }
 
 export function installMetrics(app: FastifyInstance, metrics: PorticoMetrics, token: string | undefined): void {
   app.decorate('metrics', metrics);
+  // The configured token's digest is fixed: computed once, not on every scrape.
+  const expected = token ? digest(token) : undefined;
 
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
@@ -40,7 +41,7 @@ export function installMetrics(app: FastifyInstance, metrics: PorticoMetrics, to
   });
 
   app.get(METRICS_PATH, { schema: { hide: true } }, async (request, reply) => {
-    if (token && !tokenMatches(request, token)) {
+    if (expected && !tokenMatches(request, expected)) {
       reply.header('www-authenticate', 'Bearer realm="metrics"');
       throw new PorticoError('unauthenticated', 'metrics.unauthenticated', 'Send the metrics token as Authorization: Bearer <PORTICO_METRICS_TOKEN>.');
     }

@@ -6,11 +6,15 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createRegistry, type Counter, type Histogram, type Registry } from './registry.ts';
 
 /** Seconds. Request latencies from a few ms (cached pages) to the DingTalk timeout and beyond. */
-export const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
 /** Event-loop delay sampling resolution. */
 const EVENT_LOOP_RESOLUTION_MS = 10;
 const NS_PER_SECOND = 1e9;
+export const MS_PER_SECOND = 1000;
 const MICROS_PER_SECOND = 1e6;
+
+/** Seconds since `startedMs`, a `performance.now()` reading: what the duration histograms take. */
+export const secondsSince = (startedMs: number) => (performance.now() - startedMs) / MS_PER_SECOND;
 
 export interface PorticoMetrics {
   readonly registry: Registry;
@@ -40,7 +44,7 @@ export function createPorticoMetrics(o: { draining?: () => boolean } = {}): Port
     const { user, system } = process.cpuUsage();
     return (user + system) / MICROS_PER_SECOND;
   }, 'counter');
-  registry.collected('process_start_time_seconds', 'When this process started, in Unix seconds.', () => Math.round((Date.now() - process.uptime() * 1000) / 1000));
+  registry.collected('process_start_time_seconds', 'When this process started, in Unix seconds.', () => Math.round((Date.now() - process.uptime() * MS_PER_SECOND) / MS_PER_SECOND));
   registry.collected('nodejs_heap_used_bytes', 'V8 heap in use.', () => process.memoryUsage().heapUsed);
   registry.collected('nodejs_heap_total_bytes', 'V8 heap reserved.', () => process.memoryUsage().heapTotal);
   registry.collected('nodejs_external_memory_bytes', 'Memory held outside the V8 heap by JS objects (buffers, wasm).', () => process.memoryUsage().external);

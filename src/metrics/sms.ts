@@ -1,8 +1,6 @@
 /** Counts and times verification-code sends by sender (console, aliyun, webhook) and outcome. */
 import type { SmsSender } from '../sms/types.ts';
-import type { PorticoMetrics } from './portico.ts';
-
-const MS_PER_SECOND = 1000;
+import { secondsSince, type PorticoMetrics } from './portico.ts';
 
 export function meteredSmsSender(inner: SmsSender, metrics: PorticoMetrics): SmsSender {
   const sender = inner.kind;
@@ -18,7 +16,7 @@ export function meteredSmsSender(inner: SmsSender, metrics: PorticoMetrics): Sms
         metrics.smsSends.inc({ sender, outcome: 'failure' });
         throw error;
       } finally {
-        metrics.smsDuration.observe({ sender }, (performance.now() - started) / MS_PER_SECOND);
+        metrics.smsDuration.observe({ sender }, secondsSince(started));
       }
     },
   };
