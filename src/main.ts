@@ -30,23 +30,20 @@ async function main() {
   const { app } = portico;
   const seeded = demo ? await seedDemo(portico.ctx, demo.url, config.demoAppPublicUrl) : undefined;
   await app.listen({ port: config.port, host: config.host });
+  const issuer = issuerOf(config.publicUrl);
   const demoApp = seeded?.demoApp
-    ? await startDemoApp({ port: config.demoAppPort, host: config.host, publicUrl: config.demoAppPublicUrl, issuer: issuerOf(config.publicUrl), ...seeded.demoApp })
+    ? await startDemoApp({ port: config.demoAppPort, host: config.host, publicUrl: config.demoAppPublicUrl, issuer, ...seeded.demoApp })
     : undefined;
 
   const lines = [
     '',
     `Portico is running at ${config.publicUrl}`,
+    `  Console (Enterprise Center): ${config.publicUrl}/console`,
+    `  User Center (sign in here): ${config.publicUrl}/account`,
+    `  OpenID Connect issuer: ${issuer} (discovery: ${issuer}/.well-known/openid-configuration)`,
     `  Enterprise Center API: ${config.publicUrl}/api/admin/v1 (OpenAPI: ${config.publicUrl}/api/admin/v1/openapi.json)`,
     `  Data: ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl.slice(7) : 'PostgreSQL'}`,
   ];
-  lines.splice(
-    2,
-    0,
-    `  Console (Enterprise Center): ${config.publicUrl}/console`,
-    `  User Center (sign in here): ${config.publicUrl}/account`,
-    `  OpenID Connect issuer: ${issuerOf(config.publicUrl)} (discovery: ${issuerOf(config.publicUrl)}/.well-known/openid-configuration)`,
-  );
   if (demo) {
     lines.push(
       `  Demo app (signs in with Portico): ${demoApp?.url ?? config.demoAppPublicUrl}`,
