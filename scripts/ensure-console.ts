@@ -59,7 +59,7 @@ function builtAt(): number | undefined {
   }
 }
 
-export function consoleNeedsBuild(): boolean {
+function consoleNeedsBuild(): boolean {
   const built = builtAt();
   return built === undefined || Math.max(newestSource(WEB_DIR), ...sharedSources().map((f) => statSync(f).mtimeMs)) > built;
 }

@@ -6,8 +6,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Portico } from './portico.ts';
 
-export const EXIT_OK = 0;
-export const EXIT_FORCED = 1;
+const EXIT_OK = 0;
+const EXIT_FORCED = 1;
 
 export interface ShutdownOptions {
   drainDelayMs: number;

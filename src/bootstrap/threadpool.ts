@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 
 /** Threads beyond one per core. */
-export const THREADS_BEYOND_CORES = 2;
+const THREADS_BEYOND_CORES = 2;
 /** libuv's own default: never go below it. */
 const LIBUV_DEFAULT_POOL = 4;
 

@@ -8,7 +8,7 @@ import type { ShortLivedStore } from '../store/short-lived.ts';
 
 /** Failed passwords per account before a 15-minute pause: well under ASVS 4.0.3 V2.2.1's 100 per hour. */
 export const PASSWORD_MAX_FAILURES = 10;
-export const PASSWORD_FAILURE_WINDOW_MS = 15 * 60 * 1000;
+const PASSWORD_FAILURE_WINDOW_MS = 15 * 60 * 1000;
 
 export interface PasswordAttempts {
   /** True while the account has used up its wrong passwords. */

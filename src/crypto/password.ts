@@ -11,7 +11,7 @@ import { createLimiter } from './limiter.ts';
 /** libuv's pool size when UV_THREADPOOL_SIZE is not set (main.ts sets it: src/bootstrap/threadpool.ts). */
 const LIBUV_DEFAULT_POOL = 4;
 /** Pool threads argon2id never takes, so DNS lookups (DingTalk's hosts) and file work never queue behind a burst of sign-ins. */
-export const POOL_THREADS_KEPT_FREE = 1;
+const POOL_THREADS_KEPT_FREE = 1;
 /** Hashes running at once: every pool thread but the ones kept free (one per core is not enough to keep the cores busy). */
 export const ARGON2_CONCURRENCY = Math.max(1, (Number(process.env.UV_THREADPOOL_SIZE) || LIBUV_DEFAULT_POOL) - POOL_THREADS_KEPT_FREE);
 const hashing = createLimiter(ARGON2_CONCURRENCY);

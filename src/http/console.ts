@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PorticoError } from '../errors.ts';
 
-export const CONSOLE_DIST_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+const CONSOLE_DIST_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -4,7 +4,7 @@
  */
 
 /** A dependency that does not answer within this time counts as unreachable: a probe must not hang. */
-export const READINESS_CHECK_TIMEOUT_MS = 2000;
+const READINESS_CHECK_TIMEOUT_MS = 2000;
 
 export type ReadinessCheck = () => Promise<boolean>;
 
