@@ -380,6 +380,23 @@ describeEachDialect('DingTalk QR login', (dialect) => {
     assert.match(page.body, /<a class="back" href="\/login\?app=user-center&amp;return_to=%2Finteraction%2Fabc">/);
   });
 
+  test('an application deleted while the person scans ends the sign-in on a clear page, not a server error', async () => {
+    const src = await source({}, false);
+    const created = await node.api('POST', `${V1}/applications`, { token: admin, body: { name: `Short-lived ${randomBytes(3).toString('hex')}`, redirectUris: ['https://app.example/callback'] } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const appId = created.body.application.id as string;
+    assert.equal((await node.api('PUT', `${V1}/applications/${appId}/login-configuration`, { token: admin, body: { sources: [src] } })).status, 200);
+    const p = await person();
+    const browser = new Browser(node.url);
+    const { callbackUrl } = await scan(browser, sim, `/login/dingtalk/${src}?app=${created.body.application.clientId}`, p.dt.unionId);
+    assert.ok(callbackUrl);
+    assert.equal((await node.api('DELETE', `${V1}/applications/${appId}`, { token: admin })).status, 204);
+    const callback = await browser.get(callbackUrl);
+    assert.equal(callback.status, 404);
+    assert.match(callback.body, /This application is not known here/);
+    assert.equal(await me(browser), undefined, 'nobody is signed in');
+  });
+
   test('two tabs finishing the same first login at once create one binding', async () => {
     const src = await source();
     const p = await person();

@@ -91,7 +91,9 @@ export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
     const { sourceId } = request.params;
     // The state is checked (and used up) before anything else: a forged or replayed callback stops here.
     const tx = await s.transactions.complete(request, request.query.state, sourceId);
-    const application = await store.db.selectFrom('applications').select(['id', 'name', 'client_id']).where('id', '=', tx.applicationId).executeTakeFirstOrThrow();
+    const application = await store.db.selectFrom('applications').select(['id', 'name', 'client_id']).where('id', '=', tx.applicationId).executeTakeFirst();
+    // Deleted by an administrator while this person was scanning: the same answer as any unknown application.
+    if (!application) throw new PorticoError('not_found', 'login.unknown_application', 'This application no longer exists.');
     const retryHref = tx.linkUserId ? `/login/dingtalk/${sourceId}/link` : `/login/dingtalk/${sourceId}?${loginQuery(application.client_id, tx.returnTo)}`;
     let source: DingTalkConfig | undefined;
     try {
