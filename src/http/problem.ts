@@ -5,7 +5,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PorticoError, type ErrorKind } from '../errors.ts';
 import { toFieldErrors, validationError, type FieldError } from '../validation.ts';
 
-const STATUS_BY_KIND: Record<ErrorKind, number> = {
+/** Each error kind's HTTP status, for problem+json answers and the login pages alike. */
+export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid: 400,
   unauthenticated: 401,
   forbidden: 403,

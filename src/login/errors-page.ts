@@ -8,6 +8,7 @@ import { isDingTalkError } from '../connectors/dingtalk/index.ts';
 import { hasMessage, type Translate } from './i18n.ts';
 import { sendPage } from './context.ts';
 import { errorBody } from './pages/error.ts';
+import { STATUS_BY_KIND } from '../http/problem.ts';
 
 /** DingTalk failures an end user cannot fix: they all mean "the source is misconfigured". */
 const MISCONFIGURED = new Set([
@@ -45,9 +46,7 @@ export function statusFor(error: unknown): number {
   const code = reasonCode(error);
   if (code === 'dingtalk.misconfigured') return 502;
   if (code === 'dingtalk.unavailable' || code === 'dingtalk.timeout' || code === 'dingtalk.rate_limited') return 503;
-  if (error instanceof PorticoError) {
-    return { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, unsupported_media: 415, rate_limited: 429, unavailable: 503, internal: 500 }[error.kind];
-  }
+  if (error instanceof PorticoError) return STATUS_BY_KIND[error.kind];
   if (isDingTalkError(error)) return 400;
   const fe = error as FastifyError;
   return typeof fe?.statusCode === 'number' && fe.statusCode < 500 ? fe.statusCode : 500;
