@@ -22,15 +22,22 @@ const byId = prepareQuery(['id'], (conn, v) =>
   conn.selectFrom('users').select(['id', 'username', 'display_name', 'mobile', 'email', 'status']).where('id', '=', v.id),
 );
 
+type AccountRow = Pick<UserTable, 'id' | 'username' | 'display_name' | 'mobile' | 'email' | 'status'>;
+
+/** The user behind a session or token, if they may still be signed in: the provider's and the User Center's one test. */
+export async function activeUser(db: Db, id: string): Promise<AccountRow | undefined> {
+  const [user] = (await byId(db, { id })).rows;
+  return user && canSignIn(user) ? user : undefined;
+}
+
 export function accountFinder(db: Db): FindAccount {
   return async (_ctx, sub) => {
-    const [user] = (await byId(db, { id: sub })).rows;
+    const user = await activeUser(db, sub);
     return user ? porticoAccount(user) : undefined;
   };
 }
 
-function porticoAccount(user: Pick<UserTable, 'id' | 'username' | 'display_name' | 'mobile' | 'email' | 'status'>): Account | undefined {
-  if (!canSignIn(user)) return undefined;
+function porticoAccount(user: AccountRow): Account {
   return {
     accountId: user.id,
     async claims() {

@@ -6,18 +6,18 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
-import { errors, type Interaction, type Provider } from 'oidc-provider';
+import { errors, type Client, type Interaction, type Provider } from 'oidc-provider';
 import type { AppContext } from '../http/app.ts';
 import type { Sessions, SsoSession } from '../login/session.ts';
 import { sendPage } from '../login/context.ts';
 import { checkCsrf, ensureCsrf } from '../login/csrf.ts';
 import { renderLoginError } from '../login/errors-page.ts';
 import { recordLoginEvent } from '../login/events.ts';
-import { canSignIn } from '../directory/users.ts';
 import { PorticoError } from '../errors.ts';
 import { consentBody } from './pages/consent.ts';
 import { grantMissing } from './grants.ts';
-import { isFirstParty } from './clients.ts';
+import { applicationIdOf, isFirstParty } from './clients.ts';
+import { activeUser } from './accounts.ts';
 import type { ProviderHolder } from './provider-holder.ts';
 import { INTERACTION_TTL_S, OIDC_MOUNT_PATH } from './policy.ts';
 
@@ -44,32 +44,29 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, h
     renderLoginError(request, reply, error instanceof errors.OIDCProviderError ? expired() : error),
   );
 
-  /** The interaction this browser is in (its cookie), which must be the one in the URL. */
+  /** The interaction this browser is in (its cookie), which must be the one in the URL, and its client. */
   async function load(request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) {
     const { provider } = await holder.current();
     const details = await provider.interactionDetails(request.raw, reply.raw);
     if (details.uid !== request.params.uid) throw expired();
-    const application = await db
-      .selectFrom('applications')
-      .select(['id', 'name', 'client_id'])
-      .where('client_id', '=', String(details.params.client_id))
-      .executeTakeFirst();
-    if (!application) throw expired();
-    return { provider, details, application };
+    // The provider's own lookup (prepared, its Client cached): it names the application and says whether it is first-party.
+    const client = await provider.Client.find(String(details.params.client_id));
+    if (!client) throw expired();
+    return { provider, details, client };
   }
 
   /** When this browser first reached the interaction: a sign-in must be newer to satisfy prompt=login. */
   async function startedAt(uid: string): Promise<number> {
     const key = `oidc-interaction-start:${uid}`;
-    await ctx.shortLived.setIfAbsent(key, Date.now(), INTERACTION_TTL_S * 1000);
-    return (await ctx.shortLived.get<number>(key)) ?? Date.now();
+    const now = Date.now();
+    if (await ctx.shortLived.setIfAbsent(key, now, INTERACTION_TTL_S * 1000)) return now;
+    return (await ctx.shortLived.get<number>(key)) ?? now;
   }
 
   async function activeSession(request: FastifyRequest) {
     const current = await sessions.read(request);
-    if (!current) return undefined;
-    const user = await db.selectFrom('users').select(['id', 'status', 'display_name']).where('id', '=', current.session.userId).executeTakeFirst();
-    return user && canSignIn(user) ? { session: current.session, user } : undefined;
+    const user = current && (await activeUser(db, current.session.userId));
+    return user ? { session: current.session, user } : undefined;
   }
 
   async function finish(provider: Provider, request: FastifyRequest, reply: FastifyReply, result: Parameters<Provider['interactionResult']>[2]) {
@@ -77,14 +74,14 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, h
     return reply.redirect(returnTo, 303);
   }
 
-  async function login(request: FastifyRequest, reply: FastifyReply, provider: Provider, details: Interaction, application: { client_id: string }) {
-    const since = await startedAt(details.uid);
+  async function login(request: FastifyRequest, reply: FastifyReply, provider: Provider, details: Interaction, client: Client) {
+    // Both visits of a prompt=login interaction carry the reason (it is stored with it), so the first one records the start.
+    const since = details.prompt.reasons.includes('login_prompt') ? await startedAt(details.uid) : undefined;
     const active = await activeSession(request);
     const maxAge = details.params.max_age === undefined ? undefined : Number(details.params.max_age);
-    const fresh = (s: SsoSession) =>
-      (!details.prompt.reasons.includes('login_prompt') || s.createdAt > since) && (maxAge === undefined || s.createdAt >= Date.now() - maxAge * 1000);
+    const fresh = (s: SsoSession) => (since === undefined || s.createdAt > since) && (maxAge === undefined || s.createdAt >= Date.now() - maxAge * 1000);
     if (!active || !fresh(active.session)) {
-      const q = new URLSearchParams({ app: application.client_id, return_to: interactionPath(details.uid) });
+      const q = new URLSearchParams({ app: client.clientId, return_to: interactionPath(details.uid) });
       return reply.redirect(`/login?${q}`, 303);
     }
     const { session } = active;
@@ -93,31 +90,31 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, h
     });
   }
 
-  async function consent(request: FastifyRequest, reply: FastifyReply, provider: Provider, details: Interaction, application: { id: string; name: string }) {
+  async function consent(request: FastifyRequest, reply: FastifyReply, provider: Provider, details: Interaction, client: Client) {
     const active = await activeSession(request);
     if (!active || active.session.userId !== details.session?.accountId) throw expired();
-    const client = await provider.Client.find(String(details.params.client_id));
     if (isFirstParty(client)) return finish(provider, request, reply, await grantMissing(provider, details));
     const scopes = String(details.params.scope ?? '').split(' ');
     const csrf = ensureCsrf(request, reply, secureCookies);
+    const appName = client.clientName ?? client.clientId;
     return sendPage(
       request,
       reply,
-      (t) => t('consent.title', { app: application.name }),
-      (t) => consentBody(t, { appName: application.name, userName: active.user.display_name, scopes, action: `${interactionPath(details.uid)}/consent`, csrf }),
+      (t) => t('consent.title', { app: appName }),
+      (t) => consentBody(t, { appName, userName: active.user.display_name, scopes, action: `${interactionPath(details.uid)}/consent`, csrf }),
     );
   }
 
   app.get<{ Params: { uid: string } }>(`${OIDC_MOUNT_PATH}/interaction/:uid`, async (request, reply) => {
-    const { provider, details, application } = await load(request, reply);
-    if (details.prompt.name === 'login') return login(request, reply, provider, details, application);
-    if (details.prompt.name === 'consent') return consent(request, reply, provider, details, application);
+    const { provider, details, client } = await load(request, reply);
+    if (details.prompt.name === 'login') return login(request, reply, provider, details, client);
+    if (details.prompt.name === 'consent') return consent(request, reply, provider, details, client);
     throw new PorticoError('invalid', 'oidc.unsupported_prompt', `Prompt ${details.prompt.name} is not supported.`);
   });
 
   app.post<{ Params: { uid: string }; Body: { csrf?: string; decision?: string } }>(`${OIDC_MOUNT_PATH}/interaction/:uid/consent`, async (request, reply) => {
     checkCsrf(request, request.body?.csrf);
-    const { provider, details, application } = await load(request, reply);
+    const { provider, details, client } = await load(request, reply);
     const active = await activeSession(request);
     if (details.prompt.name !== 'consent' || !active || active.session.userId !== details.session?.accountId) throw expired();
     const allowed = request.body?.decision === 'allow';
@@ -126,7 +123,7 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, h
       outcome: allowed ? 'success' : 'failure',
       reason: allowed ? 'consent.granted' : 'consent.denied',
       userId: active.session.userId,
-      applicationId: application.id,
+      applicationId: applicationIdOf(client),
       detail: { scope: details.params.scope },
     });
     if (!allowed) return finish(provider, request, reply, { error: 'access_denied', error_description: 'End-User denied the request' });
