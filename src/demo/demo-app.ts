@@ -7,10 +7,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { demoAppPage } from './demo-app-page.ts';
 import { DEMO_APP_CALLBACK_PATH } from './demo-app-registration.ts';
+import { authorizationRequest, rpSecret as random } from '../oidc/rp-request.ts';
 
 const SESSION_COOKIE = 'portico_demo_app';
 /** A sign-in attempt must come back within this, like Portico's own login transactions. */
@@ -42,9 +42,6 @@ export interface DemoAppOptions {
   clientId: string;
   clientSecret: string;
 }
-
-const random = () => randomBytes(32).toString('base64url');
-const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
 
 function cookieOf(req: http.IncomingMessage): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
@@ -83,20 +80,9 @@ export async function startDemoApp(o: DemoAppOptions) {
 
   async function signIn(res: http.ServerResponse) {
     const { meta } = await discover();
-    const state = random();
-    const entry = { verifier: random(), nonce: random(), at: Date.now() };
+    const { state, nonce, verifier, query } = authorizationRequest({ clientId: o.clientId, redirectUri, scope: SCOPE });
     for (const [key, value] of pending) if (value.at + PENDING_TTL_MS < Date.now()) pending.delete(key);
-    pending.set(state, entry);
-    const query = new URLSearchParams({
-      client_id: o.clientId,
-      response_type: 'code',
-      scope: SCOPE,
-      redirect_uri: redirectUri,
-      state,
-      nonce: entry.nonce,
-      code_challenge: s256(entry.verifier),
-      code_challenge_method: 'S256',
-    });
+    pending.set(state, { verifier, nonce, at: Date.now() });
     redirect(res, `${meta.authorization_endpoint}?${query}`);
   }
 

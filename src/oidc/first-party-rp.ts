@@ -5,18 +5,17 @@
  * keeps its own session. The exchange goes through Fastify's in-process injection, so it needs no
  * route from the server back to its own public URL.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { AppContext } from '../http/app.ts';
 import { PorticoError } from '../errors.ts';
 import { issuerOf } from './provider.ts';
 import { INTERACTION_TTL_S, OIDC_MOUNT_PATH, SIGNING_ALGS } from './policy.ts';
+import { authorizationRequest, rpSecret as secret, sha256 } from './rp-request.ts';
 
 /** The application's own session is short and renewed silently through SSO, so it tracks SSO closely. */
 export const FIRST_PARTY_SESSION_TTL_MS = 60 * 60 * 1000;
-/** 256-bit secrets from the CSPRNG for state, nonce, PKCE verifier and session tokens. */
-const SECRET_BYTES = 32;
 
 export interface RpSession {
   userId: string;
@@ -37,8 +36,6 @@ interface RpTransaction {
 
 type Inject = (request: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; payload?: string }) => Promise<{ statusCode: number; body: string }>;
 
-const secret = () => randomBytes(SECRET_BYTES).toString('base64url');
-const sha256 = (v: string) => createHash('sha256').update(v).digest('base64url');
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export function createFirstPartyRp(o: {
@@ -65,6 +62,21 @@ export function createFirstPartyRp(o: {
   const sessionKey = (token: string) => `rp-session:${o.clientId}:${sha256(token)}`;
   const txKey = (state: string) => `rp-tx:${o.clientId}:${sha256(state)}`;
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: o.secureCookies, path: '/' };
+  // The provider's public keys, fetched at the first sign-in and again only for a key id they lack (a rotation).
+  let keySet: ReturnType<typeof createLocalJWKSet> | undefined;
+  const fetchKeys = async () => {
+    const jwks = await o.inject({ method: 'GET', url: `${OIDC_MOUNT_PATH}/jwks`, headers: { host } });
+    return (keySet = createLocalJWKSet(JSON.parse(jwks.body) as JSONWebKeySet));
+  };
+  const verifyIdToken = async (idToken: string) => {
+    const options = { issuer, audience: o.clientId, algorithms: [...SIGNING_ALGS] };
+    try {
+      return await jwtVerify(idToken, keySet ?? (await fetchKeys()), options);
+    } catch (error) {
+      if (!(error instanceof joseErrors.JWKSNoMatchingKey)) throw error;
+      return jwtVerify(idToken, await fetchKeys(), options);
+    }
+  };
   const failed = (code: 'oidc.callback_state_invalid' | 'oidc.callback_error' | 'oidc.callback_invalid', message: string, cause?: unknown) =>
     new PorticoError('invalid', code, message, { cause });
 
@@ -85,19 +97,9 @@ export function createFirstPartyRp(o: {
         // Lax: the callback is a top-level navigation, which Lax cookies accompany.
         reply.setCookie(txCookie, browserSecret, { ...cookieOptions, path: o.callbackPath, maxAge: INTERACTION_TTL_S });
       }
-      const state = secret();
-      const tx: RpTransaction = { verifier: secret(), nonce: secret(), returnTo, browser: sha256(browserSecret) };
+      const { state, nonce, verifier, query } = authorizationRequest({ clientId: o.clientId, redirectUri, scope: 'openid profile' });
+      const tx: RpTransaction = { verifier, nonce, returnTo, browser: sha256(browserSecret) };
       await shortLived.set(txKey(state), tx, INTERACTION_TTL_S * 1000);
-      const query = new URLSearchParams({
-        client_id: o.clientId,
-        response_type: 'code',
-        scope: 'openid profile',
-        redirect_uri: redirectUri,
-        state,
-        nonce: tx.nonce,
-        code_challenge: sha256(tx.verifier),
-        code_challenge_method: 'S256',
-      });
       return reply.redirect(`${OIDC_MOUNT_PATH}/auth?${query}`, 303);
     },
 
@@ -121,14 +123,9 @@ export function createFirstPartyRp(o: {
       const tokens = JSON.parse(exchanged.body) as { id_token?: string; error?: string };
       if (exchanged.statusCode !== 200 || !tokens.id_token) throw failed('oidc.callback_invalid', `The token endpoint answered ${tokens.error ?? exchanged.statusCode}.`);
 
-      const jwks = await o.inject({ method: 'GET', url: `${OIDC_MOUNT_PATH}/jwks`, headers: { host } });
       let sub: string;
       try {
-        const { payload } = await jwtVerify(tokens.id_token, createLocalJWKSet(JSON.parse(jwks.body) as JSONWebKeySet), {
-          issuer,
-          audience: o.clientId,
-          algorithms: [...SIGNING_ALGS],
-        });
+        const { payload } = await verifyIdToken(tokens.id_token);
         if (payload.nonce !== tx.nonce || typeof payload.sub !== 'string') throw new Error('nonce or sub mismatch');
         sub = payload.sub;
       } catch (cause) {

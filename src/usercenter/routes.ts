@@ -3,7 +3,6 @@
  * it signs in through Portico's OpenID Connect provider (code flow with PKCE) and keeps its own
  * session; signing out of it is RP-initiated logout, which ends the Portico SSO session too.
  */
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginServices } from '../login/context.ts';
 import { localeOf, sendPage } from '../login/context.ts';
@@ -17,6 +16,8 @@ import type { Actor } from '../audit/audit.ts';
 import { recordLoginEvent } from '../login/events.ts';
 import { createFirstPartyRp } from '../oidc/first-party-rp.ts';
 import { USER_CENTER_CALLBACK_PATH, USER_CENTER_SIGNED_OUT_PATH } from '../oidc/clients.ts';
+import { activeUser } from '../oidc/accounts.ts';
+import { sha256 } from '../oidc/rp-request.ts';
 
 const LOGIN_HREF = `/login?app=${USER_CENTER_CLIENT_ID}`;
 /** The User Center's own session cookie (not the SSO session's). */
@@ -35,16 +36,16 @@ export function userCenterRoutes(app: FastifyInstance, s: LoginServices) {
     // Inside Portico the User Center can see the SSO session it was born under, and ends with it.
     boundTo: async (request) => {
       const current = await s.sessions.read(request);
-      return current ? createHash('sha256').update(current.token).digest('base64url') : undefined;
+      return current ? sha256(current.token) : undefined;
     },
   });
 
   async function requireUser(request: FastifyRequest) {
     const current = await rp.read(request);
     if (!current) throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
-    const user = await db.selectFrom('users').select(['id', 'status']).where('id', '=', current.userId).executeTakeFirst();
-    // A disabled user's sessions stop working at once (ASVS 7.4.2).
-    if (!user || user.status !== 'active') throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
+    // A disabled user's sessions stop working at once (ASVS 7.4.2), by the provider's own test.
+    const user = await activeUser(db, current.userId);
+    if (!user) throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
     return user.id;
   }
   const actor = (request: FastifyRequest, userId: string): Actor => ({
