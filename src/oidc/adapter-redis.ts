@@ -39,14 +39,10 @@ export function redisAdapterFactory(redis: Redis, prefix = 'portico:oidc:'): (mo
         // The index lives as long as its longest-lived member: NX sets a first expiry, GT only extends it.
         if (ttlMs) multi.pexpire(members, ttlMs, 'NX').pexpire(members, ttlMs, 'GT');
       }
-      if (payload.uid) {
-        if (ttlMs) multi.set(uidKey(model, payload.uid), id, 'PX', ttlMs);
-        else multi.set(uidKey(model, payload.uid), id);
-      }
-      if (payload.userCode) {
-        if (ttlMs) multi.set(userCodeKey(model, payload.userCode), id, 'PX', ttlMs);
-        else multi.set(userCodeKey(model, payload.userCode), id);
-      }
+      // Lookup keys that point at the artifact, expiring with it.
+      const pointTo = (lookup: string) => (ttlMs ? multi.set(lookup, id, 'PX', ttlMs) : multi.set(lookup, id));
+      if (payload.uid) pointTo(uidKey(model, payload.uid));
+      if (payload.userCode) pointTo(userCodeKey(model, payload.userCode));
       await multi.exec();
     },
 
