@@ -4,7 +4,9 @@ import { nowIso, uniqueViolation } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import { paginate, type PageRequest } from '../store/paginate.ts';
 import { conflict, notFound } from '../errors.ts';
-import { toUser, type User, type UserInput, type UserRow, type UserStatus } from './users.ts';
+import { canSignIn, toUser, type User, type UserInput, type UserRow, type UserStatus } from './users.ts';
+import { prepareQuery } from '../store/prepared.ts';
+import type { UserTable } from '../store/schema.ts';
 
 type Conn = Db | Tx;
 
@@ -149,4 +151,20 @@ export async function findUserByLoginName(conn: Conn, name: { username: string; 
     )
     .limit(1)
     .executeTakeFirst();
+}
+
+// Asked on every token request and login step: prepared once (src/store/prepared.ts).
+const activeUserQuery = prepareQuery(['id'], (conn, v) =>
+  conn.selectFrom('users').select(['id', 'username', 'display_name', 'mobile', 'email', 'status']).where('id', '=', v.id),
+);
+
+export type ActiveUser = Pick<UserTable, 'id' | 'username' | 'display_name' | 'mobile' | 'email' | 'status'>;
+
+/**
+ * The user behind a session or token, if they may still be signed in: the one test the provider,
+ * the User Center and the end of every sign-in share.
+ */
+export async function activeUser(conn: Conn, id: string): Promise<ActiveUser | undefined> {
+  const [user] = (await activeUserQuery(conn, { id })).rows;
+  return user && canSignIn(user) ? user : undefined;
 }

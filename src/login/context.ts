@@ -12,7 +12,7 @@ import { type Html } from './pages/html.ts';
 import { page } from './pages/layout.ts';
 import { pickLocale, rememberLocale, translator, type Translate } from './i18n.ts';
 import { recordLoginEvent } from './events.ts';
-import { canSignIn } from '../directory/users.ts';
+import { activeUser } from '../directory/user-store.ts';
 import { prepareQuery } from '../store/prepared.ts';
 
 export interface LoginServices {
@@ -97,9 +97,8 @@ export async function finishSignIn(
   reply: FastifyReply,
   o: { userId: string; amr: string[]; applicationId: string; sourceId: string; action: string; reason: string; returnTo: string; detail?: Record<string, unknown> },
 ) {
-  const user = await s.ctx.store.db.selectFrom('users').select(['id', 'status']).where('id', '=', o.userId).executeTakeFirst();
   // The callers check the status first; this catches a user disabled in the meantime.
-  if (!user || !canSignIn(user)) throw new PorticoError('forbidden', 'login.user_inactive', 'The account is disabled or locked.');
+  if (!(await activeUser(s.ctx.store.db, o.userId))) throw new PorticoError('forbidden', 'login.user_inactive', 'The account is disabled or locked.');
   await s.sessions.start(request, reply, o.userId, o.amr);
   await recordLoginEvent(s.ctx.store.db, request, {
     action: o.action,

@@ -5,9 +5,7 @@
  */
 import type { Account, FindAccount } from 'oidc-provider';
 import type { Db } from '../store/database.ts';
-import type { UserTable } from '../store/schema.ts';
-import { canSignIn } from '../directory/users.ts';
-import { prepareQuery } from '../store/prepared.ts';
+import { activeUser, type ActiveUser } from '../directory/user-store.ts';
 
 /** Claims released per scope (OIDC Core §5.4). */
 export const SCOPE_CLAIMS = {
@@ -17,19 +15,6 @@ export const SCOPE_CLAIMS = {
   phone: ['phone_number', 'phone_number_verified'],
 } as const;
 
-// Asked on every token request: prepared once (src/store/prepared.ts).
-const byId = prepareQuery(['id'], (conn, v) =>
-  conn.selectFrom('users').select(['id', 'username', 'display_name', 'mobile', 'email', 'status']).where('id', '=', v.id),
-);
-
-type AccountRow = Pick<UserTable, 'id' | 'username' | 'display_name' | 'mobile' | 'email' | 'status'>;
-
-/** The user behind a session or token, if they may still be signed in: the provider's and the User Center's one test. */
-export async function activeUser(db: Db, id: string): Promise<AccountRow | undefined> {
-  const [user] = (await byId(db, { id })).rows;
-  return user && canSignIn(user) ? user : undefined;
-}
-
 export function accountFinder(db: Db): FindAccount {
   return async (_ctx, sub) => {
     const user = await activeUser(db, sub);
@@ -37,7 +22,7 @@ export function accountFinder(db: Db): FindAccount {
   };
 }
 
-function porticoAccount(user: AccountRow): Account {
+function porticoAccount(user: ActiveUser): Account {
   return {
     accountId: user.id,
     async claims() {

@@ -17,7 +17,7 @@ import { PorticoError } from '../errors.ts';
 import { consentBody } from './pages/consent.ts';
 import { grantMissing } from './grants.ts';
 import { applicationIdOf, isFirstParty } from './clients.ts';
-import { activeUser } from './accounts.ts';
+import { activeUser } from '../directory/user-store.ts';
 import type { ProviderHolder } from './provider-holder.ts';
 import { INTERACTION_TTL_S, OIDC_MOUNT_PATH } from './policy.ts';
 

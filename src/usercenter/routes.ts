@@ -12,11 +12,10 @@ import { USER_CENTER_APP_ID, USER_CENTER_CLIENT_ID } from '../store/migrations/0
 import { myBindings, myProfile, myRecentLogins, unbindMine } from './me.ts';
 import { accountBody } from './page.ts';
 import { enabledSources } from '../applications/login-configuration.ts';
-import type { Actor } from '../audit/audit.ts';
-import { recordLoginEvent } from '../login/events.ts';
+import { recordLoginEvent, requestActor } from '../login/events.ts';
 import { createFirstPartyRp } from '../oidc/first-party-rp.ts';
 import { USER_CENTER_CALLBACK_PATH, USER_CENTER_SIGNED_OUT_PATH } from '../oidc/clients.ts';
-import { activeUser } from '../oidc/accounts.ts';
+import { activeUser } from '../directory/user-store.ts';
 import { sha256 } from '../oidc/rp-request.ts';
 
 const LOGIN_HREF = `/login?app=${USER_CENTER_CLIENT_ID}`;
@@ -48,14 +47,6 @@ export function userCenterRoutes(app: FastifyInstance, s: LoginServices) {
     if (!user) throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
     return user.id;
   }
-  const actor = (request: FastifyRequest, userId: string): Actor => ({
-    type: 'user',
-    id: userId,
-    name: null,
-    ip: request.ip,
-    userAgent: request.headers['user-agent'] ?? null,
-  });
-
   app.get('/account', async (request, reply) => {
     let userId: string;
     try {
@@ -80,7 +71,7 @@ export function userCenterRoutes(app: FastifyInstance, s: LoginServices) {
   app.post<{ Params: { id: string }; Body: { csrf?: string } }>('/account/bindings/:id/unbind', async (request, reply) => {
     const userId = await requireUser(request);
     checkCsrf(request, request.body?.csrf);
-    await unbindMine(s.ctx.store, actor(request, userId), userId, request.params.id);
+    await unbindMine(s.ctx.store, requestActor(request, userId), userId, request.params.id);
     return reply.redirect('/account', 303);
   });
 
@@ -107,7 +98,7 @@ export function userCenterRoutes(app: FastifyInstance, s: LoginServices) {
   app.get('/api/me/logins', async (request) => ({ items: await myRecentLogins(db, await requireUser(request)) }));
   app.delete<{ Params: { id: string } }>('/api/me/bindings/:id', async (request, reply) => {
     const userId = await requireUser(request);
-    await unbindMine(s.ctx.store, actor(request, userId), userId, request.params.id);
+    await unbindMine(s.ctx.store, requestActor(request, userId), userId, request.params.id);
     return reply.status(204).send();
   });
 }
