@@ -14,9 +14,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { createAgent } from './lib/http-client.ts';
+import { createSchema, dropSchema } from '../test/helpers/pg-schema.ts';
 import { machine } from './lib/machine.ts';
 import { startPorticoProcess, startSimulatorProcess } from './lib/processes.ts';
 import { sampleMemory, type MemoryPeaks } from './lib/memory-sampler.ts';
@@ -48,22 +47,8 @@ const passThrough: Record<string, string> = Object.fromEntries(PASSED_THROUGH.fi
 async function database(dataDir: string): Promise<{ url: string; drop(): Promise<void> }> {
   const given = env.BENCH_DATABASE_URL;
   if (!given) return { url: `sqlite:${path.join(dataDir, 'portico.sqlite')}`, drop: async () => {} };
-  const schema = `bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: given });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const url = new URL(given);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: given });
-      await c.connect();
-      await c.query(`drop schema if exists ${schema} cascade`);
-      await c.end();
-    },
-  };
+  const { schema, url } = await createSchema(given, 'bench_');
+  return { url, drop: () => dropSchema(given, schema) };
 }
 
 /** argon2id by itself in a fresh process; `atOnce` hashes at the same time (the rest wait), or as many as Portico allows. */

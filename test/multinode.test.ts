@@ -20,6 +20,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { ADMIN_PASSWORD, freePort, pgProblem, PG_URL, REDIS_URL, redisProblem } from './helpers/harness.ts';
 import { startChildNode, type ChildNode } from './helpers/child-node.ts';
+import { createSchema } from './helpers/pg-schema.ts';
 import { startRoundRobinProxy, PROXY_FAILURE_HEADER, PROXY_TAG_HEADER, type ProxyFailure, type RoundRobinProxy } from './helpers/round-robin-proxy.ts';
 import { Browser, field, type Page } from './helpers/browser.ts';
 import { frameUrl, startSimulator, SIM_APP, type Simulator } from './helpers/dingtalk.ts';
@@ -85,14 +86,7 @@ function scenario(label: string, withRedis: boolean) {
   let databaseUrl: string;
 
   before(async () => {
-    schema = `mn_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    const url = new URL(PG_URL);
-    url.searchParams.set('options', `-c search_path=${schema}`);
-    databaseUrl = url.toString();
+    ({ schema, url: databaseUrl } = await createSchema(PG_URL, 'mn_'));
 
     sim = await startSimulator();
     proxy = await startRoundRobinProxy();

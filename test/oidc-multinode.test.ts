@@ -11,10 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import * as client from 'openid-client';
 import { ADMIN_PASSWORD, describeEachDialect, freePort, PG_URL, REDIS_URL, redisProblem, type TestDialect, type TestNode } from './helpers/harness.ts';
 import { Browser } from './helpers/browser.ts';
+import { dropSchema } from './helpers/pg-schema.ts';
 import { createUser, registerApp, relyingParty, signIn } from './helpers/oidc.ts';
 import { loadConfig } from '../src/config.ts';
 import { createPortico, type Portico } from '../src/bootstrap/portico.ts';
@@ -79,12 +79,7 @@ async function startPair(dialect: TestDialect, redis: boolean) {
     async close() {
       for (const n of nodes) await n.close();
       await proxy.close();
-      if (schema) {
-        const c = new pg.Client({ connectionString: PG_URL });
-        await c.connect();
-        await c.query(`drop schema if exists ${schema} cascade`);
-        await c.end();
-      }
+      if (schema) await dropSchema(PG_URL, schema);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

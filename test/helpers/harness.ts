@@ -13,6 +13,7 @@ import { createPortico, type Portico } from '../../src/bootstrap/portico.ts';
 import { createAdmin } from '../../src/admin/admins.ts';
 import type { AdminRole } from '../../src/admin/roles.ts';
 import { freePort } from './free-port.ts';
+import { dropSchema } from './pg-schema.ts';
 
 export { freePort };
 
@@ -50,8 +51,8 @@ async function redisReachable(): Promise<string | undefined> {
   }
 }
 
-export const pgProblem = await postgresReachable();
-export const redisProblem = await redisReachable();
+// Probed together: an unreachable service may take its whole connect timeout.
+export const [pgProblem, redisProblem] = await Promise.all([postgresReachable(), redisReachable()]);
 if (redisProblem && process.env.CI === 'true') {
   throw new Error(`Redis is unreachable at ${REDIS_URL} under CI: ${redisProblem}`);
 }
@@ -149,12 +150,7 @@ export async function startNode(dialect: TestDialect, env: Record<string, string
     },
     async close() {
       await portico.close();
-      if (schema) {
-        const client = new pg.Client({ connectionString: PG_URL });
-        await client.connect();
-        await client.query(`drop schema if exists ${schema} cascade`);
-        await client.end();
-      }
+      if (schema) await dropSchema(PG_URL, schema);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
