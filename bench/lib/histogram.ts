@@ -4,7 +4,7 @@
  */
 
 /** Relative width of a bucket: values are reported within 1 %. */
-export const HISTOGRAM_PRECISION = 0.01;
+const HISTOGRAM_PRECISION = 0.01;
 /** The smallest value kept apart from zero (µs when recording ms). */
 const MIN_VALUE = 0.001;
 

@@ -35,19 +35,11 @@ export function request(agent: http.Agent, method: string, url: string, o: { hea
 }
 
 /** One browser's cookies for one origin. */
-export class CookieJar {
+class CookieJar {
   readonly #cookies = new Map<string, string>();
 
   header(): string {
     return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  set(name: string, value: string): void {
-    this.#cookies.set(name, value);
-  }
-
-  get(name: string): string | undefined {
-    return this.#cookies.get(name);
   }
 
   take(answer: Answer): void {
@@ -79,7 +71,7 @@ export function browserFor(agent: http.Agent, base: string) {
     jar.take(answer);
     return answer;
   };
-  return { jar, get: (path: string) => send('GET', path), post: (path: string, form: Record<string, string>) => send('POST', path, form) };
+  return { get: (path: string) => send('GET', path), post: (path: string, form: Record<string, string>) => send('POST', path, form) };
 }
 
 export type VirtualBrowser = ReturnType<typeof browserFor>;

@@ -5,12 +5,26 @@
  * The people are already bound (the warm-up binds them), as on every login after the first.
  */
 import type http from 'node:http';
-import { browserFor, json } from '../lib/http-client.ts';
+import { browserFor, json, type Answer } from '../lib/http-client.ts';
 import type { LoadResult } from '../lib/load.ts';
 import { SIM_APP, type BenchWorld } from '../lib/setup.ts';
 import { runScenario, type RunOptions } from './options.ts';
 
 const FRAME_SRC = /<iframe[^>]+src="([^"]+)"/;
+
+/** The person scans the QR page's code and confirms (the simulator's authorize shortcut): DingTalk's redirect to Portico's callback. */
+export async function scanQr(agent: http.Agent, simUrl: string, qr: Answer, unionId: string): Promise<string> {
+  const src = FRAME_SRC.exec(qr.body)?.[1];
+  if (qr.status !== 200 || !src) throw new Error(`QR page answered ${qr.status}`);
+  const frame = new URL(src.replace(/&amp;/g, '&'));
+  const { redirectUrl } = await json(agent, 'POST', `${simUrl}/sim/api/authorize`, {
+    clientId: SIM_APP.appKey,
+    redirectUri: frame.searchParams.get('redirect_uri'),
+    state: frame.searchParams.get('state'),
+    unionId,
+  });
+  return redirectUrl as string;
+}
 
 export async function dingtalkQrLogin(agent: http.Agent, porticoUrl: string, simUrl: string, world: BenchWorld, o: RunOptions): Promise<LoadResult> {
   const qrPath = `/login/dingtalk/${world.dingtalkSourceId}?app=user-center`;
@@ -19,16 +33,7 @@ export async function dingtalkQrLogin(agent: http.Agent, porticoUrl: string, sim
     const browser = browserFor(agent, porticoUrl);
     const page = await browser.get('/login?app=user-center');
     if (page.status !== 200) throw new Error(`login page answered ${page.status}`);
-    const qr = await browser.get(qrPath);
-    const src = FRAME_SRC.exec(qr.body)?.[1];
-    if (qr.status !== 200 || !src) throw new Error(`QR page answered ${qr.status}`);
-    const frame = new URL(src.replace(/&amp;/g, '&'));
-    const { redirectUrl } = await json(agent, 'POST', `${simUrl}/sim/api/authorize`, {
-      clientId: SIM_APP.appKey,
-      redirectUri: frame.searchParams.get('redirect_uri'),
-      state: frame.searchParams.get('state'),
-      unionId: person.unionId,
-    });
+    const redirectUrl = await scanQr(agent, simUrl, await browser.get(qrPath), person.unionId);
     const callback = await browser.get(redirectUrl);
     if (callback.status !== 303 || callback.location !== '/account') throw new Error(`callback answered ${callback.status} → ${callback.location}`);
   });

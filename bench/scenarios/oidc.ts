@@ -13,7 +13,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { browserFor, json, request, type Answer, type VirtualBrowser } from '../lib/http-client.ts';
 import type { LoadResult } from '../lib/load.ts';
-import { SIM_APP, type BenchWorld } from '../lib/setup.ts';
+import type { BenchWorld } from '../lib/setup.ts';
+import { scanQr } from './dingtalk-qr.ts';
 import { runScenario, type RunOptions } from './options.ts';
 import { PASSWORD_SOURCE_ID } from '../../src/store/migrations/001_initial.ts';
 
@@ -109,16 +110,7 @@ async function dingtalkThroughOidc(ctx: OidcRunContext, c: BenchClient, worker: 
   if (!answer.location) {
     const link = /href="(\/login\/dingtalk\/[^"]+)"/.exec(answer.body)?.[1];
     if (answer.status !== 200 || !link) throw new Error(`expected the login page, got ${answer.status}`);
-    const qr = await browser.get(link.replace(/&amp;/g, '&'));
-    const src = /<iframe[^>]+src="([^"]+)"/.exec(qr.body)?.[1];
-    if (qr.status !== 200 || !src) throw new Error(`QR page answered ${qr.status}`);
-    const frame = new URL(src.replace(/&amp;/g, '&'));
-    const { redirectUrl } = await json(ctx.agent, 'POST', `${ctx.simUrl}/sim/api/authorize`, {
-      clientId: SIM_APP.appKey,
-      redirectUri: frame.searchParams.get('redirect_uri'),
-      state: frame.searchParams.get('state'),
-      unionId: person.unionId,
-    });
+    const redirectUrl = await scanQr(ctx.agent, ctx.simUrl, await browser.get(link.replace(/&amp;/g, '&')), person.unionId);
     answer = await follow(browser, await browser.get(redirectUrl));
   }
   const code = answer.location ? new URL(answer.location).searchParams.get('code') : null;
