@@ -8,10 +8,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startNode, type TestNode } from '../helpers/harness.ts';
+import type { TestNode } from '../helpers/harness.ts';
 import { startSimulator, SIM_APP, type Simulator } from '../helpers/dingtalk.ts';
-import { browserSuite, launchChromium, screenshot } from '../helpers/chromium.ts';
-import { createDingTalkSource, openLoginConfiguration, signInToConsole } from '../helpers/enterprise-center.ts';
+import { browserSuite, desktopPage, screenshot } from '../helpers/chromium.ts';
+import { createDingTalkSource, creator, openLoginConfiguration, signInToConsole, startConsoleNode } from '../helpers/enterprise-center.ts';
 import { phoneContext, scanAndConfirm } from '../helpers/dingtalk-phone.ts';
 import { sharedOutbox } from '../../src/login/outbox.ts';
 import { USER_CENTER_APP_ID } from '../../src/store/migrations/001_initial.ts';
@@ -32,19 +32,14 @@ describe('the seed: DingTalk QR code login configured in the Enterprise Center, 
   let sourceId: string;
 
   before(async () => {
-    [sim, node, browser] = await Promise.all([startSimulator(), startNode('sqlite'), launchChromium()]);
-    token = await node.tokenFor('super_admin');
+    sim = await startSimulator();
+    ({ node, browser, token } = await startConsoleNode());
     // The people already in the directory; their mobiles are those of the simulator's 张三 and 李四.
-    for (const u of [
-      { username: 'zhangsan', displayName: '张三', mobile: '13800000001' },
-      { username: 'lisi', displayName: '李四', mobile: '13800000002' },
-    ]) {
-      const res = await node.api('POST', `${V1}/users`, { token, body: u });
-      assert.equal(res.status, 201, JSON.stringify(res.body));
-    }
-    admin = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    admin.setDefaultTimeout(15_000);
-    console_ = await admin.newPage();
+    const post = creator(node, token);
+    await post('/users', { username: 'zhangsan', displayName: '张三', mobile: '13800000001' });
+    await post('/users', { username: 'lisi', displayName: '李四', mobile: '13800000002' });
+    console_ = await computer();
+    admin = console_.context();
     phone = await phoneContext(browser);
   });
   after(async () => {
@@ -54,11 +49,7 @@ describe('the seed: DingTalk QR code login configured in the Enterprise Center, 
   });
 
   /** A person at a computer, in a browser of their own. */
-  async function computer(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    context.setDefaultTimeout(15_000);
-    return context.newPage();
-  }
+  const computer = () => desktopPage(browser);
 
   /** The binding page: the mobile number, the code the console SMS sender "delivered", bind. */
   async function bindWithPhoneAndCode(page: Page, typed: string, e164: string, shot?: string) {

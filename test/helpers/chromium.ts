@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../scripts/ensure-console.ts';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_PATH = '/usr/bin/chromium';
 const missing = existsSync(CHROMIUM_PATH) ? undefined : `${CHROMIUM_PATH} is missing: apt-get install -y chromium`;
 if (missing && process.env.CI === 'true') throw new Error(`The browser tests need chromium under CI: ${missing}`);
 
@@ -26,12 +26,19 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A fresh window (a context of its own: no cookies shared) the size of a laptop screen, in English. */
+export async function desktopPage(browser: Browser, o: { height?: number } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: o.height ?? 800 }, locale: 'en-US' });
+  context.setDefaultTimeout(15_000);
+  return context.newPage();
+}
+
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /**
  * Screenshots go to test-results/screenshots/ (ignored by git); with UPDATE_SCREENSHOTS=1 they
  * replace the committed ones in docs/screenshots/ that the README shows.
  */
-export const SCREENSHOT_DIR = path.join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
+const SCREENSHOT_DIR = path.join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
 
 export async function screenshot(page: Page, name: string, o: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -20,7 +20,7 @@ export function phoneContext(browser: Browser): Promise<BrowserContext> {
 }
 
 /** The QR code as the computer's screen shows it, decoded: the URL the DingTalk app would open. */
-export async function readQrFromScreen(page: Page): Promise<string> {
+async function readQrFromScreen(page: Page): Promise<string> {
   const qr = page.frameLocator('#dingtalk-qr iframe').locator('#dt-qr');
   await qr.waitFor({ state: 'visible' });
   await qr.evaluate((img: HTMLImageElement) => img.decode());
