@@ -24,6 +24,7 @@ test('a bad value stops start-up with a message naming the variable', () => {
     PORTICO_ADMIN_PASSWORD: 'short',
     PORTICO_LOG_LEVEL: 'loud',
     PORTICO_DEMO: 'perhaps',
+    PORTICO_SIM_PUBLIC_URL: 'not a url',
   };
   for (const [variable, value] of Object.entries(cases)) {
     assert.throws(
@@ -36,4 +37,9 @@ test('a bad value stops start-up with a message naming the variable', () => {
 
 test('a trailing slash on the public URL is dropped', () => {
   assert.equal(loadConfig({ PORTICO_PUBLIC_URL: 'https://id.example.com/' }).publicUrl, 'https://id.example.com');
+});
+
+test('the simulator address for QR codes is optional, checked like the other URLs, without a trailing slash', () => {
+  assert.equal(loadConfig({}).simPublicUrl, undefined);
+  assert.equal(loadConfig({ PORTICO_SIM_PUBLIC_URL: 'http://192.168.1.20:3001/' }).simPublicUrl, 'http://192.168.1.20:3001');
 });

@@ -18,6 +18,8 @@ export interface Config {
   /** Demo mode starts the DingTalk simulator and seeds a demo organisation. */
   demo: boolean;
   simPort: number;
+  /** Demo mode: the simulator address put in QR codes (default: where it listens), e.g. a LAN address for a real phone. */
+  simPublicUrl?: string;
   /** Port of the demo application (demo mode only). */
   demoAppPort: number;
   /** Where browsers reach the demo application; its redirect URI is registered from this. */
@@ -168,6 +170,7 @@ export function loadConfig(processEnv: Env = process.env): Config {
     // Demo data and the simulator belong to the embedded setup, not to a production cluster.
     demo: bool('PORTICO_DEMO', env.PORTICO_DEMO, !isPostgres),
     simPort: int('PORTICO_SIM_PORT', env.PORTICO_SIM_PORT, 3001, 0, 65535),
+    simPublicUrl: env.PORTICO_SIM_PUBLIC_URL ? url('PORTICO_SIM_PUBLIC_URL', env.PORTICO_SIM_PUBLIC_URL, ['http:', 'https:']).replace(/\/+$/, '') : undefined,
     demoAppPort,
     demoAppPublicUrl,
     logLevel,
