@@ -11,7 +11,10 @@ const V1 = '/api/admin/v1';
 export const BENCH_ADMIN_PASSWORD = 'bench admin password';
 export const BENCH_USER_PASSWORD = 'bench user password';
 /** The simulator's fixture app (sim/dingtalk/fixtures). */
-export const SIM_APP = { appKey: 'dingdemoappkey', appSecret: 'demo-app-secret', corpId: 'dingdemocorp0001' };
+import { DEMO_FIXTURE_APP } from '../../sim/dingtalk/fixture.ts';
+
+/** The simulator's demo app, which the bench's DingTalk source uses. */
+export const SIM_APP = DEMO_FIXTURE_APP;
 /** Created in small batches: each user's password is hashed with argon2id on creation. */
 const CREATE_BATCH = 8;
 

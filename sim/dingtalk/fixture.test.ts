@@ -1,7 +1,7 @@
 // Fixture loading and validation.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FixtureError, loadDemoFixture, validateFixture, type SimFixture } from './fixture.ts';
+import { DEMO_FIXTURE_APP, FixtureError, loadDemoFixture, validateFixture, type SimFixture } from './fixture.ts';
 import { createDingTalkSimulator } from './server.ts';
 
 describe('fixture', () => {
@@ -21,6 +21,11 @@ describe('fixture', () => {
     assert.equal(app.clientSecret, 'demo-app-secret');
     assert.deepEqual(app.grants, { contactUserRead: true, contactUserMobile: true, qyapiGetMember: true });
     assert.equal(app.redirectUris.length, 2);
+  });
+
+  it('DEMO_FIXTURE_APP names the app and org the demo fixture holds', () => {
+    const f = loadDemoFixture();
+    assert.deepEqual(DEMO_FIXTURE_APP, { appKey: f.apps[0].clientId, appSecret: f.apps[0].clientSecret, corpId: f.orgs[0].corpId });
   });
 
   it('rejects broken fixtures with every problem listed', () => {

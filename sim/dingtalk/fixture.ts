@@ -266,6 +266,8 @@ export function loadFixture(path: string | URL): SimFixture {
 }
 
 export const DEMO_FIXTURE_URL = new URL('./fixtures/demo.json', import.meta.url);
+/** The DingTalk app the demo fixture registers: what a source needs to talk to a simulator started from it. */
+export const DEMO_FIXTURE_APP = { appKey: 'dingdemoappkey', appSecret: 'demo-app-secret', corpId: 'dingdemocorp0001' } as const;
 
 export function loadDemoFixture(): SimFixture {
   return loadFixture(DEMO_FIXTURE_URL);

@@ -1,7 +1,7 @@
 // Helpers for the simulator's own tests: start on port 0, a controllable clock, HTTP shortcuts, QR decoding.
 import { PNG } from 'pngjs';
 import jsQRModule from 'jsqr';
-import { loadDemoFixture } from './fixture.ts';
+import { DEMO_FIXTURE_APP, loadDemoFixture } from './fixture.ts';
 import { createDingTalkSimulator, type DingTalkSimulator, type DingTalkSimulatorOptions } from './server.ts';
 
 type JsQR = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
@@ -9,9 +9,9 @@ type JsQR = (data: Uint8ClampedArray, width: number, height: number) => { data: 
 const jsQR: JsQR = (typeof jsQRModule === 'function' ? jsQRModule : (jsQRModule as unknown as { default: JsQR }).default) as JsQR;
 
 export const DEMO = {
-  clientId: 'dingdemoappkey',
-  clientSecret: 'demo-app-secret',
-  corpId: 'dingdemocorp0001',
+  clientId: DEMO_FIXTURE_APP.appKey,
+  clientSecret: DEMO_FIXTURE_APP.appSecret,
+  corpId: DEMO_FIXTURE_APP.corpId,
   redirectUri: 'http://127.0.0.1:3000/login/callback/dingtalk/src_dingtalk_demo',
   zhangsan: 'uZhangSan0001',
   wangwu: 'uWangWu0003',

@@ -13,14 +13,12 @@ import { setLoginConfiguration } from '../applications/login-configuration.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/audit.ts';
 import { PASSWORD_SOURCE_ID, ROOT_ORG_UNIT_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../store/migrations/001_initial.ts';
 import { ensureDemoApplication, type DemoAppCredentials } from './demo-app-registration.ts';
+import { DEMO_FIXTURE_APP } from '../../sim/dingtalk/fixture.ts';
 
 export const DEMO_SOURCE_ID = 'src_dingtalk_demo';
 export const DEMO_ORG_UNIT_ID = 'ou_demo';
 export const DEMO_NEW_USERS_UNIT_ID = 'ou_demo_dingtalk';
 export const DEMO_PASSWORD = 'portico-demo';
-/** The simulator's demo app (sim/dingtalk/fixtures/demo.json). */
-const DEMO_APP = { appKey: 'dingdemoappkey', appSecret: 'demo-app-secret', corpId: 'dingdemocorp0001' };
-
 const DEMO_USERS = [
   { username: 'zhangsan', displayName: '张三', mobile: '+8613800000001', email: 'zhangsan@demo.example', employeeNumber: 'E001', status: 'active' },
   { username: 'lisi', displayName: '李四', mobile: '+8613800000002', email: 'lisi@demo.example', employeeNumber: 'E002', status: 'active' },
@@ -62,7 +60,7 @@ async function seedDemoOrganisation(ctx: AppContext, simulatorUrl: string): Prom
       {
         type: 'dingtalk',
         name: '钉钉 · 示例科技 (Demo Tech)',
-        config: { ...DEMO_APP, endpoints, autoBind: true, sourceAttribute: 'mobile', userAttribute: 'mobile', notAssociated: 'bind_existing', notAssociatedOrgUnitId: DEMO_NEW_USERS_UNIT_ID },
+        config: { ...DEMO_FIXTURE_APP, endpoints, autoBind: true, sourceAttribute: 'mobile', userAttribute: 'mobile', notAssociated: 'bind_existing', notAssociatedOrgUnitId: DEMO_NEW_USERS_UNIT_ID },
       },
       DEMO_SOURCE_ID,
     );

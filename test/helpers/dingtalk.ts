@@ -1,9 +1,9 @@
 /** The DingTalk side of login tests: a simulator per test file, and a way to "scan" a QR code. */
 import { createDingTalkSimulator } from '../../sim/dingtalk/server.ts';
-import { DEMO_FIXTURE_URL, loadFixture } from '../../sim/dingtalk/fixture.ts';
+import { DEMO_FIXTURE_APP, DEMO_FIXTURE_URL, loadFixture } from '../../sim/dingtalk/fixture.ts';
 import { decodeEntities, type Browser, type Page } from './browser.ts';
 
-export const SIM_APP = { appKey: 'dingdemoappkey', appSecret: 'demo-app-secret', corpId: 'dingdemocorp0001' };
+export const SIM_APP = DEMO_FIXTURE_APP;
 
 export async function startSimulator(o: { authCodeTtlMs?: number } = {}) {
   const sim = createDingTalkSimulator({ fixture: loadFixture(DEMO_FIXTURE_URL), authCodeTtlMs: o.authCodeTtlMs });
