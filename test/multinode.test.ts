@@ -16,11 +16,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes, randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { Redis } from 'ioredis';
 import { ADMIN_PASSWORD, freePort, pgProblem, PG_URL, REDIS_URL, redisProblem } from './helpers/harness.ts';
 import { startChildNode, type ChildNode } from './helpers/child-node.ts';
-import { createSchema } from './helpers/pg-schema.ts';
+import { createSchema, dropSchema } from './helpers/pg-schema.ts';
 import { startRoundRobinProxy, PROXY_FAILURE_HEADER, PROXY_TAG_HEADER, type ProxyFailure, type RoundRobinProxy } from './helpers/round-robin-proxy.ts';
 import { Browser, field, type Page } from './helpers/browser.ts';
 import { frameUrl, startSimulator, SIM_APP, type Simulator } from './helpers/dingtalk.ts';
@@ -136,10 +135,7 @@ function scenario(label: string, withRedis: boolean) {
     await sim?.close();
     redis?.disconnect();
     await store?.close();
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.end();
+    await dropSchema(PG_URL, schema);
     for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   });
 

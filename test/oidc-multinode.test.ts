@@ -5,8 +5,6 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,31 +16,14 @@ import { dropSchema } from './helpers/pg-schema.ts';
 import { createUser, registerApp, relyingParty, signIn } from './helpers/oidc.ts';
 import { loadConfig } from '../src/config.ts';
 import { createPortico, type Portico } from '../src/bootstrap/portico.ts';
-
-/** Forwards each request to the next node in turn, Host header and all. */
-async function roundRobin(ports: number[]) {
-  let next = 0;
-  const served: number[] = [];
-  const server = http.createServer((req, res) => {
-    const target = next++ % ports.length;
-    served.push(target);
-    const upstream = http.request({ host: '127.0.0.1', port: ports[target], method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, served, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+import { startRoundRobinProxy } from './helpers/round-robin-proxy.ts';
 
 async function startPair(dialect: TestDialect, redis: boolean) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-oidc-pair-'));
   const schema = dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const ports = [await freePort(), await freePort()];
-  const proxy = await roundRobin(ports);
+  const proxy = await startRoundRobinProxy();
+  proxy.setUpstreams(ports.map((port) => `http://127.0.0.1:${port}`));
   const config = loadConfig({
     PORTICO_DATA_DIR: dataDir,
     PORTICO_PUBLIC_URL: proxy.url,
@@ -104,13 +85,13 @@ describeEachDialect('OpenID Connect across two nodes', (dialect) => {
       const app = await registerApp(node, admin);
       const config = await relyingParty(node, app);
       const user = await createUser(node, admin);
-      const before = proxy.served.length;
+      const before = proxy.log.length;
       const { tokens, browser } = await signIn(node, config, app, user, { extra: { scope: 'openid profile offline_access', prompt: 'consent' } });
       assert.equal(tokens.claims()?.sub, user.id);
       const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
       assert.equal((await client.fetchUserInfo(config, refreshed.access_token, user.id)).sub, user.id);
       assert.equal((await client.refreshTokenGrant(config, tokens.refresh_token!).catch((e: { error?: string }) => e)).error, 'invalid_grant');
-      const served = proxy.served.slice(before);
+      const served = proxy.log.slice(before).map((entry) => entry.upstream);
       assert.ok(served.includes(0) && served.includes(1), 'both nodes took part');
 
       const account = await browser.open('/account');
