@@ -21,10 +21,18 @@ export function useProblemText() {
   /** The message beside one field: our words for the generic request.* codes, the server's otherwise. */
   const describeField = (p: FieldProblem): string => maybe(`problem.${p.code}`) ?? p.message;
 
-  /** Messages by field key; empty when the failure is not about fields. */
+  /**
+   * Messages by field key; empty when the failure is not about fields. A problem with the whole request
+   * (pointer `/`) has no field to sit beside, so the page's sentence (describe) says it instead.
+   */
   const fieldMessages = (error: unknown): Record<string, string> => {
     const out: Record<string, string> = {};
-    if (error instanceof ApiError) for (const p of error.errors) out[fieldKey(p.field)] ??= describeField(p);
+    if (error instanceof ApiError) {
+      for (const p of error.errors) {
+        const key = fieldKey(p.field);
+        if (key) out[key] ??= describeField(p);
+      }
+    }
     return out;
   };
 
