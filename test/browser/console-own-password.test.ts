@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { TestNode } from '../helpers/harness.ts';
-import { browserSuite, screenshot } from '../helpers/chromium.ts';
+import { browserSuite, screenshot, desktopPage } from '../helpers/chromium.ts';
 import { creator, signInToConsole, startConsoleNode } from '../helpers/enterprise-center.ts';
 
 const V1 = '/api/admin/v1';
@@ -25,9 +25,7 @@ describe('an admin changes their own password in the console', browserSuite, () 
     let token: string;
     ({ node, browser, token } = await startConsoleNode());
     await creator(node, token)('/admins', { ...ME, role: 'auditor' });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
+    page = await desktopPage(browser, { height: 900 });
     await page.goto(`${node.url}/console`);
     await signInToConsole(page, ME);
   });

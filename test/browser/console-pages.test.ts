@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { TestNode } from '../helpers/harness.ts';
-import { browserSuite, screenshot } from '../helpers/chromium.ts';
+import { browserSuite, screenshot, desktopPage } from '../helpers/chromium.ts';
 import { bindZhangSan, creator, signInToConsole, startConsoleNode } from '../helpers/enterprise-center.ts';
 
 const V1 = '/api/admin/v1';
@@ -31,9 +31,7 @@ describe('the Enterprise Center console pages', browserSuite, () => {
     // A failed sign-in for the audit log.
     assert.equal((await node.api('POST', `${V1}/session`, { body: { username: 'admin', password: 'not the password' } })).status, 401);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
+    page = await desktopPage(browser);
     await page.goto(`${node.url}/console/users`);
     await signInToConsole(page);
   });

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { TestNode } from '../helpers/harness.ts';
-import { browserSuite, screenshot } from '../helpers/chromium.ts';
+import { browserSuite, screenshot, desktopPage } from '../helpers/chromium.ts';
 import { bindZhangSan, creator, signInToConsole, startConsoleNode } from '../helpers/enterprise-center.ts';
 import { USER_CENTER_APP_ID } from '../../src/store/migrations/001_initial.ts';
 
@@ -36,9 +36,7 @@ describe('the console shows each role the actions it may take', browserSuite, ()
 
   /** A fresh browser window, signed in to the console as `as`. */
   async function consoleFor(as?: { username: string; password: string }, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
+    const page = await desktopPage(browser, { height: 900 });
     await page.goto(`${node.url}/console`);
     await signInToConsole(page, as);
     await page.setViewportSize(viewport);

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { TestNode } from '../helpers/harness.ts';
-import { browserSuite, screenshot } from '../helpers/chromium.ts';
+import { browserSuite, screenshot, desktopPage } from '../helpers/chromium.ts';
 import { creator, signInToConsole, startConsoleNode } from '../helpers/enterprise-center.ts';
 import { freePort } from '../helpers/free-port.ts';
 
@@ -23,9 +23,7 @@ describe('the DingTalk source form rejects bad input with messages beside the fi
     ({ node, browser, token } = await startConsoleNode());
     // creator asserts the 201.
     await creator(node, token)('/sources', { type: 'dingtalk', name: TAKEN_NAME, config: { appKey: 'dinghq', appSecret: 'secret' } });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
+    page = await desktopPage(browser);
     await page.goto(`${node.url}/console/sources/new/dingtalk`);
     await signInToConsole(page);
     await page.getByRole('heading', { name: 'Add DingTalk authentication source' }).waitFor();
