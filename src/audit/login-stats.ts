@@ -28,6 +28,9 @@ export function signInMethod(action: string): string | undefined {
   return SOURCE_TYPE_NAMES.includes(type) ? type : undefined;
 }
 
+/** Every action signInMethod names a method for: the events that signed someone in. */
+export const SIGN_IN_ACTIONS = SOURCE_TYPE_NAMES.flatMap((type) => [`login.${type}`, `login.${type}.bind`]);
+
 /** The calendar day of `at` at the viewer's offset, as YYYY-MM-DD, in each dialect's SQL. */
 function dayOf(dialect: Dialect, offsetMinutes: number) {
   const minutes = Math.trunc(offsetMinutes);
