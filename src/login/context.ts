@@ -14,6 +14,7 @@ import { pickLocale, rememberLocale, translator, type Translate } from './i18n.t
 import { recordLoginEvent } from './events.ts';
 import { activeUser } from '../directory/user-store.ts';
 import { prepareQuery } from '../store/prepared.ts';
+import { DEFAULT_RETURN_TO, safeReturnTo } from './return-to.ts';
 
 export interface LoginServices {
   ctx: AppContext;
@@ -26,9 +27,6 @@ export interface LoginServices {
   secureCookies: boolean;
 }
 
-/** Where people land after signing in when nothing else was asked for: the User Center. */
-export const DEFAULT_RETURN_TO = '/account';
-
 /** The query every login link carries: the application and, unless it is the default, where to go next. */
 export function loginQuery(clientId: string, returnTo: string): URLSearchParams {
   const q = new URLSearchParams({ app: clientId });
@@ -36,13 +34,8 @@ export function loginQuery(clientId: string, returnTo: string): URLSearchParams 
   return q;
 }
 
-/** Only same-origin paths: never an open redirect (RFC 9700 §4.11.1). */
-export function safeReturnTo(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 2000) {
-    return DEFAULT_RETURN_TO;
-  }
-  return value;
-}
+/** A `return_to` from a request, kept only when it stays on Portico (src/login/return-to.ts). */
+export const returnToOf = (s: LoginServices, value: unknown) => safeReturnTo(value, s.ctx.config.publicUrl);
 
 const applicationQuery = prepareQuery(['param'], (conn, v) =>
   conn

@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginServices } from '../context.ts';
-import { assertSourceEnabled, DEFAULT_RETURN_TO, finishSignIn, loginQuery, resolveApplication, safeReturnTo, sendPage } from '../context.ts';
+import { assertSourceEnabled, finishSignIn, loginQuery, resolveApplication, returnToOf, sendPage } from '../context.ts';
+import { DEFAULT_RETURN_TO } from '../return-to.ts';
 import { USER_CENTER_CLIENT_ID } from '../../store/migrations/001_initial.ts';
 import { loadDingTalkSource } from '../../sources/dingtalk-client.ts';
 import { callbackPath } from '../../sources/source-store.ts';
@@ -76,7 +77,7 @@ export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
 
   app.get<{ Params: { sourceId: string }; Querystring: StartQuery }>('/login/dingtalk/:sourceId', async (request, reply) => {
     const application = await resolveApplication(s, request.query.app);
-    return showQr(request, reply, application, request.params.sourceId, safeReturnTo(request.query.return_to));
+    return showQr(request, reply, application, request.params.sourceId, returnToOf(s, request.query.return_to));
   });
 
   /** "Bind DingTalk" in the User Center: the signed-in user scans to add a binding to their account. */

@@ -1,7 +1,8 @@
 /** GET /login?app=…: the application's login page, offering exactly its enabled methods, in order. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginServices } from '../context.ts';
-import { DEFAULT_RETURN_TO, localeOf, loginQuery, resolveApplication, safeReturnTo, sendPage } from '../context.ts';
+import { localeOf, loginQuery, resolveApplication, returnToOf, sendPage } from '../context.ts';
+import { DEFAULT_RETURN_TO } from '../return-to.ts';
 import { enabledSources } from '../../applications/login-configuration.ts';
 import { ensureCsrf } from '../csrf.ts';
 import { loginBody, type LoginMethodView } from '../pages/login.ts';
@@ -77,6 +78,6 @@ export async function renderLogin(
 export function pageRoutes(app: FastifyInstance, s: LoginServices) {
   app.get<{ Querystring: LoginQuery }>('/login', async (request, reply) => {
     const application = await resolveApplication(s, request.query.app);
-    return renderLogin(s, request, reply, application, safeReturnTo(request.query.return_to), { selected: request.query.method });
+    return renderLogin(s, request, reply, application, returnToOf(s, request.query.return_to), { selected: request.query.method });
   });
 }

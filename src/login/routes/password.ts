@@ -1,7 +1,7 @@
 /** POST /login/password: username (or mobile, or email) and password. */
 import type { FastifyInstance } from 'fastify';
 import type { LoginServices } from '../context.ts';
-import { finishSignIn, localeOf, resolveApplication, safeReturnTo, sourceOfType } from '../context.ts';
+import { finishSignIn, localeOf, resolveApplication, returnToOf, sourceOfType } from '../context.ts';
 import { checkCsrf } from '../csrf.ts';
 import { renderLogin } from './page.ts';
 import { recordLoginEvent } from '../events.ts';
@@ -26,7 +26,7 @@ export function passwordRoutes(app: FastifyInstance, s: LoginServices) {
   app.post<{ Body: PasswordForm }>('/login/password', async (request, reply) => {
     const form = request.body ?? {};
     const application = await resolveApplication(s, form.app);
-    const returnTo = safeReturnTo(form.return_to);
+    const returnTo = returnToOf(s, form.return_to);
     checkCsrf(request, form.csrf);
     const source = await sourceOfType(s, application.id, 'password');
     const { t } = localeOf(request, reply);

@@ -1,7 +1,7 @@
 /** POST /login/sms: sign in with a code texted to the user's mobile (action=send, then action=verify). */
 import type { FastifyInstance } from 'fastify';
 import type { LoginServices } from '../context.ts';
-import { finishSignIn, localeOf, resolveApplication, safeReturnTo, sourceOfType } from '../context.ts';
+import { finishSignIn, localeOf, resolveApplication, returnToOf, sourceOfType } from '../context.ts';
 import { checkCsrf } from '../csrf.ts';
 import { renderLogin } from './page.ts';
 import { recordLoginEvent } from '../events.ts';
@@ -26,7 +26,7 @@ export function smsRoutes(app: FastifyInstance, s: LoginServices) {
   app.post<{ Body: SmsForm }>('/login/sms', async (request, reply) => {
     const form = request.body ?? {};
     const application = await resolveApplication(s, form.app);
-    const returnTo = safeReturnTo(form.return_to);
+    const returnTo = returnToOf(s, form.return_to);
     checkCsrf(request, form.csrf);
     const source = await sourceOfType(s, application.id, 'sms');
     const { locale, t } = localeOf(request, reply);
