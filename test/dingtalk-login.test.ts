@@ -348,7 +348,7 @@ describeEachDialect('DingTalk QR login', (dialect) => {
     assert.equal((await bindingsOf(src)).length, 1);
   });
 
-  test('a forged state, or a callback finished in another browser, is refused', async () => {
+  test('a forged state, or a callback finished in another browser, is refused, and the real browser still finishes', async () => {
     const src = await source();
     const p = await person();
     const forged = await new Browser(node.url).get(`/login/callback/dingtalk/${src}?code=x&authCode=x&state=forged`);
@@ -361,6 +361,10 @@ describeEachDialect('DingTalk QR login', (dialect) => {
     assert.equal(errorCode(stolen.body), 'login.state_foreign');
     assert.equal(await me(attacker), undefined);
     assert.equal((await bindingsOf(src)).length, 0);
+    // The replay from the other browser did not use up the victim's state.
+    const finished = await victim.get(callbackUrl!);
+    assert.equal(finished.location, '/account', finished.body.slice(0, 300));
+    assert.equal((await me(victim))?.id, p.userId);
   });
 
   test('a source not enabled for the application cannot be used, even by crafting URLs', async () => {

@@ -1,5 +1,6 @@
 /** Double-submit CSRF token for the login forms (stops login CSRF: signing a victim in as the attacker). */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { secretsEqual } from '../crypto/constant-time.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PorticoError } from '../errors.ts';
 
@@ -17,10 +18,7 @@ export function ensureCsrf(request: FastifyRequest, reply: FastifyReply, secure:
 
 export function checkCsrf(request: FastifyRequest, given: unknown): void {
   const expected = request.cookies[CSRF_COOKIE];
-  const ok =
-    typeof given === 'string' &&
-    typeof expected === 'string' &&
-    given.length === expected.length &&
-    timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-  if (!ok) throw new PorticoError('forbidden', 'login.csrf', 'The form expired. Reload the page and try again.');
+  if (typeof given !== 'string' || typeof expected !== 'string' || !secretsEqual(given, expected)) {
+    throw new PorticoError('forbidden', 'login.csrf', 'The form expired. Reload the page and try again.');
+  }
 }

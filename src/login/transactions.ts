@@ -3,7 +3,8 @@
  * 10 minutes, is bound to this browser by a cookie, pins the source it was issued for (mix-up
  * defence, RFC 9700 §4.4.2), and is consumed on first use (RFC 9700 §2.1; ASVS §10.1.2).
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { secretsEqual } from '../crypto/constant-time.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ShortLivedStore } from '../store/short-lived.ts';
 import { PorticoError } from '../errors.ts';
@@ -43,17 +44,22 @@ export function createTransactions(shortLived: ShortLivedStore, secureCookies: b
       return state;
     },
 
-    /** Consumes the transaction for `state`: unknown, expired, replayed or foreign-browser states are refused. */
+    /**
+     * Consumes the transaction for `state`: unknown, expired, replayed or foreign-browser states are
+     * refused. The browser and source are checked before the state is used up, so a callback replayed
+     * from another browser cannot burn the real browser's sign-in.
+     */
     async complete(request: FastifyRequest, state: string | undefined, sourceId: string): Promise<LoginTransaction> {
       if (!state) throw new PorticoError('invalid', 'login.state_missing', 'The sign-in response is missing its state.');
-      const tx = await shortLived.take<LoginTransaction>(key(state));
-      if (!tx) throw new PorticoError('invalid', 'login.state_invalid', 'This sign-in link has expired or was already used.');
-      const browserSecret = request.cookies[TRANSACTION_COOKIE] ?? '';
-      const given = Buffer.from(hash(browserSecret));
-      if (given.length !== Buffer.byteLength(tx.browser) || !timingSafeEqual(given, Buffer.from(tx.browser))) {
+      const invalidState = () => new PorticoError('invalid', 'login.state_invalid', 'This sign-in link has expired or was already used.');
+      const tx = await shortLived.get<LoginTransaction>(key(state));
+      if (!tx) throw invalidState();
+      if (!secretsEqual(tx.browser, hash(request.cookies[TRANSACTION_COOKIE] ?? ''))) {
         throw new PorticoError('invalid', 'login.state_foreign', 'This sign-in was started in another browser.');
       }
       if (tx.sourceId !== sourceId) throw new PorticoError('invalid', 'login.state_source_mismatch', 'This sign-in response came back to the wrong place.');
+      // Single use: of two concurrent callbacks from this browser, exactly one takes it.
+      if (!(await shortLived.take<LoginTransaction>(key(state)))) throw invalidState();
       return tx;
     },
   };

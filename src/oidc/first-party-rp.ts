@@ -5,7 +5,7 @@
  * keeps its own session. The exchange goes through Fastify's in-process injection, so it needs no
  * route from the server back to its own public URL.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { secretsEqual } from '../crypto/constant-time.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { AppContext } from '../http/app.ts';
@@ -36,7 +36,6 @@ interface RpTransaction {
 
 type Inject = (request: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; payload?: string }) => Promise<{ statusCode: number; body: string }>;
 
-const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export function createFirstPartyRp(o: {
   ctx: AppContext;
@@ -106,10 +105,11 @@ export function createFirstPartyRp(o: {
     /** The callback: one-time state bound to this browser, `iss`, code exchange, ID token; then a session. */
     async complete(request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply: FastifyReply): Promise<{ returnTo: string }> {
       const { state, code, iss, error } = request.query;
-      const tx = state ? await shortLived.take<RpTransaction>(txKey(state)) : undefined;
-      if (!tx || !sameHash(tx.browser, sha256(request.cookies[txCookie] ?? ''))) {
-        throw failed('oidc.callback_state_invalid', 'This sign-in link expired, was already used, or belongs to another browser.');
-      }
+      const stateRefused = () => failed('oidc.callback_state_invalid', 'This sign-in link expired, was already used, or belongs to another browser.');
+      // The browser is checked before the state is used up: a replay from elsewhere cannot burn this browser's sign-in.
+      const tx = state ? await shortLived.get<RpTransaction>(txKey(state)) : undefined;
+      if (!tx || !secretsEqual(tx.browser, sha256(request.cookies[txCookie] ?? ''))) throw stateRefused();
+      if (!(await shortLived.take<RpTransaction>(txKey(state!)))) throw stateRefused();
       // RFC 9207: the answer must come from our issuer (mix-up defence).
       if (iss !== issuer) throw failed('oidc.callback_invalid', 'The authorization response names another issuer.');
       if (error || !code) throw failed('oidc.callback_error', `The provider answered ${error ?? 'without a code'}.`);
