@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
-import { Browser, decodeEntities, errorCode } from './helpers/browser.ts';
+import { Browser, decodeEntities, errorCode, field } from './helpers/browser.ts';
 import { scan, startSimulator, SIM_APP, type Simulator } from './helpers/dingtalk.ts';
 import {
   authorizationRequest,
@@ -23,6 +23,7 @@ import {
   submitForm,
   tokenRequest,
   untilRedirect,
+  USER_PASSWORD,
   type RegisteredApp,
 } from './helpers/oidc.ts';
 import { PASSWORD_SOURCE_ID } from '../src/store/migrations/001_initial.ts';
@@ -216,6 +217,63 @@ describeEachDialect('OpenID Connect provider', (dialect) => {
     assert.equal(await node.portico.ctx.shortLived.get(ssoKey(sso!)), undefined, 'and the SSO session is gone');
     const next = await authorize(browser, (await authorizationRequest(config, app)).url, app);
     assert.ok(next.sawLoginPage && !next.location, 'the next sign-in asks for credentials again');
+  });
+
+  test('a cross-site logout request cannot end a Portico session that has no provider session', async () => {
+    const user = await createUser(node, admin);
+    const browser = new Browser(node.url);
+    // Signed in on Portico's own login page: an SSO session, no provider session yet.
+    const login = await browser.get(`/login?app=${app.clientId}`);
+    const signedIn = await browser.post('/login/password', { app: app.clientId, csrf: field(login.body, 'csrf'), username: user.username, password: USER_PASSWORD });
+    assert.equal(signedIn.status, 303);
+    const sso = browser.cookies.get('portico_session')!;
+    // What an attacker's page makes the browser do: open the logout endpoint, whose page posts itself.
+    const page = await browser.get(`${node.url}/oidc/session/end`);
+    assert.equal(page.status, 200);
+    const done = await submitForm(browser, page);
+    assert.equal(done.status, 303);
+    assert.equal(browser.cookies.get('portico_session'), sso, 'the SSO cookie stays');
+    assert.ok(await node.portico.ctx.shortLived.get(ssoKey(sso)), 'and so does the SSO session');
+    const next = await authorize(browser, (await authorizationRequest(config, app)).url, app);
+    assert.ok(next.location && !next.sawLoginPage, 'single sign-on still works');
+  });
+
+  test('with a provider session, a logout without a hint asks first; only the confirmation ends the SSO session', async () => {
+    const user = await createUser(node, admin);
+    const { browser } = await signIn(node, config, app, user);
+    const sso = browser.cookies.get('portico_session')!;
+    const page = await browser.get(`${node.url}/oidc/session/end`);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /name="logout" value="yes"/, 'a confirmation page with a sign-out button');
+    assert.doesNotMatch(page.body, /\.submit\(\)/, 'which does not submit itself');
+    const stay = await submitForm(browser, page);
+    assert.equal(stay.status, 303);
+    assert.ok(await node.portico.ctx.shortLived.get(ssoKey(sso)), '"stay signed in" keeps the SSO session');
+    const again = await browser.get(`${node.url}/oidc/session/end`);
+    const out = await submitForm(browser, again, { logout: 'yes' });
+    assert.equal(out.status, 303);
+    assert.equal(await node.portico.ctx.shortLived.get(ssoKey(sso)), undefined, 'the confirmed sign-out ends it');
+  });
+
+  test('with no provider session, only a valid id_token_hint naming the signed-in user ends the SSO session', async () => {
+    const user = await createUser(node, admin);
+    const other = await createUser(node, admin);
+    const { browser, tokens } = await signIn(node, config, app, user);
+    const { tokens: othersTokens } = await signIn(node, config, app, other);
+    const sso = browser.cookies.get('portico_session')!;
+    const withoutProviderSession = async (hint: string) => {
+      browser.cookies.delete('portico_oidc_session');
+      browser.cookies.delete('portico_oidc_session.sig');
+      const url = client.buildEndSessionUrl(config, { id_token_hint: hint, post_logout_redirect_uri: app.postLogoutRedirectUri });
+      const page = await browser.get(url.toString());
+      assert.equal(page.status, 200, page.body.slice(0, 300));
+      return submitForm(browser, page);
+    };
+    await withoutProviderSession(othersTokens.id_token!);
+    assert.ok(await node.portico.ctx.shortLived.get(ssoKey(sso)), "another user's hint ends nothing");
+    const done = await withoutProviderSession(tokens.id_token!);
+    assert.equal(new URL(done.location!).origin + new URL(done.location!).pathname, app.postLogoutRedirectUri);
+    assert.equal(await node.portico.ctx.shortLived.get(ssoKey(sso)), undefined, "the signed-in user's own hint ends it");
   });
 
   test('a third-party application asks for consent once; denying sends access_denied', async () => {

@@ -121,7 +121,7 @@ export function buildProvider(deps: ProviderDeps, jwks: JWKS): Provider {
   const provider = new Provider(issuerOf(ctx.config.publicUrl), configuration);
   provider.proxy = ctx.config.trustProxy;
   runAfterResponse(provider);
-  endSsoOnLogout(provider, deps.sessions, deps.secureCookies);
+  endSsoOnLogout(provider, deps.sessions, ctx.shortLived, deps.secureCookies);
   auditProviderEvents(provider, db, deps.logError);
   return provider;
 }

@@ -3,7 +3,9 @@
  * session follows it. A provider session without a live SSO session of the same, still active user
  * asks for login again; a sign-out at the provider ends the SSO session too.
  */
+import { createHash } from 'node:crypto';
 import { interactionPolicy, type KoaContextWithOIDC, type Provider } from 'oidc-provider';
+import type { ShortLivedStore } from '../store/short-lived.ts';
 import type { Sessions } from '../login/session.ts';
 import { SESSION_COOKIE } from '../login/session.ts';
 import { OIDC_MOUNT_PATH } from './policy.ts';
@@ -23,8 +25,31 @@ export function porticoSessionCheck(sessions: Sessions): interactionPolicy.Check
   });
 }
 
-/** After a confirmed sign-out of the whole provider session, the SSO session ends in the same response. */
-export function endSsoOnLogout(provider: Provider, sessions: Sessions, secureCookies: boolean) {
+/** How long a logout request's validated id_token_hint waits for the browser to post its confirmation. */
+const LOGOUT_HINT_TTL_MS = 10 * 60 * 1000;
+const hintKey = (xsrf: string) => `oidc-logout-hint:${createHash('sha256').update(xsrf).digest('base64url')}`;
+
+/**
+ * A sign-out at the provider ends the SSO session too, but only when the person meant it (ASVS 5.0
+ * 10.6.2: no forced logout). With a provider session, the provider's page asked them to confirm, or a
+ * first-party application named its own signed-in user (logoutSource). Without one, the provider posts
+ * its form by itself, so any site could trigger it: then only an id_token_hint, validated by the
+ * provider and naming the user of this SSO session, ends it.
+ */
+export function endSsoOnLogout(provider: Provider, sessions: Sessions, shortLived: ShortLivedStore, secureCookies: boolean) {
+  const ssoOf = (ctx: KoaContextWithOIDC) => ctx.cookies.get(SESSION_COOKIE);
+
+  // The logout request, once the provider has validated it: remember a hint that came without a provider session.
+  provider.use(async (ctx, next) => {
+    await next();
+    const { oidc } = ctx as KoaContextWithOIDC;
+    const hint = oidc?.route === 'end_session' ? oidc.entities.IdTokenHint?.payload : undefined;
+    const xsrf = oidc?.session?.state?.secret;
+    if (hint && typeof hint.sub === 'string' && !oidc.session?.accountId && typeof xsrf === 'string') {
+      await shortLived.set(hintKey(xsrf), hint.sub, LOGOUT_HINT_TTL_MS);
+    }
+  });
+
   provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
     const params = (ctx.oidc.params ?? {}) as { logout?: string };
     const next = String(ctx.oidc.session?.state?.postLogoutRedirectUri ?? '');
@@ -32,9 +57,17 @@ export function endSsoOnLogout(provider: Provider, sessions: Sessions, secureCoo
     // user's authorization request, and the SSO session (the new user's) must stay.
     const resuming = next !== '' && new URL(next, provider.issuer).pathname.startsWith(`${OIDC_MOUNT_PATH}/auth/`);
     if (!params.logout || resuming) return;
+    const confirmed = Boolean(ctx.oidc.session?.accountId);
+    const xsrf = ctx.oidc.session?.state?.secret;
     afterResponse(ctx, async () => {
-      const token = ctx.cookies.get(SESSION_COOKIE);
-      if (token) await sessions.revoke(token);
+      const token = ssoOf(ctx);
+      if (!token) return;
+      if (!confirmed) {
+        const hinted = typeof xsrf === 'string' ? await shortLived.take<string>(hintKey(xsrf)) : undefined;
+        const current = hinted ? await sessions.read({ cookies: { [SESSION_COOKIE]: token } }) : undefined;
+        if (!current || current.session.userId !== hinted) return;
+      }
+      await sessions.revoke(token);
       (ctx.cookies as { secure?: boolean }).secure = secureCookies || ctx.secure;
       ctx.cookies.set(SESSION_COOKIE, null, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies });
     });

@@ -11,7 +11,7 @@ import { Browser, field, type Page } from './browser.ts';
 import { PASSWORD_SOURCE_ID } from '../../src/store/migrations/001_initial.ts';
 
 const V1 = '/api/admin/v1';
-const USER_PASSWORD = 'a long enough password';
+export const USER_PASSWORD = 'a long enough password';
 
 export interface RegisteredApp {
   id: string;
