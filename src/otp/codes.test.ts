@@ -110,6 +110,37 @@ test('one address cannot spray codes at many numbers', async () => {
   assert.equal(results.at(-1), 'otp.ip_limited');
 });
 
+test("an address over its limit cannot start a phone's cooldown: refused requests touch no per-phone state", async () => {
+  const { sender } = fakeSender();
+  const otp = createOtpService({ shortLived, sender });
+  const attacker = '192.0.2.99';
+  for (let i = 0; i < OTP_MAX_SENDS_PER_IP_PER_HOUR; i++) assert.equal(await code(() => otp.send(req(phone(), attacker))), 'ok');
+  const victim = phone();
+  // One request a minute from the exhausted address, as an attacker would send it, sends nothing...
+  for (let i = 0; i < 3; i++) assert.equal(await code(() => otp.send(req(victim, attacker))), 'otp.ip_limited');
+  assert.equal(await shortLived.ttl(`otp-cooldown:${victim}`), 0, 'no cooldown started');
+  assert.equal(await shortLived.get(`otp-hour:${victim}`), undefined, 'nothing counted against the phone');
+  // ...and the owner of the number gets a code at once.
+  assert.equal(await code(() => otp.send(req(victim, '198.51.100.1'))), 'ok');
+});
+
+test('a request refused for its cooldown or its phone\'s hourly limit does not use up the address\'s allowance', async () => {
+  const { sender } = fakeSender();
+  const otp = createOtpService({ shortLived, sender });
+  const ip = '192.0.2.123';
+  const p = phone();
+  await otp.send(req(p, ip));
+  for (let i = 0; i < 5; i++) assert.equal(await code(() => otp.send(req(p, ip))), 'otp.resend_too_soon');
+  for (let i = 1; i < OTP_MAX_SENDS_PER_PHONE_PER_HOUR; i++) {
+    await shortLived.delete(`otp-cooldown:${p}`);
+    await otp.send(req(p, `10.9.${i}.1`));
+  }
+  await shortLived.delete(`otp-cooldown:${p}`);
+  assert.equal(await code(() => otp.send(req(p, ip))), 'otp.too_many_sends');
+  assert.equal(await shortLived.ttl(`otp-cooldown:${p}`), 0, 'a refused send starts no cooldown');
+  assert.equal(Number(await shortLived.get(`otp-ip:${ip}`)), 1, 'only the code really sent counts against the address');
+});
+
 test('a failed send leaves no live code and allows an immediate retry', async () => {
   const failing = createOtpService({ shortLived, sender: fakeSender(true).sender });
   const p = phone();

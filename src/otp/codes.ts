@@ -37,6 +37,11 @@ const codeKey = (scope: string, phone: string) => `otp:${scope}:${phone}`;
 const rateLimited = (code: string, message: string, retryAfterSec: number) =>
   new PorticoError('rate_limited', code, message, { detail: { retryAfterSec } });
 
+const resendTooSoon = (waitMs: number) => {
+  const wait = Math.ceil(waitMs / 1000) || 1;
+  return rateLimited('otp.resend_too_soon', `Wait ${wait} s before asking for another code.`, wait);
+};
+
 export function generateCode(): string {
   return String(randomInt(0, 10 ** OTP_DIGITS)).padStart(OTP_DIGITS, '0');
 }
@@ -49,16 +54,20 @@ export function createOtpService(deps: { shortLived: ShortLivedStore; sender: Sm
     async send(request: SendRequest): Promise<{ resendAfterSec: number }> {
       const { phone, scope, ip } = request;
       const cooldownKey = `otp-cooldown:${phone}`;
-      if (!(await shortLived.setIfAbsent(cooldownKey, 1, OTP_RESEND_INTERVAL_MS))) {
-        const wait = Math.ceil((await shortLived.ttl(cooldownKey)) / 1000) || 1;
-        throw rateLimited('otp.resend_too_soon', `Wait ${wait} s before asking for another code.`, wait);
+      const hourKey = `otp-hour:${phone}`;
+      // Every limit is checked before any per-phone state changes: a refused request that started the
+      // phone's cooldown would let anyone keep a number from ever receiving a code, for free.
+      const wait = await shortLived.ttl(cooldownKey);
+      if (wait > 0) throw resendTooSoon(wait);
+      if (Number((await shortLived.get(hourKey)) ?? 0) >= OTP_MAX_SENDS_PER_PHONE_PER_HOUR) {
+        throw rateLimited('otp.too_many_sends', 'Too many codes were sent to this number. Try again in an hour.', 3600);
       }
       if ((await shortLived.increment(`otp-ip:${ip}`, HOUR_MS)) > OTP_MAX_SENDS_PER_IP_PER_HOUR) {
         throw rateLimited('otp.ip_limited', 'Too many codes were requested from this network. Try again later.', 3600);
       }
-      if ((await shortLived.increment(`otp-hour:${phone}`, HOUR_MS)) > OTP_MAX_SENDS_PER_PHONE_PER_HOUR) {
-        throw rateLimited('otp.too_many_sends', 'Too many codes were sent to this number. Try again in an hour.', 3600);
-      }
+      // All limits passed: claim the phone (of two concurrent requests, one sends) and count the code.
+      if (!(await shortLived.setIfAbsent(cooldownKey, 1, OTP_RESEND_INTERVAL_MS))) throw resendTooSoon(await shortLived.ttl(cooldownKey));
+      await shortLived.increment(hourKey, HOUR_MS);
       const code = generateCode();
       const stored: StoredCode = { id: randomUUID(), hash: digest(code) };
       // A new code replaces the previous one: only the latest code works.
