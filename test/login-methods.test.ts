@@ -6,7 +6,7 @@ import { describeEachDialect, freePort, startNode, type TestNode } from './helpe
 import { Browser, field } from './helpers/browser.ts';
 import { USER_CENTER_APP_ID, PASSWORD_SOURCE_ID, SMS_SOURCE_ID } from '../src/store/migrations/001_initial.ts';
 import { sharedOutbox } from '../src/login/outbox.ts';
-import { PASSWORD_MAX_FAILURES } from '../src/crypto/password-attempts.ts';
+import { PASSWORD_FREE_TRIES } from '../src/login/password-throttle.ts';
 
 const V1 = '/api/admin/v1';
 const PASSWORD = 'a long enough password';
@@ -102,12 +102,13 @@ describeEachDialect('Login methods', (dialect) => {
     assert.ok(events.some((e) => e.actor_id === u.id));
   });
 
-  test(`after ${PASSWORD_MAX_FAILURES} failures the account pauses, even for the right password`, async () => {
+  test(`after ${PASSWORD_FREE_TRIES} failures from one client it must wait before the next try, even with the right password`, async () => {
     const u = await user();
-    for (let i = 0; i < PASSWORD_MAX_FAILURES; i++) await passwordLogin(new Browser(node.url), u.username, 'wrong');
+    for (let i = 0; i < PASSWORD_FREE_TRIES; i++) assert.equal((await passwordLogin(new Browser(node.url), u.username, 'wrong')).status, 401);
     const res = await passwordLogin(new Browser(node.url), u.username, PASSWORD);
     assert.equal(res.status, 429);
-    assert.match(res.body, /Too many failed attempts/);
+    assert.equal(res.headers.get('retry-after'), '1');
+    assert.match(res.body, /Too many tries from here\. Wait 1 s/);
   });
 
   test('a disabled user cannot sign in with the right password', async () => {

@@ -6,7 +6,7 @@ import type { AdminTable } from '../store/schema.ts';
 import { newId } from '../store/ids.ts';
 import { conflict, invalid, notFound, PorticoError } from '../errors.ts';
 import { hashPassword, verifyDecoy, verifyPassword } from '../crypto/password.ts';
-import type { PasswordAttempts } from '../crypto/password-attempts.ts';
+import type { PasswordThrottle } from '../login/password-throttle.ts';
 import type { AdminRole } from './roles.ts';
 import type { Admin } from './views.ts';
 
@@ -109,32 +109,43 @@ export async function deleteAdmin(tx: Tx, id: string): Promise<Admin> {
 }
 
 const invalidCredentials = () => new PorticoError('unauthenticated', 'admin.invalid_credentials', 'Wrong username or password.');
-const tooManyFailures = (field?: string) =>
-  new PorticoError('rate_limited', 'admin.too_many_failures', 'Too many wrong passwords for this account: try again in 15 minutes.', { field });
+const tooManyTries = (retryAfterSec: number, field?: string) =>
+  new PorticoError('rate_limited', 'admin.too_many_failures', `Too many tries: wait ${retryAfterSec} s and try again.`, { field, detail: { retryAfterSec } });
 
-/** Checks an admin's password against the per-account limit on wrong ones (src/crypto/password-attempts.ts). */
-async function checkPassword(attempts: PasswordAttempts, row: { id: string; password_hash: string }, password: string, field?: string) {
-  if (await attempts.blocked(row.id)) throw tooManyFailures(field);
-  const ok = await verifyPassword(password, row.password_hash);
-  await (ok ? attempts.succeeded(row.id) : attempts.failed(row.id));
+/**
+ * Checks a password for the sign-in name `name` from `client`, within the limits on guessing
+ * (src/login/password-throttle.ts). Without a stored hash it checks a decoy, so an unknown name takes
+ * the same time and counts the same way as a wrong password (ASVS 6.3.8).
+ */
+async function checkPassword(throttle: PasswordThrottle, name: string, client: string, hash: string | undefined, password: string, field?: string) {
+  const verdict = await throttle.begin(name, client);
+  if (!verdict.allowed) throw tooManyTries(verdict.retryAfterSec, field);
+  const ok = hash ? await verifyPassword(password, hash) : await verifyDecoy(password);
+  await (ok ? throttle.succeeded(name, client) : throttle.failed(name));
   return ok;
 }
 
-/** Checks credentials in constant-ish time whether or not the username exists (ASVS 6.3.8). */
-export async function authenticateAdmin(conn: Conn, attempts: PasswordAttempts, username: string, password: string): Promise<Admin> {
-  const row = await conn.selectFrom('admins').selectAll().where('username', '=', username.trim().toLowerCase()).executeTakeFirst();
-  if (!row) {
-    await verifyDecoy(password); // same time as a real check: no account enumeration by timing (ASVS 6.3.8)
-    throw invalidCredentials();
+/** A refused sign-in, with the account it named when one exists (for the audit log, never for the caller). */
+export type SignInOutcome = { ok: true; admin: Admin } | { ok: false; error: PorticoError; account?: { id: string; username: string } };
+
+/** Checks credentials; known and unknown usernames answer alike, in status, body and time. */
+export async function authenticateAdmin(conn: Conn, throttle: PasswordThrottle, client: string, username: string, password: string): Promise<SignInOutcome> {
+  const name = username.trim().toLowerCase();
+  const row = await conn.selectFrom('admins').selectAll().where('username', '=', name).executeTakeFirst();
+  const account = row && { id: row.id, username: row.username };
+  try {
+    if (!(await checkPassword(throttle, name, client, row?.password_hash, password)) || row?.status !== 'active') throw invalidCredentials();
+  } catch (error) {
+    if (error instanceof PorticoError) return { ok: false, error, account };
+    throw error;
   }
-  if (!(await checkPassword(attempts, row, password)) || row.status !== 'active') throw invalidCredentials();
-  return toAdmin(row);
+  return { ok: true, admin: toAdmin(row) };
 }
 
-/** An admin's own current password, asked again before they change it (ASVS 5.0 V6.2.3); wrong ones count. */
-export async function assertOwnPassword(conn: Conn, attempts: PasswordAttempts, id: string, password: string): Promise<void> {
-  const row = await conn.selectFrom('admins').select(['id', 'password_hash']).where('id', '=', id).executeTakeFirst();
-  if (!row || !(await checkPassword(attempts, row, password, '/currentPassword'))) {
+/** An admin's own current password, asked again before they change it (ASVS 5.0 V6.2.3); wrong ones count like sign-in's. */
+export async function assertOwnPassword(conn: Conn, throttle: PasswordThrottle, client: string, id: string, password: string): Promise<void> {
+  const row = await conn.selectFrom('admins').select(['username', 'password_hash']).where('id', '=', id).executeTakeFirst();
+  if (!row || !(await checkPassword(throttle, row.username, client, row.password_hash, password, '/currentPassword'))) {
     throw invalid('admin.wrong_password', 'The current password is not right.', '/currentPassword');
   }
 }

@@ -44,6 +44,14 @@ export function normalizeUserFields(input: UserInput): UserInput {
   return out;
 }
 
+/**
+ * The one form of a name typed to sign in (username, mobile or email) that limits count against,
+ * whether or not anyone has it: `13800000001` and `+86 138 0000 0001` are the same name.
+ */
+export function canonicalLoginName(typed: string): string {
+  return normalizePhone(typed) ?? normalizeEmail(typed) ?? typed.trim().toLowerCase();
+}
+
 /** A stored user, as the users table holds it. */
 export type UserRow = UserTable;
 

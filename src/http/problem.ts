@@ -95,5 +95,7 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem) {
+  // A rate-limited answer says when to come back, in the header clients know (RFC 9110 §10.2.3).
+  if (problem.status === 429 && typeof problem.retryAfterSec === 'number') reply.header('retry-after', String(problem.retryAfterSec));
   return reply.status(problem.status).type('application/problem+json; charset=utf-8').send(problem);
 }

@@ -7,23 +7,16 @@ import { ADMIN_COOKIE, actorOf, sessionToken } from '../auth.ts';
 import { audited } from '../audited.ts';
 import { recordAudit, type Actor, type AuditInput } from '../../audit/audit.ts';
 import { invalid, PorticoError } from '../../errors.ts';
-import { passwordAttempts } from '../../crypto/password-attempts.ts';
+import { passwordThrottle } from '../../login/password-throttle.ts';
 
 export async function sessionRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
   const secure = ctx.config.publicUrl.startsWith('https://');
-  const attempts = passwordAttempts(ctx.shortLived);
+  const throttle = passwordThrottle(ctx.shortLived, 'admin');
 
-  /**
-   * Runs a password check; a refused one is an audit event (its reason, never the password tried)
-   * before the error answers. Sign-in and the password change share it, and so the record of attempts.
-   */
-  async function checkedPassword<T>(actor: Actor, event: Pick<AuditInput, 'action' | 'target'>, check: () => Promise<T>): Promise<T> {
-    try {
-      return await check();
-    } catch (error) {
-      if (error instanceof PorticoError) await recordAudit(ctx.store.db, actor, { category: 'admin', ...event, outcome: 'failure', reason: error.code });
-      throw error;
-    }
+  /** A refused password is an audit event (its reason, never what was typed) before the error answers. */
+  async function refused(actor: Actor, event: Pick<AuditInput, 'action' | 'target'>, error: PorticoError): Promise<never> {
+    await recordAudit(ctx.store.db, actor, { category: 'admin', ...event, outcome: 'failure', reason: error.code });
+    throw error;
   }
 
   app.post<{ Body: Static<typeof SessionCreate> }>(
@@ -31,9 +24,14 @@ export async function sessionRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
     { schema: { tags: ['session'], summary: 'Sign in to the Enterprise Center', body: SessionCreate, response: { 201: Session } } },
     async (request, reply) => {
       const { username, password } = request.body;
-      const admin = await checkedPassword({ ...actorOf(request), name: username.slice(0, 64) }, { action: 'admin.sign_in' }, () =>
-        authenticateAdmin(ctx.store.db, attempts, username, password),
-      );
+      const outcome = await authenticateAdmin(ctx.store.db, throttle, request.ip, username, password);
+      if (!outcome.ok) {
+        // Named only when the username is an admin's: what was typed may be a password pasted in the wrong field.
+        const { account } = outcome;
+        const actor = { ...actorOf(request), id: account?.id ?? null, name: account?.username ?? null };
+        return refused(actor, { action: 'admin.sign_in', target: account && { type: 'admin', id: account.id } }, outcome.error);
+      }
+      const { admin } = outcome;
       const session = await ctx.store.transaction(async (tx) => {
         const s = await openAdminSession(tx, admin.id);
         await recordAudit(tx, { ...actorOf(request), type: 'admin', id: admin.id, name: admin.username }, {
@@ -77,7 +75,12 @@ export async function sessionRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
       const { currentPassword, newPassword } = request.body;
       const action = 'admin.password_change';
       const target = { type: 'admin', id: admin.id };
-      await checkedPassword(actorOf(request), { action, target }, () => assertOwnPassword(ctx.store.db, attempts, admin.id, currentPassword));
+      try {
+        await assertOwnPassword(ctx.store.db, throttle, request.ip, admin.id, currentPassword);
+      } catch (error) {
+        if (error instanceof PorticoError) await refused(actorOf(request), { action, target }, error);
+        throw error;
+      }
       if (newPassword === currentPassword) throw invalid('admin.password_unchanged', 'The new password is the same as the current one.', '/newPassword');
       await audited(ctx.store, request, async (tx) => {
         await updateAdmin(tx, admin.id, { password: newPassword }, { keepSession: sessionToken(request) });
