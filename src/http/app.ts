@@ -1,5 +1,5 @@
 /** Fastify composition: logging, validation, errors, security headers, and the route groups. */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import type { Config } from '../config.ts';
 import type { Store } from '../store/database.ts';
@@ -12,12 +12,14 @@ import { sendProblem, toProblem } from './problem.ts';
 import { requestId } from './request-id.ts';
 import { healthRoutes } from './health.ts';
 import { adminApi } from '../admin/api.ts';
-import { loginPlugin } from '../login/plugin.ts';
+import { LOGIN_PAGE_CSP, loginPlugin } from '../login/plugin.ts';
+import { renderLoginError } from '../login/errors-page.ts';
 import { consolePlugin } from './console.ts';
 import { oidcPlugin } from '../oidc/plugin.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { PorticoMetrics } from '../metrics/portico.ts';
 import { installMetrics } from '../metrics/http.ts';
+import { securityHeaders } from './security-headers.ts';
 
 /** Everything a route needs, built once at start-up. */
 export interface AppContext {
@@ -36,11 +38,25 @@ export interface AppContext {
   redis?: Redis;
 }
 
+/**
+ * A URL the router cannot even read (bad percent-encoding, an overlong path parameter): a 400 like
+ * any other bad request, the friendly page for people and problem+json for programs, not Fastify's
+ * own JSON. No hook has run yet, so the cookies (the page's language) are read here.
+ */
+function unroutable(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+  request.cookies = app.parseCookie(request.headers.cookie ?? '');
+  const error = new PorticoError('invalid', 'request.bad_url', 'The address is not valid.');
+  const forPeople = !request.url.startsWith('/api/') && (/^\/(login|account)\b/.test(request.url) || /text\/html/.test(request.headers.accept ?? ''));
+  if (!forPeople) return sendProblem(reply, toProblem(error, request));
+  reply.header('content-security-policy', LOGIN_PAGE_CSP);
+  return renderLoginError(request, reply, error);
+}
+
 /** 1 MiB is far above any admin payload and bounds what a client can make us parse. */
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     logger: {
       level: ctx.config.logLevel,
       // Query strings can carry authorization codes and state: log the path only, never headers.
@@ -56,6 +72,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: ctx.config.trustProxy,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: (error, request, reply) => unroutable(app, request, reply),
   });
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'querystring' ? coercingAjv : strictAjv).compile(schema));
@@ -71,10 +88,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     ),
   );
 
+  const headers = securityHeaders(ctx.config.publicUrl);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
+    reply.headers(headers);
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     // Draining: each connection closes after its current answer, so shutdown need not wait for keep-alive.
     if (ctx.lifecycle.draining) reply.header('connection', 'close');

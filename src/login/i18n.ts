@@ -107,6 +107,7 @@ const en = {
   'reason.oidc.callback_error': 'Signing in did not complete. Start again.',
   'reason.oidc.callback_invalid': 'The answer from the sign-in service could not be verified. Start again; if it keeps happening, contact your administrator.',
   'reason.internal': 'Something went wrong on our side. Try again.',
+  'reason.request.bad_url': 'This address is not valid. Check the link, or start again from the application.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -211,6 +212,7 @@ const zh: Record<MessageKey, string> = {
   'reason.oidc.callback_error': '登录未完成。请重新开始。',
   'reason.oidc.callback_invalid': '无法验证登录服务的返回结果。请重新开始；如果问题持续出现，请联系管理员。',
   'reason.internal': '系统出现问题，请重试。',
+  'reason.request.bad_url': '链接地址无效。请检查链接，或从应用重新开始。',
 };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zh };

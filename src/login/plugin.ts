@@ -29,6 +29,9 @@ const ASSETS: Record<string, string> = {
   'countdown.js': 'text/javascript; charset=utf-8',
 };
 
+/** Login pages are never framed by others (RFC 9700 §4.16: clickjacking) and load nothing but Portico's own scripts. */
+export const LOGIN_PAGE_CSP = "default-src 'self'; img-src * data:; frame-ancestors 'none'";
+
 function createLoginServices(ctx: AppContext, logger: FastifyInstance['log']): LoginServices {
   const secureCookies = ctx.config.publicUrl.startsWith('https://');
   const outbox = ctx.config.sms.kind === 'console' ? sharedOutbox(ctx.shortLived) : undefined;
@@ -56,9 +59,8 @@ export async function loginPlugin(app: FastifyInstance, { ctx }: { ctx: AppConte
   });
 
   app.addHook('onSend', async (request, reply) => {
-    // Login pages are never framed by others (RFC 9700 §4.16: clickjacking).
     if (!reply.hasHeader('content-security-policy') && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
-      reply.header('content-security-policy', "default-src 'self'; img-src * data:; frame-ancestors 'none'");
+      reply.header('content-security-policy', LOGIN_PAGE_CSP);
     }
   });
 

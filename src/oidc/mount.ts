@@ -6,8 +6,21 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProviderHolder } from './provider-holder.ts';
 import { OIDC_MOUNT_PATH } from './policy.ts';
 import { PROVIDER_CSP } from './provider-pages.ts';
+import { securityHeaders } from '../http/security-headers.ts';
 
-export async function mountProvider(app: FastifyInstance, { holder }: { holder: ProviderHolder }) {
+/**
+ * Public documents relying parties fetch again and again: cached for a while by them and by any
+ * proxy. Five minutes bounds how long a client may hold a key set from before a rotation (a new key
+ * signs at once on the rotating node; clients also refetch on an unknown kid).
+ */
+const PUBLIC_DOCUMENTS: Record<string, string> = {
+  '/.well-known/openid-configuration': 'public, max-age=300',
+  '/jwks': 'public, max-age=300',
+};
+
+export async function mountProvider(app: FastifyInstance, { holder, publicUrl, trustProxy }: { holder: ProviderHolder; publicUrl: string; trustProxy: boolean }) {
+  const headers = { ...securityHeaders(publicUrl), 'content-security-policy': PROVIDER_CSP };
+  const origin = new URL(publicUrl);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 
@@ -21,9 +34,16 @@ export async function mountProvider(app: FastifyInstance, { holder }: { holder: 
     // Fastify's onSend hooks do not run for a hijacked reply: set the house headers here.
     const res = reply.raw;
     res.setHeader('x-request-id', String(request.id));
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('referrer-policy', 'no-referrer');
-    res.setHeader('content-security-policy', PROVIDER_CSP);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    const cache = PUBLIC_DOCUMENTS[raw.url.split('?')[0]];
+    if (cache) res.setHeader('cache-control', cache);
+    // Every URL the provider writes (discovery, redirects, form actions) is built from the public URL,
+    // never from what the client sent as Host (which would let anyone poison a cache with another host).
+    // The provider trusts these forwarded headers (provider.proxy); the client's own are replaced.
+    raw.headers.host = origin.host;
+    raw.headers['x-forwarded-host'] = origin.host;
+    raw.headers['x-forwarded-proto'] = origin.protocol.slice(0, -1);
+    if (!trustProxy) delete raw.headers['x-forwarded-for'];
     await callback(raw, res);
   };
 

@@ -29,6 +29,6 @@ export async function oidcPlugin(app: FastifyInstance, { ctx }: { ctx: AppContex
     keyIds: () => publishedKeyIds(ctx.store.db),
   });
 
-  await app.register(mountProvider, { holder });
+  await app.register(mountProvider, { holder, publicUrl: ctx.config.publicUrl, trustProxy: ctx.config.trustProxy });
   await app.register(interactionRoutes, { ctx, sessions, holder, secureCookies });
 }

@@ -119,7 +119,8 @@ export function buildProvider(deps: ProviderDeps, jwks: JWKS): Provider {
   };
 
   const provider = new Provider(issuerOf(ctx.config.publicUrl), configuration);
-  provider.proxy = ctx.config.trustProxy;
+  // The mount writes X-Forwarded-Host/Proto from the public URL on every request (src/oidc/mount.ts).
+  provider.proxy = true;
   runAfterResponse(provider);
   endSsoOnLogout(provider, deps.sessions, ctx.shortLived, deps.secureCookies);
   auditProviderEvents(provider, db, deps.logError);
