@@ -78,6 +78,8 @@ async function main() {
       PORTICO_DATABASE_URL: db.url,
       PORTICO_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
       PORTICO_DEMO: 'false',
+      // The bench's DingTalk is the simulator: the operator's switch that allows it.
+      PORTICO_DINGTALK_CUSTOM_ENDPOINTS: 'true',
       PORTICO_LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'warn',
       ...(env.BENCH_REDIS_URL ? { PORTICO_REDIS_URL: env.BENCH_REDIS_URL } : {}),
       ...passThrough,

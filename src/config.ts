@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { smsConfigFromEnv, type SmsConfig } from './sms/config.ts';
+import { demoExposure, isLoopbackHost } from './demo/loopback-only.ts';
 
 /** One validated configuration object, read from PORTICO_* environment variables and an optional JSON file. */
 export interface Config {
@@ -15,9 +16,17 @@ export interface Config {
   /** 32-byte key for AES-256-GCM secrets at rest; undefined → generated into dataDir on first start. */
   masterKey?: Buffer;
   adminPassword?: string;
-  /** Demo mode starts the DingTalk simulator and seeds a demo organisation. */
+  /** Demo mode starts the DingTalk simulator and seeds a demo organisation; loopback only (src/demo/loopback-only.ts). */
   demo: boolean;
+  /**
+   * Whether a DingTalk source may point its API base URLs at servers other than DingTalk's own hosts
+   * (the simulator, in development). An operator's decision, not an admin's: a source that believes
+   * another server would sign in whomever that server names. Defaults to the demo mode's value.
+   */
+  dingtalkCustomEndpoints: boolean;
   simPort: number;
+  /** Demo mode: where the simulator listens (default: PORTICO_HOST), e.g. 0.0.0.0 for a real phone to reach it. */
+  simHost: string;
   /** Demo mode: the simulator address put in QR codes (default: where it listens), e.g. a LAN address for a real phone. */
   simPublicUrl?: string;
   /** Port of the demo application (demo mode only). */
@@ -53,6 +62,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const METRICS_TOKEN_MIN_LENGTH = 16;
 const MAX_DRAIN_DELAY_MS = 10 * 60 * 1000;
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+/** What a refused demo start tells the operator to do instead. */
+const RUN_FOR_REAL = 'to run Portico for real, set PORTICO_DEMO=false, a PORTICO_PUBLIC_URL on https and PORTICO_METRICS_TOKEN (README: "Configuration")';
 
 function readFileConfig(env: Env): Env {
   const file = env.PORTICO_CONFIG_FILE;
@@ -158,6 +169,30 @@ export function loadConfig(processEnv: Env = process.env): Config {
   ).replace(/\/+$/, '');
 
   const isPostgres = !databaseUrl.startsWith('sqlite:');
+  // Demo data and the simulator belong to the embedded setup, not to a production cluster.
+  const demo = bool('PORTICO_DEMO', env.PORTICO_DEMO, !isPostgres);
+  const exposure = demo ? demoExposure(host, publicUrl) : undefined;
+  if (exposure) {
+    throw new ConfigError(
+      'PORTICO_DEMO',
+      `demo mode runs only on loopback, and ${exposure}. Demo mode shows every SMS code at /dev/sms without sign-in, ` +
+        `runs a DingTalk simulator whose secrets are public and seeds users with a known password. ` +
+        `For the demo keep PORTICO_HOST=127.0.0.1 and PORTICO_PUBLIC_URL on localhost (a phone on your network still reaches ` +
+        `the simulator through PORTICO_SIM_HOST and PORTICO_SIM_PUBLIC_URL); ${RUN_FOR_REAL}.`,
+    );
+  }
+  const simHost = env.PORTICO_SIM_HOST || host;
+  const simPublicUrl = env.PORTICO_SIM_PUBLIC_URL
+    ? url('PORTICO_SIM_PUBLIC_URL', env.PORTICO_SIM_PUBLIC_URL, ['http:', 'https:']).replace(/\/+$/, '')
+    : undefined;
+  // A phone cannot reach a simulator that listens on loopback: say so now rather than show a QR code that fails.
+  if (demo && simPublicUrl && !isLoopbackHost(new URL(simPublicUrl).hostname) && isLoopbackHost(simHost)) {
+    throw new ConfigError(
+      'PORTICO_SIM_HOST',
+      `PORTICO_SIM_PUBLIC_URL is ${simPublicUrl} but the simulator listens on ${simHost}: set PORTICO_SIM_HOST=0.0.0.0 (or that address) so a phone on your network reaches it`,
+    );
+  }
+
   return {
     publicUrl,
     host,
@@ -167,10 +202,12 @@ export function loadConfig(processEnv: Env = process.env): Config {
     dataDir,
     masterKey,
     adminPassword,
-    // Demo data and the simulator belong to the embedded setup, not to a production cluster.
-    demo: bool('PORTICO_DEMO', env.PORTICO_DEMO, !isPostgres),
+    demo,
+    // Only demo mode's own source points at the simulator; a real deployment talks to DingTalk alone.
+    dingtalkCustomEndpoints: bool('PORTICO_DINGTALK_CUSTOM_ENDPOINTS', env.PORTICO_DINGTALK_CUSTOM_ENDPOINTS, demo),
     simPort: int('PORTICO_SIM_PORT', env.PORTICO_SIM_PORT, 3001, 0, 65535),
-    simPublicUrl: env.PORTICO_SIM_PUBLIC_URL ? url('PORTICO_SIM_PUBLIC_URL', env.PORTICO_SIM_PUBLIC_URL, ['http:', 'https:']).replace(/\/+$/, '') : undefined,
+    simHost,
+    simPublicUrl,
     demoAppPort,
     demoAppPublicUrl,
     logLevel,

@@ -24,7 +24,7 @@ async function main() {
   const config = configOrExit();
 
   const demo = config.demo
-    ? await startDemoSimulator({ port: config.simPort, host: config.host, publicUrl: config.simPublicUrl, porticoUrl: config.publicUrl })
+    ? await startDemoSimulator({ port: config.simPort, host: config.simHost, publicUrl: config.simPublicUrl, porticoUrl: config.publicUrl })
     : undefined;
   const portico = await createPortico(config);
   const { app } = portico;

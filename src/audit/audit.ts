@@ -17,7 +17,8 @@ export interface Actor {
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'system', ip: null, userAgent: null };
 
 export interface AuditInput {
-  category: 'admin' | 'login' | 'user';
+  /** `security`: admin changes to who can sign in and how, and operator actions (see src/admin/audited.ts). */
+  category: 'admin' | 'security' | 'login' | 'user';
   action: string;
   target?: { type: string; id: string };
   outcome?: 'success' | 'failure';

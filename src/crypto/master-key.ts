@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { ensurePrivateDir } from '../store/private-files.ts';
 
 export const MASTER_KEY_FILE = 'master.key';
 
@@ -16,7 +17,7 @@ export function loadMasterKey(configured: Buffer | undefined, dataDir: string): 
     if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
     return { key, generated: false };
   }
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const key = randomBytes(32);
   writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   return { key, generated: true };

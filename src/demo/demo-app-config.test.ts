@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../config.ts';
 
 test('the demo app sits beside Portico by default: same host, port 3002', () => {
-  const config = loadConfig({ PORTICO_PUBLIC_URL: 'http://192.168.1.20:3000' });
+  const config = loadConfig({ PORTICO_PUBLIC_URL: 'http://127.0.0.2:3000' });
   assert.equal(config.demoAppPort, 3002);
-  assert.equal(config.demoAppPublicUrl, 'http://192.168.1.20:3002');
+  assert.equal(config.demoAppPublicUrl, 'http://127.0.0.2:3002');
   assert.equal(loadConfig({ PORTICO_DEMO_APP_PORT: '4002' }).demoAppPublicUrl, 'http://localhost:4002');
   assert.equal(loadConfig({ PORTICO_DEMO_APP_PUBLIC_URL: 'https://demo.example.com/' }).demoAppPublicUrl, 'https://demo.example.com');
 });

@@ -1,7 +1,7 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { SqliteDialect } from 'kysely';
+import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files.ts';
 
 /** Prepared statements are reused: the embedded store runs the same few hundred queries all day. */
 const STATEMENT_CACHE_SIZE = 500;
@@ -12,6 +12,8 @@ const STATEMENT_CACHE_SIZE = 500;
  * per token row) for a WAL file of up to ~40 MB. Durability is unchanged: WAL with synchronous=NORMAL.
  */
 const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+/** Files SQLite keeps beside the database: the write-ahead log, its shared-memory index, a rollback journal. */
+const COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'];
 
 type Param = null | number | bigint | string | Uint8Array;
 
@@ -31,7 +33,13 @@ class NodeSqliteDatabase {
   readonly #statements = new Map<string, { stmt: StatementSync; reader: boolean }>();
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      ensurePrivateDir(path.dirname(file));
+      // SQLite creates its -wal and -shm files with the database file's permissions: a 0600 database
+      // keeps them private too. Files of an earlier start, made before this rule, are tightened.
+      ensurePrivateFile(file);
+      for (const suffix of COMPANION_SUFFIXES) tightenIfPresent(file + suffix);
+    }
     this.#db = new DatabaseSync(file);
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;');
     this.#db.exec(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES};`);

@@ -78,7 +78,8 @@ export async function spawnUntilReady(args: string[], o: SpawnOptions): Promise<
 
 export function startChildNode(port: number, env: Record<string, string>): Promise<ChildNode> {
   return spawnUntilReady([MAIN], {
-    env: { PORTICO_LOG_LEVEL: 'warn', PORTICO_HOST: '127.0.0.1', PORTICO_PORT: String(port), ...env },
+    // The tests point DingTalk sources at the simulator: an operator's choice, made here for every child node.
+    env: { PORTICO_LOG_LEVEL: 'warn', PORTICO_HOST: '127.0.0.1', PORTICO_PORT: String(port), PORTICO_DINGTALK_CUSTOM_ENDPOINTS: 'true', ...env },
     url: `http://127.0.0.1:${port}`,
     readyPath: '/readyz',
   });

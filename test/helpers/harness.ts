@@ -103,6 +103,8 @@ export async function startNode(dialect: TestDialect, env: Record<string, string
     PORTICO_ADMIN_PASSWORD: ADMIN_PASSWORD,
     PORTICO_LOG_LEVEL: 'silent',
     PORTICO_DEMO: 'false',
+    // The suites point DingTalk sources at the simulator with demo mode off: an operator's choice, made here.
+    PORTICO_DINGTALK_CUSTOM_ENDPOINTS: 'true',
     ...env,
   });
   const portico = await createPortico(config, { schema, poolSize: 5 });
