@@ -24,7 +24,7 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
   });
 }
 
-const HOSTILE_HOSTS = [{ host: 'evil.example' }, { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' }, { 'x-forwarded-host': 'evil.example:8443' }];
+const HOSTILE_HOSTS: Record<string, string>[] = [{ host: 'evil.example' }, { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' }, { 'x-forwarded-host': 'evil.example:8443' }];
 
 for (const trustProxy of ['false', 'true']) {
   describeEachDialect(`Answers built from the public URL (trust proxy ${trustProxy})`, (dialect) => {

@@ -16,7 +16,7 @@ test('a second start reuses the data folder: same admin, same key, no duplicate 
     assert.equal(first.masterKeyGenerated, true);
     assert.equal(statSync(path.join(dataDir, 'master.key')).mode & 0o777, 0o600, 'the key file is private');
     const row = await first.store.transaction((tx) =>
-      createSource(tx, first.ctx.secretBox, { type: 'dingtalk', name: 'DT', config: { appKey: 'k', appSecret: 'the-secret' } }),
+      createSource(tx, first.ctx.secretBox, { allowCustomEndpoints: false }, { type: 'dingtalk', name: 'DT', config: { appKey: 'k', appSecret: 'the-secret' } }),
     );
     const counts = async (p: typeof first) =>
       Promise.all(

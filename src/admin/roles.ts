@@ -2,7 +2,20 @@
 export const ADMIN_ROLES = ['super_admin', 'app_admin', 'auditor'] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
 
-export type Resource = 'session' | 'users' | 'org_units' | 'applications' | 'sources' | 'bindings' | 'audit' | 'admins' | 'signing_keys';
+export type Resource =
+  | 'session'
+  | 'users'
+  | 'org_units'
+  | 'applications'
+  | 'sources'
+  | 'bindings'
+  | 'audit'
+  | 'admins'
+  | 'signing_keys'
+  /** A source's trust settings: where it talks to (endpoints) and whom it lets in (auto-bind, not-associated policy). */
+  | 'source_trust'
+  /** Which sources sign people in to the built-in User Center, where every user's account lives. */
+  | 'user_center';
 export type Permission = `${Resource}:${'read' | 'write'}`;
 
 /** Every admin's own account: who is signed in (read), and their own password (write). Nothing else is `session:write`. */
@@ -10,7 +23,15 @@ const OWN_ACCOUNT: Permission[] = ['session:read', 'session:write'];
 const READ_ALL: Permission[] = ['users:read', 'org_units:read', 'applications:read', 'sources:read', 'bindings:read', 'audit:read', 'admins:read', 'signing_keys:read'];
 
 const GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
-  super_admin: new Set<Permission>([...OWN_ACCOUNT, ...READ_ALL, ...READ_ALL.map((p) => p.replace(':read', ':write') as Permission)]),
+  // Only super admins decide whom a source trusts and what signs people in to the User Center: an
+  // application admin who could would be able to sign in as anyone (a source that vouches for any user).
+  super_admin: new Set<Permission>([
+    ...OWN_ACCOUNT,
+    ...READ_ALL,
+    ...READ_ALL.map((p) => p.replace(':read', ':write') as Permission),
+    'source_trust:write',
+    'user_center:write',
+  ]),
   // Application admins manage applications, their Login Configuration and the sources they offer;
   // they see org units because "create a new account" places users in one.
   app_admin: new Set<Permission>([...OWN_ACCOUNT, 'applications:read', 'applications:write', 'sources:read', 'sources:write', 'org_units:read']),

@@ -201,7 +201,7 @@ export const AuditEvent = Type.Object({
 });
 export const AuditQuery = Type.Object(
   {
-    category: Type.Optional(literals(['admin', 'login', 'user'] as const)),
+    category: Type.Optional(literals(['admin', 'security', 'login', 'user'] as const)),
     action: Type.Optional(Type.String({ maxLength: 100 })),
     actorId: Type.Optional(Id),
     targetType: Type.Optional(Type.String({ maxLength: 50 })),

@@ -9,6 +9,7 @@ import { nowIso } from '../store/database.ts';
 import { hashPassword } from '../crypto/password.ts';
 import { insertUser } from '../directory/user-store.ts';
 import { createSource, updateSource } from '../sources/source-store.ts';
+import { sourcePolicyOf } from '../sources/registry.ts';
 import { setLoginConfiguration } from '../applications/login-configuration.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/audit.ts';
 import { PASSWORD_SOURCE_ID, ROOT_ORG_UNIT_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../store/migrations/001_initial.ts';
@@ -38,7 +39,7 @@ async function seedDemoOrganisation(ctx: AppContext, simulatorUrl: string): Prom
   const endpoints = { login: simulatorUrl, api: simulatorUrl, oapi: simulatorUrl };
   const existing = await store.db.selectFrom('auth_sources').select('id').where('id', '=', DEMO_SOURCE_ID).executeTakeFirst();
   if (existing) {
-    await store.transaction((tx) => updateSource(tx, secretBox, DEMO_SOURCE_ID, { config: { endpoints } }));
+    await store.transaction((tx) => updateSource(tx, secretBox, sourcePolicyOf(ctx.config), DEMO_SOURCE_ID, { config: { endpoints } }));
     return false;
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -57,6 +58,7 @@ async function seedDemoOrganisation(ctx: AppContext, simulatorUrl: string): Prom
     const row = await createSource(
       tx,
       secretBox,
+      sourcePolicyOf(ctx.config),
       {
         type: 'dingtalk',
         name: '钉钉 · 示例科技 (Demo Tech)',

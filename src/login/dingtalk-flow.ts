@@ -75,7 +75,9 @@ export async function readScannedIdentity(
       }
     }
   }
-  if (needsOrgRecord(config.sourceAttribute, identity)) {
+  // The organisation's records (job number, userId, its mobile and email for the person) are believed
+  // only for the organisation the source names: without a CorpId they are not read at all.
+  if (config.corpId && needsOrgRecord(config.sourceAttribute, identity)) {
     org = (await readOrgRecord(client, identity.unionId, log, org?.userId)) ?? org;
   }
   return { identity, org };

@@ -4,14 +4,17 @@ import type { SecretBox } from '../crypto/secret-box.ts';
 import type { ShortLivedStore } from '../store/short-lived.ts';
 import { createDingTalkClient, nodeTransport, type DingTalkClient } from '../connectors/dingtalk/index.ts';
 import type { AppTokenCache, DingTalkLogger, FetchLike } from '../connectors/dingtalk/types.ts';
-import { invalid } from '../errors.ts';
+import { invalid, PorticoError } from '../errors.ts';
+import type { SourcePolicy } from './registry.ts';
 import { loadSourceConfig } from './source-store.ts';
-import type { DingTalkConfig } from './types/dingtalk.ts';
+import { foreignDingTalkEndpoint, type DingTalkConfig } from './types/dingtalk.ts';
 import type { PorticoMetrics } from '../metrics/portico.ts';
 import { meteredDingTalkFetch, meteredDingTalkLogger } from '../metrics/dingtalk-fetch.ts';
 
 export interface DingTalkDeps {
   db: Db;
+  /** The operator's rules (src/sources/registry.ts): a stored source that breaks them is not used. */
+  policy: SourcePolicy;
   secretBox: SecretBox;
   shortLived: ShortLivedStore;
   logger?: DingTalkLogger;
@@ -53,5 +56,9 @@ function dingtalkClientFor(config: DingTalkConfig, deps: DingTalkDeps): DingTalk
 export async function loadDingTalkSource(deps: DingTalkDeps, sourceId: string) {
   const { row, config } = await loadSourceConfig<DingTalkConfig>(deps.db, deps.secretBox, sourceId);
   if (row.type !== 'dingtalk') throw invalid('source.not_dingtalk', 'This source is not a DingTalk source.');
+  // Stored before the operator's switch was turned off (or written around the API): not trusted either.
+  if (!deps.policy.allowCustomEndpoints && foreignDingTalkEndpoint(config.endpoints)) {
+    throw new PorticoError('unavailable', 'dingtalk.misconfigured', "This DingTalk source points at servers other than DingTalk's, which this deployment does not allow.");
+  }
   return { row, config, client: dingtalkClientFor(config, deps) };
 }

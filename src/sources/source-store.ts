@@ -8,7 +8,8 @@ import type { SecretBox } from '../crypto/secret-box.ts';
 import { conflict, notFound } from '../errors.ts';
 import { assertValid } from '../validation.ts';
 import { assertOrgUnitExists } from '../directory/org-units.ts';
-import { sourceType } from './registry.ts';
+import { sourceType, type SourcePolicy } from './registry.ts';
+import { changedTrustField } from './trust-rules.ts';
 import type { SourceView } from './views.ts';
 
 export type { SourceView };
@@ -63,10 +64,11 @@ export async function loadSourceConfig<C = Record<string, unknown>>(conn: Conn, 
   return { row, config: { ...JSON.parse(row.config), ...secrets } as C };
 }
 
-async function prepare(tx: Tx, box: SecretBox, id: string, type: string, full: Record<string, unknown>) {
+async function prepare(tx: Tx, box: SecretBox, id: string, type: string, full: Record<string, unknown>, policy: SourcePolicy, trustChanged: boolean) {
   const def = sourceType(type);
   assertValid(def.configSchema, full, '/config');
-  await def.check(full, { assertOrgUnit: (orgUnitId, field) => assertOrgUnitExists(tx, orgUnitId, field) });
+  await def.check(full, { assertOrgUnit: (orgUnitId, field) => assertOrgUnitExists(tx, orgUnitId, field), policy });
+  if (trustChanged) def.checkTrust?.(full);
   const publicPart: Record<string, unknown> = {};
   const secretPart: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(full)) (def.secretFields.includes(key) ? secretPart : publicPart)[key] = value;
@@ -82,13 +84,13 @@ function rethrowName(error: unknown): never {
 }
 
 /** `id` is for fixed, well-known sources (the demo); normally a fresh one is drawn. */
-export async function createSource(tx: Tx, box: SecretBox, input: SourceInput, id = newId('src')): Promise<AuthSourceTable> {
+export async function createSource(tx: Tx, box: SecretBox, policy: SourcePolicy, input: SourceInput, id = newId('src')): Promise<AuthSourceTable> {
   const def = sourceType(input.type);
   if (def.singleton) {
     const existing = await tx.selectFrom('auth_sources').select('id').where('type', '=', def.type).executeTakeFirst();
     if (existing) throw conflict('source.singleton', `There is already a ${def.label} source; enable it in a Login Configuration instead.`, '/type');
   }
-  const stored = await prepare(tx, box, id, def.type, { ...(input.config ?? {}) });
+  const stored = await prepare(tx, box, id, def.type, { ...(input.config ?? {}) }, policy, true);
   const now = nowIso();
   const row: AuthSourceTable = { id, type: def.type, name: input.name.trim(), ...stored, created_at: now, updated_at: now };
   await tx.insertInto('auth_sources').values(row).execute().catch(rethrowName);
@@ -99,13 +101,17 @@ export async function createSource(tx: Tx, box: SecretBox, input: SourceInput, i
 export async function updateSource(
   tx: Tx,
   box: SecretBox,
+  policy: SourcePolicy,
   id: string,
   patch: { name?: string; config?: Record<string, unknown> },
 ): Promise<{ before: AuthSourceTable; after: AuthSourceTable }> {
   const { row: before, config: current } = await loadSourceConfig(tx, box, id);
   const set: Partial<AuthSourceTable> = { updated_at: nowIso() };
   if (patch.name !== undefined) set.name = patch.name.trim();
-  if (patch.config !== undefined) Object.assign(set, await prepare(tx, box, id, before.type, { ...current, ...patch.config }));
+  if (patch.config !== undefined) {
+    const trustChanged = changedTrustField(sourceType(before.type).trustFields, current, patch.config) !== undefined;
+    Object.assign(set, await prepare(tx, box, id, before.type, { ...current, ...patch.config }, policy, trustChanged));
+  }
   await tx.updateTable('auth_sources').set(set).where('id', '=', id).execute().catch(rethrowName);
   return { before, after: await findRow(tx, id) };
 }

@@ -21,8 +21,21 @@ import {
   updateApplication,
 } from '../../applications/applications.ts';
 import { getLoginConfiguration, setLoginConfiguration } from '../../applications/login-configuration.ts';
+import { USER_CENTER_APP_ID } from '../../store/migrations/001_initial.ts';
+import { PorticoError } from '../../errors.ts';
+import { can } from '../roles.ts';
 
 const tags = ['applications'];
+
+/**
+ * Enabling a source on the built-in User Center is a super admin's decision: through it a source
+ * reaches every user's account. Other admins may still turn sources off there and reorder them.
+ */
+function assertNothingEnabled(enabled: string[], requested: string[]) {
+  const i = requested.findIndex((sourceId) => !enabled.includes(sourceId));
+  if (i === -1) return;
+  throw new PorticoError('forbidden', 'login_configuration.user_center_forbidden', 'Only a super admin can enable a sign-in method on the User Center.', { field: `/sources/${i}` });
+}
 const AppQuery = Type.Object(
   { q: Type.Optional(Type.String({ maxLength: 100 })), kind: Type.Optional(Type.Union([Type.Literal('user_center'), Type.Literal('oidc')])) },
   { additionalProperties: false },
@@ -110,6 +123,8 @@ export async function applicationRoutes(app: FastifyInstance, { ctx }: RouteDeps
         const id = request.params.id;
         const enabledIds = (methods: { sourceId: string; enabled: boolean }[]) => methods.filter((m) => m.enabled).map((m) => m.sourceId);
         const before = await getLoginConfiguration(tx, id);
+        const userCenter = id === USER_CENTER_APP_ID;
+        if (userCenter && !can(request.admin!.role, 'user_center:write')) assertNothingEnabled(enabledIds(before), request.body.sources);
         await setLoginConfiguration(tx, id, request.body.sources);
         const methods = await getLoginConfiguration(tx, id);
         return {
@@ -118,6 +133,8 @@ export async function applicationRoutes(app: FastifyInstance, { ctx }: RouteDeps
           target: { type: 'application', id },
           before: { enabledSources: enabledIds(before) },
           after: { enabledSources: enabledIds(methods) },
+          // What signs people in to the User Center, where every account lives: a security event.
+          category: userCenter ? 'security' : 'admin',
         };
       }),
   );

@@ -1,14 +1,17 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { RouteDeps } from '../api.ts';
 import { IdParams, Source, SourceName } from '../schemas.ts';
 import { audited } from '../audited.ts';
-import { SOURCE_TYPES, SOURCE_TYPE_NAMES } from '../../sources/registry.ts';
+import { SOURCE_TYPES, SOURCE_TYPE_NAMES, sourcePolicyOf, sourceType } from '../../sources/registry.ts';
+import { changedTrustField, trustDefaults } from '../../sources/trust-rules.ts';
 import { createSource, deleteSource, getSourceRow, listSources, toSourceView, updateSource } from '../../sources/source-store.ts';
 import { loadDingTalkSource } from '../../sources/dingtalk-client.ts';
 import { testDingTalkConnection } from '../../sources/connection-test.ts';
 import { recordAudit } from '../../audit/audit.ts';
 import { actorOf } from '../auth.ts';
+import { can } from '../roles.ts';
+import { PorticoError } from '../../errors.ts';
 
 const tags = ['authentication sources'];
 
@@ -48,16 +51,46 @@ const ConnectionTestResult = Type.Object({
   upstreamCode: Type.Optional(Type.String()),
   requestId: Type.Optional(Type.String()),
 });
-const SourceTypeView = Type.Object({ type: Type.String(), label: Type.String(), singleton: Type.Boolean(), secretFields: Type.Array(Type.String()), configSchema: Type.Unknown() });
+const SourceTypeView = Type.Object({ type: Type.String(), label: Type.String(), singleton: Type.Boolean(), secretFields: Type.Array(Type.String()), trustFields: Type.Array(Type.String()), configSchema: Type.Unknown() });
+
+/**
+ * Only a super admin sets or changes whom a source trusts (src/sources/trust.ts): anyone else creates
+ * a source with the defaults and changes its other fields only. The refusal names the field.
+ */
+function assertMayChangeTrust(request: FastifyRequest, field: string | undefined) {
+  if (field === undefined || can(request.admin!.role, 'source_trust:write')) return;
+  throw new PorticoError(
+    'forbidden',
+    'source.trust_settings_forbidden',
+    'Only a super admin can set or change who this source trusts: the organisation, the DingTalk app, auto-bind, what happens to people who are not associated, and the API addresses.',
+    { field: `/config${field}` },
+  );
+}
 
 export async function sourceRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
   const { store, secretBox, config } = ctx;
+  const policy = sourcePolicyOf(config);
   const view = (row: Parameters<typeof toSourceView>[0]) => toSourceView(row, config.publicUrl);
 
   app.get(
     '/source-types',
-    { config: { permission: 'sources:read' }, schema: { tags, summary: 'The kinds of authentication source and their configuration fields', response: { 200: Type.Object({ items: Type.Array(SourceTypeView) }) } } },
-    async () => ({ items: SOURCE_TYPES.map((t) => ({ type: t.type, label: t.label, singleton: t.singleton, secretFields: [...t.secretFields], configSchema: t.configSchema })) }),
+    {
+      config: { permission: 'sources:read' },
+      schema: {
+        tags,
+        summary: 'The kinds of authentication source and their configuration fields',
+        response: {
+          200: Type.Object({
+            items: Type.Array(SourceTypeView),
+            customEndpointsAllowed: Type.Boolean({ description: "Whether sources may use API base URLs other than their vendor's own (the operator's PORTICO_DINGTALK_CUSTOM_ENDPOINTS)" }),
+          }),
+        },
+      },
+    },
+    async () => ({
+      items: SOURCE_TYPES.map((t) => ({ type: t.type, label: t.label, singleton: t.singleton, secretFields: [...t.secretFields], trustFields: [...t.trustFields], configSchema: t.configSchema })),
+      customEndpointsAllowed: policy.allowCustomEndpoints,
+    }),
   );
 
   app.get<{ Querystring: Static<typeof SourceQuery> }>(
@@ -70,9 +103,13 @@ export async function sourceRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
     '/sources',
     { config: { permission: 'sources:write' }, schema: { tags, summary: 'Add an authentication source (secrets are write-only)', body: SourceCreate, response: { 201: Source } } },
     async (request, reply) => {
+      const def = sourceType(request.body.type);
+      const defaults = trustDefaults(def);
+      assertMayChangeTrust(request, changedTrustField(Object.keys(defaults), defaults, request.body.config ?? {}));
       const created = await audited(store, request, async (tx) => {
-        const row = await createSource(tx, secretBox, request.body);
-        return { result: view(row), action: 'source.create', target: { type: 'source', id: row.id }, after: view(row) };
+        const row = await createSource(tx, secretBox, policy, request.body);
+        // A new way to sign in: a security event.
+        return { result: view(row), action: 'source.create', target: { type: 'source', id: row.id }, after: view(row), category: 'security' };
       });
       return reply.status(201).send(created);
     },
@@ -89,8 +126,18 @@ export async function sourceRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
     { config: { permission: 'sources:write' }, schema: { tags, summary: 'Change an authentication source', params: IdParams, body: SourcePatch, response: { 200: Source } } },
     async (request) =>
       audited(store, request, async (tx) => {
-        const { before, after } = await updateSource(tx, secretBox, request.params.id, request.body);
-        return { result: view(after), action: 'source.update', target: { type: 'source', id: after.id }, before: view(before), after: view(after) };
+        const current = await getSourceRow(tx, request.params.id);
+        const trustChange = changedTrustField(sourceType(current.type).trustFields, JSON.parse(current.config), request.body.config ?? {});
+        assertMayChangeTrust(request, trustChange);
+        const { before, after } = await updateSource(tx, secretBox, policy, request.params.id, request.body);
+        return {
+          result: view(after),
+          action: 'source.update',
+          target: { type: 'source', id: after.id },
+          before: view(before),
+          after: view(after),
+          category: trustChange === undefined ? 'admin' : 'security',
+        };
       }),
   );
 
@@ -101,7 +148,7 @@ export async function sourceRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
       schema: { tags, summary: 'Test connection: check the AppKey/AppSecret against DingTalk', params: IdParams, response: { 200: ConnectionTestResult } },
     },
     async (request) => {
-      const { client } = await loadDingTalkSource({ db: store.db, secretBox, shortLived: ctx.shortLived, logger: request.log, metrics: ctx.metrics }, request.params.id);
+      const { client } = await loadDingTalkSource({ db: store.db, policy, secretBox, shortLived: ctx.shortLived, logger: request.log, metrics: ctx.metrics }, request.params.id);
       const result = await testDingTalkConnection(client);
       await recordAudit(store.db, actorOf(request), {
         category: 'admin',
@@ -120,7 +167,7 @@ export async function sourceRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
     async (request, reply) => {
       await audited(store, request, async (tx) => {
         const before = await deleteSource(tx, request.params.id);
-        return { result: undefined, action: 'source.delete', target: { type: 'source', id: before.id }, before: view(before) };
+        return { result: undefined, action: 'source.delete', target: { type: 'source', id: before.id }, before: view(before), category: 'security' };
       });
       return reply.status(204).send();
     },

@@ -10,6 +10,7 @@ import { DEFAULT_RETURN_TO } from '../return-to.ts';
 import { USER_CENTER_CLIENT_ID } from '../../store/migrations/001_initial.ts';
 import { loadDingTalkSource } from '../../sources/dingtalk-client.ts';
 import { callbackPath } from '../../sources/source-store.ts';
+import { sourcePolicyOf } from '../../sources/registry.ts';
 import { PorticoError } from '../../errors.ts';
 import { createBinding, touchBindingOf } from '../../directory/bindings.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../../audit/audit.ts';
@@ -29,7 +30,7 @@ interface StartQuery {
 export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
   const { store, secretBox, shortLived, config } = s.ctx;
   const load = (request: FastifyRequest, sourceId: string) =>
-    loadDingTalkSource({ db: store.db, secretBox, shortLived, logger: request.log, metrics: s.ctx.metrics }, sourceId);
+    loadDingTalkSource({ db: store.db, policy: sourcePolicyOf(config), secretBox, shortLived, logger: request.log, metrics: s.ctx.metrics }, sourceId);
 
   /** Shows DingTalk's QR code (or goes to DingTalk's page) for a new login transaction. */
   async function showQr(

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { invalid } from '../../errors.ts';
 import type { SourceType } from '../registry.ts';
 import { DEFAULT_DINGTALK_ENDPOINTS } from '../../connectors/dingtalk/index.ts';
+import { DINGTALK_TRUST_FIELDS } from '../trust.ts';
 
 export const SOURCE_ATTRIBUTES = ['mobile', 'email', 'jobNumber', 'userId', 'unionId'] as const;
 export const USER_ATTRIBUTES = ['mobile', 'email', 'username', 'employeeNumber', 'externalId'] as const;
@@ -49,13 +50,35 @@ const COMPATIBLE: Record<(typeof SOURCE_ATTRIBUTES)[number], readonly (typeof US
   unionId: ['externalId', 'username'],
 };
 
+/**
+ * DingTalk's job number and userId are the organisation's own records, unique only inside it: matching
+ * on them means believing that organisation, so it must be named (and is then checked at every sign-in).
+ */
+export const ORG_SCOPED_ATTRIBUTES: readonly DingTalkConfig['sourceAttribute'][] = ['jobNumber', 'userId'];
+
+type EndpointKey = keyof typeof DEFAULT_DINGTALK_ENDPOINTS;
+
+/** The first API base URL that is not DingTalk's own host (all a deployment allows unless its operator says otherwise). */
+export function foreignDingTalkEndpoint(endpoints: DingTalkConfig['endpoints']): EndpointKey | undefined {
+  return (Object.keys(DEFAULT_DINGTALK_ENDPOINTS) as EndpointKey[]).find((key) => endpoints[key].replace(/\/+$/, '') !== DEFAULT_DINGTALK_ENDPOINTS[key]);
+}
+
 export const dingtalkSourceType: SourceType<DingTalkConfig> = {
   type: 'dingtalk',
   label: 'DingTalk',
   singleton: false,
   configSchema: DingTalkConfigSchema,
   secretFields: ['appSecret'],
+  trustFields: DINGTALK_TRUST_FIELDS,
   async check(config, refs) {
+    const foreign = refs.policy.allowCustomEndpoints ? undefined : foreignDingTalkEndpoint(config.endpoints);
+    if (foreign) {
+      throw invalid(
+        'source.custom_endpoints_disabled',
+        `DingTalk's API base URLs must be DingTalk's own (${DEFAULT_DINGTALK_ENDPOINTS[foreign]}): this deployment's operator has not allowed other servers (PORTICO_DINGTALK_CUSTOM_ENDPOINTS).`,
+        `/config/endpoints/${foreign}`,
+      );
+    }
     if (!COMPATIBLE[config.sourceAttribute].includes(config.userAttribute)) {
       throw invalid(
         'source.incompatible_attributes',
@@ -68,6 +91,11 @@ export const dingtalkSourceType: SourceType<DingTalkConfig> = {
         throw invalid('source.org_unit_required', 'Choose the org unit that new accounts are created in.', '/config/notAssociatedOrgUnitId');
       }
       await refs.assertOrgUnit(config.notAssociatedOrgUnitId, '/config/notAssociatedOrgUnitId');
+    }
+  },
+  checkTrust(config) {
+    if (config.autoBind && ORG_SCOPED_ATTRIBUTES.includes(config.sourceAttribute) && !config.corpId) {
+      throw invalid('source.corp_id_required', `Auto-bind by DingTalk's ${config.sourceAttribute} needs the CorpId of the organisation whose records are believed.`, '/config/corpId');
     }
   },
 };

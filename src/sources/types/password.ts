@@ -8,5 +8,6 @@ export const passwordSourceType: SourceType<Record<string, never>> = {
   singleton: true,
   configSchema: Type.Object({}, { additionalProperties: false }),
   secretFields: [],
+  trustFields: [],
   async check() {},
 };

@@ -8,5 +8,6 @@ export const smsSourceType: SourceType<Record<string, never>> = {
   singleton: true,
   configSchema: Type.Object({}, { additionalProperties: false }),
   secretFields: [],
+  trustFields: [],
   async check() {},
 };

@@ -21,7 +21,8 @@ const sameRows = (a: Row[], b: Row[]) => a.length === b.length && a.every((r, i)
 export function LoginConfigurationTab({ app }: { app: Application }) {
   const { t } = useI18n();
   const labels = useLabels();
-  const writable = useCan()('applications:write');
+  const can = useCan();
+  const writable = can('applications:write');
   const path = `/applications/${encodeURIComponent(app.id)}/login-configuration`;
   const loaded = useAsync(() => api<{ methods: LoginMethod[] }>('GET', path), [path]);
   const [saved, setSaved] = useState<Row[]>([]);
@@ -64,6 +65,11 @@ export function LoginConfigurationTab({ app }: { app: Application }) {
     }
   };
 
+  /**
+   * The User Center is where every account lives: only super admins add a way into it. Others may
+   * switch off and reorder, and switch back on what is saved as enabled (the server's rule).
+   */
+  const lockedOut = (row: Row) => writable && app.kind === 'user_center' && !can('user_center:write') && !saved.some((s) => s.sourceId === row.sourceId && s.enabled);
   const dirty = !sameRows(rows, saved);
   const enabledCount = rows.filter((r) => r.enabled).length;
   let place = 0;
@@ -115,7 +121,18 @@ export function LoginConfigurationTab({ app }: { app: Application }) {
                     </button>
                   </>
                 )}
-                <Switch checked={row.enabled} onChange={(on) => toggle(i, on)} label={t('loginConfig.enable', { name: row.name })} disabled={!writable} />
+                {lockedOut(row) && (
+                  <span className="muted small" id={`locked-${row.sourceId}`}>
+                    {t('loginConfig.superAdminOnly')}
+                  </span>
+                )}
+                <Switch
+                  checked={row.enabled}
+                  onChange={(on) => toggle(i, on)}
+                  label={t('loginConfig.enable', { name: row.name })}
+                  disabled={!writable || lockedOut(row)}
+                  describedBy={lockedOut(row) ? `locked-${row.sourceId}` : undefined}
+                />
               </div>
             </li>
           ))}

@@ -62,6 +62,7 @@ export function AuditPage() {
             <option value="admin">{t('audit.category.admin')}</option>
             <option value="login">{t('audit.category.login')}</option>
             <option value="user">{t('audit.category.user')}</option>
+            <option value="security">{t('audit.category.security')}</option>
           </select>
         </label>
         <label className="inline">

@@ -5,8 +5,8 @@ import { Field, describedBy } from '../../components/Field.tsx';
 import { Switch } from '../../components/Switch.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { OrgUnitSelect } from '../../components/OrgUnitSelect.tsx';
-import { Badge } from '../../components/States.tsx';
-import { DINGTALK_ENDPOINTS, NOT_ASSOCIATED, PROTOCOLS, QR_MODES, SOURCE_ATTRIBUTES, TIMEOUT_RANGE, USER_ATTRIBUTES, type DingTalkForm } from './dingtalkForm.ts';
+import { Badge, Notice } from '../../components/States.tsx';
+import { DINGTALK_ENDPOINTS, NOT_ASSOCIATED, PROTOCOLS, QR_MODES, SOURCE_ATTRIBUTES, TIMEOUT_RANGE, USER_ATTRIBUTES, isTrustField, type DingTalkForm } from './dingtalkForm.ts';
 import type { MessageKey } from '../../i18n/en.ts';
 
 export interface DingTalkFieldsProps {
@@ -20,13 +20,18 @@ export interface DingTalkFieldsProps {
   setAdvancedOpen(open: boolean): void;
   /** For roles that may read sources but not change them: every control disabled, the Callback URL still copyable. */
   readOnly?: boolean;
+  /** For roles that may change the source but not whom it trusts: the trust settings shown disabled, with a notice. */
+  trustLocked?: boolean;
+  /** False when the operator allows only DingTalk's own hosts: the API base URLs read-only, with a note. */
+  customEndpoints?: boolean;
 }
 
 const idOf = (key: string) => `ds-${key.replace('.', '-')}`;
 
-export function DingTalkFields({ form, set, errors, isNew, secretSet, callbackUrl, advancedOpen, setAdvancedOpen, readOnly = false }: DingTalkFieldsProps) {
+export function DingTalkFields({ form, set, errors, isNew, secretSet, callbackUrl, advancedOpen, setAdvancedOpen, readOnly = false, trustLocked = false, customEndpoints = true }: DingTalkFieldsProps) {
   const { t } = useI18n();
-  const aria = (key: string, hint?: ReactNode) => ({ id: idOf(key), disabled: readOnly, ...describedBy(idOf(key), errors[key], hint) });
+  const locked = (key: string) => readOnly || (trustLocked && isTrustField(key, isNew));
+  const aria = (key: string, hint?: ReactNode) => ({ id: idOf(key), disabled: locked(key), ...describedBy(idOf(key), errors[key], hint) });
   const textField = (key: 'name' | 'appKey' | 'corpId', label: string, hint?: ReactNode, required?: boolean) => (
     <Field id={idOf(key)} label={label} hint={hint} error={errors[key]} required={required}>
       <input {...aria(key, hint)} value={form[key]} onChange={(e) => set({ [key]: e.target.value })} autoComplete="off" spellCheck={false} />
@@ -46,7 +51,7 @@ export function DingTalkFields({ form, set, errors, isNew, secretSet, callbackUr
   );
   const endpoint = (key: 'login' | 'api' | 'oapi') => (
     <Field id={idOf(`endpoints.${key}`)} label={t(`dingtalk.endpoint.${key}`)} error={errors[`endpoints.${key}`]} hint={DINGTALK_ENDPOINTS[key]}>
-      <input {...aria(`endpoints.${key}`, true)} type="url" value={form.endpoints[key]} onChange={(e) => set({ endpoints: { ...form.endpoints, [key]: e.target.value } })} spellCheck={false} />
+      <input {...aria(`endpoints.${key}`, true)} readOnly={!customEndpoints} type="url" value={form.endpoints[key]} onChange={(e) => set({ endpoints: { ...form.endpoints, [key]: e.target.value } })} spellCheck={false} />
     </Field>
   );
 
@@ -76,7 +81,6 @@ export function DingTalkFields({ form, set, errors, isNew, secretSet, callbackUr
               {secretSet && <Badge kind="ok">{t('dingtalk.appSecret.set')}</Badge>}
             </div>
           </Field>
-          {textField('corpId', t('dingtalk.corpId'), t('dingtalk.corpId.hint'))}
           <Field id={idOf('callbackUrl')} label={t('dingtalk.callbackUrl')} hint={callbackUrl ? t('dingtalk.callbackUrl.hint') : t('dingtalk.callbackUrl.afterSave')} wide>
             <div className="with-button">
               <input id={idOf('callbackUrl')} readOnly value={callbackUrl ?? ''} placeholder={t('dingtalk.callbackUrl.pending')} aria-describedby={`${idOf('callbackUrl')}-hint`} />
@@ -88,9 +92,12 @@ export function DingTalkFields({ form, set, errors, isNew, secretSet, callbackUr
 
       <fieldset className="card form-section">
         <legend>{t('dingtalk.section.binding')}</legend>
+        {/* The trust settings live here (the CorpId too: Auto-bind may need it), the API addresses under Advanced: one notice for them all. */}
+        {trustLocked && <Notice kind="info">{t('dingtalk.trustLocked')}</Notice>}
         <div className="form-grid">
+          {textField('corpId', t('dingtalk.corpId'), t('dingtalk.corpId.hint'))}
           <Field id={idOf('autoBind')} label={t('dingtalk.autoBind')} hint={t('dingtalk.autoBind.hint')} error={errors.autoBind} wide>
-            <Switch id={idOf('autoBind')} checked={form.autoBind} onChange={(autoBind) => set({ autoBind })} disabled={readOnly} />
+            <Switch id={idOf('autoBind')} checked={form.autoBind} onChange={(autoBind) => set({ autoBind })} disabled={locked('autoBind')} />
           </Field>
           {choice('sourceAttribute', SOURCE_ATTRIBUTES)}
           {choice('userAttribute', USER_ATTRIBUTES)}
@@ -102,7 +109,7 @@ export function DingTalkFields({ form, set, errors, isNew, secretSet, callbackUr
                 value={form.notAssociatedOrgUnitId}
                 onChange={(notAssociatedOrgUnitId) => set({ notAssociatedOrgUnitId })}
                 invalid={!!errors.notAssociatedOrgUnitId}
-                disabled={readOnly}
+                disabled={locked('notAssociatedOrgUnitId')}
                 describedBy={`${idOf('notAssociatedOrgUnitId')}-${errors.notAssociatedOrgUnitId ? 'error' : 'hint'}`}
               />
             </Field>
@@ -120,13 +127,18 @@ export function DingTalkFields({ form, set, errors, isNew, secretSet, callbackUr
         <div className="form-grid">
           {choice('qrMode', QR_MODES)}
           {choice('protocol', PROTOCOLS)}
+          {!customEndpoints && (
+            <div className="field wide">
+              <Notice kind="info">{t('dingtalk.endpoint.dingtalkOnly')}</Notice>
+            </div>
+          )}
           {endpoint('login')}
           {endpoint('api')}
           {endpoint('oapi')}
           <Field id={idOf('timeoutMs')} label={t('dingtalk.timeout')} hint={t('dingtalk.timeout.hint', TIMEOUT_RANGE)} error={errors.timeoutMs}>
             <input {...aria('timeoutMs', true)} type="number" inputMode="numeric" min={TIMEOUT_RANGE.min} max={TIMEOUT_RANGE.max} step={100} value={form.timeoutMs} onChange={(e) => set({ timeoutMs: e.target.value })} />
           </Field>
-          {!readOnly && (
+          {!locked('endpoints') && (
             <div className="field wide">
               <button type="button" className="btn ghost small" onClick={() => set({ endpoints: { ...DINGTALK_ENDPOINTS } })}>
                 {t('dingtalk.endpoint.reset')}

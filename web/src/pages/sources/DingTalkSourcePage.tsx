@@ -1,10 +1,11 @@
-/** The DingTalk authentication source page: create or edit, test the connection, delete; view only for roles that may not. */
+/** The DingTalk authentication source page: create or edit, test the connection, delete; view only for roles that may not, the trust settings too for roles that may not change those. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../lib/api.ts';
 import type { Source } from '../../lib/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useFormSubmit } from '../../lib/useFormSubmit.ts';
 import { useAction } from '../../lib/useAction.ts';
+import { useAsync } from '../../lib/useAsync.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { ErrorNotice, Notice } from '../../components/States.tsx';
@@ -18,7 +19,12 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 export function DingTalkSourcePage({ source, onSaved }: { source?: Source; onSaved?(source: Source): void }) {
   const { t } = useI18n();
   const isNew = !source;
-  const readOnly = !useCan()('sources:write');
+  const can = useCan();
+  const readOnly = !can('sources:write');
+  const trustLocked = !readOnly && !can('source_trust:write');
+  // The operator's switch: until the answer arrives the fields stay as they are.
+  const sourceTypes = useAsync(() => api<{ customEndpointsAllowed: boolean }>('GET', '/source-types'), []);
+  const customEndpoints = sourceTypes.data?.customEndpointsAllowed ?? true;
   const [form, setForm] = useState<DingTalkForm>(source ? formOf(source) : NEW_DINGTALK);
   const [dirty, setDirty] = useState(false);
   const { errors, failure, busy, submit: run, clear } = useFormSubmit();
@@ -42,7 +48,7 @@ export function DingTalkSourcePage({ source, onSaved }: { source?: Source; onSav
     e.preventDefault();
     setSaved(false);
     const shown = await run(checkForm(form, isNew), async () => {
-      const body = bodyOf(form);
+      const body = bodyOf(form, { withTrust: !trustLocked, isNew });
       const result = isNew
         ? await api<Source>('POST', '/sources', { type: 'dingtalk', ...body })
         : await api<Source>('PATCH', `/sources/${encodeURIComponent(source.id)}`, body);
@@ -80,6 +86,8 @@ export function DingTalkSourcePage({ source, onSaved }: { source?: Source; onSav
           advancedOpen={advancedOpen}
           setAdvancedOpen={setAdvancedOpen}
           readOnly={readOnly}
+          trustLocked={trustLocked}
+          customEndpoints={customEndpoints}
         />
         {failure && <Notice kind="bad">{failure}</Notice>}
         {saved && !isNew && <Notice kind="ok">{t('dingtalk.saved')}</Notice>}

@@ -1,6 +1,7 @@
 /** The DingTalk source form: its fields, defaults (SPEC §2), checks before sending, and the API body. */
 import type { MessageKey } from '../../i18n/en.ts';
 import type { Source } from '../../lib/types.ts';
+import { DINGTALK_TRUST_FIELDS } from '../../../../src/sources/trust.ts';
 
 export const SOURCE_ATTRIBUTES = ['mobile', 'email', 'jobNumber', 'userId', 'unionId'] as const;
 export const USER_ATTRIBUTES = ['mobile', 'email', 'username', 'employeeNumber', 'externalId'] as const;
@@ -46,6 +47,18 @@ export const NEW_DINGTALK: DingTalkForm = {
   timeoutMs: '5000',
 };
 
+/** DingTalk's job number and userId are unique only inside one organisation: Auto-bind by them needs the CorpId (the server's rule too). */
+const ORG_SCOPED_ATTRIBUTES: readonly DingTalkForm['sourceAttribute'][] = ['jobNumber', 'userId'];
+
+/** Trust settings without a default: whoever creates the source chooses them (the server's rule, src/sources/trust-rules.ts). */
+const CHOSEN_BY_CREATOR = ['appKey'];
+
+/** Whether a form field (`corpId`, `endpoints.login`) is a trust setting, which only a super admin may set or change. */
+export function isTrustField(key: string, isNew: boolean): boolean {
+  const field = key.split('.')[0];
+  return (DINGTALK_TRUST_FIELDS as readonly string[]).includes(field) && !(isNew && CHOSEN_BY_CREATOR.includes(field));
+}
+
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 const oneOf = <T extends string>(values: readonly T[], v: unknown, fallback: T): T => (values.includes(v as T) ? (v as T) : fallback);
 
@@ -87,6 +100,7 @@ export function checkForm(f: DingTalkForm, isNew: boolean): Record<string, Messa
   else if (/\s/.test(f.appKey.trim())) problems.appKey = 'validation.noSpaces';
   if (isNew && !f.appSecret) problems.appSecret = 'validation.required';
   if (/\s/.test(f.corpId.trim())) problems.corpId = 'validation.noSpaces';
+  else if (f.autoBind && ORG_SCOPED_ATTRIBUTES.includes(f.sourceAttribute) && !f.corpId.trim()) problems.corpId = 'problem.source.corp_id_required';
   if (f.notAssociated === 'create_user' && !f.notAssociatedOrgUnitId) problems.notAssociatedOrgUnitId = 'validation.orgUnit';
   for (const key of ['login', 'api', 'oapi'] as const) if (!isHttpUrl(f.endpoints[key].trim())) problems[`endpoints.${key}`] = 'validation.url';
   const timeout = Number(f.timeoutMs);
@@ -94,7 +108,11 @@ export function checkForm(f: DingTalkForm, isNew: boolean): Record<string, Messa
   return problems;
 }
 
-export function bodyOf(f: DingTalkForm) {
+/**
+ * `withTrust` false, for an admin who may not change the trust settings: none are sent (but the AppKey
+ * of a new source), so an existing source keeps its own and a new one gets the defaults.
+ */
+export function bodyOf(f: DingTalkForm, o: { withTrust: boolean; isNew: boolean } = { withTrust: true, isNew: false }) {
   const config: Record<string, unknown> = {
     appKey: f.appKey.trim(),
     corpId: f.corpId.trim() || null,
@@ -110,7 +128,7 @@ export function bodyOf(f: DingTalkForm) {
     timeoutMs: Number(f.timeoutMs),
   };
   if (f.appSecret) config.appSecret = f.appSecret;
-  return { name: f.name.trim(), config };
+  return { name: f.name.trim(), config: o.withTrust ? config : Object.fromEntries(Object.entries(config).filter(([key]) => !isTrustField(key, o.isNew))) };
 }
 
 /** The fields inside the collapsed "Advanced" section (opened when one of them has a problem). */
