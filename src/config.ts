@@ -1,7 +1,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { smsConfigFromEnv, type SmsConfig } from './sms/config.ts';
-import { demoExposure, isLoopbackHost } from './demo/loopback-only.ts';
+import { demoExposure } from './demo/loopback-only.ts';
+import { isLoopbackHost } from './loopback.ts';
 
 /** One validated configuration object, read from PORTICO_* environment variables and an optional JSON file. */
 export interface Config {

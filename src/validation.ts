@@ -85,3 +85,22 @@ export function assertValid<T>(schema: object, value: unknown, basePath = ''): a
   }
   if (!validate(value)) throw validationError(toFieldErrors(validate.errors ?? [], basePath));
 }
+
+/**
+ * Text people read (names, messages): no control characters and no invisible format characters
+ * (zero-width spaces and joiners, bidirectional overrides and isolates), which make two names look
+ * alike or reorder what an admin sees (Unicode TR #36 §2; "Trojan Source", CVE-2021-42574).
+ * Ajv compiles patterns with the `u` flag, so the Unicode classes work in the schemas.
+ */
+export const VISIBLE_TEXT_PATTERN = '^[^\\p{Cc}\\p{Cf}]*$';
+/** The same for text that may span lines (a message shown on a page): line breaks and tabs are allowed. */
+export const VISIBLE_LINES_PATTERN = '^[^\\p{Cf}\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$';
+
+const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
+
+export const hasInvisibleCharacters = (s: string) => new RegExp(INVISIBLE.source, 'u').test(s);
+
+/** Text from outside (a DingTalk profile): invisible and control characters dropped, trimmed, at most `max` characters. */
+export function visibleText(s: string, max: number): string {
+  return Array.from(s.replace(INVISIBLE, '').trim()).slice(0, max).join('');
+}

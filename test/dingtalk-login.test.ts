@@ -204,6 +204,22 @@ describeEachDialect('DingTalk QR login', (dialect) => {
     assert.equal((await lastLoginEvent(src)).reason, 'dingtalk.not_associated.created');
   });
 
+  test("a DingTalk profile's strings are kept bounded and visible, and a plain-http avatar from elsewhere is dropped", async () => {
+    const unit = await node.api('POST', `${V1}/org-units`, { token: admin, body: { name: `From DingTalk ${randomBytes(3).toString('hex')}` } });
+    const src = await source({ notAssociated: 'create_user', notAssociatedOrgUnitId: unit.body.id });
+    const nick = `\u202e${'名'.repeat(190)}\u200b`; // the simulator's own limit is 200
+    const p = await person({ portico: false, dingtalk: { nick, name: nick, avatar: 'http://avatars.evil.example/a.png', email: 'admin\u200b@corp.example' } });
+    const browser = new Browser(node.url);
+    const { callback } = await scanAndReturn(browser, src, p.dt.unionId);
+    assert.equal(callback.location, '/account', callback.body.slice(0, 300));
+    const user = await me(browser);
+    assert.equal(user.displayName, '名'.repeat(64));
+    assert.equal(user.email, null, 'an address with a hidden character is not taken');
+    const [binding] = await bindingsOf(src);
+    assert.equal(binding.nick, '名'.repeat(64));
+    assert.equal(binding.avatar_url, null);
+  });
+
   test('no match with "deny" shows a clear page with the contact message and signs no one in', async () => {
     const src = await source({ notAssociated: 'deny', denyMessage: 'Ask the IT desk (ext. 1234) to add you.' });
     const p = await person({ portico: false });

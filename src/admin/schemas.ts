@@ -4,11 +4,17 @@ import { USER_STATUSES, USERNAME_PATTERN } from '../directory/users.ts';
 import { PASSWORD_MAX_LENGTH } from '../crypto/password.ts';
 import { ADMIN_ROLES } from './roles.ts';
 import { MAX_PAGE_SIZE } from '../store/paginate.ts';
+import { VISIBLE_LINES_PATTERN, VISIBLE_TEXT_PATTERN } from '../validation.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const literals = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 const Timestamp = Type.String({ format: 'date-time' });
 const Id = Type.String({ minLength: 1, maxLength: 64 });
+/** A name or value people read: visible characters only (src/validation.ts). */
+const Visible = (o: { minLength?: number; maxLength: number }) => Type.String({ ...o, pattern: VISIBLE_TEXT_PATTERN });
+/** A message that may span lines: visible characters, line breaks and tabs. */
+const VisibleLines = (o: { maxLength: number }) => Type.String({ ...o, pattern: VISIBLE_LINES_PATTERN });
+export const DisplayName = Visible({ minLength: 1, maxLength: 100 });
 
 export const IdParams = Type.Object({ id: Id });
 export const PageQuery = {
@@ -37,11 +43,11 @@ export const Problem = Type.Object(
 
 // ---- users
 const userFields = {
-  displayName: Type.String({ minLength: 1, maxLength: 100 }),
+  displayName: DisplayName,
   mobile: Nullable(Type.String({ maxLength: 32, description: 'Any common format; stored in E.164, +86 assumed' })),
-  email: Nullable(Type.String({ maxLength: 254 })),
-  employeeNumber: Nullable(Type.String({ maxLength: 64 })),
-  externalId: Nullable(Type.String({ maxLength: 128 })),
+  email: Nullable(Visible({ maxLength: 254 })),
+  employeeNumber: Nullable(Visible({ maxLength: 64 })),
+  externalId: Nullable(Visible({ maxLength: 128 })),
   status: literals(USER_STATUSES),
   orgUnitId: Id,
   password: Nullable(Password),
@@ -92,7 +98,7 @@ export const OrgUnit = Type.Object({
   updatedAt: Timestamp,
 });
 export const OrgUnitCreate = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100 }), parentId: Type.Optional(Id) },
+  { name: Visible({ minLength: 1, maxLength: 100 }), parentId: Type.Optional(Id) },
   { additionalProperties: false },
 );
 export const OrgUnitPatch = Type.Partial(OrgUnitCreate, { additionalProperties: false, minProperties: 1 });
@@ -120,8 +126,8 @@ export const ApplicationWithSecret = Type.Object({
   clientSecret: Type.Optional(Type.String({ description: 'Shown once; store it now' })),
 });
 const applicationFields = {
-  name: Type.String({ minLength: 1, maxLength: 100 }),
-  description: Type.String({ maxLength: 500 }),
+  name: Visible({ minLength: 1, maxLength: 100 }),
+  description: VisibleLines({ maxLength: 500 }),
   logoUrl: Nullable(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 })),
   clientType: literals(['confidential', 'public'] as const),
   redirectUris: RedirectUris,
@@ -165,7 +171,7 @@ export const Source = Type.Object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
-export const SourceName = Type.String({ minLength: 1, maxLength: 100 });
+export const SourceName = Visible({ minLength: 1, maxLength: 100 });
 
 // ---- bindings
 export const Binding = Type.Object({
@@ -228,14 +234,14 @@ export const Admin = Type.Object({
 export const AdminCreate = Type.Object(
   {
     username: Type.String({ pattern: USERNAME_PATTERN, maxLength: 64 }),
-    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    displayName: Type.Optional(DisplayName),
     password: Password,
     role: literals(ADMIN_ROLES),
   },
   { additionalProperties: false },
 );
 export const AdminPatch = Type.Partial(
-  Type.Object({ displayName: Type.String({ minLength: 1, maxLength: 100 }), password: Password, role: literals(ADMIN_ROLES), status: literals(['active', 'disabled'] as const) }),
+  Type.Object({ displayName: DisplayName, password: Password, role: literals(ADMIN_ROLES), status: literals(['active', 'disabled'] as const) }),
   { additionalProperties: false, minProperties: 1 },
 );
 export const SessionCreate = Type.Object(

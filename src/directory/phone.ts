@@ -1,3 +1,5 @@
+import { hasInvisibleCharacters } from '../validation.ts';
+
 /** The country calling code assumed for numbers written without one (the product serves mainland China first). */
 export const DEFAULT_COUNTRY_CODE = '86';
 
@@ -29,8 +31,11 @@ export function normalizePhone(raw: string, countryCode: string = DEFAULT_COUNTR
   return full.length >= 8 && full.length <= 15 ? '+' + full : undefined;
 }
 
-/** Lower-cased, trimmed email, or undefined when it is not an address. */
+/**
+ * Lower-cased, trimmed email, or undefined when it is not an address. Invisible and control characters
+ * are refused: `admin\u200b@example.com` would look like someone else's address.
+ */
 export function normalizeEmail(raw: string): string | undefined {
   const s = raw.trim().toLowerCase();
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s) && s.length <= 254 ? s : undefined;
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s) && s.length <= 254 && !hasInvisibleCharacters(s) ? s : undefined;
 }

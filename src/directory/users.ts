@@ -1,5 +1,6 @@
 /** Users of the directory: the rules their fields follow, and how they are shown (their shape is in views.ts). */
 import { invalid } from '../errors.ts';
+import { hasInvisibleCharacters } from '../validation.ts';
 import { normalizeEmail, normalizePhone } from './phone.ts';
 import type { User, UserStatus } from './views.ts';
 import type { UserTable } from '../store/schema.ts';
@@ -26,6 +27,7 @@ export function normalizeUserFields(input: UserInput): UserInput {
   if (typeof input.displayName === 'string') {
     out.displayName = input.displayName.trim();
     if (!out.displayName) throw invalid('user.invalid_display_name', 'Display name cannot be blank.', '/displayName');
+    if (hasInvisibleCharacters(out.displayName)) throw invalid('user.invalid_display_name', 'Display name has invisible or control characters.', '/displayName');
   }
   if (typeof input.mobile === 'string') {
     const mobile = normalizePhone(input.mobile);

@@ -17,6 +17,7 @@ import {
   type DingTalkIdentity,
   type OrgRecord,
 } from './binding-rules.ts';
+import { boundIdentity, boundOrgRecord } from './dingtalk-profile.ts';
 
 export interface ScannedIdentity {
   identity: DingTalkIdentity;
@@ -30,7 +31,7 @@ async function readOrgRecord(client: DingTalkClient, unionId: string, log: Logge
     // The CorpId check may already have mapped the unionId: do not ask DingTalk twice.
     const userId = knownUserId ?? (await client.getUserIdByUnionId(unionId)).userId;
     const user = await client.getOrgUser(userId);
-    return { userId, name: user.name, mobile: user.mobile, stateCode: user.stateCode, email: user.email, orgEmail: user.orgEmail, jobNumber: user.jobNumber };
+    return boundOrgRecord({ userId, name: user.name, mobile: user.mobile, stateCode: user.stateCode, email: user.email, orgEmail: user.orgEmail, jobNumber: user.jobNumber });
   } catch (error) {
     // Without the org record the attribute is simply missing: the not-associated policy decides.
     if (isDingTalkError(error) && error.code !== 'dingtalk.unavailable' && error.code !== 'dingtalk.timeout') {
@@ -49,12 +50,13 @@ export async function readScannedIdentity(
 ): Promise<ScannedIdentity> {
   let identity: DingTalkIdentity;
   let tokenCorpId: string | undefined;
+  // Bounded and cleaned as soon as they arrive: another server chose these strings (src/login/dingtalk-profile.ts).
   if (config.protocol === 'legacy') {
-    identity = await client.getUserInfoByTmpCode(code);
+    identity = boundIdentity(await client.getUserInfoByTmpCode(code));
   } else {
     const token = await client.exchangeUserToken(code);
     tokenCorpId = token.corpId;
-    identity = await client.getCurrentUser(token.accessToken);
+    identity = boundIdentity(await client.getCurrentUser(token.accessToken));
   }
 
   let org: OrgRecord | undefined;
@@ -66,7 +68,7 @@ export async function readScannedIdentity(
       // No corpId in the token answer: membership is proven by the organisation knowing the unionId (ref §5.3).
       try {
         const { userId } = await client.getUserIdByUnionId(identity.unionId);
-        org = { userId };
+        org = boundOrgRecord({ userId });
       } catch (error) {
         if (isDingTalkError(error) && error.code === 'dingtalk.user_not_in_org') {
           throw new PorticoError('forbidden', 'dingtalk.wrong_organization', 'The DingTalk account is not a member of the organisation.');

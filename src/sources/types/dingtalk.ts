@@ -1,6 +1,7 @@
 /** The DingTalk authentication source: every field of SPEC §2, with the defaults the seed recommends. */
 import { Type, type Static } from '@sinclair/typebox';
 import { invalid } from '../../errors.ts';
+import { VISIBLE_LINES_PATTERN } from '../../validation.ts';
 import type { SourceType } from '../registry.ts';
 import { DEFAULT_DINGTALK_ENDPOINTS } from '../../connectors/dingtalk/index.ts';
 import { DINGTALK_TRUST_FIELDS } from '../trust.ts';
@@ -28,7 +29,7 @@ export const DingTalkConfigSchema = Type.Object(
       description: 'When User is Not Associated: bind an existing account (phone + code), create a new account, or deny login',
     }),
     notAssociatedOrgUnitId: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'Org unit for created accounts' })),
-    denyMessage: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()], { description: 'Whom to contact, shown when login is denied' })),
+    denyMessage: Type.Optional(Type.Union([Type.String({ maxLength: 500, pattern: VISIBLE_LINES_PATTERN }), Type.Null()], { description: 'Whom to contact, shown when login is denied' })),
     qrMode: Type.Union([Type.Literal('embedded'), Type.Literal('redirect')], { default: 'embedded', description: "QR display: embedded on Portico's page or DingTalk's hosted page" }),
     protocol: Type.Union([Type.Literal('oauth2'), Type.Literal('legacy')], { default: 'oauth2', description: 'New OAuth2 flow or the legacy sns flow' }),
     endpoints: Type.Object(
