@@ -139,6 +139,24 @@ describeEachDialect('Enterprise Center API', (dialect) => {
     assert.equal(res.body.code, 'application.builtin');
   });
 
+  test('search matches %, _ and \\ as themselves, on both databases', async () => {
+    const names = { percent: '100% Sure', underscore: 'snake_case Sam', backslash: 'Back\\slash Bo' };
+    for (const [key, displayName] of Object.entries(names)) {
+      const res = await node.api('POST', `${V1}/users`, { token: admin, body: { username: `like-${key}`, displayName } });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const app = await node.api('POST', `${V1}/applications`, { token: admin, body: { name: displayName, redirectUris: ['https://app.example/cb'] } });
+      assert.equal(app.status, 201, JSON.stringify(app.body));
+    }
+    const found = async (path: string, q: string) =>
+      (await node.api('GET', `${V1}/${path}?q=${encodeURIComponent(q)}`, { token: admin })).body.items.map((x: { displayName?: string; name?: string }) => x.displayName ?? x.name);
+    for (const path of ['users', 'applications']) {
+      assert.deepEqual(await found(path, '%'), [names.percent], `${path}: %`);
+      assert.deepEqual(await found(path, '_'), [names.underscore], `${path}: _`);
+      assert.deepEqual(await found(path, '\\'), [names.backslash], `${path}: backslash`);
+      assert.deepEqual(await found(path, 'SNAKE_'), [names.underscore], `${path}: case-insensitive`);
+    }
+  });
+
   test('lists paginate and filter', async () => {
     for (let i = 0; i < 5; i++) {
       const res = await node.api('POST', `${V1}/users`, { token: admin, body: { username: `page-user-${i}`, displayName: `Page ${i}` } });

@@ -8,6 +8,7 @@ import type { SecretBox } from '../crypto/secret-box.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { checkRedirectUris } from './redirect-uris.ts';
 import type { Application, ApplicationKind, ClientType } from './views.ts';
+import { containsText } from '../store/contains.ts';
 
 export type { Application, ApplicationKind, ClientType };
 
@@ -55,7 +56,7 @@ export async function getApplicationRow(conn: Conn, id: string): Promise<Applica
 export async function listApplications(conn: Conn, filter: { q?: string; kind?: string }) {
   let query = conn.selectFrom('applications').selectAll();
   if (filter.kind) query = query.where('kind', '=', filter.kind);
-  if (filter.q) query = query.where((eb) => eb(eb.fn('lower', [eb.ref('name')]), 'like', `%${filter.q!.toLowerCase()}%`));
+  if (filter.q) query = query.where(containsText(['name'], filter.q));
   return query.orderBy('created_at').orderBy('id');
 }
 

@@ -6,6 +6,7 @@ import { paginate, type PageRequest } from '../store/paginate.ts';
 import { conflict, notFound } from '../errors.ts';
 import { canSignIn, toUser, type User, type UserInput, type UserRow, type UserStatus } from './users.ts';
 import { prepareQuery } from '../store/prepared.ts';
+import { containsText } from '../store/contains.ts';
 import type { UserTable } from '../store/schema.ts';
 
 type Conn = Db | Tx;
@@ -37,16 +38,7 @@ export async function listUsers(conn: Conn, filter: UserFilter, page: PageReques
   let query = conn.selectFrom('users').selectAll();
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.orgUnitId) query = query.where('org_unit_id', '=', filter.orgUnitId);
-  if (filter.q) {
-    const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    query = query.where((eb) =>
-      eb.or(
-        (['username', 'display_name', 'mobile', 'email', 'employee_number'] as const).map((col) =>
-          eb(eb.fn('lower', [eb.ref(col)]), 'like', eb.val(like)),
-        ),
-      ),
-    );
-  }
+  if (filter.q) query = query.where(containsText(['username', 'display_name', 'mobile', 'email', 'employee_number'], filter.q));
   return paginate(query.orderBy('created_at', 'desc').orderBy('id'), page, toUser);
 }
 
