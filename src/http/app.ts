@@ -20,6 +20,7 @@ import type { Lifecycle } from './lifecycle.ts';
 import type { PorticoMetrics } from '../metrics/portico.ts';
 import { installMetrics } from '../metrics/http.ts';
 import { securityHeaders } from './security-headers.ts';
+import { refuseNul } from './nul-guard.ts';
 
 /** Everything a route needs, built once at start-up. */
 export interface AppContext {
@@ -99,6 +100,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   installMetrics(app, ctx.metrics, ctx.config.metricsToken);
   await app.register(cookie);
+  app.addHook('preValidation', refuseNul);
   await app.register(healthRoutes, { ctx });
   await app.register(adminApi, { ctx, prefix: '/api/admin/v1' });
   await app.register(loginPlugin, { ctx });

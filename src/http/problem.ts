@@ -54,6 +54,25 @@ export interface Problem {
   [extra: string]: unknown;
 }
 
+/**
+ * A request Fastify itself refused (body too large, wrong media type, malformed JSON, another 4xx),
+ * named with our codes; undefined for anything else. Shared by problem+json and the login pages.
+ */
+export function requestRefusal(error: unknown): { status: number; code: string; detail: string } | undefined {
+  const fe = error as FastifyError;
+  if (fe?.code && FASTIFY_CODES[fe.code]) {
+    const [status, code, detail] = FASTIFY_CODES[fe.code];
+    return { status, code, detail };
+  }
+  if (fe instanceof SyntaxError || (fe?.statusCode === 400 && /JSON/.test(fe.message))) {
+    return { status: 400, code: 'request.malformed_json', detail: 'The body is not valid JSON.' };
+  }
+  if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, code: 'request.invalid', detail: fe.message };
+  }
+  return undefined;
+}
+
 export function toProblem(error: unknown, request: FastifyRequest): Problem {
   let status = 500;
   let code = 'internal';
@@ -72,14 +91,8 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     detail = error.message;
     field = error.field;
     extra = error.detail ?? {};
-  } else if (fe?.code && FASTIFY_CODES[fe.code]) {
-    [status, code, detail] = FASTIFY_CODES[fe.code];
-  } else if (fe instanceof SyntaxError || (fe?.statusCode === 400 && /JSON/.test(fe.message))) {
-    [status, code, detail] = [400, 'request.malformed_json', 'The body is not valid JSON.'];
-  } else if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    status = fe.statusCode;
-    code = 'request.invalid';
-    detail = fe.message;
+  } else {
+    ({ status, code, detail } = requestRefusal(error) ?? { status, code, detail });
   }
   return {
     type: `urn:portico:problem:${code}`,

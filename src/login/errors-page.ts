@@ -2,13 +2,13 @@
  * Errors on login pages become a friendly, localized page saying what happened and what to do,
  * never a stack trace or JSON. The stable code stays visible as a reference for the administrator.
  */
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PorticoError } from '../errors.ts';
 import { isDingTalkError } from '../connectors/dingtalk/index.ts';
 import { hasMessage, type Translate } from './i18n.ts';
 import { sendPage } from './context.ts';
 import { errorBody } from './pages/error.ts';
-import { STATUS_BY_KIND } from '../http/problem.ts';
+import { requestRefusal, STATUS_BY_KIND } from '../http/problem.ts';
 
 /** DingTalk failures an end user cannot fix: they all mean "the source is misconfigured". */
 const MISCONFIGURED = new Set([
@@ -31,7 +31,7 @@ export function reasonCode(error: unknown): string {
     return error.code;
   }
   if (error instanceof PorticoError) return error.code;
-  return 'internal';
+  return requestRefusal(error)?.code ?? 'internal';
 }
 
 export function reasonText(t: Translate, error: unknown): string {
@@ -48,8 +48,7 @@ export function statusFor(error: unknown): number {
   if (code === 'dingtalk.unavailable' || code === 'dingtalk.timeout' || code === 'dingtalk.rate_limited') return 503;
   if (error instanceof PorticoError) return STATUS_BY_KIND[error.kind];
   if (isDingTalkError(error)) return 400;
-  const fe = error as FastifyError;
-  return typeof fe?.statusCode === 'number' && fe.statusCode < 500 ? fe.statusCode : 500;
+  return requestRefusal(error)?.status ?? 500;
 }
 
 export function renderLoginError(

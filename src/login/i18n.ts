@@ -108,6 +108,11 @@ const en = {
   'reason.oidc.callback_invalid': 'The answer from the sign-in service could not be verified. Start again; if it keeps happening, contact your administrator.',
   'reason.internal': 'Something went wrong on our side. Try again.',
   'reason.request.bad_url': 'This address is not valid. Check the link, or start again from the application.',
+  'reason.request.too_large': 'What was sent is too large. Go back and try again.',
+  'reason.request.unsupported_media_type': 'This page takes a form sent by the browser. Go back and try again.',
+  'reason.request.malformed_json': 'This page takes a form sent by the browser. Go back and try again.',
+  'reason.request.invalid': 'The request could not be understood. Go back and try again.',
+  'reason.request.invalid_characters': 'The request holds characters no field may contain. Go back and try again.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -213,6 +218,11 @@ const zh: Record<MessageKey, string> = {
   'reason.oidc.callback_invalid': '无法验证登录服务的返回结果。请重新开始；如果问题持续出现，请联系管理员。',
   'reason.internal': '系统出现问题，请重试。',
   'reason.request.bad_url': '链接地址无效。请检查链接，或从应用重新开始。',
+  'reason.request.too_large': '提交的内容过大。请返回后重试。',
+  'reason.request.unsupported_media_type': '此页面只接受浏览器提交的表单。请返回后重试。',
+  'reason.request.malformed_json': '此页面只接受浏览器提交的表单。请返回后重试。',
+  'reason.request.invalid': '无法理解此请求。请返回后重试。',
+  'reason.request.invalid_characters': '请求中包含任何字段都不允许的字符。请返回后重试。',
 };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zh };

@@ -49,6 +49,8 @@ function createLoginServices(ctx: AppContext, logger: FastifyInstance['log']): L
 
 export async function loginPlugin(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
   const s = createLoginServices(ctx, app.log);
+  // Browsers post forms: other bodies (JSON, text) are refused with 415 before any field is read.
+  app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: 16 * 1024 });
 
   const assets = Object.fromEntries(Object.keys(ASSETS).map((name) => [name, readFileSync(new URL(`./assets/${name}`, import.meta.url))]));

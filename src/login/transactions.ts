@@ -49,9 +49,11 @@ export function createTransactions(shortLived: ShortLivedStore, secureCookies: b
      * refused. The browser and source are checked before the state is used up, so a callback replayed
      * from another browser cannot burn the real browser's sign-in.
      */
-    async complete(request: FastifyRequest, state: string | undefined, sourceId: string): Promise<LoginTransaction> {
-      if (!state) throw new PorticoError('invalid', 'login.state_missing', 'The sign-in response is missing its state.');
+    async complete(request: FastifyRequest, state: unknown, sourceId: string): Promise<LoginTransaction> {
+      if (state === undefined || state === '') throw new PorticoError('invalid', 'login.state_missing', 'The sign-in response is missing its state.');
       const invalidState = () => new PorticoError('invalid', 'login.state_invalid', 'This sign-in link has expired or was already used.');
+      // One state, as text: a repeated parameter is no state Portico gave out.
+      if (typeof state !== 'string') throw invalidState();
       const tx = await shortLived.get<LoginTransaction>(key(state));
       if (!tx) throw invalidState();
       if (!secretsEqual(tx.browser, hash(request.cookies[TRANSACTION_COOKIE] ?? ''))) {

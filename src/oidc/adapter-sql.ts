@@ -62,6 +62,8 @@ export function sqlAdapterFactory(db: Db): (model: string) => Adapter {
 
 function sqlAdapter(db: Db, model: string): Adapter {
   const find = async (by: typeof q.findById, key: string): Promise<AdapterPayload | undefined> => {
+    // What clients send (a code, a token) may hold a NUL, which names nothing and PostgreSQL cannot even compare.
+    if (key.includes('\u0000')) return undefined;
     const row = (await by(db, { model, now: iso(Date.now()), key })).rows[0] as Stored | undefined;
     if (!row) return undefined;
     const payload = JSON.parse(row.payload) as AdapterPayload;

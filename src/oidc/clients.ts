@@ -57,6 +57,8 @@ export function clientAdapter(db: Db, o: { publicUrl: string; secretBox: SecretB
   };
   return {
     async find(clientId) {
+      // A client_id with a NUL names no application, and PostgreSQL cannot even compare it.
+      if (clientId.includes('\u0000')) return undefined;
       const [row] = (await byClientId(db, { clientId })).rows;
       return row ? clientMetadata(row, o) : undefined;
     },

@@ -89,7 +89,7 @@ export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
     return showQr(request, reply, application, request.params.sourceId, DEFAULT_RETURN_TO, current.session.userId);
   });
 
-  app.get<{ Params: { sourceId: string }; Querystring: Record<string, string> }>('/login/callback/dingtalk/:sourceId', async (request, reply) => {
+  app.get<{ Params: { sourceId: string }; Querystring: Record<string, unknown> }>('/login/callback/dingtalk/:sourceId', async (request, reply) => {
     const { sourceId } = request.params;
     // The state is checked (and used up) before anything else: a forged or replayed callback stops here.
     const tx = await s.transactions.complete(request, request.query.state, sourceId);
