@@ -41,6 +41,32 @@ async function lockOut(shortLived: ShortLivedStore, username: string) {
   assert.ok(!verdict.allowed && verdict.retryAfterSec > 60, `locked out for long: ${JSON.stringify(verdict)}`);
 }
 
+/**
+ * A node the command shares its database (and data folder) with, for the file's tests; `env` is the
+ * configuration both use, `extra` what only the node needs. The database is set up by `database`.
+ */
+function nodeBesideTheCommand(prefix: string, database: (dataDir: string) => Promise<{ url?: string; schema?: string }>, extra: Record<string, string> = {}) {
+  const node = {} as { env: Record<string, string>; portico: Portico; url: string };
+  let dataDir: string;
+  let schema: string | undefined;
+  before(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+    const db = await database(dataDir);
+    schema = db.schema;
+    node.env = { PORTICO_DATA_DIR: dataDir, PORTICO_DEMO: 'false', PORTICO_LOG_LEVEL: 'silent', ...(db.url ? { PORTICO_DATABASE_URL: db.url } : {}), ...extra };
+    const port = await freePort();
+    node.url = `http://127.0.0.1:${port}`;
+    node.portico = await createPortico(loadConfig({ ...node.env, PORTICO_PORT: String(port), PORTICO_PUBLIC_URL: node.url, PORTICO_ADMIN_PASSWORD: ADMIN_PASSWORD }));
+    await node.portico.app.listen({ port, host: '127.0.0.1' });
+  });
+  after(async () => {
+    await node.portico?.close();
+    if (schema) await dropSchema(PG_URL, schema);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return node;
+}
+
 test('npm run admin runs the command', () => {
   const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'));
   assert.equal(pkg.scripts.admin, 'node src/cli/admin.ts');
@@ -59,35 +85,16 @@ test('a SQLite data folder without a database is an error, and the command creat
 });
 
 describeEachDialect('operator command: reset an admin password', (dialect) => {
-  let dataDir: string;
-  let schema: string | undefined;
-  /** What the node and the command share: the database and the data folder. */
-  let env: Record<string, string>;
-  let portico: Portico;
-  let url: string;
+  const node = nodeBesideTheCommand('portico-cli-', async (dataDir) =>
+    dialect === 'postgres' ? createSchema(PG_URL, 'cli_') : { url: `sqlite:${path.join(dataDir, 'node.portico.sqlite')}` },
+  );
 
-  before(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'portico-cli-'));
-    let databaseUrl = `sqlite:${path.join(dataDir, 'portico.sqlite')}`;
-    if (dialect === 'postgres') ({ schema, url: databaseUrl } = await createSchema(PG_URL, 'cli_'));
-    env = { PORTICO_DATA_DIR: dataDir, PORTICO_DATABASE_URL: databaseUrl, PORTICO_DEMO: 'false', PORTICO_LOG_LEVEL: 'silent' };
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    portico = await createPortico(loadConfig({ ...env, PORTICO_PORT: String(port), PORTICO_PUBLIC_URL: url, PORTICO_ADMIN_PASSWORD: ADMIN_PASSWORD }));
-    await portico.app.listen({ port, host: '127.0.0.1' });
-  });
-  after(async () => {
-    await portico?.close();
-    if (schema) await dropSchema(PG_URL, schema);
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const admin = (...args: string[]) => runToExit([CLI, ...args], { env });
+  const admin = (...args: string[]) => runToExit([CLI, ...args], { env: node.env });
   const signIn = (username: string, password: string) =>
-    fetch(`${url}${V1}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  const whoAmI = (token: string) => fetch(`${url}${V1}/session`, { headers: { authorization: `Bearer ${token}` } });
+    fetch(`${node.url}${V1}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const whoAmI = (token: string) => fetch(`${node.url}${V1}/session`, { headers: { authorization: `Bearer ${token}` } });
   const resetEvents = (targetId: string) =>
-    portico.store.db.selectFrom('audit_events').selectAll().where('action', '=', 'admin.password_reset').where('target_id', '=', targetId).execute();
+    node.portico.store.db.selectFrom('audit_events').selectAll().where('action', '=', 'admin.password_reset').where('target_id', '=', targetId).execute();
 
   test('a generated password signs in; the old password and every session of the admin stop working; audited without it', async () => {
     const first = await signIn('admin', ADMIN_PASSWORD);
@@ -124,26 +131,26 @@ describeEachDialect('operator command: reset an admin password', (dialect) => {
     assert.ok(!stored.includes(password), 'the password is not in the audit log');
     assert.ok(!/argon2|password_hash|passwordHash/.test(stored), 'nor its hash');
     // The same event through the API an auditor reads.
-    const list = await fetch(`${url}${V1}/audit-events?action=admin.password_reset`, { headers: { authorization: `Bearer ${(await (await signIn('admin', password)).json()).token}` } });
+    const list = await fetch(`${node.url}${V1}/audit-events?action=admin.password_reset`, { headers: { authorization: `Bearer ${(await (await signIn('admin', password)).json()).token}` } });
     const body = await list.json();
     assert.equal(body.items[0].actor.name, 'operator (command line)');
     assert.ok(!JSON.stringify(body).includes(password));
   });
 
   test('--password-stdin: a disabled admin is active again with the chosen password; a short one is refused and changes nothing', async () => {
-    const ops = await portico.store.transaction((tx) => createAdmin(tx, { username: 'ops', password: 'the first password', role: 'app_admin' }));
-    await portico.store.transaction((tx) => updateAdmin(tx, ops.id, { status: 'disabled' }));
+    const ops = await node.portico.store.transaction((tx) => createAdmin(tx, { username: 'ops', password: 'the first password', role: 'app_admin' }));
+    await node.portico.store.transaction((tx) => updateAdmin(tx, ops.id, { status: 'disabled' }));
     assert.equal((await signIn('ops', 'the first password')).status, 401, 'disabled');
 
-    const short = await runToExit([CLI, 'reset-password', 'ops', '--password-stdin'], { env, input: 'too short\n' });
+    const short = await runToExit([CLI, 'reset-password', 'ops', '--password-stdin'], { env: node.env, input: 'too short\n' });
     assert.equal(short.code, 2, short.stderr);
     assert.match(short.stderr, /at least 12 characters/);
     assert.equal((await resetEvents(ops.id)).length, 0, 'nothing was changed');
-    const unchanged = await portico.store.db.selectFrom('admins').select('status').where('id', '=', ops.id).executeTakeFirstOrThrow();
+    const unchanged = await node.portico.store.db.selectFrom('admins').select('status').where('id', '=', ops.id).executeTakeFirstOrThrow();
     assert.equal(unchanged.status, 'disabled');
 
     const chosen = 'a chosen password, with spaces';
-    const { code, stdout, stderr } = await runToExit([CLI, 'reset-password', '--password-stdin', 'Ops'], { env, input: `${chosen}\n` });
+    const { code, stdout, stderr } = await runToExit([CLI, 'reset-password', '--password-stdin', 'Ops'], { env: node.env, input: `${chosen}\n` });
     assert.equal(code, 0, stderr);
     assert.match(stdout, /Admin "ops" \(app_admin\): password reset, status active, every session ended, failed-password counts cleared\./);
     assert.ok(!stdout.includes(chosen), 'a password the operator chose is not echoed');
@@ -156,8 +163,8 @@ describeEachDialect('operator command: reset an admin password', (dialect) => {
   });
 
   test("the admin's failed-password counts are cleared: a locked-out admin signs in at once with the new password", async () => {
-    await portico.store.transaction((tx) => createAdmin(tx, { username: 'locked', password: 'the locked password', role: 'auditor' }));
-    await lockOut(portico.ctx.shortLived, 'locked');
+    await node.portico.store.transaction((tx) => createAdmin(tx, { username: 'locked', password: 'the locked password', role: 'auditor' }));
+    await lockOut(node.portico.ctx.shortLived, 'locked');
     const refused = await signIn('locked', 'the locked password');
     assert.equal(refused.status, 429, 'even the right password waits');
 
@@ -190,49 +197,33 @@ describeEachDialect('operator command: reset an admin password', (dialect) => {
       assert.match(stderr, /reset-password <username> \[--password-stdin\]/);
     }
     // None of them changed anyone's password.
-    assert.equal((await portico.store.db.selectFrom('audit_events').select('id').where('action', '=', 'admin.password_reset').execute()).length, 3);
+    assert.equal((await node.portico.store.db.selectFrom('audit_events').select('id').where('action', '=', 'admin.password_reset').execute()).length, 3);
   });
 });
 
 describe('operator command with Redis: the counts are cleared where the nodes keep them', { skip: redisProblem ? `Redis unreachable at ${REDIS_URL}: ${redisProblem}` : false }, () => {
-  let dataDir: string;
-  let env: Record<string, string>;
-  let portico: Portico;
-  let url: string;
-
-  before(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'portico-cli-redis-'));
-    env = { PORTICO_DATA_DIR: dataDir, PORTICO_DEMO: 'false', PORTICO_LOG_LEVEL: 'silent', PORTICO_REDIS_URL: REDIS_URL };
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    portico = await createPortico(loadConfig({ ...env, PORTICO_PORT: String(port), PORTICO_PUBLIC_URL: url, PORTICO_ADMIN_PASSWORD: ADMIN_PASSWORD }));
-    await portico.app.listen({ port, host: '127.0.0.1' });
-  });
-  after(async () => {
-    await portico?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const node = nodeBesideTheCommand('portico-cli-redis-', async () => ({}), { PORTICO_REDIS_URL: REDIS_URL });
 
   test('a locked-out admin signs in with the new password at once', async () => {
     // A name of its own: the Redis database is shared with other suites.
     const username = `locked-${randomBytes(4).toString('hex')}`;
-    await portico.store.transaction((tx) => createAdmin(tx, { username, password: 'the locked password', role: 'auditor' }));
-    await lockOut(portico.ctx.shortLived, username);
+    await node.portico.store.transaction((tx) => createAdmin(tx, { username, password: 'the locked password', role: 'auditor' }));
+    await lockOut(node.portico.ctx.shortLived, username);
     const signIn = (password: string) =>
-      fetch(`${url}${V1}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+      fetch(`${node.url}${V1}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
     assert.equal((await signIn('the locked password')).status, 429);
 
-    const { code, stdout, stderr } = await runToExit([CLI, 'reset-password', username], { env });
+    const { code, stdout, stderr } = await runToExit([CLI, 'reset-password', username], { env: node.env });
     assert.equal(code, 0, stderr);
     assert.equal((await signIn(/^New password .*: (\S+)$/m.exec(stdout)![1])).status, 201);
   });
 
   test('an unreachable Redis stops the command before it changes anything', async () => {
-    const before = await portico.store.db.selectFrom('admins').select('password_hash').where('username', '=', 'admin').executeTakeFirstOrThrow();
-    const { code, stderr } = await runToExit([CLI, 'reset-password', 'admin'], { env: { ...env, PORTICO_REDIS_URL: `redis://127.0.0.1:${await freePort()}/0` } });
+    const before = await node.portico.store.db.selectFrom('admins').select('password_hash').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const { code, stderr } = await runToExit([CLI, 'reset-password', 'admin'], { env: { ...node.env, PORTICO_REDIS_URL: `redis://127.0.0.1:${await freePort()}/0` } });
     assert.equal(code, 1, stderr);
     assert.match(stderr, /^Redis \(PORTICO_REDIS_URL\) does not answer: .*ECONNREFUSED.*\. The password was not changed\.$/m);
-    const afterwards = await portico.store.db.selectFrom('admins').select('password_hash').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const afterwards = await node.portico.store.db.selectFrom('admins').select('password_hash').where('username', '=', 'admin').executeTakeFirstOrThrow();
     assert.equal(afterwards.password_hash, before.password_hash);
   });
 });

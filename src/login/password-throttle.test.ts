@@ -1,17 +1,9 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { migrate, openStore, type Store } from '../store/database.ts';
-import { sqlShortLivedStore, type ShortLivedStore } from '../store/short-lived.ts';
+import { inMemoryStore } from '../store/in-memory.ts';
 import { delayAfter, PASSWORD_FAILURE_CEILING, PASSWORD_FREE_TRIES, PASSWORD_MAX_DELAY_MS, passwordThrottle, resetPasswordThrottle, type ThrottleVerdict } from './password-throttle.ts';
 
-let store: Store;
-let shortLived: ShortLivedStore;
-before(async () => {
-  store = await openStore('sqlite::memory:');
-  await migrate(store);
-  shortLived = sqlShortLivedStore(store.db);
-});
-after(() => store.close());
+const db = inMemoryStore();
 
 let n = 0;
 const name = () => `someone-${++n}`;
@@ -26,7 +18,7 @@ async function guess(throttle: ReturnType<typeof passwordThrottle>, who: string,
   return verdicts;
 }
 test('a client gets a few free tries, then waits longer and longer between tries', async () => {
-  const throttle = passwordThrottle(shortLived, 'user');
+  const throttle = passwordThrottle(db.shortLived, 'user');
   const who = name();
   const verdicts = await guess(throttle, who, '192.0.2.1', PASSWORD_FREE_TRIES + 1);
   assert.deepEqual(verdicts.slice(0, PASSWORD_FREE_TRIES).map((v) => v.allowed), Array(PASSWORD_FREE_TRIES).fill(true));
@@ -37,7 +29,7 @@ test('a client gets a few free tries, then waits longer and longer between tries
 });
 
 test("one client's guesses never hold up the owner on another client", async () => {
-  const throttle = passwordThrottle(shortLived, 'user');
+  const throttle = passwordThrottle(db.shortLived, 'user');
   const who = name();
   const attacker = await guess(throttle, who, '203.0.113.9', 30);
   assert.ok(attacker.filter((v) => !v.allowed).length >= 20, 'the guessing client is slowed');
@@ -45,14 +37,14 @@ test("one client's guesses never hold up the owner on another client", async () 
 });
 
 test('a burst of parallel tries gets no more than the free ones', async () => {
-  const throttle = passwordThrottle(shortLived, 'user');
+  const throttle = passwordThrottle(db.shortLived, 'user');
   const who = name();
   const verdicts = await Promise.all(Array.from({ length: 40 }, () => throttle.begin(who, '192.0.2.50')));
   assert.ok(verdicts.filter((v) => v.allowed).length <= PASSWORD_FREE_TRIES + 1, `${verdicts.filter((v) => v.allowed).length} allowed`);
 });
 
 test('past the ceiling every client waits from its first wrong try, and the right password still gets in at once', async () => {
-  const throttle = passwordThrottle(shortLived, 'user');
+  const throttle = passwordThrottle(db.shortLived, 'user');
   const who = name();
   for (let i = 0; i < PASSWORD_FAILURE_CEILING; i++) await throttle.failed(who);
   const fresh = await guess(throttle, who, '198.51.100.20', 2);
@@ -61,7 +53,7 @@ test('past the ceiling every client waits from its first wrong try, and the righ
 });
 
 test('the right password lets that client start over', async () => {
-  const throttle = passwordThrottle(shortLived, 'user');
+  const throttle = passwordThrottle(db.shortLived, 'user');
   const who = name();
   await guess(throttle, who, '192.0.2.77', PASSWORD_FREE_TRIES - 1);
   await throttle.succeeded(who, '192.0.2.77');
@@ -70,15 +62,15 @@ test('the right password lets that client start over', async () => {
 
 test('users and admins with the same name are counted apart', async () => {
   const who = name();
-  await guess(passwordThrottle(shortLived, 'admin'), who, '192.0.2.88', 20);
-  assert.deepEqual(await passwordThrottle(shortLived, 'user').begin(who, '192.0.2.88'), { allowed: true });
+  await guess(passwordThrottle(db.shortLived, 'admin'), who, '192.0.2.88', 20);
+  assert.deepEqual(await passwordThrottle(db.shortLived, 'user').begin(who, '192.0.2.88'), { allowed: true });
 });
 
 test('a reset forgets every client of the name', async () => {
-  const throttle = passwordThrottle(shortLived, 'admin');
+  const throttle = passwordThrottle(db.shortLived, 'admin');
   const who = name();
   for (let i = 0; i < PASSWORD_FAILURE_CEILING; i++) await throttle.failed(who);
   assert.ok(!(await guess(throttle, who, '192.0.2.99', PASSWORD_FREE_TRIES + 3)).at(-1)!.allowed);
-  await resetPasswordThrottle(shortLived, 'admin', who);
+  await resetPasswordThrottle(db.shortLived, 'admin', who);
   assert.ok((await guess(throttle, who, '192.0.2.99', PASSWORD_FREE_TRIES)).every((v) => v.allowed));
 });
