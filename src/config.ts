@@ -64,7 +64,7 @@ const METRICS_TOKEN_MIN_LENGTH = 16;
 const MAX_DRAIN_DELAY_MS = 10 * 60 * 1000;
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 /** What a refused demo start tells the operator to do instead. */
-const RUN_FOR_REAL = 'to run Portico for real, set PORTICO_DEMO=false, a PORTICO_PUBLIC_URL on https and PORTICO_METRICS_TOKEN (README: "Configuration")';
+const RUN_FOR_REAL = 'to run Portico for real, set PORTICO_DEMO=false, a PORTICO_PUBLIC_URL on https and PORTICO_METRICS_TOKEN (README: "Security")';
 
 function readFileConfig(env: Env): Env {
   const file = env.PORTICO_CONFIG_FILE;
