@@ -133,6 +133,25 @@ describeEachDialect('Enterprise Center API', (dialect) => {
     assert.equal(wrong.body.code, 'admin.invalid_credentials');
   });
 
+  test("a refused sign-in is audited without what was typed, unless it is an admin's username", async () => {
+    const typed = 'Tr0ub4dor&3-pasted-into-the-wrong-field';
+    assert.equal((await node.api('POST', `${V1}/session`, { body: { username: typed, password: 'whatever it is' } })).status, 401);
+    assert.equal((await node.api('POST', `${V1}/session`, { body: { username: 'ADMIN', password: 'not the password' } })).status, 401);
+    const refused = await node.portico.store.db
+      .selectFrom('audit_events')
+      .select(['actor_id', 'actor_name', 'target_id', 'reason', 'before', 'after'])
+      .where('action', '=', 'admin.sign_in')
+      .where('outcome', '=', 'failure')
+      .orderBy('id', 'desc')
+      .limit(2)
+      .execute();
+    assert.ok(!JSON.stringify(refused).includes(typed), 'the typed name (maybe a password) is nowhere');
+    const [known, unknown] = refused.map((r) => ({ ...r }));
+    assert.deepEqual(unknown, { actor_id: null, actor_name: null, target_id: null, reason: 'admin.invalid_credentials', before: null, after: null });
+    const adminRow = await node.portico.store.db.selectFrom('admins').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    assert.deepEqual(known, { actor_id: adminRow.id, actor_name: 'admin', target_id: adminRow.id, reason: 'admin.invalid_credentials', before: null, after: null });
+  });
+
   test('the User Center is built in and cannot be deleted', async () => {
     const res = await node.api('DELETE', `${V1}/applications/${USER_CENTER_APP_ID}`, { token: admin });
     assert.equal(res.status, 409);
