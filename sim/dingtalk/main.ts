@@ -1,4 +1,4 @@
-// Standalone DingTalk simulator: `npm run sim` (PORTICO_SIM_PORT, default 3001; host 127.0.0.1).
+// Standalone DingTalk simulator: `npm run sim` (PORTICO_SIM_PORT, default 3001; PORTICO_SIM_HOST, default 127.0.0.1).
 import { DEMO_FIXTURE_URL, loadFixture } from './fixture.ts';
 import { createDingTalkSimulator } from './server.ts';
 
@@ -9,7 +9,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const fixture = loadFixture(DEMO_FIXTURE_URL);
 const sim = createDingTalkSimulator({ fixture, publicUrl: process.env.PORTICO_SIM_PUBLIC_URL || undefined });
-const url = await sim.listen(port, '127.0.0.1');
+// Loopback unless asked: its test API lets anyone who reaches it scan as any simulated user.
+const url = await sim.listen(port, process.env.PORTICO_SIM_HOST || '127.0.0.1');
 
 const demoApp = fixture.apps[0];
 console.log(`DingTalk simulator listening on ${url}`);

@@ -47,7 +47,8 @@ export interface AppContext {
 function unroutable(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
   request.cookies = app.parseCookie(request.headers.cookie ?? '');
   const error = new PorticoError('invalid', 'request.bad_url', 'The address is not valid.');
-  const forPeople = !request.url.startsWith('/api/') && (/^\/(login|account)\b/.test(request.url) || /text\/html/.test(request.headers.accept ?? ''));
+  const browserPath = /^\/(login|account)\b/.test(request.url) || /text\/html/.test(request.headers.accept ?? '');
+  const forPeople = !request.url.startsWith('/api/') && browserPath;
   if (!forPeople) return sendProblem(reply, toProblem(error, request));
   reply.header('content-security-policy', LOGIN_PAGE_CSP);
   return renderLoginError(request, reply, error);
@@ -73,7 +74,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: ctx.config.trustProxy,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
-    frameworkErrors: (error, request, reply) => unroutable(app, request, reply),
+    frameworkErrors: (_error, request, reply) => unroutable(app, request, reply),
   });
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'querystring' ? coercingAjv : strictAjv).compile(schema));
