@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { smsConfigFromEnv, type SmsConfig } from './sms/config.ts';
+import { ConfigError } from './config-error.ts';
 import { demoExposure } from './demo/loopback-only.ts';
 import { isLoopbackHost } from './loopback.ts';
 
@@ -47,14 +48,6 @@ export interface Config {
   shutdownTimeoutMs: number;
 }
 
-export class ConfigError extends Error {
-  readonly variable: string;
-  constructor(variable: string, message: string) {
-    super(`${variable}: ${message}`);
-    this.name = 'ConfigError';
-    this.variable = variable;
-  }
-}
 
 type Env = Record<string, string | undefined>;
 

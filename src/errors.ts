@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'conflict' // 409
   | 'unsupported_media' // 415
   | 'rate_limited' // 429
+  | 'bad_gateway' // 502: an upstream (DingTalk) answered, but not as it should for us (usually its configuration)
   | 'unavailable' // 503: a dependency is down
   | 'internal'; // 500
 

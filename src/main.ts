@@ -1,6 +1,7 @@
 /** `npm start`: load config, open the store, build the app, listen; shut down cleanly on SIGTERM. */
 import './bootstrap/threadpool.ts'; // first: sizes libuv's pool before anything uses it
-import { loadConfig, ConfigError } from './config.ts';
+import { loadConfig } from './config.ts';
+import { ConfigError } from './config-error.ts';
 import { createPortico } from './bootstrap/portico.ts';
 import { installGracefulShutdown } from './bootstrap/shutdown.ts';
 import { startDemoSimulator } from './demo/simulator.ts';

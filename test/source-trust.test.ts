@@ -180,7 +180,7 @@ describeEachDialect('Sources under the production default: DingTalk hosts only',
     await node.portico.store.db.updateTable('auth_sources').set({ config: JSON.stringify({ ...JSON.parse(row.config), endpoints }) }).where('id', '=', id).execute();
 
     const test_ = await node.api('POST', `${V1}/sources/${id}/test`, { token });
-    assert.equal(test_.status, 503, JSON.stringify(test_.body));
+    assert.equal(test_.status, 502, JSON.stringify(test_.body));
     assert.equal(test_.body.code, 'dingtalk.misconfigured');
     assert.equal((await node.api('PUT', `${V1}/applications/${USER_CENTER_APP_ID}/login-configuration`, { token, body: { sources: [PASSWORD_SOURCE_ID, id] } })).status, 200);
     const page = await new Browser(node.url).get(`/login/dingtalk/${id}?app=user-center`);

@@ -1,7 +1,7 @@
 /** The Enterprise Center's back end: /api/admin/v1, with its OpenAPI document. */
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
-import type { AppContext } from '../http/app.ts';
+import type { AppContext } from '../context.ts';
 import { adminAuthHook } from './auth.ts';
 import { Problem } from './schemas.ts';
 import { sessionRoutes } from './routes/session.ts';

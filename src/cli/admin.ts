@@ -4,7 +4,8 @@
  * server, so they work while nodes run and when none can be signed in to.
  */
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { ConfigError } from '../config-error.ts';
 import { migrate, openStore, type Store } from '../store/database.ts';
 import { redisShortLivedStore, sqlShortLivedStore, type ShortLivedStore } from '../store/short-lived.ts';
 import { listAdmins } from '../admin/admins.ts';

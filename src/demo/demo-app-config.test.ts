@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
+import { ConfigError } from '../config-error.ts';
 
 test('the demo app sits beside Portico by default: same host, port 3002', () => {
   const config = loadConfig({ PORTICO_PUBLIC_URL: 'http://127.0.0.2:3000' });

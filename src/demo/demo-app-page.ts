@@ -1,6 +1,6 @@
 /** The demo application's one page: signed out ("Sign in with Portico") or signed in (the ID token's claims). */
 import type { JWTPayload } from 'jose';
-import { html, Html } from '../login/pages/html.ts';
+import { html, Html } from '../pages/html.ts';
 
 export interface DemoAppPageModel {
   claims?: JWTPayload;

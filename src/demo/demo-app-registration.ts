@@ -4,7 +4,7 @@
  * point its redirect URIs at the demo app's current address. Its secret is sealed like any other
  * application's and read back here for the demo app, which runs beside Portico.
  */
-import type { AppContext } from '../http/app.ts';
+import type { AppContext } from '../context.ts';
 import { nowIso } from '../store/database.ts';
 import { createApplication, openClientSecret } from '../applications/applications.ts';
 import { setLoginConfiguration } from '../applications/login-configuration.ts';

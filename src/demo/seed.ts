@@ -4,7 +4,7 @@
  * application registered as an OIDC client.
  * Seeded once; later starts only re-point the demo source at the simulator's current address.
  */
-import type { AppContext } from '../http/app.ts';
+import type { AppContext } from '../context.ts';
 import { nowIso } from '../store/database.ts';
 import { hashPassword } from '../crypto/password.ts';
 import { insertUser } from '../directory/user-store.ts';

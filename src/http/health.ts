@@ -1,17 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from './app.ts';
-import { runReadinessChecks } from './lifecycle.ts';
+import { runReadinessChecks, type Lifecycle } from './lifecycle.ts';
 
 /**
  * Liveness says the process serves; readiness says it can do real work (the store answers, and Redis
  * when configured) and is not draining for shutdown.
  */
-export async function healthRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function healthRoutes(app: FastifyInstance, { lifecycle }: { lifecycle: Lifecycle }) {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     reply.header('cache-control', 'no-store');
-    if (ctx.lifecycle.draining) return reply.status(503).send({ status: 'draining', checks: {} });
-    const results = await runReadinessChecks(ctx.lifecycle.checks);
+    if (lifecycle.draining) return reply.status(503).send({ status: 'draining', checks: {} });
+    const results = await runReadinessChecks(lifecycle.checks);
     const ready = Object.values(results).every(Boolean);
     const checks = Object.fromEntries(Object.entries(results).map(([name, ok]) => [name, ok ? 'ok' : 'unreachable']));
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });

@@ -14,6 +14,7 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   conflict: 409,
   unsupported_media: 415,
   rate_limited: 429,
+  bad_gateway: 502,
   unavailable: 503,
   internal: 500,
 };
@@ -29,6 +30,7 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 

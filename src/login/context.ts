@@ -1,6 +1,6 @@
 /** What the login routes share: services built once per node, and the helpers every method uses. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../http/app.ts';
+import type { AppContext } from '../context.ts';
 import type { Sessions } from './session.ts';
 import type { Transactions } from './transactions.ts';
 import type { PendingBindings } from './pending.ts';
@@ -8,13 +8,11 @@ import type { OtpService } from '../otp/codes.ts';
 import type { SmsOutbox } from '../sms/types.ts';
 import { PorticoError } from '../errors.ts';
 import { enabledSources } from '../applications/login-configuration.ts';
-import { type Html } from './pages/html.ts';
-import { page } from './pages/layout.ts';
-import { pickLocale, rememberLocale, translator, type Translate } from './i18n.ts';
 import { recordLoginEvent } from './events.ts';
 import { activeUser } from '../directory/user-store.ts';
 import { prepareQuery } from '../store/prepared.ts';
 import { DEFAULT_RETURN_TO, safeReturnTo } from './return-to.ts';
+import { USER_CENTER_CLIENT_ID } from '../store/migrations/001_initial.ts';
 
 export interface LoginServices {
   ctx: AppContext;
@@ -26,6 +24,9 @@ export interface LoginServices {
   outbox?: SmsOutbox;
   secureCookies: boolean;
 }
+
+/** Where a page that needs a signed-in person sends them: the User Center's sign-in. */
+export const USER_CENTER_SIGN_IN = `/login?app=${USER_CENTER_CLIENT_ID}`;
 
 /** The query every login link carries: the application and, unless it is the default, where to go next. */
 export function loginQuery(clientId: string, returnTo: string): URLSearchParams {
@@ -68,20 +69,7 @@ export const assertSourceEnabled = (s: LoginServices, applicationId: string, sou
 
 export const sourceOfType = (s: LoginServices, applicationId: string, type: string) => enabledSource(s, applicationId, (x) => x.type === type);
 
-export function localeOf(request: FastifyRequest, reply: FastifyReply): { locale: ReturnType<typeof pickLocale>; t: Translate } {
-  const locale = pickLocale(request);
-  rememberLocale(request, reply, locale);
-  return { locale, t: translator(locale) };
-}
 
-export function sendPage(request: FastifyRequest, reply: FastifyReply, title: (t: Translate) => string, body: (t: Translate) => Html, status = 200, scripts: string[] = []) {
-  const { locale, t } = localeOf(request, reply);
-  return reply
-    .status(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .send(page({ locale, t, title: title(t), body: body(t), url: request.url, scripts }).value);
-}
 
 /** The end of every successful sign-in: a fresh SSO session, the login event, back to where the user was going. */
 export async function finishSignIn(

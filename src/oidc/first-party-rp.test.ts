@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../http/app.ts';
+import type { AppContext } from '../context.ts';
 import type { ShortLivedStore } from '../store/short-lived.ts';
 import { PorticoError } from '../errors.ts';
 import { createFirstPartyRp } from './first-party-rp.ts';

@@ -8,7 +8,7 @@
 import { secretsEqual } from '../crypto/constant-time.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
-import type { AppContext } from '../http/app.ts';
+import type { AppContext } from '../context.ts';
 import { PorticoError } from '../errors.ts';
 import { issuerOf } from './provider.ts';
 import { INTERACTION_TTL_S, OIDC_MOUNT_PATH, SIGNING_ALGS } from './policy.ts';

@@ -7,11 +7,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import { errors, type Client, type Interaction, type Provider } from 'oidc-provider';
-import type { AppContext } from '../http/app.ts';
+import type { AppContext } from '../context.ts';
 import type { Sessions, SsoSession } from '../login/session.ts';
-import { sendPage } from '../login/context.ts';
-import { checkCsrf, ensureCsrf } from '../login/csrf.ts';
-import { renderLoginError } from '../login/errors-page.ts';
+import { sendPage } from '../pages/send.ts';
+import { checkCsrf, ensureCsrf } from '../pages/csrf.ts';
+import { renderErrorPage } from '../pages/error-page.ts';
 import { recordLoginEvent } from '../login/events.ts';
 import { PorticoError } from '../errors.ts';
 import { consentBody } from './pages/consent.ts';
@@ -41,7 +41,7 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, h
     }
   });
   app.setErrorHandler((error, request, reply) =>
-    renderLoginError(request, reply, error instanceof errors.OIDCProviderError ? expired() : error),
+    renderErrorPage(request, reply, error instanceof errors.OIDCProviderError ? expired() : error),
   );
 
   /** The interaction this browser is in (its cookie), which must be the one in the URL, and its client. */

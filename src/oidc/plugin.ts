@@ -3,8 +3,7 @@
  * itself (rebuilt when the key set changes), and the interaction routes that lead to the login page.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../http/app.ts';
-import { createSessions } from '../login/session.ts';
+import type { LoginServices } from '../login/context.ts';
 import { sqlAdapterFactory } from './adapter-sql.ts';
 import { redisAdapterFactory } from './adapter-redis.ts';
 import { buildProvider } from './provider.ts';
@@ -16,9 +15,9 @@ import { interactionRoutes } from './interaction.ts';
 /** The provider's cookie-signing key comes from the master key, so every node agrees without configuration. */
 export const COOKIE_KEY_PURPOSE = 'portico/oidc/cookies/v1';
 
-export async function oidcPlugin(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
-  const secureCookies = ctx.config.publicUrl.startsWith('https://');
-  const sessions = createSessions(ctx.shortLived, secureCookies);
+/** Built on the sign-in's services: Portico's SSO session is the one truth about who is signed in (src/oidc/sso-bridge.ts). */
+export async function oidcPlugin(app: FastifyInstance, { login }: { login: LoginServices }) {
+  const { ctx, sessions, secureCookies } = login;
   await ensureSigningKeys(ctx.store, ctx.secretBox);
   const artifacts = ctx.redis ? redisAdapterFactory(ctx.redis) : sqlAdapterFactory(ctx.store.db);
   const cookieKeys = [ctx.deriveKey(COOKIE_KEY_PURPOSE).toString('base64url')];

@@ -4,10 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { html, Html } from '../login/pages/html.ts';
-import { page } from '../login/pages/layout.ts';
-import { errorBody } from '../login/pages/error.ts';
-import { hasMessage, LANG_COOKIE, pickLocale, translator, type Translate } from '../login/i18n.ts';
+import { html, Html } from '../pages/html.ts';
+import { page } from '../pages/layout.ts';
+import { errorBody } from '../pages/error.ts';
+import { hasMessage, LANG_COOKIE, pickLocale, translator, type Translate } from '../pages/i18n.ts';
 import { isFirstParty } from './clients.ts';
 
 /** Provider pages allow scripts only from Portico itself, plus the hash of an inline one they carry. */

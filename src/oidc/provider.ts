@@ -3,7 +3,7 @@
  * login pages as the interaction, its store for state, and the security rules of RFC 9700 / ASVS.
  */
 import Provider, { errors, interactionPolicy, type Adapter, type Client, type Configuration, type JWKS, type KoaContextWithOIDC } from 'oidc-provider';
-import type { AppContext } from '../http/app.ts';
+import type { AppContext } from '../context.ts';
 import type { Sessions } from '../login/session.ts';
 import { accountFinder, SCOPE_CLAIMS } from './accounts.ts';
 import { clientAdapter, EXTRA_CLIENT_METADATA, validateExtraClientMetadata } from './clients.ts';

@@ -1,7 +1,7 @@
 // smsConfigFromEnv: defaults to console; every missing or bad value names its variable; secrets are never echoed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../config-error.ts';
 import { smsConfigFromEnv } from './config.ts';
 
 const ALIYUN = {

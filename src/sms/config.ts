@@ -1,6 +1,6 @@
 // Which SMS sender to use, from PORTICO_SMS_* environment variables. A missing or bad value throws ConfigError
 // naming the variable; values of secret variables are never repeated in the message.
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../config-error.ts';
 import type { AliyunSmsConfig } from './aliyun.ts';
 import type { WebhookSmsConfig } from './webhook.ts';
 import { destinationProblem } from './http.ts';

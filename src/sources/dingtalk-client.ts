@@ -58,7 +58,7 @@ export async function loadDingTalkSource(deps: DingTalkDeps, sourceId: string) {
   if (row.type !== 'dingtalk') throw invalid('source.not_dingtalk', 'This source is not a DingTalk source.');
   // Stored before the operator's switch was turned off (or written around the API): not trusted either.
   if (!deps.policy.allowCustomEndpoints && foreignDingTalkEndpoint(config.endpoints)) {
-    throw new PorticoError('unavailable', 'dingtalk.misconfigured', "This DingTalk source points at servers other than DingTalk's, which this deployment does not allow.");
+    throw new PorticoError('bad_gateway', 'dingtalk.misconfigured', "This DingTalk source points at servers other than DingTalk's, which this deployment does not allow.");
   }
   return { row, config, client: dingtalkClientFor(config, deps) };
 }

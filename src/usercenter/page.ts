@@ -1,5 +1,5 @@
-import { html, type Html } from '../login/pages/html.ts';
-import type { Translate } from '../login/i18n.ts';
+import { html, type Html } from '../pages/html.ts';
+import type { Translate } from '../pages/i18n.ts';
 import type { myBindings, myProfile, myRecentLogins } from './me.ts';
 
 export interface AccountModel {

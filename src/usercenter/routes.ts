@@ -4,9 +4,10 @@
  * session; signing out of it is RP-initiated logout, which ends the Portico SSO session too.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { LoginServices } from '../login/context.ts';
-import { localeOf, sendPage } from '../login/context.ts';
-import { checkCsrf, ensureCsrf } from '../login/csrf.ts';
+import { USER_CENTER_SIGN_IN, type LoginServices } from '../login/context.ts';
+import { localeOf, sendPage } from '../pages/send.ts';
+import { setUpPages } from '../pages/plugin.ts';
+import { checkCsrf, ensureCsrf } from '../pages/csrf.ts';
 import { PorticoError } from '../errors.ts';
 import { USER_CENTER_APP_ID, USER_CENTER_CLIENT_ID } from '../store/migrations/001_initial.ts';
 import { myBindings, myProfile, myRecentLogins, unbindMine } from './me.ts';
@@ -18,11 +19,11 @@ import { USER_CENTER_CALLBACK_PATH, USER_CENTER_SIGNED_OUT_PATH } from '../oidc/
 import { activeUser } from '../directory/user-store.ts';
 import { sha256 } from '../oidc/rp-request.ts';
 
-const LOGIN_HREF = `/login?app=${USER_CENTER_CLIENT_ID}`;
 /** The User Center's own session cookie (not the SSO session's). */
 export const USER_CENTER_SESSION_COOKIE = 'portico_uc';
 
-export function userCenterRoutes(app: FastifyInstance, s: LoginServices) {
+export async function userCenterPlugin(app: FastifyInstance, { login: s }: { login: LoginServices }) {
+  await setUpPages(app, { signInHref: USER_CENTER_SIGN_IN });
   const { db } = s.ctx.store;
   const rp = createFirstPartyRp({
     ctx: s.ctx,
@@ -89,7 +90,7 @@ export function userCenterRoutes(app: FastifyInstance, s: LoginServices) {
     if (current) {
       await recordLoginEvent(db, request, { action: 'logout', outcome: 'success', reason: 'session.ended', userId: current.session.userId });
     }
-    return reply.redirect(endSession ?? LOGIN_HREF, 303);
+    return reply.redirect(endSession ?? USER_CENTER_SIGN_IN, 303);
   });
 
   // JSON API for the User Center UI.

@@ -1,5 +1,5 @@
-import { html, type Html } from './html.ts';
-import type { Translate } from '../i18n.ts';
+import { html, type Html } from '../../pages/html.ts';
+import type { Translate } from '../../pages/i18n.ts';
 
 export interface QrPageModel {
   appName: string;

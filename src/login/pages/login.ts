@@ -1,6 +1,6 @@
-import { html, type Html } from './html.ts';
-import { hidden, notice, phoneAndCode } from './forms.ts';
-import type { Translate } from '../i18n.ts';
+import { html, type Html } from '../../pages/html.ts';
+import { hidden, notice, phoneAndCode } from '../../pages/forms.ts';
+import type { Translate } from '../../pages/i18n.ts';
 
 export interface LoginMethodView {
   sourceId: string;

@@ -4,8 +4,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginServices } from '../context.ts';
-import { finishSignIn, localeOf, sendPage } from '../context.ts';
-import { checkCsrf, ensureCsrf } from '../csrf.ts';
+import { finishSignIn } from '../context.ts';
+import { localeOf, sendPage } from '../../pages/send.ts';
+import { checkCsrf, ensureCsrf } from '../../pages/csrf.ts';
 import { bindBody, type BindPageModel } from '../pages/bind.ts';
 import { normalizePhone } from '../../directory/phone.ts';
 import { findUsersByAttribute } from '../../directory/user-store.ts';
@@ -17,7 +18,7 @@ import type { DingTalkConfig } from '../../sources/types/dingtalk.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../../audit/audit.ts';
 import { createUserFromDingTalk } from '../create-user.ts';
 import { recordLoginEvent } from '../events.ts';
-import { reasonCode, reasonText, statusFor } from '../errors-page.ts';
+import { errorCode, errorStatus, errorText } from '../../pages/error-page.ts';
 import type { PendingBinding } from '../pending.ts';
 
 interface BindForm {
@@ -73,7 +74,7 @@ export function bindRoutes(app: FastifyInstance, s: LoginServices) {
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
       await recordLoginEvent(store.db, request, { action: form.action === 'send' ? 'login.dingtalk.bind.send' : 'login.dingtalk.bind', outcome: 'failure', reason: error.code, ...event });
-      return again({ error: reasonText(t, error), status: statusFor(error) });
+      return again({ error: errorText(t, error), status: errorStatus(error) });
     }
 
     // The code proves the phone. Now find whose account it is.
@@ -111,7 +112,7 @@ export function bindRoutes(app: FastifyInstance, s: LoginServices) {
         return target;
       });
     } catch (error) {
-      await recordLoginEvent(store.db, request, { action: 'login.dingtalk.bind', outcome: 'failure', reason: reasonCode(error), userId, ...event });
+      await recordLoginEvent(store.db, request, { action: 'login.dingtalk.bind', outcome: 'failure', reason: errorCode(error), userId, ...event });
       throw error;
     }
     return finishSignIn(s, request, reply, {

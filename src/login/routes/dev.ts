@@ -1,8 +1,8 @@
 /** Demo mode only: the codes the console SMS sender "sent", for a developer without a phone gateway. */
 import type { FastifyInstance } from 'fastify';
 import type { LoginServices } from '../context.ts';
-import { sendPage } from '../context.ts';
-import { html } from '../pages/html.ts';
+import { sendPage } from '../../pages/send.ts';
+import { html } from '../../pages/html.ts';
 
 export function devRoutes(app: FastifyInstance, s: LoginServices) {
   app.get('/dev/sms', async (request, reply) => {

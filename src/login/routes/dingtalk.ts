@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginServices } from '../context.ts';
-import { assertSourceEnabled, finishSignIn, loginQuery, resolveApplication, returnToOf, sendPage } from '../context.ts';
+import { assertSourceEnabled, finishSignIn, loginQuery, resolveApplication, returnToOf } from '../context.ts';
+import { sendPage } from '../../pages/send.ts';
 import { DEFAULT_RETURN_TO } from '../return-to.ts';
 import { USER_CENTER_CLIENT_ID } from '../../store/migrations/001_initial.ts';
 import { loadDingTalkSource } from '../../sources/dingtalk-client.ts';
@@ -18,7 +19,8 @@ import { decideForIdentity, readScannedIdentity, type ScannedIdentity } from '..
 import { createUserFromDingTalk } from '../create-user.ts';
 import { recordLoginEvent, requestActor } from '../events.ts';
 import { qrBody } from '../pages/dingtalk.ts';
-import { reasonCode, renderLoginError } from '../errors-page.ts';
+import { errorCode, renderErrorPage } from '../../pages/error-page.ts';
+import { fromDingTalk } from '../dingtalk-errors.ts';
 import { DingTalkError } from '../../connectors/dingtalk/index.ts';
 import type { DingTalkConfig } from '../../sources/types/dingtalk.ts';
 
@@ -108,10 +110,11 @@ export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
       if (tx.linkUserId) return await link(request, reply, application.id, sourceId, tx.linkUserId, scanned, tx.returnTo);
       return await applyDecision(request, reply, application, sourceId, source, scanned, tx.returnTo);
     } catch (error) {
-      const reason = reasonCode(error);
+      const failure = fromDingTalk(error);
+      const reason = errorCode(failure);
       await recordLoginEvent(store.db, request, { action: 'login.dingtalk', outcome: 'failure', reason, applicationId: application.id, sourceId });
       const retryable = !['login.user_inactive', 'dingtalk.not_associated.denied', 'dingtalk.misconfigured', 'login.source_not_enabled', 'dingtalk.wrong_organization'].includes(reason);
-      return renderLoginError(request, reply, error, { retryHref: retryable ? retryHref : undefined });
+      return renderErrorPage(request, reply, failure, { retryHref: retryable ? retryHref : undefined });
     }
   });
 
@@ -183,7 +186,7 @@ export function dingtalkRoutes(app: FastifyInstance, s: LoginServices) {
         const userId = 'userId' in decision ? decision.userId : undefined;
         await recordLoginEvent(store.db, request, { action: 'login.dingtalk', outcome: 'failure', reason: decision.reason, userId, applicationId: application.id, sourceId, detail });
         const error = new PorticoError('forbidden', decision.reason, 'Sign-in refused.');
-        return renderLoginError(request, reply, error, { extra: decision.reason === 'dingtalk.not_associated.denied' ? source.denyMessage : undefined });
+        return renderErrorPage(request, reply, error, { extra: decision.reason === 'dingtalk.not_associated.denied' ? source.denyMessage : undefined });
       }
     }
   }

@@ -1,12 +1,13 @@
 /** GET /login?app=…: the application's login page, offering exactly its enabled methods, in order. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginServices } from '../context.ts';
-import { localeOf, loginQuery, resolveApplication, returnToOf, sendPage } from '../context.ts';
+import { loginQuery, resolveApplication, returnToOf } from '../context.ts';
+import { localeOf, sendPage } from '../../pages/send.ts';
 import { DEFAULT_RETURN_TO } from '../return-to.ts';
 import { enabledSources } from '../../applications/login-configuration.ts';
-import { ensureCsrf } from '../csrf.ts';
+import { ensureCsrf } from '../../pages/csrf.ts';
 import { loginBody, type LoginMethodView } from '../pages/login.ts';
-import type { Translate } from '../i18n.ts';
+import type { Translate } from '../../pages/i18n.ts';
 
 interface LoginQuery {
   app?: string;

@@ -1,8 +1,9 @@
 /** POST /login/password: username (or mobile, or email) and password. */
 import type { FastifyInstance } from 'fastify';
 import type { LoginServices } from '../context.ts';
-import { finishSignIn, localeOf, resolveApplication, returnToOf, sourceOfType } from '../context.ts';
-import { checkCsrf } from '../csrf.ts';
+import { finishSignIn, resolveApplication, returnToOf, sourceOfType } from '../context.ts';
+import { localeOf } from '../../pages/send.ts';
+import { checkCsrf } from '../../pages/csrf.ts';
 import { renderLogin } from './page.ts';
 import { recordLoginEvent } from '../events.ts';
 import { findUserByLoginName } from '../../directory/user-store.ts';

@@ -1,15 +1,16 @@
 /** POST /login/sms: sign in with a code texted to the user's mobile (action=send, then action=verify). */
 import type { FastifyInstance } from 'fastify';
 import type { LoginServices } from '../context.ts';
-import { finishSignIn, localeOf, resolveApplication, returnToOf, sourceOfType } from '../context.ts';
-import { checkCsrf } from '../csrf.ts';
+import { finishSignIn, resolveApplication, returnToOf, sourceOfType } from '../context.ts';
+import { localeOf } from '../../pages/send.ts';
+import { checkCsrf } from '../../pages/csrf.ts';
 import { renderLogin } from './page.ts';
 import { recordLoginEvent } from '../events.ts';
 import { normalizePhone } from '../../directory/phone.ts';
 import { findUsersByAttribute } from '../../directory/user-store.ts';
 import { canSignIn } from '../../directory/users.ts';
 import { PorticoError } from '../../errors.ts';
-import { reasonText, statusFor } from '../errors-page.ts';
+import { errorStatus, errorText } from '../../pages/error-page.ts';
 
 interface SmsForm {
   app?: string;
@@ -46,7 +47,7 @@ export function smsRoutes(app: FastifyInstance, s: LoginServices) {
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
       await recordLoginEvent(store.db, request, { action: form.action === 'send' ? 'login.sms.send' : 'login.sms', outcome: 'failure', reason: error.code, applicationId: application.id, sourceId: source.id });
-      return again({ error: reasonText(t, error), status: statusFor(error) });
+      return again({ error: errorText(t, error), status: errorStatus(error) });
     }
 
     const users = await findUsersByAttribute(store.db, 'mobile', phone);

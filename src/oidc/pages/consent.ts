@@ -1,6 +1,6 @@
-import { html, type Html } from '../../login/pages/html.ts';
-import { hidden } from '../../login/pages/forms.ts';
-import type { MessageKey, Translate } from '../../login/i18n.ts';
+import { html, type Html } from '../../pages/html.ts';
+import { hidden } from '../../pages/forms.ts';
+import type { MessageKey, Translate } from '../../pages/i18n.ts';
 
 export interface ConsentPageModel {
   appName: string;

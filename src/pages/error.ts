@@ -1,5 +1,5 @@
 import { html, type Html } from './html.ts';
-import type { Translate } from '../i18n.ts';
+import type { Translate } from './i18n.ts';
 
 export interface ErrorPageModel {
   message: string;

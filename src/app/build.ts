@@ -1,43 +1,23 @@
 /** Fastify composition: logging, validation, errors, security headers, and the route groups. */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
-import type { Config } from '../config.ts';
-import type { Store } from '../store/database.ts';
-import type { SecretBox } from '../crypto/secret-box.ts';
-import type { ShortLivedStore } from '../store/short-lived.ts';
-import type { Redis } from 'ioredis';
 import { coercingAjv, strictAjv } from '../validation.ts';
 import { PorticoError } from '../errors.ts';
-import { sendProblem, toProblem } from './problem.ts';
-import { requestId } from './request-id.ts';
-import { healthRoutes } from './health.ts';
+import { sendProblem, toProblem } from '../http/problem.ts';
+import { requestId } from '../http/request-id.ts';
+import { healthRoutes } from '../http/health.ts';
 import { adminApi } from '../admin/api.ts';
-import { LOGIN_PAGE_CSP, loginPlugin } from '../login/plugin.ts';
-import { renderLoginError } from '../login/errors-page.ts';
-import { consolePlugin } from './console.ts';
+import { createLoginServices, loginPlugin } from '../login/plugin.ts';
+import { userCenterPlugin } from '../usercenter/routes.ts';
+import { renderErrorPage } from '../pages/error-page.ts';
+import { pagesPlugin } from '../pages/plugin.ts';
+import { consolePlugin } from '../http/console.ts';
 import { oidcPlugin } from '../oidc/plugin.ts';
-import type { Lifecycle } from './lifecycle.ts';
-import type { PorticoMetrics } from '../metrics/portico.ts';
+import type { AppContext } from '../context.ts';
 import { installMetrics } from '../metrics/http.ts';
-import { securityHeaders } from './security-headers.ts';
-import { refuseNul } from './nul-guard.ts';
+import { securityHeaders } from '../http/security-headers.ts';
+import { refuseNul } from '../http/nul-guard.ts';
 
-/** Everything a route needs, built once at start-up. */
-export interface AppContext {
-  config: Config;
-  store: Store;
-  secretBox: SecretBox;
-  /** Login transactions, codes, rate limits, sessions: SQL, or Redis when configured. */
-  shortLived: ShortLivedStore;
-  /** This node's Prometheus metrics (GET /metrics). */
-  metrics: PorticoMetrics;
-  /** Readiness checks and the draining flag set at shutdown. */
-  lifecycle: Lifecycle;
-  /** A key for one purpose, derived from the master key (HKDF-SHA256): the same on every node. */
-  deriveKey(purpose: string): Buffer;
-  /** Present when PORTICO_REDIS_URL is set; the OIDC provider keeps its state there too. */
-  redis?: Redis;
-}
 
 /**
  * A URL the router cannot even read (bad percent-encoding, an overlong path parameter): a 400 like
@@ -50,8 +30,7 @@ function unroutable(app: FastifyInstance, request: FastifyRequest, reply: Fastif
   const browserPath = /^\/(login|account)\b/.test(request.url) || /text\/html/.test(request.headers.accept ?? '');
   const forPeople = !request.url.startsWith('/api/') && browserPath;
   if (!forPeople) return sendProblem(reply, toProblem(error, request));
-  reply.header('content-security-policy', LOGIN_PAGE_CSP);
-  return renderLoginError(request, reply, error);
+  return renderErrorPage(request, reply, error);
 }
 
 /** 1 MiB is far above any admin payload and bounds what a client can make us parse. */
@@ -102,10 +81,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   installMetrics(app, ctx.metrics, ctx.config.metricsToken);
   await app.register(cookie);
   app.addHook('preValidation', refuseNul);
-  await app.register(healthRoutes, { ctx });
+  await app.register(healthRoutes, { lifecycle: ctx.lifecycle });
   await app.register(adminApi, { ctx, prefix: '/api/admin/v1' });
-  await app.register(loginPlugin, { ctx });
-  await app.register(oidcPlugin, { ctx });
+  await app.register(pagesPlugin);
+  const login = createLoginServices(ctx, app.log);
+  await app.register(loginPlugin, { login });
+  await app.register(userCenterPlugin, { login });
+  await app.register(oidcPlugin, { login });
   await app.register(consolePlugin, {});
   return app;
 }

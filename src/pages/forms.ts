@@ -1,5 +1,5 @@
 import { html, type Html } from './html.ts';
-import type { Translate } from '../i18n.ts';
+import type { Translate } from './i18n.ts';
 
 /** Hidden fields every login form carries: the application, where to go next, and the CSRF token. */
 export const hidden = (fields: Record<string, string | undefined>) =>
