@@ -2,7 +2,6 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { smsConfigFromEnv, type SmsConfig } from './sms/config.ts';
 import { ConfigError } from './config-error.ts';
-import { demoExposure } from './demo/loopback-only.ts';
 import { isLoopbackHost } from './loopback.ts';
 
 /** One validated configuration object, read from PORTICO_* environment variables and an optional JSON file. */
@@ -18,7 +17,7 @@ export interface Config {
   /** 32-byte key for AES-256-GCM secrets at rest; undefined → generated into dataDir on first start. */
   masterKey?: Buffer;
   adminPassword?: string;
-  /** Demo mode starts the DingTalk simulator and seeds a demo organisation; loopback only (src/demo/loopback-only.ts). */
+  /** Demo mode starts the DingTalk simulator and seeds a demo organisation; loopback only (demoExposure below). */
   demo: boolean;
   /**
    * Whether a DingTalk source may point its API base URLs at servers other than DingTalk's own hosts
@@ -106,6 +105,23 @@ function url(name: string, raw: string, protocols: string[]): string {
     throw new ConfigError(name, `must use ${protocols.join(' or ')}, got ${parsed.protocol}`);
   }
   return raw;
+}
+
+/**
+ * Demo mode runs only on the machine it was started on. It serves every recent SMS code at /dev/sms
+ * without authentication, starts a DingTalk simulator whose app secrets are published, and seeds users
+ * with a known password: reachable from a network, any of these signs a stranger in. So demo mode is
+ * refused unless both where Portico listens and where browsers reach it are loopback.
+ *
+ * Why demo mode may not run with this listen address and public URL, or undefined when both are
+ * loopback. The public URL's host is read as browsers read it (`new URL`), so `http://127.1` counts as
+ * 127.0.0.1 and `http://0x7f000001` too.
+ */
+function demoExposure(listenHost: string, publicUrl: string): string | undefined {
+  if (!isLoopbackHost(listenHost)) return `PORTICO_HOST is ${listenHost}, not a loopback address`;
+  const publicHost = new URL(publicUrl).hostname;
+  if (!isLoopbackHost(publicHost)) return `PORTICO_PUBLIC_URL's host is ${publicHost}, not localhost or a loopback address`;
+  return undefined;
 }
 
 /** Environment variables win over the file; the file wins over defaults. */

@@ -1,7 +1,6 @@
 /** Sign-in aggregates for the Enterprise Center dashboard: sign-ins per day by method, failures by reason. */
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../store/database.ts';
-import { SOURCE_TYPE_NAMES } from '../sources/registry.ts';
 import type { LoginStats } from './views.ts';
 
 export type { LoginStats };
@@ -12,6 +11,8 @@ export interface LoginStatsRequest {
   days: number;
   /** The viewer's offset from UTC, so that days start at the viewer's midnight (UTC+8 → 480). */
   tzOffsetMinutes: number;
+  /** Every sign-in method (the source types), charted even without sign-ins so the legend and colours stay put. */
+  methods: readonly string[];
   now?: number;
 }
 
@@ -22,14 +23,14 @@ export interface LoginStatsRequest {
  * session reused by another application (`login.sso`), or `logout`: not sign-ins. A step that
  * succeeds without signing anyone in (the QR scanned, now bind) names no user: see loginStats.
  */
-export function signInMethod(action: string): string | undefined {
+export function signInMethod(action: string, methods: readonly string[]): string | undefined {
   const [prefix, type, suffix, ...rest] = action.split('.');
   if (prefix !== 'login' || rest.length || (suffix !== undefined && suffix !== 'bind')) return undefined;
-  return SOURCE_TYPE_NAMES.includes(type) ? type : undefined;
+  return methods.includes(type) ? type : undefined;
 }
 
 /** Every action signInMethod names a method for: the events that signed someone in. */
-export const SIGN_IN_ACTIONS = SOURCE_TYPE_NAMES.flatMap((type) => [`login.${type}`, `login.${type}.bind`]);
+export const signInActions = (methods: readonly string[]) => methods.flatMap((type) => [`login.${type}`, `login.${type}.bind`]);
 
 /** The calendar day of `at` at the viewer's offset, as YYYY-MM-DD, in each dialect's SQL. */
 function dayOf(dialect: Dialect, offsetMinutes: number) {
@@ -65,11 +66,10 @@ export async function loginStats(db: Db, dialect: Dialect, request: LoginStatsRe
       .execute(),
   ]);
 
-  // Every source type is charted, even without sign-ins, so the legend and colours stay put.
-  const methods = [...SOURCE_TYPE_NAMES];
+  const methods = [...request.methods];
   const perDay = new Map<string, Record<string, number>>();
   for (const row of successes) {
-    const method = signInMethod(row.action);
+    const method = signInMethod(row.action, methods);
     if (!method) continue;
     const counts = perDay.get(row.day) ?? {};
     counts[method] = (counts[method] ?? 0) + Number(row.n);

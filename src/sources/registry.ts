@@ -3,7 +3,6 @@
  * under types/ and one line here.
  */
 import type { TObject } from '@sinclair/typebox';
-import type { Config } from '../config.ts';
 import { invalid } from '../errors.ts';
 import { dingtalkSourceType } from './types/dingtalk.ts';
 import { passwordSourceType } from './types/password.ts';
@@ -16,7 +15,7 @@ export interface SourcePolicy {
 }
 
 /** The policy a deployment's configuration sets. */
-export const sourcePolicyOf = (config: Pick<Config, 'dingtalkCustomEndpoints'>): SourcePolicy => ({ allowCustomEndpoints: config.dingtalkCustomEndpoints });
+export const sourcePolicyOf = (config: { dingtalkCustomEndpoints: boolean }): SourcePolicy => ({ allowCustomEndpoints: config.dingtalkCustomEndpoints });
 
 /** Lookups a type's rules need, provided by the caller so the rules stay free of SQL; and the operator's policy. */
 export interface SourceRefs {

@@ -5,7 +5,8 @@ import { deleteBinding, getBinding, listBindings } from '../directory/bindings.t
 import { recordAudit, type Actor } from '../audit/audit.ts';
 import { notFound } from '../errors.ts';
 import type { Store } from '../store/database.ts';
-import { SIGN_IN_ACTIONS, signInMethod } from '../audit/login-stats.ts';
+import { signInActions, signInMethod } from '../audit/login-stats.ts';
+import { SOURCE_TYPE_NAMES } from '../sources/registry.ts';
 
 export const RECENT_LOGINS = 20;
 
@@ -35,13 +36,13 @@ export async function myRecentLogins(db: Db, userId: string) {
     .select(['audit_events.id', 'audit_events.at', 'audit_events.action', 'audit_events.outcome', 'audit_events.reason', 'audit_events.ip', 'audit_events.user_agent', 'applications.name as application'])
     .where('audit_events.category', '=', 'login')
     .where('audit_events.actor_id', '=', userId)
-    .where('audit_events.action', 'in', SIGN_IN_ACTIONS)
+    .where('audit_events.action', 'in', signInActions(SOURCE_TYPE_NAMES))
     .orderBy('audit_events.id', 'desc')
     .limit(RECENT_LOGINS)
     .execute();
   return rows.map((r) => ({
     at: r.at,
-    method: signInMethod(r.action) ?? r.action, // always a method: only sign-in actions are selected
+    method: signInMethod(r.action, SOURCE_TYPE_NAMES) ?? r.action, // always a method: only sign-in actions are selected
     outcome: r.outcome,
     reason: r.reason,
     application: r.application,
