@@ -15,3 +15,12 @@ export function isLoopbackHost(host: string): boolean {
   const family = isIP(h);
   return family !== 0 && LOOPBACK.check(h, family === 4 ? 'ipv4' : 'ipv6');
 }
+
+/**
+ * The rule for a URL Portico sends people, codes or secrets to: https, or plain http to this machine
+ * only (development: a simulator, a gateway beside the node), and never with credentials in it.
+ */
+export function isHttpsOrLoopback(url: URL): boolean {
+  if (url.username || url.password) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+}

@@ -1,6 +1,5 @@
 import { invalid } from '../errors.ts';
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+import { isHttpsOrLoopback } from '../loopback.ts';
 
 /**
  * A redirect URI an application may register: absolute, no fragment, https, or http only on a
@@ -14,13 +13,11 @@ export function checkRedirectUri(raw: string, field: string): string {
     throw invalid('application.invalid_redirect_uri', `${JSON.stringify(raw)} is not an absolute URL.`, field);
   }
   if (url.hash || raw.includes('#')) throw invalid('application.invalid_redirect_uri', 'A redirect URI cannot have a fragment.', field);
-  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
-    throw invalid('application.invalid_redirect_uri', 'Use https; plain http is allowed only for localhost.', field);
-  }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw invalid('application.invalid_redirect_uri', 'Only http(s) redirect URIs are supported.', field);
   }
   if (url.username || url.password) throw invalid('application.invalid_redirect_uri', 'A redirect URI cannot carry credentials.', field);
+  if (!isHttpsOrLoopback(url)) throw invalid('application.invalid_redirect_uri', 'Use https; plain http is allowed only for localhost.', field);
   return raw;
 }
 

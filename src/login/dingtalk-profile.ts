@@ -10,7 +10,7 @@
  */
 import { DingTalkError } from '../connectors/dingtalk/index.ts';
 import { hasInvisibleCharacters, visibleText } from '../validation.ts';
-import { isLoopbackHost } from '../loopback.ts';
+import { isHttpsOrLoopback } from '../loopback.ts';
 import type { DingTalkIdentity, OrgRecord } from './binding-rules.ts';
 
 /** DingTalk's unionId, openId and userId are a few dozen ASCII characters; anything else is not DingTalk's. */
@@ -44,8 +44,7 @@ function exact(value: string | undefined, max: number): string | undefined {
 function avatarUrl(value: string | undefined): string | undefined {
   if (value === undefined || value.length > AVATAR_URL_MAX) return undefined;
   const url = URL.parse(value);
-  if (!url || url.username || url.password) return undefined;
-  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)) ? url.href : undefined;
+  return url && isHttpsOrLoopback(url) ? url.href : undefined;
 }
 
 export function boundIdentity(identity: DingTalkIdentity): DingTalkIdentity {

@@ -2,6 +2,7 @@
 // failures turned into retryable SmsSendErrors that carry no URL (Aliyun's URL holds the code).
 import { SmsSendError } from './errors.ts';
 import type { FetchLike } from './types.ts';
+import { isHttpsOrLoopback } from '../loopback.ts';
 
 /** Per-call timeout when the configuration names none. */
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -38,8 +39,6 @@ function networkReason(e: unknown): string {
   return (e as Error)?.name ?? 'Error';
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /**
  * Why `url` may not receive verification codes, or undefined when it may: https, or plain http only to this
  * host (tests, a simulator, a gateway on the same machine); never with credentials in it.
@@ -52,8 +51,7 @@ export function destinationProblem(url: string): string | undefined {
     return 'must be a URL';
   }
   if (parsed.username || parsed.password) return 'must not contain credentials';
-  if (parsed.protocol === 'https:') return undefined;
-  if (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname)) return undefined;
+  if (isHttpsOrLoopback(parsed)) return undefined;
   return 'must use https (http is allowed only to localhost or 127.0.0.1)';
 }
 
