@@ -1,7 +1,7 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
-import { USER_CENTER_APP_ID } from '../src/store/migrations/001_initial.ts';
+import { USER_CENTER_APP_ID } from '../src/store/well-known.ts';
 
 const V1 = '/api/admin/v1';
 const dingtalkSource = (overrides: Record<string, unknown> = {}) => ({

@@ -15,7 +15,7 @@ import { ADMIN_PASSWORD, freePort } from './helpers/harness.ts';
 import { startChildNode, type ChildNode } from './helpers/child-node.ts';
 import { Browser } from './helpers/browser.ts';
 import { scan, startSimulator, SIM_APP, type Simulator } from './helpers/dingtalk.ts';
-import { PASSWORD_SOURCE_ID, USER_CENTER_APP_ID } from '../src/store/migrations/001_initial.ts';
+import { PASSWORD_SOURCE_ID, USER_CENTER_APP_ID } from '../src/store/well-known.ts';
 
 const V1 = '/api/admin/v1';
 /** DingTalk answers the code exchange this late: the callback is still running when SIGTERM comes. */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describeEachDialect, freePort, startNode, type TestNode } from './helpers/harness.ts';
 import { Browser, field } from './helpers/browser.ts';
-import { USER_CENTER_APP_ID, PASSWORD_SOURCE_ID, SMS_SOURCE_ID } from '../src/store/migrations/001_initial.ts';
+import { USER_CENTER_APP_ID, PASSWORD_SOURCE_ID, SMS_SOURCE_ID } from '../src/store/well-known.ts';
 import { sharedOutbox } from '../src/login/outbox.ts';
 import { PASSWORD_FREE_TRIES } from '../src/login/password-throttle.ts';
 

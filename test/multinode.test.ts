@@ -27,7 +27,7 @@ import { openStore, type Store } from '../src/store/database.ts';
 import { redisShortLivedStore, sqlShortLivedStore } from '../src/store/short-lived.ts';
 import { sharedOutbox, type SharedOutbox } from '../src/login/outbox.ts';
 import { createSessions, SESSION_COOKIE, type Sessions } from '../src/login/session.ts';
-import { PASSWORD_SOURCE_ID, USER_CENTER_APP_ID } from '../src/store/migrations/001_initial.ts';
+import { PASSWORD_SOURCE_ID, USER_CENTER_APP_ID } from '../src/store/well-known.ts';
 
 const V1 = '/api/admin/v1';
 const AUTO_FLOWS = 16;

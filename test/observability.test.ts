@@ -12,7 +12,7 @@ import { Browser, field } from './helpers/browser.ts';
 import { scan, startSimulator, SIM_APP, type Simulator } from './helpers/dingtalk.ts';
 import { parsePrometheus, valueOf } from './helpers/prometheus.ts';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.ts';
-import { PASSWORD_SOURCE_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../src/store/migrations/001_initial.ts';
+import { PASSWORD_SOURCE_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../src/store/well-known.ts';
 
 const V1 = '/api/admin/v1';
 const PASSWORD = 'a long enough password';

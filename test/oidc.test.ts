@@ -26,7 +26,7 @@ import {
   USER_PASSWORD,
   type RegisteredApp,
 } from './helpers/oidc.ts';
-import { PASSWORD_SOURCE_ID } from '../src/store/migrations/001_initial.ts';
+import { PASSWORD_SOURCE_ID } from '../src/store/well-known.ts';
 import { AUTHORIZATION_CODE_TTL_S } from '../src/oidc/policy.ts';
 
 const V1 = '/api/admin/v1';

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ADMIN_PASSWORD, describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
 import { Browser, field } from './helpers/browser.ts';
-import { PASSWORD_SOURCE_ID, USER_CENTER_APP_ID } from '../src/store/migrations/001_initial.ts';
+import { PASSWORD_SOURCE_ID, USER_CENTER_APP_ID } from '../src/store/well-known.ts';
 import { PASSWORD_FAILURE_CEILING, PASSWORD_FREE_TRIES } from '../src/login/password-throttle.ts';
 
 const V1 = '/api/admin/v1';

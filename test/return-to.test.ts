@@ -9,7 +9,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
 import { Browser, decodeEntities, field, type Page } from './helpers/browser.ts';
 import { scan, startSimulator, SIM_APP, type Simulator } from './helpers/dingtalk.ts';
-import { USER_CENTER_APP_ID, PASSWORD_SOURCE_ID, SMS_SOURCE_ID } from '../src/store/migrations/001_initial.ts';
+import { USER_CENTER_APP_ID, PASSWORD_SOURCE_ID, SMS_SOURCE_ID } from '../src/store/well-known.ts';
 import { sharedOutbox } from '../src/login/outbox.ts';
 
 const V1 = '/api/admin/v1';

@@ -11,7 +11,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
 import { Browser, errorCode } from './helpers/browser.ts';
 import { scan, startSimulator, SIM_APP, type Simulator } from './helpers/dingtalk.ts';
-import { PASSWORD_SOURCE_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../src/store/migrations/001_initial.ts';
+import { PASSWORD_SOURCE_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../src/store/well-known.ts';
 import { DEFAULT_DINGTALK_ENDPOINTS } from '../src/connectors/dingtalk/index.ts';
 
 const V1 = '/api/admin/v1';

@@ -5,7 +5,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
 import { Browser, errorCode, field } from './helpers/browser.ts';
 import { scan, startSimulator, SIM_APP, type Simulator } from './helpers/dingtalk.ts';
-import { USER_CENTER_APP_ID, PASSWORD_SOURCE_ID } from '../src/store/migrations/001_initial.ts';
+import { USER_CENTER_APP_ID, PASSWORD_SOURCE_ID } from '../src/store/well-known.ts';
 
 const V1 = '/api/admin/v1';
 const PASSWORD = 'a long enough password';

@@ -5,7 +5,7 @@
  */
 import type http from 'node:http';
 import { json } from './http-client.ts';
-import { PASSWORD_SOURCE_ID, USER_CENTER_APP_ID } from '../../src/store/migrations/001_initial.ts';
+import { PASSWORD_SOURCE_ID, USER_CENTER_APP_ID } from '../../src/store/well-known.ts';
 
 const V1 = '/api/admin/v1';
 export const BENCH_ADMIN_PASSWORD = 'bench admin password';

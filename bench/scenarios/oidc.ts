@@ -16,7 +16,7 @@ import type { LoadResult } from '../lib/load.ts';
 import type { BenchWorld } from '../lib/setup.ts';
 import { scanQr } from './dingtalk-qr.ts';
 import { runScenario, type RunOptions } from './options.ts';
-import { PASSWORD_SOURCE_ID } from '../../src/store/migrations/001_initial.ts';
+import { PASSWORD_SOURCE_ID } from '../../src/store/well-known.ts';
 
 export interface OidcRunContext {
   agent: http.Agent;

@@ -12,7 +12,7 @@ import { createSource, updateSource } from '../sources/source-store.ts';
 import { sourcePolicyOf } from '../sources/registry.ts';
 import { setLoginConfiguration } from '../applications/login-configuration.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/audit.ts';
-import { PASSWORD_SOURCE_ID, ROOT_ORG_UNIT_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../store/migrations/001_initial.ts';
+import { PASSWORD_SOURCE_ID, ROOT_ORG_UNIT_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../store/well-known.ts';
 import { ensureDemoApplication, type DemoAppCredentials } from './demo-app-registration.ts';
 import { DEMO_FIXTURE_APP } from '../../sim/dingtalk/fixture.ts';
 

@@ -3,7 +3,7 @@ import type { Db, Tx } from '../store/database.ts';
 import { nowIso, uniqueViolation } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import { ROOT_ORG_UNIT_ID } from '../store/migrations/001_initial.ts';
+import { ROOT_ORG_UNIT_ID } from '../store/well-known.ts';
 import { countUsersInOrgUnit } from './user-store.ts';
 import type { OrgUnit } from './views.ts';
 

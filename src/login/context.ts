@@ -12,7 +12,7 @@ import { recordLoginEvent } from './events.ts';
 import { activeUser } from '../directory/user-store.ts';
 import { prepareQuery } from '../store/prepared.ts';
 import { DEFAULT_RETURN_TO, safeReturnTo } from './return-to.ts';
-import { USER_CENTER_CLIENT_ID } from '../store/migrations/001_initial.ts';
+import { USER_CENTER_CLIENT_ID } from '../store/well-known.ts';
 
 export interface LoginServices {
   ctx: AppContext;

@@ -10,7 +10,7 @@ import type { SecretBox } from '../crypto/secret-box.ts';
 import { openClientSecret } from '../applications/applications.ts';
 import { prepareQuery } from '../store/prepared.ts';
 import { DEFAULT_SIGNING_ALG } from './policy.ts';
-import { USER_CENTER_CLIENT_ID } from '../store/migrations/001_initial.ts';
+import { USER_CENTER_CLIENT_ID } from '../store/well-known.ts';
 
 /** Where the User Center receives its authorization code, and where it lands after signing out. */
 export const USER_CENTER_CALLBACK_PATH = '/account/callback';

@@ -9,7 +9,7 @@ import { localeOf, sendPage } from '../pages/send.ts';
 import { setUpPages } from '../pages/plugin.ts';
 import { checkCsrf, ensureCsrf } from '../pages/csrf.ts';
 import { PorticoError } from '../errors.ts';
-import { USER_CENTER_APP_ID, USER_CENTER_CLIENT_ID } from '../store/migrations/001_initial.ts';
+import { USER_CENTER_APP_ID, USER_CENTER_CLIENT_ID } from '../store/well-known.ts';
 import { myBindings, myProfile, myRecentLogins, unbindMine } from './me.ts';
 import { accountBody } from './page.ts';
 import { enabledSources } from '../applications/login-configuration.ts';

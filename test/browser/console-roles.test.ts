@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { TestNode } from '../helpers/harness.ts';
 import { browserSuite, screenshot, desktopPage } from '../helpers/chromium.ts';
 import { bindZhangSan, creator, signInToConsole, startConsoleNode } from '../helpers/enterprise-center.ts';
-import { USER_CENTER_APP_ID } from '../../src/store/migrations/001_initial.ts';
+import { USER_CENTER_APP_ID } from '../../src/store/well-known.ts';
 
 const V1 = '/api/admin/v1';
 const AUDITOR = { username: 'auditor-li', password: 'auditor password 1' };

@@ -9,7 +9,7 @@ import type { Browser, Page, Request } from 'playwright-core';
 import { startNode, type ApiResponse, type TestNode } from '../helpers/harness.ts';
 import { browserSuite, screenshot, desktopPage } from '../helpers/chromium.ts';
 import { creator, signInToConsole, startConsoleNode } from '../helpers/enterprise-center.ts';
-import { PASSWORD_SOURCE_ID, USER_CENTER_APP_ID } from '../../src/store/migrations/001_initial.ts';
+import { PASSWORD_SOURCE_ID, USER_CENTER_APP_ID } from '../../src/store/well-known.ts';
 import { DINGTALK_TRUST_FIELDS } from '../../src/sources/trust.ts';
 
 const V1 = '/api/admin/v1';

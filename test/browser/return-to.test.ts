@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import type { TestNode } from '../helpers/harness.ts';
 import { browserSuite, desktopPage } from '../helpers/chromium.ts';
 import { creator, startConsoleNode } from '../helpers/enterprise-center.ts';
-import { PASSWORD_SOURCE_ID, USER_CENTER_APP_ID } from '../../src/store/migrations/001_initial.ts';
+import { PASSWORD_SOURCE_ID, USER_CENTER_APP_ID } from '../../src/store/well-known.ts';
 
 const PASSWORD = 'a long enough password';
 

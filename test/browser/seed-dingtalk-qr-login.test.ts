@@ -14,7 +14,7 @@ import { browserSuite, desktopPage, screenshot } from '../helpers/chromium.ts';
 import { createDingTalkSource, creator, openLoginConfiguration, signInToConsole, startConsoleNode } from '../helpers/enterprise-center.ts';
 import { phoneContext, scanAndConfirm } from '../helpers/dingtalk-phone.ts';
 import { sharedOutbox } from '../../src/login/outbox.ts';
-import { USER_CENTER_APP_ID } from '../../src/store/migrations/001_initial.ts';
+import { USER_CENTER_APP_ID } from '../../src/store/well-known.ts';
 
 const V1 = '/api/admin/v1';
 const SOURCE_NAME = 'DingTalk (Demo Tech)';

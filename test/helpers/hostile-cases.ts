@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { Expectation, HostileRequest, RawResponse, World } from './hostile-world.ts';
 import { cookieHeader, decodeEntities, MARKUP, qs, send, USER_PASSWORD, V1 } from './hostile-world.ts';
 import { ADMIN_PASSWORD } from './harness.ts';
-import { PASSWORD_SOURCE_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../../src/store/migrations/001_initial.ts';
+import { PASSWORD_SOURCE_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../../src/store/well-known.ts';
 
 export const AREAS = ['login page and forms', 'return_to', 'DingTalk callback', 'binding page', 'User Center API', 'admin API', 'OIDC'] as const;
 export type Area = (typeof AREAS)[number];

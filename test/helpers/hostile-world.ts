@@ -12,7 +12,7 @@ import { ADMIN_PASSWORD, startNode, type TestDialect, type TestNode } from './ha
 import { Browser, decodeEntities, errorCode, field } from './browser.ts';
 import { frameUrl, scan, startSimulator, SIM_APP, type Simulator } from './dingtalk.ts';
 import { createUser, registerApp, relyingParty, signIn, type RegisteredApp } from './oidc.ts';
-import { PASSWORD_SOURCE_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../../src/store/migrations/001_initial.ts';
+import { PASSWORD_SOURCE_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../../src/store/well-known.ts';
 import type { Database } from '../../src/store/schema.ts';
 
 export const V1 = '/api/admin/v1';

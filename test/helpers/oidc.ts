@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
 import type { TestNode } from './harness.ts';
 import { Browser, field, type Page } from './browser.ts';
-import { PASSWORD_SOURCE_ID } from '../../src/store/migrations/001_initial.ts';
+import { PASSWORD_SOURCE_ID } from '../../src/store/well-known.ts';
 
 const V1 = '/api/admin/v1';
 export const USER_PASSWORD = 'a long enough password';

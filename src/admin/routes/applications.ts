@@ -21,7 +21,7 @@ import {
   updateApplication,
 } from '../../applications/applications.ts';
 import { getLoginConfiguration, setLoginConfiguration } from '../../applications/login-configuration.ts';
-import { USER_CENTER_APP_ID } from '../../store/migrations/001_initial.ts';
+import { USER_CENTER_APP_ID } from '../../store/well-known.ts';
 import { PorticoError } from '../../errors.ts';
 import { can } from '../roles.ts';
 

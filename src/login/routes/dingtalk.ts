@@ -8,7 +8,7 @@ import type { LoginServices } from '../context.ts';
 import { assertSourceEnabled, finishSignIn, loginQuery, resolveApplication, returnToOf } from '../context.ts';
 import { sendPage } from '../../pages/send.ts';
 import { DEFAULT_RETURN_TO } from '../return-to.ts';
-import { USER_CENTER_CLIENT_ID } from '../../store/migrations/001_initial.ts';
+import { USER_CENTER_CLIENT_ID } from '../../store/well-known.ts';
 import { loadDingTalkSource } from '../../sources/dingtalk-client.ts';
 import { callbackPath } from '../../sources/source-store.ts';
 import { sourcePolicyOf } from '../../sources/registry.ts';

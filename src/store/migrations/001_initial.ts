@@ -1,12 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from '../database.ts';
-
-/** Fixed ids of the rows every installation starts with. */
-export const ROOT_ORG_UNIT_ID = 'ou_root';
-export const USER_CENTER_APP_ID = 'app_user_center';
-export const USER_CENTER_CLIENT_ID = 'user-center';
-export const PASSWORD_SOURCE_ID = 'src_password';
-export const SMS_SOURCE_ID = 'src_sms';
+import { PASSWORD_SOURCE_ID, ROOT_ORG_UNIT_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID, USER_CENTER_CLIENT_ID } from '../well-known.ts';
 
 export function initialMigration(dialect: Dialect): Migration {
   const ts = dialect === 'postgres' ? 'timestamptz' : 'text';
