@@ -39,6 +39,8 @@ describeEachDialect('Enterprise Center API, login statistics', (dialect) => {
         target_id: null,
         outcome: o.outcome ?? 'success',
         reason: o.reason ?? null,
+        // As the login routes record it: the method an attempt ended with (`login.<type>`, `login.<type>.bind`).
+        method: /^login\.(password|sms|dingtalk)(\.bind)?$/.exec(action)?.[1] ?? null,
         before: null,
         after: null,
         ip: null,

@@ -104,7 +104,7 @@ describeEachDialect('Observability', (dialect) => {
     const text = await (await fetch(`${node.url}/metrics`)).text();
     assert.ok(!text.includes(secret), 'no raw path segment reaches a label');
     const samples = parsePrometheus(text);
-    assert.ok(samples.some((s) => s.name === 'portico_http_request_duration_seconds_count' && s.labels.route === '/login/dingtalk/:sourceId'));
+    assert.ok(samples.some((s) => s.name === 'portico_http_request_duration_seconds_count' && s.labels.route === '/login/:type/:sourceId'));
     assert.ok(samples.some((s) => s.name === 'portico_http_request_duration_seconds_count' && s.labels.route === 'unmatched' && s.labels.status === '404'));
     assert.ok(valueOf(samples, 'process_resident_memory_bytes') > 0);
   });

@@ -12,7 +12,7 @@ import { submitForm } from './helpers/oidc.ts';
 import { seedDemo, DEMO_SOURCE_ID } from '../src/demo/seed.ts';
 import { startDemoApp } from '../src/demo/demo-app.ts';
 import { DEMO_APP_CLIENT_ID } from '../src/demo/demo-app-registration.ts';
-import { callbackPath } from '../src/sources/source-store.ts';
+import { callbackPath } from '../src/identity/registry.ts';
 
 describeEachDialect('Demo application', (dialect) => {
   let node: TestNode;

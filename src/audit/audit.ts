@@ -24,6 +24,8 @@ export interface AuditInput {
   outcome?: 'success' | 'failure';
   /** Stable reason code, e.g. `dingtalk.bound_auto`, `otp.too_many_attempts`. */
   reason?: string;
+  /** A login event that ends a sign-in attempt: the source type it was made with. */
+  method?: string;
   before?: unknown;
   after?: unknown;
 }
@@ -45,7 +47,7 @@ export function redact(value: unknown): unknown {
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(redact(v)));
 
-const COLUMNS = ['at', 'category', 'actor_type', 'actor_id', 'actor_name', 'action', 'target_type', 'target_id', 'outcome', 'reason', 'before', 'after', 'ip', 'user_agent'] as const;
+const COLUMNS = ['at', 'category', 'actor_type', 'actor_id', 'actor_name', 'action', 'target_type', 'target_id', 'outcome', 'reason', 'method', 'before', 'after', 'ip', 'user_agent'] as const;
 // Written on every login step: prepared once (src/store/prepared.ts).
 const insertEvent = prepareQuery(COLUMNS, (conn, v) => conn.insertInto('audit_events').values(v));
 
@@ -61,6 +63,7 @@ export async function recordAudit(conn: Conn, actor: Actor, event: AuditInput): 
     target_id: event.target?.id ?? null,
     outcome: event.outcome ?? 'success',
     reason: event.reason ?? null,
+    method: event.method ?? null,
     before: json(event.before),
     after: json(event.after),
     ip: actor.ip,

@@ -16,22 +16,6 @@ export interface LoginStatsRequest {
   now?: number;
 }
 
-/**
- * The authentication source type a successful login event signed someone in with:
- * `login.<type>` (a credential or an existing binding) or `login.<type>.bind` (bound, then signed
- * in). Other login events are steps (`login.dingtalk.start`, `login.sms.send`), an existing
- * session reused by another application (`login.sso`), or `logout`: not sign-ins. A step that
- * succeeds without signing anyone in (the QR scanned, now bind) names no user: see loginStats.
- */
-export function signInMethod(action: string, methods: readonly string[]): string | undefined {
-  const [prefix, type, suffix, ...rest] = action.split('.');
-  if (prefix !== 'login' || rest.length || (suffix !== undefined && suffix !== 'bind')) return undefined;
-  return methods.includes(type) ? type : undefined;
-}
-
-/** Every action signInMethod names a method for: the events that signed someone in. */
-export const signInActions = (methods: readonly string[]) => methods.flatMap((type) => [`login.${type}`, `login.${type}.bind`]);
-
 /** The calendar day of `at` at the viewer's offset, as YYYY-MM-DD, in each dialect's SQL. */
 function dayOf(dialect: Dialect, offsetMinutes: number) {
   const minutes = Math.trunc(offsetMinutes);
@@ -53,11 +37,11 @@ export async function loginStats(db: Db, dialect: Dialect, request: LoginStatsRe
   const [successes, failures] = await Promise.all([
     inRange
       .where('outcome', '=', 'success')
-      .where('action', 'like', 'login.%')
+      .where('method', 'is not', null)
       // A sign-in names the user it signed in; "scanned, now bind with phone and code" names none.
       .where('actor_id', 'is not', null)
-      .select([day.as('day'), 'action', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy([sql`1`, 'action'])
+      .select([day.as('day'), 'method', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy([sql`1`, 'method'])
       .execute(),
     inRange
       .where('outcome', '=', 'failure')
@@ -69,10 +53,8 @@ export async function loginStats(db: Db, dialect: Dialect, request: LoginStatsRe
   const methods = [...request.methods];
   const perDay = new Map<string, Record<string, number>>();
   for (const row of successes) {
-    const method = signInMethod(row.action, methods);
-    if (!method) continue;
     const counts = perDay.get(row.day) ?? {};
-    counts[method] = (counts[method] ?? 0) + Number(row.n);
+    counts[row.method!] = (counts[row.method!] ?? 0) + Number(row.n);
     perDay.set(row.day, counts);
   }
 

@@ -9,7 +9,7 @@ import { nowIso } from '../store/database.ts';
 import { hashPassword } from '../crypto/password.ts';
 import { insertUser } from '../directory/user-store.ts';
 import { createSource, updateSource } from '../sources/source-store.ts';
-import { sourcePolicyOf } from '../sources/registry.ts';
+import { sourcePolicyOf } from '../identity/registry.ts';
 import { setLoginConfiguration } from '../applications/login-configuration.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/audit.ts';
 import { PASSWORD_SOURCE_ID, ROOT_ORG_UNIT_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../store/well-known.ts';

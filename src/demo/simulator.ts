@@ -1,7 +1,7 @@
 /** Demo mode starts the DingTalk simulator beside Portico and registers Portico's callback with it. */
 import { createDingTalkSimulator } from '../../sim/dingtalk/server.ts';
 import { DEMO_FIXTURE_URL, loadFixture } from '../../sim/dingtalk/fixture.ts';
-import { callbackPath } from '../sources/source-store.ts';
+import { callbackPath } from '../identity/registry.ts';
 import { DEMO_SOURCE_ID } from './seed.ts';
 
 export async function startDemoSimulator(o: { port: number; host: string; publicUrl?: string; porticoUrl: string }) {

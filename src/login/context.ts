@@ -1,6 +1,7 @@
 /** What the login routes share: services built once per node, and the helpers every method uses. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
+import type { ExternalDeps } from '../identity/types.ts';
 import type { Sessions } from './session.ts';
 import type { Transactions } from './transactions.ts';
 import type { PendingBindings } from './pending.ts';
@@ -16,6 +17,8 @@ import { USER_CENTER_CLIENT_ID } from '../store/well-known.ts';
 
 export interface LoginServices {
   ctx: AppContext;
+  /** What the external source types get from this node (src/identity/registry.ts). */
+  external: ExternalDeps;
   sessions: Sessions;
   transactions: Transactions;
   pending: PendingBindings;
@@ -69,14 +72,12 @@ export const assertSourceEnabled = (s: LoginServices, applicationId: string, sou
 
 export const sourceOfType = (s: LoginServices, applicationId: string, type: string) => enabledSource(s, applicationId, (x) => x.type === type);
 
-
-
 /** The end of every successful sign-in: a fresh SSO session, the login event, back to where the user was going. */
 export async function finishSignIn(
   s: LoginServices,
   request: FastifyRequest,
   reply: FastifyReply,
-  o: { userId: string; amr: string[]; applicationId: string; sourceId: string; action: string; reason: string; returnTo: string; detail?: Record<string, unknown> },
+  o: { userId: string; amr: string[]; applicationId: string; sourceId: string; action: string; reason: string; returnTo: string; method: string; boundByPhone?: boolean; detail?: Record<string, unknown> },
 ) {
   // The callers check the status first; this catches a user disabled in the meantime.
   if (!(await activeUser(s.ctx.store.db, o.userId))) throw new PorticoError('forbidden', 'login.user_inactive', 'The account is disabled or locked.');
@@ -88,6 +89,8 @@ export async function finishSignIn(
     userId: o.userId,
     applicationId: o.applicationId,
     sourceId: o.sourceId,
+    method: o.method,
+    boundByPhone: o.boundByPhone,
     detail: o.detail,
   });
   return reply.redirect(o.returnTo, 303);

@@ -13,6 +13,13 @@ export interface LoginEvent {
   userId?: string | null;
   applicationId?: string;
   sourceId?: string;
+  /**
+   * Set on the events that end a sign-in attempt (not on steps such as sending a code): the source
+   * type it was made with. The Dashboard counts sign-ins by it, the User Center lists them.
+   */
+  method?: string;
+  /** The attempt ended on the phone + code binding page (counted apart in GET /metrics). */
+  boundByPhone?: boolean;
   detail?: Record<string, unknown>;
 }
 
@@ -27,6 +34,7 @@ export async function recordLoginEvent(conn: Db | Tx, request: FastifyRequest, e
     action: e.action,
     outcome: e.outcome,
     reason: e.reason,
+    method: e.method,
     target: e.applicationId ? { type: 'application', id: e.applicationId } : undefined,
     after: { sourceId: e.sourceId, ...e.detail },
   });

@@ -1,12 +1,12 @@
 /**
- * A DingTalk identity waiting to be bound by phone + code. It lives 10 minutes in the shared store,
+ * An external identity waiting to be bound by phone + code. It lives 10 minutes in the shared store,
  * is bound to this browser by a cookie, and is consumed when the binding is made.
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ShortLivedStore } from '../store/short-lived.ts';
 import { PorticoError } from '../errors.ts';
-import type { DingTalkIdentity } from './binding-rules.ts';
+import type { ExternalIdentity } from '../identity/types.ts';
 
 export const PENDING_TTL_MS = 10 * 60 * 1000;
 export const PENDING_COOKIE = 'portico_pending';
@@ -14,10 +14,10 @@ export const PENDING_COOKIE = 'portico_pending';
 export interface PendingBinding {
   applicationId: string;
   sourceId: string;
+  /** The source's type, naming the events and the page's words. */
+  type: string;
   returnTo: string;
-  identity: DingTalkIdentity;
-  /** DingTalk userId when the org record was read. */
-  externalUserId?: string;
+  identity: ExternalIdentity;
   reason: string;
 }
 
@@ -35,7 +35,7 @@ export function createPendingBindings(shortLived: ShortLivedStore, secureCookies
     async get(request: FastifyRequest): Promise<{ id: string; pending: PendingBinding }> {
       const id = request.cookies[PENDING_COOKIE];
       const pending = id ? await shortLived.get<PendingBinding>(key(id)) : undefined;
-      if (!id || !pending) throw new PorticoError('invalid', 'login.pending_missing', 'This binding page expired. Scan the QR code again.');
+      if (!id || !pending) throw new PorticoError('invalid', 'login.pending_missing', 'This binding page expired. Start the sign-in again.');
       return { id, pending };
     },
     /** Used once: the second of two concurrent submissions finds nothing. */

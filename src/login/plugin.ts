@@ -1,10 +1,11 @@
-/** The sign-in pages: the login page and its methods (password, SMS, DingTalk QR), binding by phone + code. */
+/** The sign-in pages: the login page and its methods (password, SMS, every external source), binding by phone + code. */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { createSmsSender } from '../sms/index.ts';
 import { meteredSmsSender } from '../metrics/sms.ts';
 import { createOtpService } from '../otp/codes.ts';
 import { setUpPages } from '../pages/plugin.ts';
+import { externalDeps, SOURCE_TYPES } from '../identity/registry.ts';
 import { serveAssets } from '../pages/assets.ts';
 import { createSessions } from './session.ts';
 import { createTransactions } from './transactions.ts';
@@ -14,7 +15,7 @@ import { USER_CENTER_SIGN_IN, type LoginServices } from './context.ts';
 import { pageRoutes } from './routes/page.ts';
 import { passwordRoutes } from './routes/password.ts';
 import { smsRoutes } from './routes/sms.ts';
-import { dingtalkRoutes } from './routes/dingtalk.ts';
+import { externalRoutes } from './routes/external.ts';
 import { bindRoutes } from './routes/bind.ts';
 import { devRoutes } from './routes/dev.ts';
 
@@ -25,6 +26,7 @@ export function createLoginServices(ctx: AppContext, logger: FastifyInstance['lo
   const sender = meteredSmsSender(createSmsSender(ctx.config.sms, { logger, outbox }), ctx.metrics);
   return {
     ctx,
+    external: externalDeps(ctx, logger),
     sessions: createSessions(ctx.shortLived, secureCookies),
     transactions: createTransactions(ctx.shortLived, secureCookies),
     pending: createPendingBindings(ctx.shortLived, secureCookies),
@@ -36,11 +38,11 @@ export function createLoginServices(ctx: AppContext, logger: FastifyInstance['lo
 
 export async function loginPlugin(app: FastifyInstance, { login: s }: { login: LoginServices }) {
   await setUpPages(app, { signInHref: USER_CENTER_SIGN_IN });
-  serveAssets(app, [new URL('./assets/dingtalk-frame.js', import.meta.url)]);
+  serveAssets(app, SOURCE_TYPES.flatMap((t) => t.external?.assets ?? []));
   pageRoutes(app, s);
   passwordRoutes(app, s);
   smsRoutes(app, s);
-  dingtalkRoutes(app, s);
+  externalRoutes(app, s);
   bindRoutes(app, s);
   if (s.outbox && s.ctx.config.demo) devRoutes(app, s);
   app.get('/', async (_request, reply) => reply.redirect('/account', 302));

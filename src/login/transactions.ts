@@ -1,5 +1,5 @@
 /**
- * Login transactions: one per "Log in with DingTalk" attempt. The OAuth `state` is random, lives
+ * Login transactions: one per sign-in through an external source (a DingTalk scan, a trip to an IdP). The OAuth `state` is random, lives
  * 10 minutes, is bound to this browser by a cookie, pins the source it was issued for (mix-up
  * defence, RFC 9700 §4.4.2), and is consumed on first use (RFC 9700 §2.1; ASVS §10.1.2).
  */
@@ -18,8 +18,10 @@ export interface LoginTransaction {
   applicationId: string;
   sourceId: string;
   returnTo: string;
-  /** Set when a signed-in user binds DingTalk from the User Center, rather than signing in. */
+  /** Set when a signed-in user binds an external account from the User Center, rather than signing in. */
   linkUserId?: string;
+  /** What the source type keeps for the callback (a PKCE verifier, a nonce): ExternalSignIn.start's `carry`. */
+  carry?: unknown;
   /** Hash of the browser-binding secret. */
   browser: string;
   createdAt: number;
@@ -29,19 +31,21 @@ const hash = (v: string) => createHash('sha256').update(v).digest('base64url');
 const key = (state: string) => `login-tx:${hash(state)}`;
 
 export function createTransactions(shortLived: ShortLivedStore, secureCookies: boolean) {
-  // Lax: the callback arrives as a top-level navigation from DingTalk, which Lax cookies accompany.
+  // Lax: the callback arrives as a top-level navigation from the upstream, which Lax cookies accompany.
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, path: '/login' };
 
   return {
-    async begin(request: FastifyRequest, reply: FastifyReply, t: Omit<LoginTransaction, 'browser' | 'createdAt'>): Promise<string> {
+    /** A fresh `state`: the source type builds its request with it before the transaction is stored. */
+    newState: () => randomBytes(STATE_BYTES).toString('base64url'),
+
+    /** Stores the transaction for `state`, bound to this browser by a cookie. */
+    async begin(request: FastifyRequest, reply: FastifyReply, state: string, transaction: Omit<LoginTransaction, 'browser' | 'createdAt'>): Promise<void> {
       let browserSecret = request.cookies[TRANSACTION_COOKIE];
       if (!browserSecret || browserSecret.length < 32) {
         browserSecret = randomBytes(32).toString('base64url');
         reply.setCookie(TRANSACTION_COOKIE, browserSecret, { ...cookieOptions, maxAge: LOGIN_TRANSACTION_TTL_MS / 1000 });
       }
-      const state = randomBytes(STATE_BYTES).toString('base64url');
-      await shortLived.set(key(state), { ...t, browser: hash(browserSecret), createdAt: Date.now() }, LOGIN_TRANSACTION_TTL_MS);
-      return state;
+      await shortLived.set(key(state), { ...transaction, browser: hash(browserSecret), createdAt: Date.now() }, LOGIN_TRANSACTION_TTL_MS);
     },
 
     /**

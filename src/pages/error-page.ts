@@ -22,11 +22,20 @@ export function errorStatus(error: unknown): number {
   return requestRefusal(error)?.status ?? 500;
 }
 
-/** What the page says for the error, in the reader's language. */
+/**
+ * What the page says for the error, in the reader's language: the code's own message; else, for a
+ * source type's code (`<type>.<outcome>`) without its own wording, the external sources' shared one.
+ * `{source}` is the type's name, from the code or from `detail.sourceType`.
+ */
 export function errorText(t: Translate, error: unknown): string {
-  const key = `reason.${errorCode(error)}`;
+  const code = errorCode(error);
   const detail = error instanceof PorticoError ? error.detail : undefined;
-  if (hasMessage(key)) return t(key, { left: String(detail?.attemptsLeft ?? ''), n: String(detail?.retryAfterSec ?? '') });
+  const [prefix, ...rest] = code.split('.');
+  const sourceType = typeof detail?.sourceType === 'string' ? detail.sourceType : hasMessage(`source.${prefix}`) ? prefix : undefined;
+  const params = { left: String(detail?.attemptsLeft ?? ''), n: String(detail?.retryAfterSec ?? ''), source: sourceType ? t(`source.${sourceType}`) : '' };
+  for (const key of [`reason.${code}`, ...(sourceType === prefix ? [`reason.external.${rest.join('.')}`] : [])]) {
+    if (hasMessage(key)) return t(key, params);
+  }
   return t('reason.internal');
 }
 

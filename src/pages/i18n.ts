@@ -13,7 +13,6 @@ const en = {
   'login.none': 'No sign-in method is enabled for this application. Ask your administrator to enable one in its Login Configuration.',
   'method.password': 'Password',
   'method.sms': 'SMS code',
-  'method.dingtalk': 'DingTalk Login',
   'field.username': 'Username, mobile or email',
   'field.password': 'Password',
   'field.phone': 'Mobile number',
@@ -26,10 +25,8 @@ const en = {
   'action.tryAgain': 'Try again',
   'action.signout': 'Sign out',
   'action.unbind': 'Unbind',
-  'dingtalk.scan': 'Scan with the DingTalk app',
-  'dingtalk.scanHint': 'Open DingTalk on your phone, scan the QR code, then tap Confirm.',
-  'bind.title': 'Bind your DingTalk account',
-  'bind.intro': 'First time here with DingTalk ({nick}). Enter the mobile number of your existing account and the code we text to it; next time the scan alone signs you in.',
+  'bind.title': 'Bind your {source} account',
+  'bind.intro': 'First time here with {source} ({nick}). Enter the mobile number of your existing account and the code we text to it; next time {source} alone signs you in.',
   'bind.codeSent': 'If this number can receive SMS, a code is on its way. It is valid for 5 minutes.',
   'sms.codeSent': 'A code was sent. It is valid for 5 minutes.',
   'account.title': 'User Center',
@@ -41,37 +38,34 @@ const en = {
   'account.boundAt': 'Bound {at}',
   'account.lastUsed': 'last used {at}',
   'account.never': 'never used',
-  'account.bindDingtalk': 'Bind DingTalk',
+  'account.bind': 'Bind {source}',
   'profile.username': 'Username',
   'profile.mobile': 'Mobile',
   'profile.email': 'Email',
   'error.title': 'Sign-in did not complete',
   'error.contact': 'If this keeps happening, contact your administrator and give them this reference: {ref}',
   // Reasons, by stable code
-  'reason.dingtalk.authorization_denied': 'You declined the sign-in in DingTalk. Scan again and tap Confirm to continue.',
   'reason.login.state_invalid': 'This sign-in attempt expired or was already used (QR codes are valid for 10 minutes). Start again.',
-  'reason.login.state_missing': 'The answer from DingTalk was incomplete. Start again.',
+  'reason.login.state_missing': 'The answer from the sign-in service was incomplete. Start again.',
   'reason.login.state_foreign': 'This sign-in was started in another browser or window. Start again here.',
   'reason.login.state_source_mismatch': 'The answer came back to the wrong sign-in method. Start again.',
-  'reason.dingtalk.callback_invalid': 'The answer from DingTalk was incomplete. Start again.',
-  'reason.dingtalk.auth_code_invalid': 'The DingTalk authorization expired before it could be used. Scan again.',
-  'reason.dingtalk.unavailable': 'DingTalk could not be reached just now. Try again in a moment.',
-  'reason.dingtalk.timeout': 'DingTalk took too long to answer. Try again in a moment.',
-  'reason.dingtalk.rate_limited': 'DingTalk is busy right now. Try again in a minute.',
-  'reason.dingtalk.misconfigured': 'DingTalk login is not set up correctly for this organisation. Your administrator needs to check the DingTalk authentication source.',
-  'reason.dingtalk.wrong_organization': 'Only members of the organisation this application belongs to can sign in with DingTalk here.',
-  'reason.dingtalk.not_associated.denied': 'Your DingTalk account is not linked to an account here, and this application does not allow new accounts.',
   'reason.login.user_inactive': 'Your account is disabled or locked. Contact your administrator.',
   'reason.login.source_not_enabled': 'This sign-in method is not available for this application.',
   'reason.login.unknown_application': 'This application is not known here. Check the link you followed.',
   'reason.login.invalid_credentials': 'Wrong username or password.',
   'reason.login.too_many_failures': 'Too many tries from here. Wait {n} s and try again, or sign in another way.',
   'reason.login.csrf': 'The form expired. Reload the page and try again.',
-  'reason.login.pending_missing': 'This binding page expired (10 minutes). Scan the QR code again.',
+  'reason.login.pending_missing': 'This binding page expired (10 minutes). Start the sign-in again.',
   'reason.login.no_user_for_phone': 'The code is right, but no active account uses this mobile number. Ask your administrator to add your number to your account.',
   'reason.login.invalid_phone': 'Enter a valid mobile number.',
-  'reason.binding.identity_taken': 'This DingTalk account is already bound to another account.',
-  'reason.binding.user_already_bound': 'Your account is already bound to another DingTalk account. Unbind it in the User Center first.',
+  'reason.binding.identity_taken': 'This {source} account is already bound to another account.',
+  'reason.binding.user_already_bound': 'Your account is already bound to another {source} account. Unbind it in the User Center first.',
+  // An external source's outcomes, for types that bring no wording of their own ({source}: the type's name)
+  'reason.external.not_associated.denied': 'Your {source} account is not linked to an account here, and this application does not allow new accounts.',
+  'reason.external.authorization_denied': 'You declined the sign-in at {source}. Start again to continue.',
+  'reason.external.misconfigured': '{source} sign-in is not set up correctly here. Your administrator needs to check the authentication source.',
+  'reason.external.unavailable': '{source} could not be reached just now. Try again in a moment.',
+  'reason.external.callback_invalid': 'The answer from {source} could not be accepted. Start again.',
   'reason.otp.invalid_code': 'Wrong code. {left} tries left.',
   'reason.otp.expired': 'The code expired or was already used. Ask for a new one.',
   'reason.otp.too_many_attempts': 'Too many wrong codes. Ask for a new one.',
@@ -125,7 +119,6 @@ const zh: Record<MessageKey, string> = {
   'login.none': '该应用尚未启用任何登录方式。请联系管理员在其“登录配置”中启用。',
   'method.password': '密码登录',
   'method.sms': '短信验证码登录',
-  'method.dingtalk': '钉钉登录',
   'field.username': '用户名、手机号或邮箱',
   'field.password': '密码',
   'field.phone': '手机号',
@@ -138,10 +131,8 @@ const zh: Record<MessageKey, string> = {
   'action.tryAgain': '重试',
   'action.signout': '退出登录',
   'action.unbind': '解除绑定',
-  'dingtalk.scan': '使用钉钉 App 扫码登录',
-  'dingtalk.scanHint': '打开手机钉钉，扫描二维码，然后点击“确认登录”。',
-  'bind.title': '绑定钉钉账号',
-  'bind.intro': '这是您（{nick}）首次使用钉钉登录。请输入已有账号的手机号和短信验证码完成绑定，以后扫码即可直接登录。',
+  'bind.title': '绑定{source}账号',
+  'bind.intro': '这是您（{nick}）首次使用{source}登录。请输入已有账号的手机号和短信验证码完成绑定，以后即可直接登录。',
   'bind.codeSent': '如果该号码可以接收短信，验证码已发送，5 分钟内有效。',
   'sms.codeSent': '验证码已发送，5 分钟内有效。',
   'account.title': '用户中心',
@@ -153,36 +144,32 @@ const zh: Record<MessageKey, string> = {
   'account.boundAt': '绑定于 {at}',
   'account.lastUsed': '最近使用 {at}',
   'account.never': '尚未使用',
-  'account.bindDingtalk': '绑定钉钉',
+  'account.bind': '绑定{source}',
   'profile.username': '用户名',
   'profile.mobile': '手机号',
   'profile.email': '邮箱',
   'error.title': '登录未完成',
   'error.contact': '如果问题持续出现，请联系管理员并提供此编号：{ref}',
-  'reason.dingtalk.authorization_denied': '您在钉钉中拒绝了本次登录。请重新扫码并点击“确认登录”。',
   'reason.login.state_invalid': '本次登录已过期或已被使用（二维码 10 分钟内有效）。请重新开始。',
-  'reason.login.state_missing': '钉钉返回的信息不完整。请重新开始。',
+  'reason.login.state_missing': '登录服务返回的信息不完整。请重新开始。',
   'reason.login.state_foreign': '本次登录是在其他浏览器或窗口中发起的。请在此处重新开始。',
   'reason.login.state_source_mismatch': '登录结果返回到了错误的登录方式。请重新开始。',
-  'reason.dingtalk.callback_invalid': '钉钉返回的信息不完整。请重新开始。',
-  'reason.dingtalk.auth_code_invalid': '钉钉授权已失效。请重新扫码。',
-  'reason.dingtalk.unavailable': '暂时无法连接钉钉，请稍后重试。',
-  'reason.dingtalk.timeout': '钉钉响应超时，请稍后重试。',
-  'reason.dingtalk.rate_limited': '钉钉当前繁忙，请一分钟后重试。',
-  'reason.dingtalk.misconfigured': '本组织的钉钉登录配置有误。请联系管理员检查钉钉认证源。',
-  'reason.dingtalk.wrong_organization': '只有该应用所属组织的成员才能使用钉钉登录。',
-  'reason.dingtalk.not_associated.denied': '您的钉钉账号尚未关联本系统账号，且该应用不允许自动创建账号。',
   'reason.login.user_inactive': '您的账号已被禁用或锁定，请联系管理员。',
   'reason.login.source_not_enabled': '该应用未启用此登录方式。',
   'reason.login.unknown_application': '找不到该应用，请检查访问的链接。',
   'reason.login.invalid_credentials': '用户名或密码错误。',
   'reason.login.too_many_failures': '尝试次数过多，请 {n} 秒后再试，或使用其他方式登录。',
   'reason.login.csrf': '表单已过期，请刷新页面后重试。',
-  'reason.login.pending_missing': '绑定页面已过期（10 分钟），请重新扫码。',
+  'reason.login.pending_missing': '绑定页面已过期（10 分钟），请重新登录。',
   'reason.login.no_user_for_phone': '验证码正确，但没有使用该手机号的有效账号。请联系管理员将手机号添加到您的账号。',
   'reason.login.invalid_phone': '请输入有效的手机号。',
-  'reason.binding.identity_taken': '该钉钉账号已绑定其他账号。',
-  'reason.binding.user_already_bound': '您的账号已绑定其他钉钉账号，请先在用户中心解除绑定。',
+  'reason.binding.identity_taken': '该{source}账号已绑定其他账号。',
+  'reason.binding.user_already_bound': '您的账号已绑定其他{source}账号，请先在用户中心解除绑定。',
+  'reason.external.not_associated.denied': '您的{source}账号尚未关联本系统账号，且该应用不允许自动创建账号。',
+  'reason.external.authorization_denied': '您在{source}拒绝了本次登录。请重新开始。',
+  'reason.external.misconfigured': '本系统的{source}登录配置有误。请联系管理员检查认证源。',
+  'reason.external.unavailable': '暂时无法连接{source}，请稍后重试。',
+  'reason.external.callback_invalid': '{source}返回的信息无法接受。请重新开始。',
   'reason.otp.invalid_code': '验证码错误，还可尝试 {left} 次。',
   'reason.otp.expired': '验证码已过期或已使用，请重新获取。',
   'reason.otp.too_many_attempts': '验证码错误次数过多，请重新获取。',
@@ -227,6 +214,22 @@ const zh: Record<MessageKey, string> = {
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zh };
 
+/** Messages in both languages, with the same keys. */
+export type Messages = Record<Locale, Record<string, string>>;
+
+/** What source types bring (src/identity/registry.ts): their name, method label and reasons, under their own keys. */
+const brought: Messages = { en: {}, 'zh-CN': {} };
+
+/** Adds a source type's messages; a key in one language only, or one the page kit has, is refused. */
+export function addMessages(messages: Messages): void {
+  const keys = Object.keys(messages.en);
+  const missing = [...keys.filter((k) => !(k in messages['zh-CN'])), ...Object.keys(messages['zh-CN']).filter((k) => !(k in messages.en))];
+  if (missing.length) throw new Error(`messages without both languages: ${missing.join(', ')}`);
+  const clash = keys.filter((k) => k in en || k in brought.en);
+  if (clash.length) throw new Error(`messages already defined: ${clash.join(', ')}`);
+  for (const locale of LOCALES) Object.assign(brought[locale], messages[locale]);
+}
+
 /** What choosing a language reads: a Fastify request, or the OIDC provider's Koa context in this shape. */
 export interface LocaleSource {
   query?: unknown;
@@ -255,13 +258,20 @@ export function rememberLocale(request: FastifyRequest, reply: FastifyReply, loc
   }
 }
 
-export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+/**
+ * A message in the reader's language. Keys are the page kit's (MessageKey) or a source type's own
+ * (a messages.ts in its folder under src/identity/): both are checked by src/pages/i18n.test.ts, which finds every key the
+ * code names and looks it up in both languages.
+ */
+export type Translate = (key: MessageKey | (string & {}), params?: Record<string, string | number>) => string;
 
 export function translator(locale: Locale): Translate {
   const catalog = catalogs[locale];
-  return (key, params = {}) => catalog[key].replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
+  const extra = brought[locale];
+  return (key, params = {}) => (catalog[key as MessageKey] ?? extra[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
 }
 
+/** Whether `key` has a message (the page kit's, or one a source type brought). */
 export function hasMessage(key: string): key is MessageKey {
-  return key in en;
+  return key in en || key in brought.en;
 }

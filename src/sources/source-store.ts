@@ -8,7 +8,8 @@ import type { SecretBox } from '../crypto/secret-box.ts';
 import { conflict, notFound } from '../errors.ts';
 import { assertValid } from '../validation.ts';
 import { assertOrgUnitExists } from '../directory/org-units.ts';
-import { sourceType, type SourcePolicy } from './registry.ts';
+import { callbackPath, sourceType } from '../identity/registry.ts';
+import type { SourcePolicy } from '../identity/types.ts';
 import { changedTrustField } from './trust-rules.ts';
 import type { SourceView } from './views.ts';
 
@@ -22,19 +23,17 @@ export interface SourceInput {
   config?: Record<string, unknown>;
 }
 
-export const callbackPath = (type: string, id: string) => (type === 'dingtalk' ? `/login/callback/dingtalk/${id}` : null);
 const context = (id: string) => `auth_sources:${id}`;
 
 export function toSourceView(row: AuthSourceTable, publicUrl: string): SourceView {
-  const path = callbackPath(row.type, row.id);
-  const secrets = sourceType(row.type).secretFields;
+  const def = sourceType(row.type);
   return {
     id: row.id,
     type: row.type,
     name: row.name,
     config: JSON.parse(row.config),
-    secretsSet: row.secrets_enc ? [...secrets] : [],
-    callbackUrl: path ? publicUrl + path : null,
+    secretsSet: row.secrets_enc ? [...def.secretFields] : [],
+    callbackUrl: def.external ? publicUrl + callbackPath(row.type, row.id) : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

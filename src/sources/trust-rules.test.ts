@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { changedTrustField, trustDefaults } from './trust-rules.ts';
-import { dingtalkSourceType } from './types/dingtalk.ts';
+import { dingtalkSourceType } from '../identity/dingtalk/type.ts';
 import { DEFAULT_DINGTALK_ENDPOINTS } from '../connectors/dingtalk/index.ts';
 
 test("a new DingTalk source's trust settings default to auto-bind by mobile, no organisation, DingTalk's own hosts", () => {

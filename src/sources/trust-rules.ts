@@ -5,7 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { TObject } from '@sinclair/typebox';
-import type { SourceType } from './registry.ts';
+import type { SourceType } from '../identity/types.ts';
 
 type Config = Record<string, unknown>;
 const isObject = (v: unknown): v is Config => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,5 +1,5 @@
 /**
- * Authentication sources' answer shapes (a stored source, a connection test), as the Enterprise
+ * Authentication sources' answer shape (a stored source; a connection test's is in src/identity/views.ts), as the Enterprise
  * Center API sends them. Type-only and import-free, so the console (web/src/lib/types.ts) shares them.
  */
 export interface SourceView {
@@ -10,17 +10,8 @@ export interface SourceView {
   config: Record<string, unknown>;
   /** Names of the secret fields that hold a value (shown masked by the console). */
   secretsSet: string[];
-  /** Where DingTalk sends users back; the admin pastes it into the DingTalk developer backend. */
+  /** Where the upstream (DingTalk, an identity provider) sends people back; the admin registers it there. */
   callbackUrl: string | null;
   createdAt: string;
   updatedAt: string;
-}
-
-/** What "Test connection" found: `ok`, or a stable `code` and advice in `message`. */
-export interface ConnectionTestResult {
-  ok: boolean;
-  code?: string;
-  message: string;
-  upstreamCode?: string;
-  requestId?: string;
 }

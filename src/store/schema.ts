@@ -105,6 +105,8 @@ export interface AuditEventTable {
   target_id: string | null;
   outcome: string;
   reason: string | null;
+  /** Login events that end a sign-in attempt: the source type it was made with. */
+  method: string | null;
   before: string | null;
   after: string | null;
   ip: string | null;

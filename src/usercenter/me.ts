@@ -5,8 +5,6 @@ import { deleteBinding, getBinding, listBindings } from '../directory/bindings.t
 import { recordAudit, type Actor } from '../audit/audit.ts';
 import { notFound } from '../errors.ts';
 import type { Store } from '../store/database.ts';
-import { signInActions, signInMethod } from '../audit/login-stats.ts';
-import { SOURCE_TYPE_NAMES } from '../sources/registry.ts';
 
 export const RECENT_LOGINS = 20;
 
@@ -33,16 +31,16 @@ export async function myRecentLogins(db: Db, userId: string) {
   const rows = await db
     .selectFrom('audit_events')
     .leftJoin('applications', 'applications.id', 'audit_events.target_id')
-    .select(['audit_events.id', 'audit_events.at', 'audit_events.action', 'audit_events.outcome', 'audit_events.reason', 'audit_events.ip', 'audit_events.user_agent', 'applications.name as application'])
+    .select(['audit_events.id', 'audit_events.at', 'audit_events.method', 'audit_events.outcome', 'audit_events.reason', 'audit_events.ip', 'audit_events.user_agent', 'applications.name as application'])
     .where('audit_events.category', '=', 'login')
     .where('audit_events.actor_id', '=', userId)
-    .where('audit_events.action', 'in', signInActions(SOURCE_TYPE_NAMES))
+    .where('audit_events.method', 'is not', null)
     .orderBy('audit_events.id', 'desc')
     .limit(RECENT_LOGINS)
     .execute();
   return rows.map((r) => ({
     at: r.at,
-    method: signInMethod(r.action, SOURCE_TYPE_NAMES) ?? r.action, // always a method: only sign-in actions are selected
+    method: r.method!, // only the events that end a sign-in attempt carry one
     outcome: r.outcome,
     reason: r.reason,
     application: r.application,

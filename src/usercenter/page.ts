@@ -1,19 +1,18 @@
 import { html, type Html } from '../pages/html.ts';
-import type { Translate } from '../pages/i18n.ts';
+import { hasMessage, type Translate } from '../pages/i18n.ts';
 import type { myBindings, myProfile, myRecentLogins } from './me.ts';
 
 export interface AccountModel {
   profile: Awaited<ReturnType<typeof myProfile>>;
   bindings: Awaited<ReturnType<typeof myBindings>>;
   logins: Awaited<ReturnType<typeof myRecentLogins>>;
-  /** DingTalk sources the user may still bind by scanning. */
-  linkable: { id: string; name: string }[];
+  /** External sources the user may still bind by signing in there. */
+  linkable: { id: string; type: string; name: string }[];
   csrf: string;
   locale: string;
 }
 
-const methodName = (t: Translate, method: string) =>
-  method === 'password' ? t('method.password') : method === 'sms' ? t('method.sms') : method === 'dingtalk' ? t('method.dingtalk') : method;
+const methodName = (t: Translate, method: string) => (hasMessage(`method.${method}`) ? t(`method.${method}`) : method);
 
 export function accountBody(t: Translate, m: AccountModel): Html {
   const when = (iso: string) => new Date(iso).toLocaleString(m.locale, { timeZone: 'Asia/Shanghai', hour12: false });
@@ -36,7 +35,7 @@ ${
       )}</ul>`
     : html`<p class="muted" data-section="bindings">${t('account.noBindings')}</p>`
 }
-${m.linkable.map((x) => html`<a class="button secondary" data-bind-source="${x.id}" href="/login/dingtalk/${x.id}/link">${t('account.bindDingtalk')}${m.linkable.length > 1 ? ` · ${x.name}` : ''}</a> `)}
+${m.linkable.map((x) => html`<a class="button secondary" data-bind-source="${x.id}" href="/login/${x.type}/${x.id}/link">${t('account.bind', { source: t(`source.${x.type}`) })}${m.linkable.length > 1 ? ` · ${x.name}` : ''}</a> `)}
 <h2>${t('account.logins')}</h2>
 <ul class="list" data-section="logins">${m.logins.map(
     (l) => html`<li><div class="grow"><div>${methodName(t, l.method)} · ${l.application ?? ''}</div><div class="muted">${when(l.at)} · ${l.ip ?? ''}</div></div><span class="muted">${l.outcome === 'success' ? '✓' : '✗ ' + (l.reason ?? '')}</span></li>`,

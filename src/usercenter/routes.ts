@@ -18,6 +18,7 @@ import { createFirstPartyRp } from '../oidc/first-party-rp.ts';
 import { USER_CENTER_CALLBACK_PATH, USER_CENTER_SIGNED_OUT_PATH } from '../oidc/clients.ts';
 import { activeUser } from '../directory/user-store.ts';
 import { sha256 } from '../oidc/rp-request.ts';
+import { sourceType } from '../identity/registry.ts';
 
 /** The User Center's own session cookie (not the SSO session's). */
 export const USER_CENTER_SESSION_COOKIE = 'portico_uc';
@@ -63,8 +64,10 @@ export async function userCenterPlugin(app: FastifyInstance, { login: s }: { log
       myRecentLogins(db, userId),
       enabledSources(db, USER_CENTER_APP_ID),
     ]);
-    // DingTalk sources the User Center offers that this user has not bound yet: "Bind DingTalk" scans to add one.
-    const linkable = sources.filter((x) => x.type === 'dingtalk' && !bindings.some((b) => b.sourceId === x.id)).map((x) => ({ id: x.id, name: x.name }));
+    // External sources the User Center offers that this user has not bound yet: "Bind …" signs in there to add one.
+    const linkable = sources
+      .filter((x) => sourceType(x.type).external && !bindings.some((b) => b.sourceId === x.id))
+      .map((x) => ({ id: x.id, type: x.type, name: x.name }));
     const csrf = ensureCsrf(request, reply, s.secureCookies);
     return sendPage(request, reply, (t) => t('account.title'), (t) => accountBody(t, { profile, bindings, logins, linkable, csrf, locale }));
   });

@@ -56,6 +56,8 @@ describe('the Enterprise Center console pages', browserSuite, () => {
     await page.getByText('1–1 of 1').waitFor();
     assert.match((await rows().first().textContent()) ?? '', /zhangsan.*张三.*\+8613800000001/);
     await page.getByRole('searchbox').fill('');
+    // The cleared search lands first; otherwise "1–1 of 1" from the search could be read as the filter's.
+    await page.getByText('1–20 of 25').waitFor();
     await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Disabled' });
     await page.getByText('1–1 of 1').waitFor();
     assert.match((await rows().first().textContent()) ?? '', /sunqi.*Disabled/);

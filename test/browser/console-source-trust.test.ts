@@ -1,7 +1,7 @@
 /**
  * Trust settings in the console: an application admin sees whom a DingTalk source trusts but cannot
  * change it, nor switch a source on for the User Center; a super admin can. The server refuses the
- * same (src/admin/roles.ts, src/sources/trust.ts), so each test also asks it directly as that admin.
+ * same (src/admin/roles.ts, src/identity/dingtalk/trust.ts), so each test also asks it directly as that admin.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { startNode, type ApiResponse, type TestNode } from '../helpers/harness.t
 import { browserSuite, screenshot, desktopPage } from '../helpers/chromium.ts';
 import { creator, signInToConsole, startConsoleNode } from '../helpers/enterprise-center.ts';
 import { PASSWORD_SOURCE_ID, USER_CENTER_APP_ID } from '../../src/store/well-known.ts';
-import { DINGTALK_TRUST_FIELDS } from '../../src/sources/trust.ts';
+import { DINGTALK_TRUST_FIELDS } from '../../src/identity/dingtalk/trust.ts';
 
 const V1 = '/api/admin/v1';
 const APP_ADMIN = { username: 'app-admin-zhao', password: 'app admin password 1' };

@@ -3,15 +3,13 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { RouteDeps } from '../api.ts';
 import { IdParams, Source, SourceName } from '../schemas.ts';
 import { audited } from '../audited.ts';
-import { SOURCE_TYPES, SOURCE_TYPE_NAMES, sourcePolicyOf, sourceType } from '../../sources/registry.ts';
+import { externalDeps, SOURCE_TYPES, SOURCE_TYPE_NAMES, sourcePolicyOf, sourceType } from '../../identity/registry.ts';
 import { changedTrustField, trustDefaults } from '../../sources/trust-rules.ts';
-import { createSource, deleteSource, getSourceRow, listSources, toSourceView, updateSource } from '../../sources/source-store.ts';
-import { loadDingTalkSource } from '../../sources/dingtalk-client.ts';
-import { testDingTalkConnection } from '../../sources/connection-test.ts';
+import { createSource, deleteSource, getSourceRow, listSources, loadSourceConfig, toSourceView, updateSource } from '../../sources/source-store.ts';
 import { recordAudit } from '../../audit/audit.ts';
 import { actorOf } from '../auth.ts';
 import { can } from '../roles.ts';
-import { PorticoError } from '../../errors.ts';
+import { invalid, PorticoError } from '../../errors.ts';
 
 const tags = ['authentication sources'];
 
@@ -70,6 +68,7 @@ function assertMayChangeTrust(request: FastifyRequest, field: string | undefined
 export async function sourceRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
   const { store, secretBox, config } = ctx;
   const policy = sourcePolicyOf(config);
+  const deps = externalDeps(ctx, app.log);
   const view = (row: Parameters<typeof toSourceView>[0]) => toSourceView(row, config.publicUrl);
 
   app.get(
@@ -145,11 +144,23 @@ export async function sourceRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
     '/sources/:id/test',
     {
       config: { permission: 'sources:write' },
-      schema: { tags, summary: 'Test connection: check the AppKey/AppSecret against DingTalk', params: IdParams, response: { 200: ConnectionTestResult } },
+      schema: {
+        tags,
+        summary: "Test connection: reach the source's upstream (DingTalk, an identity provider) with the stored configuration",
+        params: IdParams,
+        response: { 200: ConnectionTestResult },
+      },
     },
     async (request) => {
-      const { client } = await loadDingTalkSource({ db: store.db, policy, secretBox, shortLived: ctx.shortLived, logger: request.log, metrics: ctx.metrics }, request.params.id);
-      const result = await testDingTalkConnection(client);
+      const { row, config: sourceConfig } = await loadSourceConfig(store.db, secretBox, request.params.id);
+      const { external } = sourceType(row.type);
+      if (!external) throw invalid('source.not_testable', 'This source signs people in here: there is nothing to connect to.');
+      let result;
+      try {
+        result = await external.testConnection({ sourceId: row.id, config: sourceConfig, deps });
+      } catch (error) {
+        throw external.failure(error);
+      }
       await recordAudit(store.db, actorOf(request), {
         category: 'admin',
         action: 'source.test_connection',

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { RouteDeps } from '../api.ts';
 import { loginStats } from '../../audit/login-stats.ts';
-import { SOURCE_TYPE_NAMES } from '../../sources/registry.ts';
+import { SOURCE_TYPE_NAMES } from '../../identity/registry.ts';
 
 const tags = ['audit'];
 

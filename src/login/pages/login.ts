@@ -5,6 +5,8 @@ import type { Translate } from '../../pages/i18n.ts';
 export interface LoginMethodView {
   sourceId: string;
   type: string;
+  /** Signs in elsewhere (its link starts that); the others have a form here. */
+  external: boolean;
   label: string;
   href: string;
 }

@@ -1,12 +1,14 @@
 /**
- * The phone + verification code binding page: a first-time DingTalk user proves they own an
- * existing account's mobile number, and the DingTalk identity is bound to that account.
+ * The phone + verification code binding page: a first-time external identity whose owner proves they
+ * hold an existing account's mobile number, and the identity is bound to that account (or, where the
+ * source creates accounts and nobody has the number, to a new one).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginServices } from '../context.ts';
 import { finishSignIn } from '../context.ts';
 import { localeOf, sendPage } from '../../pages/send.ts';
 import { checkCsrf, ensureCsrf } from '../../pages/csrf.ts';
+import { hasMessage } from '../../pages/i18n.ts';
 import { bindBody, type BindPageModel } from '../pages/bind.ts';
 import { normalizePhone } from '../../directory/phone.ts';
 import { findUsersByAttribute } from '../../directory/user-store.ts';
@@ -14,9 +16,11 @@ import { canSignIn } from '../../directory/users.ts';
 import { PorticoError } from '../../errors.ts';
 import { createBinding } from '../../directory/bindings.ts';
 import { loadSourceConfig } from '../../sources/source-store.ts';
-import type { DingTalkConfig } from '../../sources/types/dingtalk.ts';
+import { sourceType } from '../../identity/registry.ts';
+import type { BindingPolicy } from '../../identity/binding-policy.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../../audit/audit.ts';
-import { createUserFromDingTalk } from '../create-user.ts';
+import { createUserFrom } from '../create-user.ts';
+import { aboutSource, bindingOf } from '../binding.ts';
 import { recordLoginEvent } from '../events.ts';
 import { errorCode, errorStatus, errorText } from '../../pages/error-page.ts';
 import type { PendingBinding } from '../pending.ts';
@@ -35,10 +39,12 @@ export function bindRoutes(app: FastifyInstance, s: LoginServices) {
     sendPage(
       request,
       reply,
-      (t) => t('bind.title'),
+      (t) => t('bind.title', { source: t(`source.${pending.type}`) }),
       (t) =>
         bindBody(t, {
-          nick: pending.identity.nick ?? pending.identity.unionId,
+          source: t(`source.${pending.type}`),
+          intro: hasMessage(`bind.intro.${pending.type}`) ? `bind.intro.${pending.type}` : 'bind.intro',
+          nick: pending.identity.displayName ?? pending.identity.subject,
           avatarUrl: pending.identity.avatarUrl,
           csrf: ensureCsrf(request, reply, s.secureCookies),
           ...state,
@@ -59,7 +65,9 @@ export function bindRoutes(app: FastifyInstance, s: LoginServices) {
     const { locale, t } = localeOf(request, reply);
     const rawPhone = String(form.phone ?? '').slice(0, 32);
     const phone = normalizePhone(rawPhone);
+    const { type } = pending;
     const event = { applicationId: pending.applicationId, sourceId: pending.sourceId };
+    const ending = { ...event, method: type, boundByPhone: true };
     const again = (state: Partial<BindPageModel> & { status?: number }) => render(request, reply, pending, { phone: rawPhone, ...state });
     if (!phone) return again({ error: t('reason.login.invalid_phone'), status: 400 });
 
@@ -67,63 +75,58 @@ export function bindRoutes(app: FastifyInstance, s: LoginServices) {
     try {
       if (form.action === 'send') {
         const { resendAfterSec } = await s.otp.send({ phone, scope, purpose: 'bind', ip: request.ip, locale });
-        await recordLoginEvent(store.db, request, { action: 'login.dingtalk.bind.send', outcome: 'success', reason: 'otp.sent', ...event });
+        await recordLoginEvent(store.db, request, { action: `login.${type}.bind.send`, outcome: 'success', reason: 'otp.sent', ...event });
         return again({ info: t('bind.codeSent'), resendAfterSec });
       }
       await s.otp.verify({ phone, scope, code: String(form.code ?? '').slice(0, 12) });
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      await recordLoginEvent(store.db, request, { action: form.action === 'send' ? 'login.dingtalk.bind.send' : 'login.dingtalk.bind', outcome: 'failure', reason: error.code, ...event });
+      const sending = form.action === 'send';
+      await recordLoginEvent(store.db, request, { action: sending ? `login.${type}.bind.send` : `login.${type}.bind`, outcome: 'failure', reason: error.code, ...(sending ? event : ending) });
       return again({ error: errorText(t, error), status: errorStatus(error) });
     }
 
     // The code proves the phone. Now find whose account it is.
     const users = await findUsersByAttribute(store.db, 'mobile', phone);
     let userId = users.find(canSignIn)?.id;
-    const { config: source } = await loadSourceConfig<DingTalkConfig>(store.db, secretBox, pending.sourceId);
-    const mayCreate = !users.length && source.notAssociated === 'create_user' && Boolean(source.notAssociatedOrgUnitId);
+    const { config } = await loadSourceConfig<BindingPolicy>(store.db, secretBox, pending.sourceId);
+    const mayCreate = !users.length && config.notAssociated === 'create_user' && Boolean(config.notAssociatedOrgUnitId);
     if (!userId && !mayCreate) {
       const reason = users.length ? 'login.user_inactive' : 'login.no_user_for_phone';
-      await recordLoginEvent(store.db, request, { action: 'login.dingtalk.bind', outcome: 'failure', reason, userId: users[0]?.id, ...event });
+      await recordLoginEvent(store.db, request, { action: `login.${type}.bind`, outcome: 'failure', reason, userId: users[0]?.id, ...ending });
       return again({ error: t(`reason.${reason}`), status: 403 });
     }
 
     // Used once: a second tab submitting the same page finds nothing to bind.
     if (!(await s.pending.consume(reply, id))) throw new PorticoError('invalid', 'login.pending_missing', 'This binding page was already used.');
-    const binding = {
-      sourceId: pending.sourceId,
-      subject: pending.identity.unionId,
-      openId: pending.identity.openId,
-      externalUserId: pending.externalUserId,
-      nick: pending.identity.nick,
-      avatarUrl: pending.identity.avatarUrl,
-    };
-    let reason = 'dingtalk.bound_phone';
+    let reason = `${type}.bound_phone`;
     try {
-      userId = await store.transaction(async (tx) => {
+      userId = await store.transaction(async (db) => {
         let target = userId;
         if (!target) {
-          const created = await createUserFromDingTalk(tx, pending.identity, undefined, source.notAssociatedOrgUnitId!, phone);
-          await recordAudit(tx, SYSTEM_ACTOR, { category: 'admin', action: 'user.create', target: { type: 'user', id: created.id }, after: created, reason: 'dingtalk.not_associated.created' });
+          const created = await createUserFrom(db, { type, label: sourceType(type).label, identity: pending.identity, orgUnitId: config.notAssociatedOrgUnitId!, phone });
+          reason = `${type}.not_associated.created`;
+          await recordAudit(db, SYSTEM_ACTOR, { category: 'admin', action: 'user.create', target: { type: 'user', id: created.id }, after: created, reason });
           target = created.id;
-          reason = 'dingtalk.not_associated.created';
         }
-        await createBinding(tx, { ...binding, userId: target });
+        await createBinding(db, bindingOf(pending.sourceId, target, pending.identity));
         return target;
       });
     } catch (error) {
-      await recordLoginEvent(store.db, request, { action: 'login.dingtalk.bind', outcome: 'failure', reason: errorCode(error), userId, ...event });
-      throw error;
+      await recordLoginEvent(store.db, request, { action: `login.${type}.bind`, outcome: 'failure', reason: errorCode(error), userId, ...ending });
+      throw aboutSource(error, type);
     }
     return finishSignIn(s, request, reply, {
       userId: userId!,
-      amr: ['dingtalk', 'sms'],
+      amr: [type, 'sms'],
       applicationId: pending.applicationId,
       sourceId: pending.sourceId,
-      action: 'login.dingtalk.bind',
+      action: `login.${type}.bind`,
       reason,
       returnTo: pending.returnTo,
-      detail: { unionId: pending.identity.unionId, nick: pending.identity.nick },
+      method: type,
+      boundByPhone: true,
+      detail: { subject: pending.identity.subject, nick: pending.identity.displayName },
     });
   });
 }

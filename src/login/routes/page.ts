@@ -8,6 +8,7 @@ import { enabledSources } from '../../applications/login-configuration.ts';
 import { ensureCsrf } from '../../pages/csrf.ts';
 import { loginBody, type LoginMethodView } from '../pages/login.ts';
 import type { Translate } from '../../pages/i18n.ts';
+import { sourceType } from '../../identity/registry.ts';
 
 interface LoginQuery {
   app?: string;
@@ -16,20 +17,15 @@ interface LoginQuery {
   lang?: string;
 }
 
-function methodLabel(t: Translate, type: string, name: string, dingtalkCount: number): string {
-  if (type === 'password') return t('method.password');
-  if (type === 'sms') return t('method.sms');
-  // Several DingTalk organisations: tell them apart by the source's name.
-  return dingtalkCount > 1 ? `${t('method.dingtalk')} · ${name}` : t('method.dingtalk');
-}
-
 async function loginMethods(s: LoginServices, t: Translate, app: { id: string; client_id: string }, returnTo: string) {
   const sources = await enabledSources(s.ctx.store.db, app.id);
-  const dingtalkCount = sources.filter((x) => x.type === 'dingtalk').length;
+  const q = loginQuery(app.client_id, returnTo);
   return sources.map((source): LoginMethodView => {
-    const q = loginQuery(app.client_id, returnTo);
-    const href = source.type === 'dingtalk' ? `/login/dingtalk/${source.id}?${q}` : `/login?${q}&method=${source.id}`;
-    return { sourceId: source.id, type: source.type, label: methodLabel(t, source.type, source.name, dingtalkCount), href };
+    const external = Boolean(sourceType(source.type).external);
+    // Several sources of one type (two DingTalk organisations): told apart by their names.
+    const label = sources.filter((x) => x.type === source.type).length > 1 ? `${t(`method.${source.type}`)} · ${source.name}` : t(`method.${source.type}`);
+    const href = external ? `/login/${source.type}/${source.id}?${q}` : `/login?${q}&method=${source.id}`;
+    return { sourceId: source.id, type: source.type, external, label, href };
   });
 }
 
@@ -54,8 +50,8 @@ export async function renderLogin(
 ) {
   const { t } = localeOf(request, reply);
   const methods = await loginMethods(s, t, application, returnTo);
-  // DingTalk opens its own QR page; the panel here shows the first form-based method.
-  const selected = methods.find((m) => m.sourceId === state.selected) ?? methods.find((m) => m.type !== 'dingtalk');
+  // An external source opens its own page (or the upstream's); the panel here shows the first form-based method.
+  const selected = methods.find((m) => m.sourceId === state.selected) ?? methods.find((m) => !m.external);
   const csrf = ensureCsrf(request, reply, s.secureCookies);
   return sendPage(
     request,

@@ -35,7 +35,7 @@ export function passwordRoutes(app: FastifyInstance, s: LoginServices) {
     const password = String(form.password ?? '').slice(0, PASSWORD_MAX_LENGTH);
 
     const fail = async (reason: 'login.invalid_credentials' | 'login.too_many_failures', o: { userId?: string; retryAfterSec?: number } = {}) => {
-      await recordLoginEvent(store.db, request, { action: 'login.password', outcome: 'failure', reason, userId: o.userId, applicationId: application.id, sourceId: source.id });
+      await recordLoginEvent(store.db, request, { action: 'login.password', outcome: 'failure', reason, userId: o.userId, applicationId: application.id, sourceId: source.id, method: 'password' });
       if (o.retryAfterSec) reply.header('retry-after', String(o.retryAfterSec));
       return renderLogin(s, request, reply, application, returnTo, {
         selected: source.id,
@@ -63,7 +63,7 @@ export function passwordRoutes(app: FastifyInstance, s: LoginServices) {
     }
     await throttle.succeeded(name, request.ip);
     if (!canSignIn(user)) {
-      await recordLoginEvent(store.db, request, { action: 'login.password', outcome: 'failure', reason: 'login.user_inactive', userId: user.id, applicationId: application.id, sourceId: source.id });
+      await recordLoginEvent(store.db, request, { action: 'login.password', outcome: 'failure', reason: 'login.user_inactive', userId: user.id, applicationId: application.id, sourceId: source.id, method: 'password' });
       return renderLogin(s, request, reply, application, returnTo, { selected: source.id, error: t('reason.login.user_inactive'), username, status: 403 });
     }
     return finishSignIn(s, request, reply, {
@@ -74,6 +74,7 @@ export function passwordRoutes(app: FastifyInstance, s: LoginServices) {
       action: 'login.password',
       reason: 'password.ok',
       returnTo,
+      method: 'password',
     });
   });
 }

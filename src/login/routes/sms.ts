@@ -46,7 +46,8 @@ export function smsRoutes(app: FastifyInstance, s: LoginServices) {
       await s.otp.verify({ phone, scope: 'login', code: String(form.code ?? '').slice(0, 12) });
     } catch (error) {
       if (!(error instanceof PorticoError)) throw error;
-      await recordLoginEvent(store.db, request, { action: form.action === 'send' ? 'login.sms.send' : 'login.sms', outcome: 'failure', reason: error.code, applicationId: application.id, sourceId: source.id });
+      const sending = form.action === 'send';
+      await recordLoginEvent(store.db, request, { action: sending ? 'login.sms.send' : 'login.sms', outcome: 'failure', reason: error.code, applicationId: application.id, sourceId: source.id, method: sending ? undefined : 'sms' });
       return again({ error: errorText(t, error), status: errorStatus(error) });
     }
 
@@ -54,9 +55,9 @@ export function smsRoutes(app: FastifyInstance, s: LoginServices) {
     const user = users.find(canSignIn);
     if (!user) {
       const reason = users.length ? 'login.user_inactive' : 'login.no_user_for_phone';
-      await recordLoginEvent(store.db, request, { action: 'login.sms', outcome: 'failure', reason, userId: users[0]?.id, applicationId: application.id, sourceId: source.id });
+      await recordLoginEvent(store.db, request, { action: 'login.sms', outcome: 'failure', reason, userId: users[0]?.id, applicationId: application.id, sourceId: source.id, method: 'sms' });
       return again({ error: t(`reason.${reason}`), status: 403 });
     }
-    return finishSignIn(s, request, reply, { userId: user.id, amr: ['sms'], applicationId: application.id, sourceId: source.id, action: 'login.sms', reason: 'otp.ok', returnTo });
+    return finishSignIn(s, request, reply, { userId: user.id, amr: ['sms'], applicationId: application.id, sourceId: source.id, action: 'login.sms', reason: 'otp.ok', returnTo, method: 'sms' });
   });
 }

@@ -4,6 +4,7 @@ import { initialMigration } from './001_initial.ts';
 import { shortLivedMigration } from './002_short_lived.ts';
 import { oidcMigration } from './003_oidc.ts';
 import { partialArtifactIndexesMigration } from './004_partial_artifact_indexes.ts';
+import { auditMethodMigration } from './005_audit_method.ts';
 
 /** Versioned migrations, applied in key order at start-up. Never edit one that has shipped: add the next. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -12,5 +13,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '002_short_lived': shortLivedMigration(dialect),
     '003_oidc': oidcMigration(dialect),
     '004_partial_artifact_indexes': partialArtifactIndexesMigration(),
+    '005_audit_method': auditMethodMigration(),
   };
 }

@@ -1,7 +1,7 @@
 /** The DingTalk source form: its fields, defaults (SPEC §2), checks before sending, and the API body. */
 import type { MessageKey } from '../../i18n/en.ts';
 import type { Source } from '../../lib/types.ts';
-import { DINGTALK_TRUST_FIELDS } from '../../../../src/sources/trust.ts';
+import { DINGTALK_TRUST_FIELDS } from '../../../../src/identity/dingtalk/trust.ts';
 
 export const SOURCE_ATTRIBUTES = ['mobile', 'email', 'jobNumber', 'userId', 'unionId'] as const;
 export const USER_ATTRIBUTES = ['mobile', 'email', 'username', 'employeeNumber', 'externalId'] as const;

@@ -1,8 +1,6 @@
 /** "Test connection": asks DingTalk for an app token with the stored AppKey/AppSecret and says what is wrong. */
-import { isDingTalkError, type DingTalkClient } from '../connectors/dingtalk/index.ts';
-import type { ConnectionTestResult } from './views.ts';
-
-export type { ConnectionTestResult };
+import { isDingTalkError, type DingTalkClient } from '../../connectors/dingtalk/index.ts';
+import type { ConnectionTestResult } from '../views.ts';
 
 const ADVICE: Record<string, string> = {
   'dingtalk.invalid_client': 'DingTalk rejected the AppKey or AppSecret. Copy both again from the developer backend (凭证与基础信息), and check that a version of the app is published.',

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boundIdentity, boundOrgRecord } from './dingtalk-profile.ts';
-import { isDingTalkError } from '../connectors/dingtalk/index.ts';
+import { boundIdentity, boundOrgRecord } from './profile.ts';
+import { isDingTalkError } from '../../connectors/dingtalk/index.ts';
 
 test('what people read is cleaned of invisible characters and shortened; what is matched is kept as given or not at all', () => {
   const bounded = boundIdentity({ unionId: 'uAbC123', nick: `\u202e${'长'.repeat(500)}\u200b`, email: ' a@b.example ', mobile: '1380000\u200b0001' });

@@ -8,10 +8,24 @@
  * machine: the simulator in development), so a page never loads an image over the network in clear or
  * from another scheme.
  */
-import { DingTalkError } from '../connectors/dingtalk/index.ts';
-import { hasInvisibleCharacters, visibleText } from '../validation.ts';
-import { isHttpsOrLoopback } from '../loopback.ts';
-import type { DingTalkIdentity, OrgRecord } from './binding-rules.ts';
+import { DingTalkError } from '../../connectors/dingtalk/index.ts';
+import { hasInvisibleCharacters, visibleText } from '../../validation.ts';
+import { isHttpsOrLoopback } from '../../loopback.ts';
+import type { DingTalkProfile } from '../../connectors/dingtalk/index.ts';
+
+/** Who scanned, as the connector read it from DingTalk. */
+export type DingTalkIdentity = DingTalkProfile;
+
+/** The organisation's record of the person (topapi/v2/user/get), read only when an attribute needs it. */
+export interface OrgRecord {
+  userId: string;
+  name?: string;
+  mobile?: string;
+  stateCode?: string;
+  email?: string;
+  orgEmail?: string;
+  jobNumber?: string;
+}
 
 /** DingTalk's unionId, openId and userId are a few dozen ASCII characters; anything else is not DingTalk's. */
 const IDENTIFIER = /^[\x21-\x7e]{1,64}$/;

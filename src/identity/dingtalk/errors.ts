@@ -3,8 +3,8 @@
  * with the reason code people see and the status the page answers with. Caught where DingTalk is
  * called, so the page kit knows no vendor.
  */
-import { isDingTalkError, type DingTalkErrorCode } from '../connectors/dingtalk/index.ts';
-import { PorticoError, type ErrorKind } from '../errors.ts';
+import { isDingTalkError, type DingTalkErrorCode } from '../../connectors/dingtalk/index.ts';
+import { PorticoError, type ErrorKind } from '../../errors.ts';
 
 /** Failures an end user cannot fix: they all mean "the source is misconfigured" (a 502: DingTalk answered, not as it should for us). */
 const MISCONFIGURED = new Set<DingTalkErrorCode>([

@@ -1,0 +1,37 @@
+/**
+ * The registry of source types. A new type is a folder under src/identity/ (its type, its messages)
+ * and one line here: nothing else names it.
+ */
+import { invalid, PorticoError } from '../errors.ts';
+import { addMessages } from '../pages/i18n.ts';
+import type { ExternalDeps, ExternalSignIn, SourcePolicy, SourceType } from './types.ts';
+import { passwordSourceType, smsSourceType } from './builtin.ts';
+import { dingtalkSourceType } from './dingtalk/type.ts';
+
+export const SOURCE_TYPES: readonly SourceType[] = [passwordSourceType, smsSourceType, dingtalkSourceType];
+export const SOURCE_TYPE_NAMES = SOURCE_TYPES.map((t) => t.type);
+for (const t of SOURCE_TYPES) if (t.messages) addMessages(t.messages);
+
+export function sourceType(type: string): SourceType {
+  const found = SOURCE_TYPES.find((t) => t.type === type);
+  if (!found) throw invalid('source.unknown_type', `Unknown source type ${JSON.stringify(type)}.`, '/type');
+  return found;
+}
+
+/** The type of an external source, for its sign-in routes; a type that signs in locally is no route's. */
+export function externalType(type: string): SourceType & { external: ExternalSignIn<any> } {
+  const found = SOURCE_TYPES.find((t) => t.type === type);
+  if (!found?.external) throw new PorticoError('not_found', 'route.not_found', `No sign-in route for ${JSON.stringify(type)}.`);
+  return found as SourceType & { external: ExternalSignIn<any> };
+}
+
+/** The policy a deployment's configuration sets. */
+export const sourcePolicyOf = (config: { dingtalkCustomEndpoints: boolean }): SourcePolicy => ({ allowCustomEndpoints: config.dingtalkCustomEndpoints });
+
+/** What a node gives the external types: built once, with the node's logger (a type's clients outlive requests). */
+export function externalDeps(node: { config: { dingtalkCustomEndpoints: boolean }; shortLived: ExternalDeps['shortLived']; metrics?: ExternalDeps['metrics'] }, logger: ExternalDeps['logger']): ExternalDeps {
+  return { shortLived: node.shortLived, metrics: node.metrics, logger, policy: sourcePolicyOf(node.config) };
+}
+
+/** Where an external source's upstream sends people back: one path per type and source (RFC 9700 §4.4.2, mix-up defence). */
+export const callbackPath = (type: string, sourceId: string) => `/login/callback/${type}/${sourceId}`;

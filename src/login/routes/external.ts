@@ -1,0 +1,170 @@
+/**
+ * Sign-in through an external source, for every type: the start (a redirect to the upstream, or a
+ * page such as DingTalk's embedded QR code), binding from the User Center, and the per-source callback,
+ * where the seed's rules decide between signing in, auto-binding, phone + code, a new account, or a
+ * clear refusal. The source's type (src/identity/) does the talking; nothing here names one.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { LoginServices } from '../context.ts';
+import { assertSourceEnabled, finishSignIn, loginQuery, resolveApplication, returnToOf } from '../context.ts';
+import { DEFAULT_RETURN_TO } from '../return-to.ts';
+import { USER_CENTER_CLIENT_ID } from '../../store/well-known.ts';
+import { callbackPath, externalType } from '../../identity/registry.ts';
+import type { ExternalIdentity } from '../../identity/types.ts';
+import type { BindingPolicy } from '../../identity/binding-policy.ts';
+import { loadSourceConfig } from '../../sources/source-store.ts';
+import { PorticoError } from '../../errors.ts';
+import { createBinding, touchBindingOf } from '../../directory/bindings.ts';
+import { recordAudit, SYSTEM_ACTOR } from '../../audit/audit.ts';
+import { aboutSource, bindingOf, decideFor } from '../binding.ts';
+import { createUserFrom } from '../create-user.ts';
+import { recordLoginEvent, requestActor } from '../events.ts';
+import { sendPage, PAGE_CSP } from '../../pages/send.ts';
+import { errorCode, renderErrorPage } from '../../pages/error-page.ts';
+
+type Application = { id: string; name: string; client_id: string };
+interface StartQuery {
+  app?: string;
+  return_to?: string;
+}
+type SourceParams = { type: string; sourceId: string };
+
+/** What a failed sign-in may offer: trying again, unless nothing the person does would change the answer. */
+const retryable = (failure: unknown) => !(failure instanceof PorticoError && ['forbidden', 'bad_gateway'].includes(failure.kind));
+
+export function externalRoutes(app: FastifyInstance, s: LoginServices) {
+  const { store, secretBox, config } = s.ctx;
+  const redirectUriOf = (type: string, sourceId: string) => config.publicUrl + callbackPath(type, sourceId);
+
+  /** Starts a sign-in (or, with `linkUserId`, binding an account from the User Center) through the source. */
+  async function start(request: FastifyRequest, reply: FastifyReply, application: Application, p: SourceParams, returnTo: string, linkUserId?: string) {
+    const { external } = externalType(p.type);
+    await assertSourceEnabled(s, application.id, p.sourceId, p.type);
+    const { config: sourceConfig } = await loadSourceConfig(store.db, secretBox, p.sourceId);
+    const state = s.transactions.newState();
+    let started;
+    try {
+      started = await external.start({
+        sourceId: p.sourceId,
+        config: sourceConfig,
+        deps: s.external,
+        redirectUri: redirectUriOf(p.type, p.sourceId),
+        state,
+        appName: application.name,
+        backHref: linkUserId ? returnTo : `/login?${loginQuery(application.client_id, returnTo)}`,
+      });
+    } catch (error) {
+      throw external.failure(error);
+    }
+    await s.transactions.begin(request, reply, state, { applicationId: application.id, sourceId: p.sourceId, returnTo, linkUserId, carry: started.carry });
+    await recordLoginEvent(store.db, request, {
+      action: linkUserId ? `usercenter.${p.type}.link.start` : `login.${p.type}.start`,
+      outcome: 'success',
+      reason: started.reason,
+      userId: linkUserId,
+      applicationId: application.id,
+      sourceId: p.sourceId,
+    });
+    if (started.kind === 'redirect') return reply.redirect(started.url, 303);
+    const frames = started.frameOrigins.join(' ');
+    reply.header('content-security-policy', PAGE_CSP.replace("frame-ancestors 'none'", `frame-src ${frames}; frame-ancestors 'none'`));
+    return sendPage(request, reply, (t) => t('login.title', { app: application.name }), started.body, 200, started.scripts);
+  }
+
+  app.get<{ Params: SourceParams; Querystring: StartQuery }>('/login/:type/:sourceId', async (request, reply) => {
+    const application = await resolveApplication(s, request.query.app);
+    return start(request, reply, application, request.params, returnToOf(s, request.query.return_to));
+  });
+
+  /** "Bind" in the User Center: the signed-in user signs in at the source to add a binding to their account. */
+  app.get<{ Params: SourceParams }>('/login/:type/:sourceId/link', async (request, reply) => {
+    const current = await s.sessions.read(request);
+    if (!current) throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
+    const application = await resolveApplication(s, USER_CENTER_CLIENT_ID);
+    return start(request, reply, application, request.params, DEFAULT_RETURN_TO, current.session.userId);
+  });
+
+  app.get<{ Params: SourceParams; Querystring: Record<string, unknown> }>('/login/callback/:type/:sourceId', async (request, reply) => {
+    const { type, sourceId } = request.params;
+    const { external, label } = externalType(type);
+    // The state is checked (and used up) before anything else: a forged or replayed callback stops here.
+    const transaction = await s.transactions.complete(request, request.query.state, sourceId);
+    const application = await store.db.selectFrom('applications').select(['id', 'name', 'client_id']).where('id', '=', transaction.applicationId).executeTakeFirst();
+    // Deleted by an administrator while this person was signing in: the same answer as any unknown application.
+    if (!application) throw new PorticoError('not_found', 'login.unknown_application', 'This application no longer exists.');
+    const retryHref = transaction.linkUserId ? `/login/${type}/${sourceId}/link` : `/login/${type}/${sourceId}?${loginQuery(application.client_id, transaction.returnTo)}`;
+    try {
+      await assertSourceEnabled(s, application.id, sourceId, type);
+      const { config: sourceConfig } = await loadSourceConfig<BindingPolicy>(store.db, secretBox, sourceId);
+      const identity = await external.complete({
+        sourceId,
+        config: sourceConfig,
+        deps: s.external,
+        redirectUri: redirectUriOf(type, sourceId),
+        query: request.query,
+        carry: transaction.carry,
+      });
+      const where = { type, label, sourceId, application, returnTo: transaction.returnTo };
+      if (transaction.linkUserId) return await link(request, reply, where, transaction.linkUserId, identity);
+      return await signIn(request, reply, where, sourceConfig, identity);
+    } catch (error) {
+      const failure = aboutSource(external.failure(error), type);
+      await recordLoginEvent(store.db, request, { action: `login.${type}`, outcome: 'failure', reason: errorCode(failure), applicationId: application.id, sourceId, method: type });
+      return renderErrorPage(request, reply, failure, { retryHref: retryable(failure) ? retryHref : undefined });
+    }
+  });
+
+  type Where = { type: string; label: string; sourceId: string; application: Application; returnTo: string };
+
+  async function link(request: FastifyRequest, reply: FastifyReply, where: Where, userId: string, identity: ExternalIdentity) {
+    // Still the same person at the keyboard as when the sign-in started.
+    const current = await s.sessions.read(request);
+    if (current?.session.userId !== userId) throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
+    const { type, sourceId } = where;
+    await store.transaction(async (db) => {
+      const { id, created } = await createBinding(db, bindingOf(sourceId, userId, identity));
+      if (created) {
+        await recordAudit(db, requestActor(request, userId), { category: 'user', action: 'binding.create', target: { type: 'binding', id }, after: { sourceId, nick: identity.displayName } });
+      }
+    });
+    await recordLoginEvent(store.db, request, { action: `usercenter.${type}.link`, outcome: 'success', reason: `${type}.bound_by_user`, userId, applicationId: where.application.id, sourceId });
+    return reply.redirect(where.returnTo, 303);
+  }
+
+  /** The seed's decision for a first or later sign-in, carried out. */
+  async function signIn(request: FastifyRequest, reply: FastifyReply, where: Where, policy: BindingPolicy, identity: ExternalIdentity) {
+    const { type, sourceId, application, returnTo } = where;
+    const decision = await decideFor(store.db, { type, sourceId, policy, identity });
+    const detail = { subject: identity.subject, nick: identity.displayName, ...('cause' in decision ? { cause: decision.cause } : {}) };
+    const finish = (userId: string, reason: string) =>
+      finishSignIn(s, request, reply, { userId, amr: [type], applicationId: application.id, sourceId, action: `login.${type}`, reason, returnTo, method: type, detail });
+
+    switch (decision.kind) {
+      case 'sign_in':
+        await touchBindingOf(store.db, sourceId, identity.subject, { nick: identity.displayName, avatarUrl: identity.avatarUrl });
+        return finish(decision.userId, decision.reason);
+      case 'bind':
+        await store.transaction((db) => createBinding(db, bindingOf(sourceId, decision.userId, identity)));
+        return finish(decision.userId, decision.reason);
+      case 'create_user': {
+        const user = await store.transaction(async (db) => {
+          const created = await createUserFrom(db, { type, label: where.label, identity, orgUnitId: policy.notAssociatedOrgUnitId! });
+          await createBinding(db, bindingOf(sourceId, created.id, identity));
+          await recordAudit(db, SYSTEM_ACTOR, { category: 'admin', action: 'user.create', target: { type: 'user', id: created.id }, after: created, reason: decision.reason });
+          return created;
+        });
+        return finish(user.id, decision.reason);
+      }
+      case 'ask_phone':
+        await s.pending.put(reply, { applicationId: application.id, sourceId, type, returnTo, identity, reason: decision.reason });
+        await recordLoginEvent(store.db, request, { action: `login.${type}`, outcome: 'success', reason: decision.reason, applicationId: application.id, sourceId, method: type, detail });
+        return reply.redirect('/login/bind', 303);
+      case 'deny': {
+        const userId = 'userId' in decision ? decision.userId : undefined;
+        await recordLoginEvent(store.db, request, { action: `login.${type}`, outcome: 'failure', reason: decision.reason, userId, applicationId: application.id, sourceId, method: type, detail });
+        const refusal = aboutSource(new PorticoError('forbidden', decision.reason, 'Sign-in refused.'), type);
+        return renderErrorPage(request, reply, refusal, { extra: 'cause' in decision ? policy.denyMessage : undefined });
+      }
+    }
+  }
+}
