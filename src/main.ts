@@ -7,7 +7,7 @@ import { installGracefulShutdown } from './bootstrap/shutdown.ts';
 import { startDemoSimulator } from './demo/simulator.ts';
 import { seedDemo, DEMO_PASSWORD } from './demo/seed.ts';
 import { startDemoApp } from './demo/demo-app.ts';
-import { issuerOf } from './oidc/provider.ts';
+import { issuerOf } from './protocols/oidc/endpoints.ts';
 
 function configOrExit() {
   try {

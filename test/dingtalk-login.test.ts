@@ -348,7 +348,7 @@ describeEachDialect('DingTalk QR login', (dialect) => {
     assert.equal(callback.status, 400);
     assert.equal(errorCode(callback.body), 'dingtalk.authorization_denied');
     assert.match(callback.body, /You declined the sign-in in DingTalk/);
-    assert.match(callback.body, new RegExp(`href="/login/dingtalk/${src}\\?app=user-center"`));
+    assert.match(callback.body, new RegExp(`href="/login/dingtalk/${src}\\?app=${USER_CENTER_APP_ID}"`));
     assert.equal(await me(browser), undefined);
     assert.equal((await lastLoginEvent(src)).reason, 'dingtalk.authorization_denied');
   });
@@ -397,7 +397,7 @@ describeEachDialect('DingTalk QR login', (dialect) => {
     const src = await source();
     const page = await new Browser(node.url).get(`${qrPath(src)}&return_to=${encodeURIComponent('/interaction/abc')}`);
     assert.equal(page.status, 200);
-    assert.match(page.body, /<a class="back" href="\/login\?app=user-center&amp;return_to=%2Finteraction%2Fabc">/);
+    assert.match(page.body, new RegExp(`<a class="back" href="/login\\?app=${USER_CENTER_APP_ID}&amp;return_to=%2Finteraction%2Fabc">`));
   });
 
   test('an application deleted while the person scans ends the sign-in on a clear page, not a server error', async () => {

@@ -26,7 +26,7 @@ import {
   USER_PASSWORD,
   type RegisteredApp,
 } from './helpers/oidc.ts';
-import { PASSWORD_SOURCE_ID } from '../src/store/well-known.ts';
+import { PASSWORD_SOURCE_ID, USER_CENTER_APP_ID } from '../src/store/well-known.ts';
 import { AUTHORIZATION_CODE_TTL_S } from '../src/oidc/policy.ts';
 
 const V1 = '/api/admin/v1';
@@ -434,7 +434,7 @@ describeEachDialect('OpenID Connect provider', (dialect) => {
     const user = await createUser(node, admin);
     const browser = new Browser(node.url);
     const account = await browser.open('/account');
-    assert.match(account.url, /\/login\?app=user-center&return_to=%2Foidc%2Finteraction%2F/, 'no session: the provider sends the browser to the login page');
+    assert.match(account.url, new RegExp(`/login\\?app=${USER_CENTER_APP_ID}&return_to=%2Foidc%2Finteraction%2F`), 'no session: the provider sends the browser to the login page, naming the application by its id');
     const posted = await browser.post('/login/password', {
       app: 'user-center',
       return_to: decodeURIComponent(/return_to=([^&"]+)/.exec(account.url)![1]),
@@ -453,10 +453,10 @@ describeEachDialect('OpenID Connect provider', (dialect) => {
     const out = await browser.post('/logout', { csrf });
     assert.match(out.location!, /^\/oidc\/session\/end\?id_token_hint=/);
     const done = await submitForm(browser, await browser.get(out.location!));
-    assert.equal(new URL(done.location!).pathname + new URL(done.location!).search, '/login?app=user-center');
+    assert.equal(new URL(done.location!).pathname + new URL(done.location!).search, `/login?app=${USER_CENTER_APP_ID}`);
     assert.equal((await browser.get('/api/me')).status, 401);
     const back = await browser.open('/account');
-    assert.match(back.url, /\/login\?app=user-center/, 'signed out of Portico too');
+    assert.match(back.url, new RegExp(`/login\\?app=${USER_CENTER_APP_ID}`), 'signed out of Portico too');
   });
 
   test('signing in as someone else in the same browser: the User Center follows, and shows the new person', async () => {

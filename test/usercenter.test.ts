@@ -100,7 +100,7 @@ describeEachDialect('User Center bindings', (dialect) => {
   test('binding needs a signed-in user', async () => {
     const res = await new Browser(node.url).get(`/login/dingtalk/${src}/link`);
     assert.equal(res.status, 303);
-    assert.match(res.location!, /^\/login\?app=user-center/);
+    assert.match(res.location!, new RegExp(`^/login\\?app=${USER_CENTER_APP_ID}`));
   });
 
   test("a user cannot remove someone else's binding", async () => {

@@ -8,6 +8,7 @@ import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
 import { orgUnitRoutes } from './routes/org-units.ts';
 import { applicationRoutes } from './routes/applications.ts';
+import { protocolRoutes } from './routes/protocols.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { bindingRoutes } from './routes/bindings.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -38,7 +39,7 @@ export async function adminApi(app: FastifyInstance, { ctx }: RouteDeps) {
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', adminAuthHook(ctx.store));
 
-  for (const routes of [sessionRoutes, userRoutes, orgUnitRoutes, applicationRoutes, sourceRoutes, bindingRoutes, auditRoutes, adminAccountRoutes, statsRoutes, signingKeyRoutes]) {
+  for (const routes of [sessionRoutes, userRoutes, orgUnitRoutes, applicationRoutes, protocolRoutes, sourceRoutes, bindingRoutes, auditRoutes, adminAccountRoutes, statsRoutes, signingKeyRoutes]) {
     await app.register(routes, { ctx });
   }
 

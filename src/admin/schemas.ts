@@ -5,6 +5,7 @@ import { PASSWORD_MAX_LENGTH } from '../crypto/password.ts';
 import { ADMIN_ROLES } from './roles.ts';
 import { MAX_PAGE_SIZE } from '../store/paginate.ts';
 import { VISIBLE_LINES_PATTERN, VISIBLE_TEXT_PATTERN } from '../validation.ts';
+import { DEFAULT_PROTOCOL, everyProtocolField, PROTOCOL_NAMES, PROTOCOLS } from '../protocols/registry.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const literals = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
@@ -104,20 +105,17 @@ export const OrgUnitCreate = Type.Object(
 export const OrgUnitPatch = Type.Partial(OrgUnitCreate, { additionalProperties: false, minProperties: 1 });
 
 // ---- applications
-const RedirectUris = Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 20 });
+const Protocol = Type.String({ minLength: 1, maxLength: 40, description: `The protocol the application speaks: ${PROTOCOL_NAMES.join(', ')} (GET /protocols); ${DEFAULT_PROTOCOL} when left out` });
 export const Application = Type.Object({
   id: Type.String(),
-  kind: literals(['user_center', 'oidc'] as const),
+  protocol: Type.String(),
   builtIn: Type.Boolean(),
+  kind: Type.String({ description: 'Before protocols: user_center for the built-in application, else its protocol' }),
   name: Type.String(),
   description: Type.String(),
   logoUrl: Nullable(Type.String()),
-  clientId: Type.String(),
-  clientType: literals(['confidential', 'public'] as const),
-  hasSecret: Type.Boolean(),
-  redirectUris: Type.Array(Type.String()),
-  postLogoutRedirectUris: Type.Array(Type.String()),
-  firstParty: Type.Boolean(),
+  // The protocol's fields (an OpenID Connect application's client ID, client type, redirect URIs…).
+  ...everyProtocolField('viewSchema'),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -129,24 +127,32 @@ const applicationFields = {
   name: Visible({ minLength: 1, maxLength: 100 }),
   description: VisibleLines({ maxLength: 500 }),
   logoUrl: Nullable(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 })),
-  clientType: literals(['confidential', 'public'] as const),
-  redirectUris: RedirectUris,
-  postLogoutRedirectUris: RedirectUris,
-  firstParty: Type.Boolean(),
 };
+const requiredSettings = PROTOCOLS.map((p) => `${p.name}: ${(p.settingsSchema.required ?? []).join(', ') || 'none'}`).join('; ');
+/** The protocol's settings sit beside the application's own fields; its own schema says which it requires. */
 export const ApplicationCreate = Type.Object(
   {
+    protocol: Type.Optional(Protocol),
     name: applicationFields.name,
     description: Type.Optional(applicationFields.description),
     logoUrl: Type.Optional(applicationFields.logoUrl),
-    clientType: Type.Optional(applicationFields.clientType),
-    redirectUris: applicationFields.redirectUris,
-    postLogoutRedirectUris: Type.Optional(applicationFields.postLogoutRedirectUris),
-    firstParty: Type.Optional(applicationFields.firstParty),
+    ...everyProtocolField('settingsSchema'),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: `An application and its protocol's settings; each protocol requires its own (${requiredSettings})` },
 );
-export const ApplicationPatch = Type.Partial(Type.Object(applicationFields), { additionalProperties: false, minProperties: 1 });
+export const ApplicationPatch = Type.Partial(Type.Object({ ...applicationFields, ...everyProtocolField('settingsSchema') }), {
+  additionalProperties: false,
+  minProperties: 1,
+  description: "Fields to change; the protocol's settings are those of the application's protocol, which does not change",
+});
+export const ApplicationEndpoints = Type.Object({
+  applicationId: Type.String(),
+  protocol: Type.String(),
+  endpoints: Type.Array(Type.Object({ key: Type.String(), value: Type.String() }), { description: "What to register in the application: Portico's addresses and identifiers for it" }),
+});
+export const ProtocolList = Type.Object({
+  items: Type.Array(Type.Object({ protocol: Type.String(), label: Type.String(), settingsSchema: Type.Unknown() })),
+});
 export const LoginMethod = Type.Object({
   sourceId: Type.String(),
   type: Type.String(),
@@ -172,6 +178,61 @@ export const Source = Type.Object({
   updatedAt: Timestamp,
 });
 export const SourceName = Visible({ minLength: 1, maxLength: 100 });
+
+/** A kind of source and how the console asks for its configuration (src/sources/views.ts SourceTypeView). */
+const Localized = Type.Object({ en: Type.String(), 'zh-CN': Type.String() });
+const Condition = Type.Record(Type.String(), Type.Unknown(), { description: 'Every field named has the value given, or one of an array of values' });
+const formFieldProperties = {
+  key: Type.String({ description: 'The configuration field (`appKey`), or a group member (`endpoints.login`)' }),
+  kind: literals(['text', 'secret', 'switch', 'select', 'url', 'integer', 'orgUnit', 'multiline', 'group', 'display'] as const),
+  section: Type.String(),
+  label: Localized,
+  help: Type.Optional(Localized),
+  helpWhenSet: Type.Optional(Localized),
+  wide: Type.Boolean(),
+  required: Type.Optional(Type.Boolean({ description: 'The configuration always has it (a default fills it when left out); a secret: until one is stored' })),
+  requiredWhen: Type.Optional(Condition),
+  requiredMessage: Type.Optional(Localized),
+  shownWhen: Type.Optional(Condition),
+  nullable: Type.Optional(Type.Boolean()),
+  default: Type.Optional(Type.Unknown()),
+  options: Type.Optional(Type.Array(Type.Object({ value: Type.String(), label: Localized }))),
+  minimum: Type.Optional(Type.Number()),
+  maximum: Type.Optional(Type.Number()),
+  step: Type.Optional(Type.Number()),
+  unit: Type.Optional(Localized),
+  maxLength: Type.Optional(Type.Integer()),
+  pattern: Type.Optional(Type.String()),
+  patternMessage: Type.Optional(Localized),
+  secret: Type.Optional(Type.Boolean()),
+  trust: Type.Optional(Type.Boolean({ description: 'Only a super admin sets or changes it' })),
+  creatorChooses: Type.Optional(Type.Boolean({ description: 'A trust setting without a default: set by whoever creates the source' })),
+  resetLabel: Type.Optional(Localized),
+  fixedUnless: Type.Optional(Type.Object({ policy: Type.String(), note: Localized })),
+  value: Type.Optional(literals(['callbackUrl'] as const)),
+};
+const SourceForm = Type.Object({
+  intro: Localized,
+  nameHelp: Type.Optional(Localized),
+  trustNotice: Type.Optional(Localized),
+  created: Type.Optional(Localized),
+  connection: Type.Optional(Type.Object({ intro: Localized, ok: Localized, advice: Type.Record(Type.String(), Localized) })),
+  summary: Type.Array(Type.String()),
+  sections: Type.Array(Type.Object({ id: Type.String(), title: Localized, collapsed: Type.Boolean(), trustNotice: Type.Boolean() })),
+  items: Type.Array(Type.Object({ ...formFieldProperties, members: Type.Optional(Type.Array(Type.Object(formFieldProperties))) })),
+});
+export const SourceTypeView = Type.Object({
+  type: Type.String(),
+  label: Type.String(),
+  labels: Localized,
+  singleton: Type.Boolean(),
+  external: Type.Boolean({ description: 'Signs people in through another system: a callback URL and Test connection' }),
+  secretFields: Type.Array(Type.String()),
+  trustFields: Type.Array(Type.String()),
+  defaults: Type.Record(Type.String(), Type.Unknown()),
+  configSchema: Type.Unknown(),
+  form: Nullable(SourceForm),
+});
 
 // ---- bindings
 export const Binding = Type.Object({

@@ -1,50 +1,51 @@
-/** Applications ("application systems") and their Login Configuration. */
-import { randomBytes } from 'node:crypto';
+/**
+ * Applications ("application systems"): what every application has (name, description, logo, whether it
+ * is built in), and its protocol's settings, checked, stored and shown by the protocol (src/protocols/).
+ */
 import type { Db, Tx } from '../store/database.ts';
 import { nowIso } from '../store/database.ts';
 import type { ApplicationTable } from '../store/schema.ts';
 import { newId } from '../store/ids.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import { checkRedirectUris } from './redirect-uris.ts';
-import type { Application, ApplicationKind, ClientType } from './views.ts';
+import { assertValid } from '../validation.ts';
 import { containsText } from '../store/contains.ts';
+import { applicationProtocol, DEFAULT_PROTOCOL, settingsChangeSchema } from '../protocols/registry.ts';
+import type { ProtocolWrite } from '../protocols/types.ts';
+import type { Application } from './views.ts';
 
-export type { Application, ApplicationKind, ClientType };
+export type { Application };
 
 type Conn = Db | Tx;
 
+/** What an application is given: its own fields, and its protocol's settings (checked by the protocol). */
 export interface ApplicationInput {
   name?: string;
   description?: string;
   logoUrl?: string | null;
-  clientType?: ClientType;
-  redirectUris?: string[];
-  postLogoutRedirectUris?: string[];
-  firstParty?: boolean;
+  settings?: Record<string, unknown>;
 }
 
-/** 256-bit client secrets from the CSPRNG, shown once at creation or rotation. */
-const CLIENT_SECRET_BYTES = 32;
-const secretContext = (id: string) => `applications:${id}`;
+/**
+ * `kind` before protocols: `user_center` for the built-in application, else its protocol. Still written,
+ * for nodes of the previous version during a rolling upgrade, and still answered by the API; read by nothing.
+ */
+const LEGACY_BUILT_IN_KIND = 'user_center';
+const legacyKind = (row: Pick<ApplicationTable, 'built_in' | 'protocol'>) => (row.built_in === 1 ? LEGACY_BUILT_IN_KIND : row.protocol);
 
 export function toApplication(row: ApplicationTable): Application {
   return {
     id: row.id,
-    kind: row.kind as ApplicationKind,
-    builtIn: row.kind === 'user_center',
+    kind: legacyKind(row),
+    protocol: row.protocol,
+    builtIn: row.built_in === 1,
     name: row.name,
     description: row.description,
     logoUrl: row.logo_url,
-    clientId: row.client_id,
-    clientType: row.client_type as ClientType,
-    hasSecret: row.client_secret_enc !== null,
-    redirectUris: JSON.parse(row.redirect_uris),
-    postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris),
-    firstParty: row.first_party === 1,
+    ...applicationProtocol(row.protocol).view(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-  };
+  } as Application;
 }
 
 export async function getApplicationRow(conn: Conn, id: string): Promise<ApplicationTable> {
@@ -53,96 +54,82 @@ export async function getApplicationRow(conn: Conn, id: string): Promise<Applica
   return row;
 }
 
-export async function listApplications(conn: Conn, filter: { q?: string; kind?: string }) {
+/** `kind` (the filter before protocols): `user_center` is the built-in application, a protocol the others speaking it. */
+export async function listApplications(conn: Conn, filter: { q?: string; protocol?: string; kind?: string }) {
   let query = conn.selectFrom('applications').selectAll();
-  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.protocol) query = query.where('protocol', '=', filter.protocol);
+  if (filter.kind === LEGACY_BUILT_IN_KIND) query = query.where('built_in', '=', 1);
+  else if (filter.kind) query = query.where('protocol', '=', filter.kind).where('built_in', '=', 0);
   if (filter.q) query = query.where(containsText(['name'], filter.q));
   return query.orderBy('created_at').orderBy('id');
 }
 
-/** The client secret in clear, for the OIDC provider's client authentication. */
-export function openClientSecret(box: SecretBox, row: ApplicationTable): string | undefined {
-  return row.client_secret_enc ? box.open(row.client_secret_enc, secretContext(row.id)) : undefined;
+function checkedName(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) throw invalid('application.invalid_name', 'Name cannot be blank.', '/name');
+  return trimmed;
 }
 
-function newSecret(box: SecretBox, id: string) {
-  const secret = randomBytes(CLIENT_SECRET_BYTES).toString('base64url');
-  return { secret, sealed: box.seal(secret, secretContext(id)) };
-}
-
-export async function createApplication(tx: Tx, box: SecretBox, input: ApplicationInput & { name: string }) {
+/** Creates an application speaking `protocol` (the default when none is named); its secret, if it has one, comes back once. */
+export async function createApplication(tx: Tx, box: SecretBox, input: ApplicationInput & { name: string; protocol?: string }) {
+  const protocol = applicationProtocol(input.protocol ?? DEFAULT_PROTOCOL);
+  const settings = { ...input.settings };
+  assertValid(protocol.settingsSchema, settings);
   const id = newId('app');
-  const clientType = input.clientType ?? 'confidential';
-  const secret = clientType === 'confidential' ? newSecret(box, id) : undefined;
+  const name = checkedName(input.name);
+  const { columns, secret } = protocol.create(settings, { applicationId: id, secretBox: box });
   const now = nowIso();
   const row: ApplicationTable = {
     id,
-    kind: 'oidc',
-    name: input.name.trim(),
+    protocol: protocol.name,
+    built_in: 0,
+    kind: legacyKind({ built_in: 0, protocol: protocol.name }),
+    name,
     description: input.description?.trim() ?? '',
     logo_url: input.logoUrl ?? null,
-    client_id: randomBytes(12).toString('base64url'),
-    client_type: clientType,
-    client_secret_enc: secret?.sealed ?? null,
-    redirect_uris: JSON.stringify(checkRedirectUris(input.redirectUris ?? [], '/redirectUris')),
-    post_logout_redirect_uris: JSON.stringify(checkRedirectUris(input.postLogoutRedirectUris ?? [], '/postLogoutRedirectUris')),
-    first_party: input.firstParty ? 1 : 0,
+    ...columns,
     created_at: now,
     updated_at: now,
   };
-  if (!row.name) throw invalid('application.invalid_name', 'Name cannot be blank.', '/name');
   await tx.insertInto('applications').values(row).execute();
-  return { application: toApplication(row), clientSecret: secret?.secret };
+  return { application: toApplication(row), clientSecret: secret };
 }
 
+/** Changes what is given; a built-in application's protocol settings are Portico's, and its protocol never changes. */
 export async function updateApplication(tx: Tx, box: SecretBox, id: string, input: ApplicationInput) {
   const before = await getApplicationRow(tx, id);
-  if (before.kind === 'user_center') {
-    for (const key of ['clientType', 'redirectUris', 'postLogoutRedirectUris', 'firstParty'] as const) {
-      if (input[key] !== undefined) {
-        throw invalid('application.builtin_field', `The User Center's ${key} is managed by Portico.`, `/${key}`);
-      }
-    }
+  const protocol = applicationProtocol(before.protocol);
+  const settings = { ...input.settings };
+  if (before.built_in === 1) {
+    const [key] = Object.keys(settings);
+    if (key !== undefined) throw invalid('application.builtin_field', `The ${key} of the built-in ${before.name} is managed by Portico.`, `/${key}`);
   }
+  assertValid(settingsChangeSchema(protocol), settings);
   const set: Partial<ApplicationTable> = { updated_at: nowIso() };
-  let clientSecret: string | undefined;
-  if (input.name !== undefined) {
-    set.name = input.name.trim();
-    if (!set.name) throw invalid('application.invalid_name', 'Name cannot be blank.', '/name');
-  }
+  if (input.name !== undefined) set.name = checkedName(input.name);
   if (input.description !== undefined) set.description = input.description.trim();
   if (input.logoUrl !== undefined) set.logo_url = input.logoUrl;
-  if (input.redirectUris !== undefined) set.redirect_uris = JSON.stringify(checkRedirectUris(input.redirectUris, '/redirectUris'));
-  if (input.postLogoutRedirectUris !== undefined) {
-    set.post_logout_redirect_uris = JSON.stringify(checkRedirectUris(input.postLogoutRedirectUris, '/postLogoutRedirectUris'));
-  }
-  if (input.firstParty !== undefined) set.first_party = input.firstParty ? 1 : 0;
-  if (input.clientType !== undefined && input.clientType !== before.client_type) {
-    set.client_type = input.clientType;
-    if (input.clientType === 'public') set.client_secret_enc = null;
-    else {
-      const secret = newSecret(box, id);
-      set.client_secret_enc = secret.sealed;
-      clientSecret = secret.secret;
-    }
-  }
-  await tx.updateTable('applications').set(set).where('id', '=', id).execute();
-  return { before: toApplication(before), after: toApplication(await getApplicationRow(tx, id)), clientSecret };
+  const changed = protocol.change(before, settings, { applicationId: id, secretBox: box });
+  return { before: toApplication(before), ...(await write(tx, id, set, changed)) };
 }
 
-export async function rotateClientSecret(tx: Tx, box: SecretBox, id: string) {
+/** A new secret for an application whose protocol gives it one; the old one stops working at once. */
+export async function rotateApplicationSecret(tx: Tx, box: SecretBox, id: string) {
   const row = await getApplicationRow(tx, id);
-  if (row.client_type !== 'confidential') {
-    throw conflict('application.public_client', 'Public clients have no secret; they authenticate with PKCE.');
-  }
-  const secret = newSecret(box, id);
-  await tx.updateTable('applications').set({ client_secret_enc: secret.sealed, updated_at: nowIso() }).where('id', '=', id).execute();
-  return { application: toApplication(await getApplicationRow(tx, id)), clientSecret: secret.secret };
+  const protocol = applicationProtocol(row.protocol);
+  if (!protocol.rotateSecret) throw conflict('application.no_secret', `${protocol.label} applications have no secret.`);
+  const { after, clientSecret } = await write(tx, id, { updated_at: nowIso() }, protocol.rotateSecret(row, { applicationId: id, secretBox: box }));
+  return { application: after, clientSecret };
+}
+
+async function write(tx: Tx, id: string, set: Partial<ApplicationTable>, changed: ProtocolWrite<Partial<ApplicationTable>>) {
+  await tx.updateTable('applications').set({ ...set, ...changed.columns }).where('id', '=', id).execute();
+  return { after: toApplication(await getApplicationRow(tx, id)), clientSecret: changed.secret };
 }
 
 export async function deleteApplication(tx: Tx, id: string): Promise<Application> {
   const row = await getApplicationRow(tx, id);
-  if (row.kind === 'user_center') throw conflict('application.builtin', 'The User Center is built in and cannot be deleted.');
+  if (row.built_in === 1) throw conflict('application.builtin', `${row.name} is built in and cannot be deleted.`);
   await tx.deleteFrom('login_configurations').where('application_id', '=', id).execute();
   await tx.deleteFrom('applications').where('id', '=', id).execute();
   return toApplication(row);

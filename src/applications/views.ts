@@ -1,26 +1,30 @@
 /**
  * Applications' answer shapes (the application, its Login Configuration), as the Enterprise Center
- * API sends them. Type-only and import-free, so the console (web/src/lib/types.ts) shares them.
+ * API sends them. Type-only, importing only other views, so the console (web/src/lib/types.ts) shares them.
  */
-export type ApplicationKind = 'user_center' | 'oidc';
-export type ClientType = 'confidential' | 'public';
+import type { OidcApplicationSettings } from '../protocols/oidc/views.ts';
 
-export interface Application {
+/** What every application has, whatever its protocol. */
+export interface ApplicationCommon {
   id: string;
-  kind: ApplicationKind;
+  /** The protocol it speaks with Portico (GET /protocols): `oidc`. */
+  protocol: string;
+  /** Built into Portico (the User Center): not deletable, its protocol settings managed by Portico. */
   builtIn: boolean;
+  /** Before protocols: `user_center` for the built-in application, else its protocol. `builtIn` and `protocol` say it. */
+  kind: string;
   name: string;
   description: string;
   logoUrl: string | null;
-  clientId: string;
-  clientType: ClientType;
-  hasSecret: boolean;
-  redirectUris: string[];
-  postLogoutRedirectUris: string[];
-  firstParty: boolean;
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * An application as the API shows it: its own fields and its protocol's (src/protocols/<protocol>/views.ts).
+ * OpenID Connect is the one protocol so far; with a second this becomes a union told apart by `protocol`.
+ */
+export type Application = ApplicationCommon & OidcApplicationSettings;
 
 /** One authentication source in an application's Login Configuration. */
 export interface LoginMethod {

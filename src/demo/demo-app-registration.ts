@@ -6,7 +6,9 @@
  */
 import type { AppContext } from '../context.ts';
 import { nowIso } from '../store/database.ts';
-import { createApplication, openClientSecret } from '../applications/applications.ts';
+import { createApplication } from '../applications/applications.ts';
+import { openClientSecret } from '../protocols/oidc/client-secret.ts';
+import { oidcProtocol } from '../protocols/oidc/protocol.ts';
 import { setLoginConfiguration } from '../applications/login-configuration.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/audit.ts';
 
@@ -30,10 +32,10 @@ export async function ensureDemoApplication(ctx: AppContext, demoAppUrl: string,
       return;
     }
     const { application } = await createApplication(tx, secretBox, {
+      protocol: oidcProtocol.name,
       name: 'Demo App · 示例应用',
       description: 'A small application that signs in with Portico (OpenID Connect), started in demo mode.',
-      clientType: 'confidential',
-      firstParty: true,
+      settings: { clientType: 'confidential', firstParty: true, redirectUris: [] },
     });
     await tx.updateTable('applications').set({ ...uris, client_id: DEMO_APP_CLIENT_ID, updated_at: nowIso() }).where('id', '=', application.id).execute();
     await setLoginConfiguration(tx, application.id, sourceIds);

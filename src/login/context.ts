@@ -13,7 +13,7 @@ import { recordLoginEvent } from './events.ts';
 import { activeUser } from '../directory/user-store.ts';
 import { prepareQuery } from '../store/prepared.ts';
 import { DEFAULT_RETURN_TO, safeReturnTo } from './return-to.ts';
-import { USER_CENTER_CLIENT_ID } from '../store/well-known.ts';
+import { USER_CENTER_APP_ID } from '../store/well-known.ts';
 
 export interface LoginServices {
   ctx: AppContext;
@@ -28,32 +28,48 @@ export interface LoginServices {
   secureCookies: boolean;
 }
 
-/** Where a page that needs a signed-in person sends them: the User Center's sign-in. */
-export const USER_CENTER_SIGN_IN = `/login?app=${USER_CENTER_CLIENT_ID}`;
-
-/** The query every login link carries: the application and, unless it is the default, where to go next. */
-export function loginQuery(clientId: string, returnTo: string): URLSearchParams {
-  const q = new URLSearchParams({ app: clientId });
+/** The query every login link carries: the application, by its Portico id, and, unless it is the default, where to go next. */
+export function loginQuery(applicationId: string, returnTo: string): URLSearchParams {
+  const q = new URLSearchParams({ app: applicationId });
   if (returnTo !== DEFAULT_RETURN_TO) q.set('return_to', returnTo);
   return q;
 }
 
+/**
+ * An application's login page. A protocol hands a sign-in its application asked for over with it,
+ * `returnTo` being where the protocol resumes once the person is signed in (src/protocols/types.ts).
+ */
+export const loginPageHref = (applicationId: string, returnTo: string = DEFAULT_RETURN_TO) => `/login?${loginQuery(applicationId, returnTo)}`;
+
+/** Where a page that needs a signed-in person sends them: the User Center's sign-in. */
+export const USER_CENTER_SIGN_IN = loginPageHref(USER_CENTER_APP_ID);
+
 /** A `return_to` from a request, kept only when it stays on Portico (src/login/return-to.ts). */
 export const returnToOf = (s: LoginServices, value: unknown) => safeReturnTo(value, s.ctx.config.publicUrl);
+
+export interface LoginApplication {
+  id: string;
+  name: string;
+}
 
 const applicationQuery = prepareQuery(['param'], (conn, v) =>
   conn
     .selectFrom('applications')
-    .select(['id', 'name', 'client_id'])
-    .where((eb) => eb.or([eb('client_id', '=', v.param), eb('id', '=', v.param)])),
+    .select(['id', 'name'])
+    .where((eb) => eb.or([eb('id', '=', v.param), eb('client_id', '=', v.param)])),
 );
 
-/** The application a login page is for, by client id (or id); asked on every login step. */
-export async function resolveApplication(s: LoginServices, param: unknown) {
+/**
+ * The application a login page is for, asked on every login step: by its Portico id, which every link
+ * Portico writes carries, or by its identifier in its protocol (an OpenID Connect client id), which
+ * links written before still carry. The id wins should one application's client id be another's id.
+ */
+export async function resolveApplication(s: LoginServices, param: unknown): Promise<LoginApplication> {
   if (typeof param !== 'string' || !param) {
     throw new PorticoError('not_found', 'login.unknown_application', 'No application was named.');
   }
-  const [app] = (await applicationQuery(s.ctx.store.db, { param })).rows;
+  const { rows } = await applicationQuery(s.ctx.store.db, { param });
+  const app = rows.find((r) => r.id === param) ?? rows[0];
   if (!app) throw new PorticoError('not_found', 'login.unknown_application', `No application ${JSON.stringify(param)}.`);
   return app;
 }
@@ -81,7 +97,7 @@ export async function finishSignIn(
 ) {
   // The callers check the status first; this catches a user disabled in the meantime.
   if (!(await activeUser(s.ctx.store.db, o.userId))) throw new PorticoError('forbidden', 'login.user_inactive', 'The account is disabled or locked.');
-  await s.sessions.start(request, reply, o.userId, o.amr);
+  await s.sessions.start(request, reply, { userId: o.userId, amr: o.amr, applicationId: o.applicationId });
   await recordLoginEvent(s.ctx.store.db, request, {
     action: o.action,
     outcome: 'success',

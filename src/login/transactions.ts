@@ -15,6 +15,7 @@ const STATE_BYTES = 24;
 export const TRANSACTION_COOKIE = 'portico_ltx';
 
 export interface LoginTransaction {
+  /** The application being signed in to, by its Portico id (whatever its protocol). */
   applicationId: string;
   sourceId: string;
   returnTo: string;

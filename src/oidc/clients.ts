@@ -7,14 +7,16 @@ import type { Adapter, Client, ClientMetadata } from 'oidc-provider';
 import type { Db } from '../store/database.ts';
 import type { ApplicationTable } from '../store/schema.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
-import { openClientSecret } from '../applications/applications.ts';
+import { openClientSecret } from '../protocols/oidc/client-secret.ts';
+import { oidcProtocol, oidcSettingsOf } from '../protocols/oidc/protocol.ts';
 import { prepareQuery } from '../store/prepared.ts';
 import { DEFAULT_SIGNING_ALG } from './policy.ts';
-import { USER_CENTER_CLIENT_ID } from '../store/well-known.ts';
+import { USER_CENTER_APP_ID } from '../store/well-known.ts';
+import { USER_CENTER_SIGN_IN } from '../login/context.ts';
 
 /** Where the User Center receives its authorization code, and where it lands after signing out. */
 export const USER_CENTER_CALLBACK_PATH = '/account/callback';
-export const USER_CENTER_SIGNED_OUT_PATH = `/login?app=${USER_CENTER_CLIENT_ID}`;
+export const USER_CENTER_SIGNED_OUT_PATH = USER_CENTER_SIGN_IN;
 
 /** Client metadata Portico adds to the standard set, read back by the consent logic. */
 export const FIRST_PARTY_METADATA = 'portico_first_party';
@@ -27,28 +29,32 @@ export function userCenterUris(publicUrl: string) {
 }
 
 export function clientMetadata(row: ApplicationTable, o: { publicUrl: string; secretBox: SecretBox }): ClientMetadata {
-  const builtIn = row.kind === 'user_center' ? userCenterUris(o.publicUrl) : undefined;
+  const settings = oidcSettingsOf(row);
+  const uris = row.id === USER_CENTER_APP_ID ? userCenterUris(o.publicUrl) : settings;
   const auth: Partial<ClientMetadata> =
-    row.client_type === 'public'
+    settings.clientType === 'public'
       ? { token_endpoint_auth_method: 'none' }
       : { token_endpoint_auth_method: 'client_secret_basic', client_secret: openClientSecret(o.secretBox, row) };
   return {
-    client_id: row.client_id,
+    client_id: settings.clientId,
     client_name: row.name,
     ...auth,
-    redirect_uris: builtIn?.redirectUris ?? (JSON.parse(row.redirect_uris) as string[]),
-    post_logout_redirect_uris: builtIn?.postLogoutRedirectUris ?? (JSON.parse(row.post_logout_redirect_uris) as string[]),
+    redirect_uris: uris.redirectUris,
+    post_logout_redirect_uris: uris.postLogoutRedirectUris,
     // Code flow only: no implicit or hybrid (RFC 9700 §2.1.2), and no password grant (§2.4).
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     application_type: 'web',
     id_token_signed_response_alg: DEFAULT_SIGNING_ALG,
-    [FIRST_PARTY_METADATA]: row.first_party === 1,
+    [FIRST_PARTY_METADATA]: settings.firstParty,
     [APPLICATION_ID_METADATA]: row.id,
   };
 }
 
-const byClientId = prepareQuery(['clientId'], (conn, v) => conn.selectFrom('applications').selectAll().where('client_id', '=', v.clientId));
+/** Only applications that speak OpenID Connect are its clients (another protocol's identifier is no client_id). */
+const byClientId = prepareQuery(['clientId'], (conn, v) =>
+  conn.selectFrom('applications').selectAll().where('client_id', '=', v.clientId).where('protocol', '=', oidcProtocol.name),
+);
 
 /** The `Client` model's storage: the applications table, read-only (no dynamic registration). */
 export function clientAdapter(db: Db, o: { publicUrl: string; secretBox: SecretBox }): Adapter {

@@ -10,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { AppContext } from '../context.ts';
 import { PorticoError } from '../errors.ts';
-import { issuerOf } from './provider.ts';
+import { issuerOf } from '../protocols/oidc/endpoints.ts';
 import { INTERACTION_TTL_S, OIDC_MOUNT_PATH, SIGNING_ALGS } from './policy.ts';
 import { authorizationRequest, rpSecret as secret, sha256 } from './rp-request.ts';
 

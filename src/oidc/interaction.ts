@@ -9,6 +9,7 @@ import formbody from '@fastify/formbody';
 import { errors, type Client, type Interaction, type Provider } from 'oidc-provider';
 import type { AppContext } from '../context.ts';
 import type { Sessions, SsoSession } from '../login/session.ts';
+import { loginPageHref } from '../login/context.ts';
 import { sendPage } from '../pages/send.ts';
 import { checkCsrf, ensureCsrf } from '../pages/csrf.ts';
 import { renderErrorPage } from '../pages/error-page.ts';
@@ -19,7 +20,8 @@ import { grantMissing } from './grants.ts';
 import { applicationIdOf, isFirstParty } from './clients.ts';
 import { activeUser } from '../directory/user-store.ts';
 import type { ProviderHolder } from './provider-holder.ts';
-import { INTERACTION_TTL_S, OIDC_MOUNT_PATH } from './policy.ts';
+import { INTERACTION_TTL_S } from './policy.ts';
+import { interactionPath } from '../protocols/oidc/endpoints.ts';
 
 interface Deps {
   ctx: AppContext;
@@ -28,7 +30,6 @@ interface Deps {
   secureCookies: boolean;
 }
 
-const interactionPath = (uid: string) => `${OIDC_MOUNT_PATH}/interaction/${uid}`;
 const expired = () => new PorticoError('invalid', 'oidc.session_not_found', 'This sign-in expired or was started in another browser.');
 
 export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, holder, secureCookies }: Deps) {
@@ -81,8 +82,10 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, h
     const maxAge = details.params.max_age === undefined ? undefined : Number(details.params.max_age);
     const fresh = (s: SsoSession) => (since === undefined || s.createdAt > since) && (maxAge === undefined || s.createdAt >= Date.now() - maxAge * 1000);
     if (!active || !fresh(active.session)) {
-      const q = new URLSearchParams({ app: client.clientId, return_to: interactionPath(details.uid) });
-      return reply.redirect(`/login?${q}`, 303);
+      // The application's login page, by its Portico id; it returns here once the person is signed in.
+      const applicationId = applicationIdOf(client);
+      if (!applicationId) throw expired();
+      return reply.redirect(loginPageHref(applicationId, interactionPath(details.uid)), 303);
     }
     const { session } = active;
     return finish(provider, request, reply, {
@@ -105,14 +108,14 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, h
     );
   }
 
-  app.get<{ Params: { uid: string } }>(`${OIDC_MOUNT_PATH}/interaction/:uid`, async (request, reply) => {
+  app.get<{ Params: { uid: string } }>(interactionPath(':uid'), async (request, reply) => {
     const { provider, details, client } = await load(request, reply);
     if (details.prompt.name === 'login') return login(request, reply, provider, details, client);
     if (details.prompt.name === 'consent') return consent(request, reply, provider, details, client);
     throw new PorticoError('invalid', 'oidc.unsupported_prompt', `Prompt ${details.prompt.name} is not supported.`);
   });
 
-  app.post<{ Params: { uid: string }; Body: { csrf?: string; decision?: string } }>(`${OIDC_MOUNT_PATH}/interaction/:uid/consent`, async (request, reply) => {
+  app.post<{ Params: { uid: string }; Body: { csrf?: string; decision?: string } }>(`${interactionPath(':uid')}/consent`, async (request, reply) => {
     checkCsrf(request, request.body?.csrf);
     const { provider, details, client } = await load(request, reply);
     const active = await activeSession(request);

@@ -1,8 +1,8 @@
 /** The OpenID Connect provider's security rules, as named constants with the rule each follows. */
 import { SESSION_ABSOLUTE_MS } from '../login/session.ts';
 
-/** The provider lives under the public URL at this path: the issuer is `${publicUrl}/oidc`. */
-export const OIDC_MOUNT_PATH = '/oidc';
+/** The provider's path under the public URL, defined with the endpoints administrators register (src/protocols/oidc/). */
+export { OIDC_MOUNT_PATH } from '../protocols/oidc/endpoints.ts';
 
 /** Authorization codes live 60 s: under ASVS 10.4.3's 10-minute ceiling, and at its L3 1-minute mark. */
 export const AUTHORIZATION_CODE_TTL_S = 60;

@@ -10,6 +10,7 @@ import { clientAdapter, EXTRA_CLIENT_METADATA, validateExtraClientMetadata } fro
 import { loadExistingGrant } from './grants.ts';
 import { logoutSource, postLogoutSuccessSource, renderError } from './provider-pages.ts';
 import { endSsoOnLogout, porticoSessionCheck } from './sso-bridge.ts';
+import { interactionPath, issuerOf } from '../protocols/oidc/endpoints.ts';
 import { runAfterResponse } from './after-response.ts';
 import { cookieSigner } from './cookie-signer.ts';
 import { auditProviderEvents } from './audit-events.ts';
@@ -20,7 +21,6 @@ import {
   GRANT_TTL_S,
   ID_TOKEN_TTL_S,
   INTERACTION_TTL_S,
-  OIDC_MOUNT_PATH,
   PROVIDER_SESSION_TTL_S,
   REFRESH_TOKEN_TTL_S,
 } from './policy.ts';
@@ -36,8 +36,6 @@ export interface ProviderDeps {
   /** Where failures that cannot reach the response (a lost audit row) are reported. */
   logError: (error: unknown) => void;
 }
-
-export const issuerOf = (publicUrl: string) => publicUrl + OIDC_MOUNT_PATH;
 
 /** A token may be introspected or revoked only by the client it was issued to. */
 async function ownTokensOnly(_ctx: KoaContextWithOIDC, client: Client, token: { clientId?: string }) {
@@ -94,7 +92,7 @@ export function buildProvider(deps: ProviderDeps, jwks: JWKS): Provider {
     clockTolerance: CLOCK_TOLERANCE_S,
     extraClientMetadata: { properties: EXTRA_CLIENT_METADATA, validator: (_ctx, key, value) => validateExtraClientMetadata(key, value) },
     loadExistingGrant,
-    interactions: { policy, url: (_ctx, interaction) => `${OIDC_MOUNT_PATH}/interaction/${interaction.uid}` },
+    interactions: { policy, url: (_ctx, interaction) => interactionPath(interaction.uid) },
     renderError,
     clientBasedCORS,
     ttl: {

@@ -28,8 +28,21 @@ export interface UserTable {
   updated_at: string;
 }
 
+/**
+ * An application: the columns every one has, then its protocol's (src/protocols/types.ts). `client_id`
+ * is its identifier in its protocol (OpenID Connect's client_id), unique; the OpenID Connect settings
+ * are the columns after it.
+ */
 export interface ApplicationTable {
   id: string;
+  /** The protocol it speaks (src/protocols/registry.ts): `oidc`. */
+  protocol: string;
+  /** 1 for the application built into Portico (the User Center). */
+  built_in: number;
+  /**
+   * Before migration 006: `user_center` for the built-in application, else its protocol. Still written,
+   * for nodes of the previous version during a rolling upgrade; read by nothing.
+   */
   kind: string;
   name: string;
   description: string;

@@ -9,7 +9,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestNode } from '../helpers/harness.ts';
 import { browserSuite, screenshot } from '../helpers/chromium.ts';
 import { signInToConsole, startConsoleNode } from '../helpers/enterprise-center.ts';
-import { getApplicationRow, openClientSecret } from '../../src/applications/applications.ts';
+import { getApplicationRow } from '../../src/applications/applications.ts';
+import { openClientSecret } from '../../src/protocols/oidc/client-secret.ts';
 
 const V1 = '/api/admin/v1';
 

@@ -110,7 +110,7 @@ add(L, 'the DingTalk QR page with a NUL byte as the source', () => page('/login/
 add(L, 'binding DingTalk from the User Center without being signed in (sent to sign in)', (w) => page(`/login/dingtalk/${w.source}/link`), {
   kind: 'page',
   status: 303,
-  check: (res) => assert.match(res.location ?? '', /^\/login\?app=user-center/),
+  check: (res) => assert.match(res.location ?? '', new RegExp(`^/login\\?app=${USER_CENTER_APP_ID}`)),
 });
 
 const PW = '/login/password';
@@ -373,6 +373,8 @@ const ROUTES: AdminRoute[] = [
   { method: 'PATCH', template: '/applications/{id}', path: (w) => `/applications/${w.confidential.id}`, body: () => ({ name: 'Renamed by a hostile request' }), write: true, allowed: ['appAdmin'] },
   { method: 'DELETE', template: '/applications/{id}', path: (w) => `/applications/${w.public.id}`, write: true, allowed: ['appAdmin'] },
   { method: 'POST', template: '/applications/{id}/secret', path: (w) => `/applications/${w.confidential.id}/secret`, write: true, allowed: ['appAdmin'] },
+  { method: 'GET', template: '/applications/{id}/endpoints', path: (w) => `/applications/${w.confidential.id}/endpoints`, write: false, allowed: ['appAdmin', 'auditor'] },
+  { method: 'GET', template: '/protocols', path: () => '/protocols', write: false, allowed: ['appAdmin', 'auditor'] },
   { method: 'GET', template: '/applications/{id}/login-configuration', path: (w) => `/applications/${w.confidential.id}/login-configuration`, write: false, allowed: ['appAdmin', 'auditor'] },
   { method: 'PUT', template: '/applications/{id}/login-configuration', path: (w) => `/applications/${w.confidential.id}/login-configuration`, body: () => ({ sources: [SMS_SOURCE_ID] }), write: true, allowed: ['appAdmin'] },
   { method: 'GET', template: '/source-types', path: () => '/source-types', write: false, allowed: ['appAdmin', 'auditor'] },

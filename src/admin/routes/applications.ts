@@ -4,6 +4,7 @@ import type { RouteDeps } from '../api.ts';
 import {
   Application,
   ApplicationCreate,
+  ApplicationEndpoints,
   ApplicationPatch,
   ApplicationWithSecret,
   IdParams,
@@ -16,10 +17,11 @@ import {
   deleteApplication,
   getApplicationRow,
   listApplications,
-  rotateClientSecret,
+  rotateApplicationSecret,
   toApplication,
   updateApplication,
 } from '../../applications/applications.ts';
+import { applicationProtocol, PROTOCOL_NAMES } from '../../protocols/registry.ts';
 import { getLoginConfiguration, setLoginConfiguration } from '../../applications/login-configuration.ts';
 import { USER_CENTER_APP_ID } from '../../store/well-known.ts';
 import { PorticoError } from '../../errors.ts';
@@ -37,9 +39,19 @@ function assertNothingEnabled(enabled: string[], requested: string[]) {
   throw new PorticoError('forbidden', 'login_configuration.user_center_forbidden', 'Only a super admin can enable a sign-in method on the User Center.', { field: `/sources/${i}` });
 }
 const AppQuery = Type.Object(
-  { q: Type.Optional(Type.String({ maxLength: 100 })), kind: Type.Optional(Type.Union([Type.Literal('user_center'), Type.Literal('oidc')])) },
+  {
+    q: Type.Optional(Type.String({ maxLength: 100 })),
+    protocol: Type.Optional(Type.Union(PROTOCOL_NAMES.map((n) => Type.Literal(n)))),
+    kind: Type.Optional(Type.Union(['user_center', ...PROTOCOL_NAMES].map((n) => Type.Literal(n)), { description: 'Before protocols: user_center, or a protocol for the applications not built in' })),
+  },
   { additionalProperties: false },
 );
+
+/** The application's own fields, and the rest: its protocol's settings. */
+function split<T extends { name?: string; description?: string; logoUrl?: string | null }>(body: T) {
+  const { name, description, logoUrl, ...settings } = body;
+  return { name, description, logoUrl, settings };
+}
 
 export async function applicationRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
   const { store, secretBox } = ctx;
@@ -54,11 +66,12 @@ export async function applicationRoutes(app: FastifyInstance, { ctx }: RouteDeps
     '/applications',
     {
       config: { permission: 'applications:write' },
-      schema: { tags, summary: 'Integrate an OIDC application (the client secret is shown once)', body: ApplicationCreate, response: { 201: ApplicationWithSecret } },
+      schema: { tags, summary: 'Integrate an application (a secret its protocol issues is shown once)', body: ApplicationCreate, response: { 201: ApplicationWithSecret } },
     },
     async (request, reply) => {
+      const { protocol, ...fields } = request.body;
       const created = await audited(store, request, async (tx) => {
-        const c = await createApplication(tx, secretBox, request.body);
+        const c = await createApplication(tx, secretBox, { ...split(fields), name: fields.name, protocol });
         return { result: c, action: 'application.create', target: { type: 'application', id: c.application.id }, after: c.application };
       });
       return reply.status(201).send(created);
@@ -71,22 +84,34 @@ export async function applicationRoutes(app: FastifyInstance, { ctx }: RouteDeps
     async (request) => toApplication(await getApplicationRow(store.db, request.params.id)),
   );
 
+  app.get<{ Params: Static<typeof IdParams> }>(
+    '/applications/:id/endpoints',
+    {
+      config: { permission: 'applications:read' },
+      schema: { tags, summary: "What to register in the application: Portico's addresses and identifiers for it, by its protocol", params: IdParams, response: { 200: ApplicationEndpoints } },
+    },
+    async (request) => {
+      const row = await getApplicationRow(store.db, request.params.id);
+      return { applicationId: row.id, protocol: row.protocol, endpoints: applicationProtocol(row.protocol).endpoints(row, ctx.config.publicUrl) };
+    },
+  );
+
   app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof ApplicationPatch> }>(
     '/applications/:id',
     { config: { permission: 'applications:write' }, schema: { tags, summary: 'Change an application', params: IdParams, body: ApplicationPatch, response: { 200: ApplicationWithSecret } } },
     async (request) =>
       audited(store, request, async (tx) => {
-        const { before, after, clientSecret } = await updateApplication(tx, secretBox, request.params.id, request.body);
+        const { before, after, clientSecret } = await updateApplication(tx, secretBox, request.params.id, split(request.body));
         return { result: { application: after, clientSecret }, action: 'application.update', target: { type: 'application', id: after.id }, before, after };
       }),
   );
 
   app.post<{ Params: Static<typeof IdParams> }>(
     '/applications/:id/secret',
-    { config: { permission: 'applications:write' }, schema: { tags, summary: 'Issue a new client secret (the old one stops working)', params: IdParams, response: { 200: ApplicationWithSecret } } },
+    { config: { permission: 'applications:write' }, schema: { tags, summary: "Issue a new secret, where the application's protocol gives it one (the old one stops working)", params: IdParams, response: { 200: ApplicationWithSecret } } },
     async (request) =>
       audited(store, request, async (tx) => {
-        const rotated = await rotateClientSecret(tx, secretBox, request.params.id);
+        const rotated = await rotateApplicationSecret(tx, secretBox, request.params.id);
         return { result: rotated, action: 'application.rotate_secret', target: { type: 'application', id: rotated.application.id } };
       }),
   );

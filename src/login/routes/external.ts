@@ -5,10 +5,10 @@
  * clear refusal. The source's type (src/identity/) does the talking; nothing here names one.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { LoginServices } from '../context.ts';
-import { assertSourceEnabled, finishSignIn, loginQuery, resolveApplication, returnToOf } from '../context.ts';
+import type { LoginApplication, LoginServices } from '../context.ts';
+import { assertSourceEnabled, finishSignIn, loginPageHref, loginQuery, resolveApplication, returnToOf } from '../context.ts';
 import { DEFAULT_RETURN_TO } from '../return-to.ts';
-import { USER_CENTER_CLIENT_ID } from '../../store/well-known.ts';
+import { USER_CENTER_APP_ID } from '../../store/well-known.ts';
 import { callbackPath, externalType } from '../../identity/registry.ts';
 import type { ExternalIdentity } from '../../identity/types.ts';
 import type { BindingPolicy } from '../../identity/binding-policy.ts';
@@ -22,7 +22,6 @@ import { recordLoginEvent, requestActor } from '../events.ts';
 import { sendPage, PAGE_CSP } from '../../pages/send.ts';
 import { errorCode, renderErrorPage } from '../../pages/error-page.ts';
 
-type Application = { id: string; name: string; client_id: string };
 interface StartQuery {
   app?: string;
   return_to?: string;
@@ -37,7 +36,7 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
   const redirectUriOf = (type: string, sourceId: string) => config.publicUrl + callbackPath(type, sourceId);
 
   /** Starts a sign-in (or, with `linkUserId`, binding an account from the User Center) through the source. */
-  async function start(request: FastifyRequest, reply: FastifyReply, application: Application, p: SourceParams, returnTo: string, linkUserId?: string) {
+  async function start(request: FastifyRequest, reply: FastifyReply, application: LoginApplication, p: SourceParams, returnTo: string, linkUserId?: string) {
     const { external } = externalType(p.type);
     await assertSourceEnabled(s, application.id, p.sourceId, p.type);
     const { config: sourceConfig } = await loadSourceConfig(store.db, secretBox, p.sourceId);
@@ -51,7 +50,7 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
         redirectUri: redirectUriOf(p.type, p.sourceId),
         state,
         appName: application.name,
-        backHref: linkUserId ? returnTo : `/login?${loginQuery(application.client_id, returnTo)}`,
+        backHref: linkUserId ? returnTo : loginPageHref(application.id, returnTo),
       });
     } catch (error) {
       throw external.failure(error);
@@ -80,7 +79,7 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
   app.get<{ Params: SourceParams }>('/login/:type/:sourceId/link', async (request, reply) => {
     const current = await s.sessions.read(request);
     if (!current) throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
-    const application = await resolveApplication(s, USER_CENTER_CLIENT_ID);
+    const application = await resolveApplication(s, USER_CENTER_APP_ID);
     return start(request, reply, application, request.params, DEFAULT_RETURN_TO, current.session.userId);
   });
 
@@ -89,10 +88,10 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
     const { external, label } = externalType(type);
     // The state is checked (and used up) before anything else: a forged or replayed callback stops here.
     const transaction = await s.transactions.complete(request, request.query.state, sourceId);
-    const application = await store.db.selectFrom('applications').select(['id', 'name', 'client_id']).where('id', '=', transaction.applicationId).executeTakeFirst();
+    const application = await store.db.selectFrom('applications').select(['id', 'name']).where('id', '=', transaction.applicationId).executeTakeFirst();
     // Deleted by an administrator while this person was signing in: the same answer as any unknown application.
     if (!application) throw new PorticoError('not_found', 'login.unknown_application', 'This application no longer exists.');
-    const retryHref = transaction.linkUserId ? `/login/${type}/${sourceId}/link` : `/login/${type}/${sourceId}?${loginQuery(application.client_id, transaction.returnTo)}`;
+    const retryHref = transaction.linkUserId ? `/login/${type}/${sourceId}/link` : `/login/${type}/${sourceId}?${loginQuery(application.id, transaction.returnTo)}`;
     try {
       await assertSourceEnabled(s, application.id, sourceId, type);
       const { config: sourceConfig } = await loadSourceConfig<BindingPolicy>(store.db, secretBox, sourceId);
@@ -114,7 +113,7 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
     }
   });
 
-  type Where = { type: string; label: string; sourceId: string; application: Application; returnTo: string };
+  type Where = { type: string; label: string; sourceId: string; application: LoginApplication; returnTo: string };
 
   async function link(request: FastifyRequest, reply: FastifyReply, where: Where, userId: string, identity: ExternalIdentity) {
     // Still the same person at the keyboard as when the sign-in started.

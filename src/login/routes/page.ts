@@ -1,6 +1,6 @@
 /** GET /login?app=…: the application's login page, offering exactly its enabled methods, in order. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { LoginServices } from '../context.ts';
+import type { LoginApplication, LoginServices } from '../context.ts';
 import { loginQuery, resolveApplication, returnToOf } from '../context.ts';
 import { localeOf, sendPage } from '../../pages/send.ts';
 import { DEFAULT_RETURN_TO } from '../return-to.ts';
@@ -17,9 +17,9 @@ interface LoginQuery {
   lang?: string;
 }
 
-async function loginMethods(s: LoginServices, t: Translate, app: { id: string; client_id: string }, returnTo: string) {
+async function loginMethods(s: LoginServices, t: Translate, app: LoginApplication, returnTo: string) {
   const sources = await enabledSources(s.ctx.store.db, app.id);
-  const q = loginQuery(app.client_id, returnTo);
+  const q = loginQuery(app.id, returnTo);
   return sources.map((source): LoginMethodView => {
     const external = Boolean(sourceType(source.type).external);
     // Several sources of one type (two DingTalk organisations): told apart by their names.
@@ -44,7 +44,7 @@ export async function renderLogin(
   s: LoginServices,
   request: FastifyRequest,
   reply: FastifyReply,
-  application: { id: string; name: string; client_id: string },
+  application: LoginApplication,
   returnTo: string,
   state: LoginPageState = {},
 ) {
@@ -63,7 +63,7 @@ export async function renderLogin(
         appName: application.name,
         methods,
         selected,
-        appParam: application.client_id,
+        appParam: application.id,
         returnTo: returnTo === DEFAULT_RETURN_TO ? undefined : returnTo,
         csrf,
       }),

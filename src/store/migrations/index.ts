@@ -5,6 +5,7 @@ import { shortLivedMigration } from './002_short_lived.ts';
 import { oidcMigration } from './003_oidc.ts';
 import { partialArtifactIndexesMigration } from './004_partial_artifact_indexes.ts';
 import { auditMethodMigration } from './005_audit_method.ts';
+import { applicationProtocolMigration } from './006_application_protocol.ts';
 
 /** Versioned migrations, applied in key order at start-up. Never edit one that has shipped: add the next. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -14,5 +15,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '003_oidc': oidcMigration(dialect),
     '004_partial_artifact_indexes': partialArtifactIndexesMigration(),
     '005_audit_method': auditMethodMigration(),
+    '006_application_protocol': applicationProtocolMigration(),
   };
 }

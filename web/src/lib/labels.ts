@@ -8,5 +8,7 @@ export function useLabels() {
     reason: (code: string) => maybe(`reason.${code}`) ?? code,
     action: (a: string) => maybe(`event.${a}`) ?? a,
     sourceType: (type: string) => maybe(`sourceType.${type}`) ?? type,
+    protocol: (name: string) => maybe(`protocol.${name}`) ?? name,
+    endpoint: (key: string) => maybe(`endpoint.${key}`) ?? key,
   };
 }

@@ -8,8 +8,9 @@ export type { Admin } from '../../../src/admin/views.ts';
 export type { Page } from '../../../src/store/views.ts';
 export type { User, UserStatus, OrgUnit, Binding } from '../../../src/directory/views.ts';
 export type { Application, LoginMethod } from '../../../src/applications/views.ts';
-export type { SourceView as Source } from '../../../src/sources/views.ts';
-export type { ConnectionTestResult } from '../../../src/identity/views.ts';
+export type { ProtocolView, ProtocolEndpoint, ApplicationEndpoints } from '../../../src/protocols/views.ts';
+export type { SourceView as Source, SourceTypeView, SourceTypesView, SourceFormView, FormFieldView, FormDisplayView, FormSectionView } from '../../../src/sources/views.ts';
+export type { ConnectionTestResult, FieldCondition, Localized } from '../../../src/identity/views.ts';
 export type { LoginStats } from '../../../src/audit/views.ts';
 import type { Application } from '../../../src/applications/views.ts';
 

@@ -1,35 +1,30 @@
+/** An application's page, Overview: its protocol, that protocol's settings, and what to register in the application. */
 import type { Application } from '../../lib/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { useLabels } from '../../lib/labels.ts';
 import { formatDateTime } from '../../lib/format.ts';
-import { CopyButton } from '../../components/CopyButton.tsx';
+import { Badge } from '../../components/States.tsx';
+import { protocolUi } from './protocols.ts';
+import { ApplicationEndpointsList } from './ApplicationEndpoints.tsx';
 
 export function ApplicationOverview({ app }: { app: Application }) {
   const { t, locale } = useI18n();
-  const list = (values: string[]) => (app.builtIn ? <span className="muted">{t('apps.managedByPortico')}</span> : values.length ? values.map((v) => <code key={v}>{v}</code>) : '—');
+  const labels = useLabels();
+  const settings = protocolUi(app.protocol);
   return (
     <section className="card" role="tabpanel">
       <dl className="details">
-        <dt>{t('apps.field.kind')}</dt>
-        <dd>{app.kind === 'user_center' ? t('apps.kind.userCenter') : t('apps.kind.oidc')}</dd>
-        <dt>{t('apps.field.clientId')}</dt>
-        <dd className="with-button">
-          <code data-field="client-id">{app.clientId}</code>
-          <CopyButton value={app.clientId} label={t('apps.copyClientId')} />
+        <dt>{t('apps.field.protocol')}</dt>
+        <dd className="with-badge" data-field="protocol">
+          {labels.protocol(app.protocol)}
+          {app.builtIn && <Badge kind="info">{t('apps.builtIn')}</Badge>}
         </dd>
-        <dt>{t('apps.field.clientType')}</dt>
-        <dd>{app.clientType === 'public' ? t('apps.clientType.public') : t('apps.clientType.confidential')}</dd>
-        <dt>{t('apps.field.clientSecret')}</dt>
-        <dd>{app.clientType === 'public' ? t('apps.secret.none') : app.hasSecret ? t('apps.secret.set') : '—'}</dd>
-        <dt>{t('apps.field.firstParty')}</dt>
-        <dd>{app.firstParty ? t('apps.firstParty.yes') : t('apps.firstParty.no')}</dd>
-        <dt>{t('apps.field.redirectUris')}</dt>
-        <dd className="stack">{list(app.redirectUris)}</dd>
-        <dt>{t('apps.field.logoutUris')}</dt>
-        <dd className="stack">{list(app.postLogoutRedirectUris)}</dd>
+        {settings && <settings.Overview app={app} />}
         <dt>{t('apps.field.created')}</dt>
         <dd>{formatDateTime(app.createdAt, locale)}</dd>
       </dl>
       <p className="muted small">{t('apps.overviewHint')}</p>
+      <ApplicationEndpointsList app={app} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import type { Application, ApplicationWithSecret } from '../../lib/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../lib/router.tsx';
 import { useCan } from '../../lib/permissions.ts';
+import { useLabels } from '../../lib/labels.ts';
 import { Badge, Empty, ErrorNotice, Loading } from '../../components/States.tsx';
 import { Dialog, DialogFormActions } from '../../components/Dialog.tsx';
 import { ApplicationForm } from './ApplicationForm.tsx';
@@ -18,6 +19,7 @@ export function AppLogo({ app }: { app: Application }) {
 export function ApplicationsPage() {
   const { t } = useI18n();
   const can = useCan();
+  const labels = useLabels();
   const apps = useAsync(() => api<{ items: Application[] }>('GET', '/applications'), []);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<ApplicationWithSecret>();
@@ -47,7 +49,10 @@ export function ApplicationsPage() {
                 <div>
                   <strong>{app.name}</strong>
                   <p className="muted small">{app.description || app.clientId}</p>
-                  <Badge kind={app.kind === 'user_center' ? 'info' : 'muted'}>{app.kind === 'user_center' ? t('apps.kind.userCenter') : t('apps.kind.oidc')}</Badge>
+                  <span className="with-badge">
+                    <Badge kind="muted">{labels.protocol(app.protocol)}</Badge>
+                    {app.builtIn && <Badge kind="info">{t('apps.builtIn')}</Badge>}
+                  </span>
                 </div>
               </Link>
             </li>

@@ -69,7 +69,7 @@ export function LoginConfigurationTab({ app }: { app: Application }) {
    * The User Center is where every account lives: only super admins add a way into it. Others may
    * switch off and reorder, and switch back on what is saved as enabled (the server's rule).
    */
-  const lockedOut = (row: Row) => writable && app.kind === 'user_center' && !can('user_center:write') && !saved.some((s) => s.sourceId === row.sourceId && s.enabled);
+  const lockedOut = (row: Row) => writable && app.builtIn && !can('user_center:write') && !saved.some((s) => s.sourceId === row.sourceId && s.enabled);
   const dirty = !sameRows(rows, saved);
   const enabledCount = rows.filter((r) => r.enabled).length;
   let place = 0;
@@ -81,8 +81,8 @@ export function LoginConfigurationTab({ app }: { app: Application }) {
           <h2>{t('loginConfig.title')}</h2>
           <p className="muted">{t('loginConfig.intro')}</p>
         </div>
-        {app.kind === 'user_center' && (
-          <a className="btn ghost" href={`/login?app=${encodeURIComponent(app.clientId)}`} target="_blank" rel="noreferrer">
+        {app.builtIn && (
+          <a className="btn ghost" href={`/login?app=${encodeURIComponent(app.id)}`} target="_blank" rel="noreferrer">
             {t('loginConfig.preview')}
           </a>
         )}

@@ -1,6 +1,6 @@
 /**
  * The application form: its fields, the checks made before sending (the redirect-URI rules of
- * src/applications/redirect-uris.ts), the API body, and where the server's answers belong.
+ * src/protocols/oidc/redirect-uris.ts), the API body, and where the server's answers belong.
  */
 import type { MessageKey } from '../../i18n/en.ts';
 import type { Application } from '../../lib/types.ts';
@@ -11,6 +11,8 @@ export type UriList = (typeof URI_LISTS)[number];
 export const LIMITS = { name: 100, description: 500, url: 2000, uris: 20 };
 
 export interface ApplicationForm {
+  /** Chosen when the application is created; fixed after. */
+  protocol: string;
   name: string;
   description: string;
   logoUrl: string;
@@ -20,8 +22,9 @@ export interface ApplicationForm {
   postLogoutRedirectUris: string[];
 }
 
-/** A new application: confidential (it gets a client secret), with one redirect URI to fill in. */
+/** A new application: OpenID Connect (the server's default), confidential (it gets a client secret), with one redirect URI to fill in. */
 export const NEW_APPLICATION: ApplicationForm = {
+  protocol: 'oidc',
   name: '',
   description: '',
   logoUrl: '',
@@ -33,6 +36,7 @@ export const NEW_APPLICATION: ApplicationForm = {
 
 export function formOf(app: Application): ApplicationForm {
   return {
+    protocol: app.protocol,
     name: app.name,
     description: app.description,
     logoUrl: app.logoUrl ?? '',
@@ -100,8 +104,8 @@ export function checkForm(f: ApplicationForm, builtIn: boolean): Record<string, 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 /**
- * The body to send: everything on create; on edit only what changed (the User Center only its
- * name, description and logo: Portico manages the rest). `rows` maps the index of each sent URI
+ * The body to send: everything on create; on edit only what changed, never the protocol (the User
+ * Center only its name, description and logo: Portico manages the rest). `rows` maps the index of each sent URI
  * back to its row in the form, for the server's `/redirectUris/N` answers.
  */
 export function bodyOf(f: ApplicationForm, app?: Application): { body: Record<string, unknown>; rows: Record<UriList, number[]> } {
@@ -112,6 +116,7 @@ export function bodyOf(f: ApplicationForm, app?: Application): { body: Record<st
     description: f.description.trim(),
     logoUrl: f.logoUrl.trim() || null,
   };
+  if (!app) next.protocol = f.protocol;
   if (!app?.builtIn) {
     next.clientType = f.clientType;
     next.firstParty = f.firstParty;

@@ -1,5 +1,5 @@
-import { invalid } from '../errors.ts';
-import { isHttpsOrLoopback } from '../loopback.ts';
+import { invalid } from '../../errors.ts';
+import { isHttpsOrLoopback } from '../../loopback.ts';
 
 /**
  * A redirect URI an application may register: absolute, no fragment, https, or http only on a

@@ -1,0 +1,100 @@
+/**
+ * Migration 006 on a database that already holds applications, as the previous version left it: every
+ * application gets the OpenID Connect protocol, the User Center stays the built-in one, nothing else
+ * changes; and a node of the previous version, still writing during a rolling upgrade, gets the same.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Migrator, sql } from 'kysely';
+import { describeEachDialect, PG_URL } from './helpers/harness.ts';
+import { dropSchema } from './helpers/pg-schema.ts';
+import { migrate, openStore, type Store } from '../src/store/database.ts';
+import { migrations } from '../src/store/migrations/index.ts';
+import { toApplication } from '../src/applications/applications.ts';
+import { USER_CENTER_APP_ID } from '../src/store/well-known.ts';
+
+const BEFORE = '005_audit_method';
+
+/** An application row as the previous version wrote it: `kind`, no protocol, no built-in flag. */
+const legacyRow = (id: string, clientId: string) => ({
+  id,
+  kind: 'oidc',
+  name: `Legacy ${id}`,
+  description: 'integrated before protocols',
+  logo_url: null,
+  client_id: clientId,
+  client_type: 'confidential',
+  client_secret_enc: 'v1.sealed.elsewhere.tag',
+  redirect_uris: '["https://legacy.example/cb"]',
+  post_logout_redirect_uris: '[]',
+  first_party: 1,
+  created_at: '2025-01-01T00:00:00.000Z',
+  updated_at: '2025-01-01T00:00:00.000Z',
+});
+
+describeEachDialect('Migration 006: application protocols', (dialect) => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  before(async () => {
+    if (dialect === 'sqlite') {
+      const dir = mkdtempSync(path.join(tmpdir(), 'portico-migration-'));
+      store = await openStore(`sqlite:${path.join(dir, 'portico.sqlite')}`);
+      cleanup = async () => rmSync(dir, { recursive: true, force: true });
+    } else {
+      const schema = `t_${randomBytes(6).toString('hex')}`;
+      store = await openStore(PG_URL, { schema, poolSize: 2 });
+      cleanup = () => dropSchema(PG_URL, schema);
+    }
+    const migrationTableSchema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema : undefined;
+    const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => migrations(store.dialect) }, migrationTableSchema });
+    const { error } = await migrator.migrateTo(BEFORE);
+    if (error) throw error;
+  });
+  after(async () => {
+    await store?.close();
+    await cleanup?.();
+  });
+
+  test('existing applications speak OpenID Connect, the User Center stays built in, and nothing else changes', async () => {
+    const legacy = legacyRow('app_legacy', 'legacy-client');
+    await (store.db as any).insertInto('applications').values(legacy).execute();
+    const columnsBefore = await store.db.selectFrom('applications').selectAll().orderBy('id').execute();
+
+    assert.deepEqual(await migrate(store), ['006_application_protocol']);
+
+    const rows = await store.db.selectFrom('applications').selectAll().orderBy('id').execute();
+    assert.deepEqual(
+      rows.map((r) => [r.id, r.protocol, r.built_in, r.kind]),
+      [
+        ['app_legacy', 'oidc', 0, 'oidc'],
+        [USER_CENTER_APP_ID, 'oidc', 1, 'user_center'],
+      ],
+    );
+    for (const [i, row] of rows.entries()) {
+      const { protocol: _p, built_in: _b, ...rest } = row;
+      assert.deepEqual(rest, { ...columnsBefore[i] }, `${row.id}: every other column as it was`);
+    }
+    const [app, userCenter] = rows.map(toApplication);
+    assert.deepEqual(
+      { protocol: app.protocol, builtIn: app.builtIn, kind: app.kind, clientId: app.clientId, clientType: app.clientType, hasSecret: app.hasSecret, redirectUris: app.redirectUris, firstParty: app.firstParty },
+      { protocol: 'oidc', builtIn: false, kind: 'oidc', clientId: 'legacy-client', clientType: 'confidential', hasSecret: true, redirectUris: ['https://legacy.example/cb'], firstParty: true },
+    );
+    assert.equal(userCenter.builtIn, true);
+    assert.equal(userCenter.kind, 'user_center');
+  });
+
+  test('a node of the previous version, inserting as it did during a rolling upgrade, gets an OpenID Connect application that is not built in', async () => {
+    await (store.db as any).insertInto('applications').values(legacyRow('app_old_node', 'old-node-client')).execute();
+    const row = await store.db.selectFrom('applications').selectAll().where('id', '=', 'app_old_node').executeTakeFirstOrThrow();
+    assert.equal(row.protocol, 'oidc');
+    assert.equal(row.built_in, 0);
+  });
+
+  test('a second run finds nothing to do', async () => {
+    assert.deepEqual(await migrate(store), []);
+  });
+});

@@ -1,0 +1,22 @@
+/** An OpenID Connect application's settings on its page (its client ID is with the endpoints to register). */
+import type { Application } from '../../../lib/types.ts';
+import { useI18n } from '../../../i18n/i18n.tsx';
+
+export function OidcOverview({ app }: { app: Application }) {
+  const { t } = useI18n();
+  const list = (values: string[]) => (app.builtIn ? <span className="muted">{t('apps.managedByPortico')}</span> : values.length ? values.map((v) => <code key={v}>{v}</code>) : '—');
+  return (
+    <>
+      <dt>{t('apps.field.clientType')}</dt>
+      <dd>{app.clientType === 'public' ? t('apps.clientType.public') : t('apps.clientType.confidential')}</dd>
+      <dt>{t('apps.field.clientSecret')}</dt>
+      <dd>{app.clientType === 'public' ? t('apps.secret.none') : app.hasSecret ? t('apps.secret.set') : '—'}</dd>
+      <dt>{t('apps.field.firstParty')}</dt>
+      <dd>{app.firstParty ? t('apps.firstParty.yes') : t('apps.firstParty.no')}</dd>
+      <dt>{t('apps.field.redirectUris')}</dt>
+      <dd className="stack">{list(app.redirectUris)}</dd>
+      <dt>{t('apps.field.logoutUris')}</dt>
+      <dd className="stack">{list(app.postLogoutRedirectUris)}</dd>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * What the console shows of each protocol an application may speak (the server's registry is
+ * src/protocols/registry.ts): its settings in the application form, and on the application's page.
+ */
+import type { ComponentType } from 'react';
+import type { Application } from '../../lib/types.ts';
+import type { ApplicationForm } from './applicationForm.ts';
+import { OidcSettingsFields } from './oidc/OidcSettingsFields.tsx';
+import { OidcOverview } from './oidc/OidcOverview.tsx';
+
+export interface ProtocolFieldsProps {
+  form: ApplicationForm;
+  set<K extends keyof ApplicationForm>(key: K, value: ApplicationForm[K]): void;
+  errors: Record<string, string>;
+  /** Changing an existing application, rather than creating one. */
+  editing: boolean;
+}
+
+export interface ProtocolUi {
+  /** Its settings' fields in the form (rows of a `.form-grid`). */
+  Fields: ComponentType<ProtocolFieldsProps>;
+  /** Its settings on the application's page (rows of a `<dl className="details">`). */
+  Overview: ComponentType<{ app: Application }>;
+}
+
+const PROTOCOL_UI: Record<string, ProtocolUi> = {
+  oidc: { Fields: OidcSettingsFields, Overview: OidcOverview },
+};
+
+/** The protocol's parts, or none for one this console does not know yet (its common fields still show). */
+export const protocolUi = (protocol: string): ProtocolUi | undefined => PROTOCOL_UI[protocol];
