@@ -1,60 +1,103 @@
-/** The console's own rules, without a browser: the DingTalk and application forms, admin accounts, the org unit tree, chart axes. */
+/** The console's own rules, without a browser: the source and application forms, admin accounts, the org unit tree, chart axes. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bodyOf, checkForm, formOf, NEW_DINGTALK, NOT_ASSOCIATED, PROTOCOLS, QR_MODES, SOURCE_ATTRIBUTES, USER_ATTRIBUTES } from '../web/src/pages/sources/dingtalkForm.ts';
+import { bodyOf, checkForm, fieldsOf, formOf, isShown, problemText, sectionsWithProblems, summaryOf, type Problem } from '../web/src/pages/sources/sourceForm.ts';
 import { en } from '../web/src/i18n/en.ts';
 import { zh } from '../web/src/i18n/zh.ts';
 import { flattenTree } from '../web/src/lib/orgTree.ts';
 import { niceTicks } from '../web/src/charts/scale.ts';
 import { NEW_APPLICATION, bodyOf as applicationBody, checkForm as checkApplication, formOf as applicationForm, rowKey } from '../web/src/pages/applications/applicationForm.ts';
 import { generatePassword, isLastSuperAdmin, passwordProblem, usernameProblem } from '../web/src/pages/admins/adminForm.ts';
-import type { Admin, Application } from '../web/src/lib/types.ts';
+import type { Admin, Application, Localized, Source } from '../web/src/lib/types.ts';
+import { SOURCE_TYPES } from '../src/identity/registry.ts';
+import { sourceTypeView } from '../src/sources/type-view.ts';
+import { DINGTALK_TRUST_FIELDS } from '../src/identity/dingtalk/trust.ts';
 
+// The descriptions as GET /source-types sends them.
+const TYPES = SOURCE_TYPES.map((t) => JSON.parse(JSON.stringify(sourceTypeView(t))) as ReturnType<typeof sourceTypeView>);
+const dingtalk = TYPES.find((t) => t.type === 'dingtalk')!;
+const NEW_DINGTALK = formOf(dingtalk);
 const valid = { ...NEW_DINGTALK, appKey: 'dingapp', appSecret: 'secret' };
+const fill = (text: string, vars?: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (m, k: string) => String(vars?.[k] ?? m));
+/** What the page says beside the field, in English and in Chinese. */
+const say = (p: Problem) => problemText(p, (key, vars) => fill(en[key], vars), 'en');
+const sayZh = (p: Problem) => problemText(p, (key, vars) => fill(zh[key], vars), 'zh-CN');
+const said = (problems: Record<string, Problem>) => Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, say(p)]));
 
 test('a new DingTalk source starts with Auto-bind on, mobile matched with mobile, and DingTalk’s own hosts', () => {
+  assert.equal(NEW_DINGTALK.name, 'DingTalk');
   assert.equal(NEW_DINGTALK.autoBind, true);
   assert.equal(NEW_DINGTALK.sourceAttribute, 'mobile');
   assert.equal(NEW_DINGTALK.userAttribute, 'mobile');
   assert.equal(NEW_DINGTALK.notAssociated, 'bind_existing');
   assert.deepEqual(NEW_DINGTALK.endpoints, { login: 'https://login.dingtalk.com', api: 'https://api.dingtalk.com', oapi: 'https://oapi.dingtalk.com' });
-  assert.deepEqual(checkForm(valid, true), {});
+  assert.equal(NEW_DINGTALK.timeoutMs, '5000');
+  assert.deepEqual(checkForm(dingtalk, valid, true), {});
 });
 
-test('every choice of the DingTalk form has its words in both languages (DingTalkFields builds the keys)', () => {
-  const choices = { sourceAttribute: SOURCE_ATTRIBUTES, userAttribute: USER_ATTRIBUTES, notAssociated: NOT_ASSOCIATED, qrMode: QR_MODES, protocol: PROTOCOLS };
-  for (const [field, values] of Object.entries(choices)) {
-    for (const key of [`dingtalk.${field}`, `dingtalk.${field}.hint`, ...values.map((v) => `dingtalk.${field}.${v}`)]) {
-      assert.ok(key in en && key in zh, key);
+test('every field and choice of every form has its words in both languages', () => {
+  const words = (l: Localized | undefined, what: string) => l === undefined || assert.ok(l.en.trim() && l['zh-CN'].trim(), what);
+  for (const type of TYPES.filter((t) => t.form)) {
+    const form = type.form!;
+    for (const [what, l] of [['intro', form.intro], ['trustNotice', form.trustNotice], ...form.sections.map((s) => [s.id, s.title] as const)] as const) words(l, `${type.type} ${what}`);
+    for (const f of [...form.items, ...fieldsOf(form).flatMap((g) => g.members ?? [])]) {
+      words(f.label, `${type.type} ${f.key}`);
+      words(f.help, `${type.type} ${f.key} help`);
+      assert.ok(form.sections.some((s) => s.id === f.section), `${type.type} ${f.key} is in a section the form has`);
+      if (f.kind !== 'display') for (const o of f.options ?? []) words(o.label, `${type.type} ${f.key} ${o.value}`);
     }
   }
 });
 
 test('the DingTalk form names each bad field before anything is sent', () => {
-  assert.deepEqual(checkForm({ ...NEW_DINGTALK, name: ' ' }, true), { name: 'validation.required', appKey: 'validation.required', appSecret: 'validation.required' });
-  assert.deepEqual(checkForm({ ...valid, appSecret: '' }, false), {}, 'an existing source keeps its secret when the field is empty');
-  assert.deepEqual(checkForm({ ...valid, appKey: 'ding app', corpId: 'ding corp' }, true), { appKey: 'validation.noSpaces', corpId: 'validation.noSpaces' });
-  assert.deepEqual(checkForm({ ...valid, endpoints: { ...valid.endpoints, api: 'api.dingtalk.com', oapi: 'ftp://x' } }, true), {
+  assert.deepEqual(checkForm(dingtalk, { ...NEW_DINGTALK, name: ' ' }, true), { name: 'validation.required', appKey: 'validation.required', appSecret: 'validation.required' });
+  assert.deepEqual(checkForm(dingtalk, { ...valid, appSecret: '' }, false), {}, 'an existing source keeps its secret when the field is empty');
+  assert.deepEqual(checkForm(dingtalk, { ...valid, appKey: 'ding app', corpId: 'ding corp' }, true), { appKey: 'validation.noSpaces', corpId: 'validation.noSpaces' });
+  assert.deepEqual(checkForm(dingtalk, { ...valid, endpoints: { ...NEW_DINGTALK.endpoints as Record<string, string>, api: 'api.dingtalk.com', oapi: 'ftp://x' } }, true), {
     'endpoints.api': 'validation.url',
     'endpoints.oapi': 'validation.url',
   });
-  for (const timeoutMs of ['499', '30001', '1.5', 'soon']) assert.deepEqual(checkForm({ ...valid, timeoutMs }, true), { timeoutMs: 'validation.timeout' }, timeoutMs);
-  assert.deepEqual(checkForm({ ...valid, notAssociated: 'create_user' }, true), { notAssociatedOrgUnitId: 'validation.orgUnit' });
+  for (const timeoutMs of ['499', '30001', '1.5', 'soon', '']) {
+    assert.deepEqual(said(checkForm(dingtalk, { ...valid, timeoutMs }, true)), { timeoutMs: 'Enter a number of milliseconds from 500 to 30000.' }, timeoutMs);
+  }
+  assert.equal(sayZh(checkForm(dingtalk, { ...valid, timeoutMs: '1' }, true).timeoutMs), '请输入 500 到 30000 之间的毫秒数。');
+  assert.deepEqual(said(checkForm(dingtalk, { ...valid, notAssociated: 'create_user' }, true)), { notAssociatedOrgUnitId: 'Choose the org unit that new accounts are created in.' });
+  assert.deepEqual(said(checkForm(dingtalk, { ...valid, sourceAttribute: 'jobNumber' }, true)), {
+    corpId: 'Required when Auto-bind matches by job number or userId: they are unique only within one DingTalk organisation.',
+  }, "the server's rule across fields, said first");
+  assert.deepEqual(checkForm(dingtalk, { ...valid, sourceAttribute: 'jobNumber', autoBind: false }, true), {});
+  assert.deepEqual(checkForm(dingtalk, { ...valid, denyMessage: 'x'.repeat(501) }, true), {}, 'a field not shown is not checked');
+  assert.deepEqual(checkForm(dingtalk, { ...valid, notAssociated: 'deny', denyMessage: 'x'.repeat(501) }, true), { denyMessage: 'validation.tooLong' });
+});
+
+test('a field is shown when its condition holds; a problem in a folded section is found there', () => {
+  const orgUnit = fieldsOf(dingtalk.form!).find((f) => f.key === 'notAssociatedOrgUnitId')!;
+  assert.equal(isShown(orgUnit, NEW_DINGTALK), false);
+  assert.equal(isShown(orgUnit, { ...NEW_DINGTALK, notAssociated: 'create_user' }), true);
+  assert.deepEqual([...sectionsWithProblems(dingtalk.form!, { 'endpoints.api': 'x', name: 'y' })].sort(), ['advanced', 'app']);
 });
 
 test('the body sent clears empty optional fields and carries the secret only when one was typed', () => {
-  const body = bodyOf({ ...valid, name: ' DingTalk ', corpId: ' ', denyMessage: '', timeoutMs: '8000' });
+  const body = bodyOf(dingtalk, { ...valid, name: ' DingTalk ', corpId: ' ', denyMessage: '', timeoutMs: '8000' });
   assert.equal(body.name, 'DingTalk');
   assert.equal(body.config.corpId, null);
   assert.equal(body.config.denyMessage, null);
   assert.equal(body.config.notAssociatedOrgUnitId, null);
   assert.equal(body.config.timeoutMs, 8000);
   assert.equal(body.config.appSecret, 'secret');
-  assert.equal('appSecret' in bodyOf({ ...valid, appSecret: '' }).config, false);
+  assert.equal('appSecret' in bodyOf(dingtalk, { ...valid, appSecret: '' }).config, false);
+});
+
+test('an admin who may not change the trust settings sends none of them, but the AppKey of a new source', () => {
+  const trustIn = (config: Record<string, unknown>) => DINGTALK_TRUST_FIELDS.filter((k) => k in config);
+  assert.deepEqual(trustIn(bodyOf(dingtalk, valid).config), [...DINGTALK_TRUST_FIELDS]);
+  assert.deepEqual(trustIn(bodyOf(dingtalk, valid, { withTrust: false, isNew: true }).config), ['appKey']);
+  assert.deepEqual(trustIn(bodyOf(dingtalk, valid, { withTrust: false, isNew: false }).config), []);
+  assert.equal(bodyOf(dingtalk, valid, { withTrust: false, isNew: false }).config.timeoutMs, 5000, 'the other fields are sent');
 });
 
 test('a stored source fills the form, with defaults for what it does not say and never its secret', () => {
-  const form = formOf({
+  const source: Source = {
     id: 'src_1',
     type: 'dingtalk',
     name: 'DingTalk',
@@ -63,13 +106,15 @@ test('a stored source fills the form, with defaults for what it does not say and
     callbackUrl: 'http://portico/login/callback/dingtalk/src_1',
     createdAt: '',
     updatedAt: '',
-  });
+  };
+  const form = formOf(dingtalk, source);
   assert.equal(form.autoBind, false);
   assert.equal(form.sourceAttribute, 'jobNumber');
   assert.equal(form.userAttribute, 'employeeNumber');
   assert.equal(form.appSecret, '');
   assert.deepEqual(form.endpoints, { login: 'http://sim', api: 'https://api.dingtalk.com', oapi: 'https://oapi.dingtalk.com' });
   assert.equal(form.timeoutMs, '5000');
+  assert.deepEqual(summaryOf(dingtalk, source).map(({ label, value }) => [label.en, value]), [['AppKey', 'dingapp'], ['Auto-bind', false]]);
 });
 
 test('the org unit tree lists parents before children, siblings by name, with depth and path', () => {
@@ -133,7 +178,7 @@ test("blank rows are not sent, and the server's /redirectUris/N lands on the row
 
 test('changing an application sends only what changed; the User Center only its name, description and logo', () => {
   const app: Application = {
-    id: 'app_1', kind: 'oidc', builtIn: false, name: 'HR', description: '', logoUrl: null, clientId: 'c', clientType: 'confidential', hasSecret: true,
+    id: 'app_1', protocol: 'oidc', kind: 'oidc', builtIn: false, name: 'HR', description: '', logoUrl: null, clientId: 'c', clientType: 'confidential', hasSecret: true,
     redirectUris: ['https://hr.example.com/cb'], postLogoutRedirectUris: [], firstParty: false, createdAt: '', updatedAt: '',
   };
   assert.deepEqual(applicationBody(applicationForm(app), app).body, {});

@@ -2,6 +2,7 @@
  * The seed's binding settings, the same for every external source: Auto-bind, the Source and User
  * Association Attributes it matches, and what happens When User is Not Associated. Each external type's
  * configuration carries these fields; the login's binding rules read them (src/login/binding-rules.ts).
+ * How the console asks for them, in both languages: binding-policy-form.ts.
  */
 import { Type } from '@sinclair/typebox';
 import { invalid } from '../errors.ts';

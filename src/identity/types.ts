@@ -2,8 +2,9 @@
  * The kinds of sign-in source, as one contract. Every source type declares its configuration (schema,
  * secrets, trust settings, checks). A type that signs people in through another system (DingTalk, an
  * OpenID Connect identity provider) also declares `external`: how a sign-in starts, how the answer is
- * read into a normalized external identity, what its failures mean, and its Test connection. The login
- * routes, the binding rules and the console work on this contract and name no type.
+ * read into a normalized external identity, what its failures mean, and its Test connection. Its `form`
+ * tells the console how to ask for the configuration. The login routes, the binding rules and the
+ * console work on this contract and name no type.
  */
 import type { TObject } from '@sinclair/typebox';
 import type { Html } from '../pages/html.ts';
@@ -11,6 +12,7 @@ import type { Messages, Translate } from '../pages/i18n.ts';
 import type { ShortLivedStore } from '../store/short-lived.ts';
 import type { PorticoMetrics } from '../metrics/portico.ts';
 import type { ConnectionTestResult } from './views.ts';
+import type { SourceForm } from './form.ts';
 
 /** The operator's rules for every source (from the configuration, not from any admin). */
 export interface SourcePolicy {
@@ -50,6 +52,11 @@ export interface SourceType<C = any> {
    * may replace the binding page's introduction.
    */
   messages?: Messages;
+  /**
+   * How the console asks for the configuration (src/identity/form.ts): labels, help and layout in both
+   * languages. Without it the console has nothing to configure (the built-in types).
+   */
+  form?: SourceForm;
 }
 
 /** The Portico user fields an external attribute may be matched with (User Association Attribute). */

@@ -11,3 +11,15 @@ export interface ConnectionTestResult {
   upstreamCode?: string;
   requestId?: string;
 }
+
+/** A text in both languages of the console and the pages. */
+export interface Localized {
+  en: string;
+  'zh-CN': string;
+}
+
+/**
+ * When a form field is shown or required: every field named has the value given, or one of the values
+ * of an array (`{ notAssociated: 'create_user' }`, `{ autoBind: true, sourceAttribute: ['jobNumber', 'userId'] }`).
+ */
+export type FieldCondition = Readonly<Record<string, unknown>>;

@@ -7,8 +7,7 @@ import { DashboardPage } from './pages/DashboardPage.tsx';
 import { ApplicationsPage } from './pages/applications/ApplicationsPage.tsx';
 import { ApplicationDetailPage } from './pages/applications/ApplicationDetailPage.tsx';
 import { SourcesPage } from './pages/sources/SourcesPage.tsx';
-import { SourcePage } from './pages/sources/SourcePage.tsx';
-import { DingTalkSourcePage } from './pages/sources/DingTalkSourcePage.tsx';
+import { NewSourcePage, SourcePage } from './pages/sources/SourcePage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
 import { UserDetailPage } from './pages/users/UserDetailPage.tsx';
 import { OrganizationPage } from './pages/OrganizationPage.tsx';
@@ -23,7 +22,7 @@ const ROUTES: [string, Permission | null, (p: Record<string, string>) => ReactEl
   ['/applications/:id', 'applications:read', (p) => <ApplicationDetailPage id={p.id} tab="overview" />],
   ['/applications/:id/login-configuration', 'applications:read', (p) => <ApplicationDetailPage id={p.id} tab="login" />],
   ['/sources', 'sources:read', () => <SourcesPage />],
-  ['/sources/new/dingtalk', 'sources:write', () => <DingTalkSourcePage />],
+  ['/sources/new/:type', 'sources:write', (p) => <NewSourcePage type={p.type} />],
   ['/sources/:id', 'sources:read', (p) => <SourcePage id={p.id} />],
   ['/users', 'users:read', () => <UsersPage />],
   ['/users/:id', 'users:read', (p) => <UserDetailPage id={p.id} />],

@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { RouteDeps } from '../api.ts';
-import { IdParams, Source, SourceName } from '../schemas.ts';
+import { IdParams, Source, SourceName, SourceTypeView } from '../schemas.ts';
 import { audited } from '../audited.ts';
 import { externalDeps, SOURCE_TYPES, SOURCE_TYPE_NAMES, sourcePolicyOf, sourceType } from '../../identity/registry.ts';
 import { changedTrustField, trustDefaults } from '../../sources/trust-rules.ts';
+import { sourceTypeView } from '../../sources/type-view.ts';
 import { createSource, deleteSource, getSourceRow, listSources, loadSourceConfig, toSourceView, updateSource } from '../../sources/source-store.ts';
+import type { SourceTypesView } from '../../sources/views.ts';
 import { recordAudit } from '../../audit/audit.ts';
 import { actorOf } from '../auth.ts';
 import { can } from '../roles.ts';
@@ -49,7 +51,6 @@ const ConnectionTestResult = Type.Object({
   upstreamCode: Type.Optional(Type.String()),
   requestId: Type.Optional(Type.String()),
 });
-const SourceTypeView = Type.Object({ type: Type.String(), label: Type.String(), singleton: Type.Boolean(), secretFields: Type.Array(Type.String()), trustFields: Type.Array(Type.String()), configSchema: Type.Unknown() });
 
 /**
  * Only a super admin sets or changes whom a source trusts (src/sources/trust.ts): anyone else creates
@@ -70,6 +71,7 @@ export async function sourceRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
   const policy = sourcePolicyOf(config);
   const deps = externalDeps(ctx, app.log);
   const view = (row: Parameters<typeof toSourceView>[0]) => toSourceView(row, config.publicUrl);
+  const typeViews = SOURCE_TYPES.map(sourceTypeView);
 
   app.get(
     '/source-types',
@@ -77,19 +79,17 @@ export async function sourceRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
       config: { permission: 'sources:read' },
       schema: {
         tags,
-        summary: 'The kinds of authentication source and their configuration fields',
+        summary: 'The kinds of authentication source: their configuration fields, defaults, and how the console asks for them',
         response: {
           200: Type.Object({
             items: Type.Array(SourceTypeView),
+            policy: Type.Object({ allowCustomEndpoints: Type.Boolean() }, { description: "The operator's rules for every source" }),
             customEndpointsAllowed: Type.Boolean({ description: "Whether sources may use API base URLs other than their vendor's own (the operator's PORTICO_DINGTALK_CUSTOM_ENDPOINTS)" }),
           }),
         },
       },
     },
-    async () => ({
-      items: SOURCE_TYPES.map((t) => ({ type: t.type, label: t.label, singleton: t.singleton, secretFields: [...t.secretFields], trustFields: [...t.trustFields], configSchema: t.configSchema })),
-      customEndpointsAllowed: policy.allowCustomEndpoints,
-    }),
+    async (): Promise<SourceTypesView> => ({ items: typeViews, policy, customEndpointsAllowed: policy.allowCustomEndpoints }),
   );
 
   app.get<{ Querystring: Static<typeof SourceQuery> }>(

@@ -1,7 +1,8 @@
 /**
  * Trust settings: the fields of a source that decide whom it lets in and which server it believes.
  * Only super admins change them (`source_trust:write`, src/admin/roles.ts), and a change is a security
- * event. Import-free, so the console (web/) greys out the same fields the server refuses.
+ * event. The console greys out the same fields the server refuses (GET /source-types marks them);
+ * import-free, so the browser tests read them too.
  */
 
 /**

@@ -14,6 +14,7 @@ import { fromDingTalk } from './errors.ts';
 import { testDingTalkConnection } from './connection-test.ts';
 import { qrBody } from './qr-page.ts';
 import { dingtalkMessages } from './messages.ts';
+import { dingtalkForm } from './form.ts';
 
 export const dingtalkSourceType: SourceType<DingTalkConfig> = {
   type: 'dingtalk',
@@ -23,6 +24,7 @@ export const dingtalkSourceType: SourceType<DingTalkConfig> = {
   secretFields: ['appSecret'],
   trustFields: DINGTALK_TRUST_FIELDS,
   messages: dingtalkMessages,
+  form: dingtalkForm,
   async check(config, refs) {
     const foreign = refs.policy.allowCustomEndpoints ? undefined : foreignDingTalkEndpoint(config.endpoints);
     if (foreign) {

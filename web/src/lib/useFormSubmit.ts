@@ -15,13 +15,14 @@ export function useFormSubmit() {
   const [busy, setBusy] = useState(false);
 
   /**
-   * `local`: message keys by field, from the form's checks; `fieldOf` moves a server field key onto the form's own.
-   * Resolves to the messages now shown by field (none after a success), for a form that must reveal a folded field.
+   * `local`: message keys by field, from the form's checks (or messages already worded: `{ text }`); `fieldOf` moves
+   * a server field key onto the form's own. Resolves to the messages now shown by field (none after a success), for
+   * a form that must reveal a folded field.
    */
-  const submit = async (local: Record<string, MessageKey>, call: () => Promise<void>, fieldOf: (key: string) => string = (k) => k): Promise<Record<string, string>> => {
+  const submit = async (local: Record<string, MessageKey | { text: string }>, call: () => Promise<void>, fieldOf: (key: string) => string = (k) => k): Promise<Record<string, string>> => {
     setFailure(undefined);
     if (Object.keys(local).length) {
-      const byField = Object.fromEntries(Object.entries(local).map(([k, key]) => [k, t(key)]));
+      const byField = Object.fromEntries(Object.entries(local).map(([k, key]) => [k, typeof key === 'string' ? t(key) : key.text]));
       setErrors(byField);
       setFailure(t('form.fixFields'));
       return byField;

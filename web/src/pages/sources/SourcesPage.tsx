@@ -1,34 +1,40 @@
-/** Authentication Sources: the built-in password and SMS sources, and every DingTalk organisation's source. */
+/** Authentication Sources: the built-in password and SMS sources, and the sources of every kind with a form (a DingTalk organisation's, …), with a button to add each kind. */
 import { api } from '../../lib/api.ts';
 import { useAsync } from '../../lib/useAsync.ts';
-import type { Source } from '../../lib/types.ts';
+import type { Source, SourceTypeView } from '../../lib/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { useLabels } from '../../lib/labels.ts';
 import { Link } from '../../lib/router.tsx';
 import { Badge, Empty, ErrorNotice, Loading } from '../../components/States.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useCan } from '../../lib/permissions.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { useSourceTypes } from './useSourceTypes.ts';
+import { summaryOf } from './sourceForm.ts';
 
 export function SourcesPage() {
   const { t, locale } = useI18n();
-  const labels = useLabels();
   const can = useCan();
   const sources = useAsync(() => api<{ items: Source[] }>('GET', '/sources'), []);
   const items = sources.data?.items ?? [];
+  // Each row says what its type is: the list waits for the kinds of source.
+  const kinds = useSourceTypes();
+  const types = kinds.data?.items ?? [];
+  const addable = types.filter((x) => x.form && !x.singleton);
   return (
     <div className="page">
       <PageHeader title={t('sources.title')} subtitle={t('sources.subtitle')}>
-        {can('sources:write') && (
-          <Link to="/sources/new/dingtalk" className="btn primary">
-            {t('sources.addDingTalk')}
-          </Link>
-        )}
+        {can('sources:write') &&
+          addable.map((type) => (
+            <Link key={type.type} to={`/sources/new/${type.type}`} className="btn primary">
+              {t('sources.add', { type: type.labels[locale] })}
+            </Link>
+          ))}
       </PageHeader>
       {sources.error !== undefined && <ErrorNotice error={sources.error} retry={sources.reload} />}
-      {sources.loading && !sources.data && <Loading />}
+      {kinds.error !== undefined && <ErrorNotice error={kinds.error} retry={kinds.reload} />}
+      {(sources.loading || kinds.loading) && !(sources.data && kinds.data) && <Loading />}
       {sources.data && items.length === 0 && <Empty title={t('sources.empty')} />}
-      {items.length > 0 && (
+      {kinds.data && items.length > 0 && (
         <div className="table-wrap card flush">
           <table className="table">
             <thead>
@@ -41,24 +47,7 @@ export function SourcesPage() {
             </thead>
             <tbody>
               {items.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    {s.type === 'dingtalk' ? <Link to={`/sources/${s.id}`}>{s.name}</Link> : <span>{s.name}</span>}
-                  </td>
-                  <td>
-                    <Badge kind={s.type === 'dingtalk' ? 'info' : 'muted'}>{labels.sourceType(s.type)}</Badge>
-                  </td>
-                  <td className="muted small">
-                    {s.type === 'dingtalk' ? (
-                      <>
-                        {t('sources.appKey', { key: String(s.config.appKey ?? '') })} · {s.config.autoBind === false ? t('sources.autoBindOff') : t('sources.autoBindOn')}
-                      </>
-                    ) : (
-                      t('sources.builtIn')
-                    )}
-                  </td>
-                  <td className="nowrap">{formatDateTime(s.updatedAt, locale)}</td>
-                </tr>
+                <SourceRow key={s.id} source={s} type={types.find((x) => x.type === s.type)} />
               ))}
             </tbody>
           </table>
@@ -66,5 +55,27 @@ export function SourcesPage() {
       )}
       <p className="muted small">{t('sources.enableHint')}</p>
     </div>
+  );
+}
+
+/** One source: its name (a link to its page when its type has a form), its type, what its type says of it, when it changed. */
+function SourceRow({ source: s, type }: { source: Source; type?: SourceTypeView }) {
+  const { t, locale, maybe } = useI18n();
+  // The console's own word for the built-in types, else the type's.
+  const typeName = maybe(`sourceType.${s.type}`) ?? type?.labels[locale] ?? s.type;
+  const summary = type?.form
+    ? summaryOf(type, s)
+        .map(({ label, value }) => (typeof value === 'boolean' ? t(value ? 'sources.on' : 'sources.off', { label: label[locale] }) : `${label[locale]} ${value}`))
+        .join(' · ')
+    : t('sources.builtIn');
+  return (
+    <tr>
+      <td>{type?.form ? <Link to={`/sources/${s.id}`}>{s.name}</Link> : <span>{s.name}</span>}</td>
+      <td>
+        <Badge kind={type?.external ? 'info' : 'muted'}>{typeName}</Badge>
+      </td>
+      <td className="muted small">{summary}</td>
+      <td className="nowrap">{formatDateTime(s.updatedAt, locale)}</td>
+    </tr>
   );
 }

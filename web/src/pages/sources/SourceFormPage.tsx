@@ -1,44 +1,54 @@
-/** The DingTalk authentication source page: create or edit, test the connection, delete; view only for roles that may not, the trust settings too for roles that may not change those. */
+/**
+ * The page of a source whose type describes a form (DingTalk, an OpenID Connect provider, …): create or
+ * edit, test the connection, delete; view only for roles that may not, the trust settings too for roles
+ * that may not change those. Everything it says of the type comes from GET /source-types.
+ */
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../lib/api.ts';
-import type { Source } from '../../lib/types.ts';
+import type { Source, SourceTypeView, SourceTypesView } from '../../lib/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useFormSubmit } from '../../lib/useFormSubmit.ts';
 import { useAction } from '../../lib/useAction.ts';
-import { useAsync } from '../../lib/useAsync.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { ErrorNotice, Notice } from '../../components/States.tsx';
 import { ReadOnlyNotice } from '../../components/Access.tsx';
 import { useCan } from '../../lib/permissions.ts';
-import { DingTalkFields } from './DingTalkFields.tsx';
-import { ConnectionTest } from './ConnectionTest.tsx';
-import { ADVANCED_FIELDS, NEW_DINGTALK, bodyOf, checkForm, formOf, type DingTalkForm } from './dingtalkForm.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { SourceFields } from './SourceFields.tsx';
+import { ConnectionTest } from './ConnectionTest.tsx';
+import { bodyOf, checkForm, formOf, formOfType, problemText, sectionsWithProblems, type FormValues } from './sourceForm.ts';
 
-export function DingTalkSourcePage({ source, onSaved }: { source?: Source; onSaved?(source: Source): void }) {
-  const { t } = useI18n();
+export interface SourceFormPageProps {
+  type: SourceTypeView;
+  policy: SourceTypesView['policy'];
+  /** The stored source; none to create one. */
+  source?: Source;
+  onSaved?(source: Source): void;
+}
+
+export function SourceFormPage({ type, policy, source, onSaved }: SourceFormPageProps) {
+  const { t, locale } = useI18n();
+  const form = formOfType(type);
+  const typeName = type.labels[locale];
   const isNew = !source;
   const can = useCan();
   const readOnly = !can('sources:write');
   const trustLocked = !readOnly && !can('source_trust:write');
-  // The operator's switch: until the answer arrives the fields stay as they are.
-  const sourceTypes = useAsync(() => api<{ customEndpointsAllowed: boolean }>('GET', '/source-types'), []);
-  const customEndpoints = sourceTypes.data?.customEndpointsAllowed ?? true;
-  const [form, setForm] = useState<DingTalkForm>(source ? formOf(source) : NEW_DINGTALK);
+  const [values, setValues] = useState<FormValues>(() => formOf(type, source));
   const [dirty, setDirty] = useState(false);
   const { errors, failure, busy, submit: run, clear } = useFormSubmit();
   const [saved, setSaved] = useState(false);
-  const [advancedOpen, setAdvancedOpen] = useState(false);
+  const [open, setOpen] = useState<Record<string, boolean>>({});
   const [confirmDelete, setConfirmDelete] = useState(false);
   const deletion = useAction();
 
   useEffect(() => {
-    if (source) setForm(formOf(source));
-  }, [source]);
+    if (source) setValues(formOf(type, source));
+  }, [type, source]);
 
-  const set = (patch: Partial<DingTalkForm>) => {
-    setForm((f) => ({ ...f, ...patch }));
+  const set = (patch: FormValues) => {
+    setValues((v) => ({ ...v, ...patch }));
     setDirty(true);
     setSaved(false);
     Object.keys(patch).forEach(clear);
@@ -47,18 +57,20 @@ export function DingTalkSourcePage({ source, onSaved }: { source?: Source; onSav
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
-    const shown = await run(checkForm(form, isNew), async () => {
-      const body = bodyOf(form, { withTrust: !trustLocked, isNew });
+    const local = Object.fromEntries(Object.entries(checkForm(type, values, isNew)).map(([key, problem]) => [key, { text: problemText(problem, t, locale) }]));
+    const shown = await run(local, async () => {
+      const body = bodyOf(type, values, { withTrust: !trustLocked, isNew });
       const result = isNew
-        ? await api<Source>('POST', '/sources', { type: 'dingtalk', ...body })
+        ? await api<Source>('POST', '/sources', { type: type.type, ...body })
         : await api<Source>('PATCH', `/sources/${encodeURIComponent(source.id)}`, body);
       setDirty(false);
       setSaved(true);
       if (isNew) navigate(`/sources/${result.id}?created=1`, { replace: true });
       else onSaved?.(result);
     });
-    // A problem inside the folded "Advanced" section would go unseen.
-    if (ADVANCED_FIELDS.some((k) => shown[k])) setAdvancedOpen(true);
+    // A problem inside a folded section would go unseen.
+    const withProblems = sectionsWithProblems(form, shown);
+    setOpen((o) => ({ ...o, ...Object.fromEntries(form.sections.filter((s) => s.collapsed && withProblems.has(s.id)).map((s) => [s.id, true])) }));
   };
 
   const remove = (doomed: Source) =>
@@ -70,27 +82,26 @@ export function DingTalkSourcePage({ source, onSaved }: { source?: Source; onSav
   return (
     <div className="page narrow">
       <p className="crumbs">
-        <Link to="/sources">{t('nav.sources')}</Link> / {t('sourceType.dingtalk')}
+        <Link to="/sources">{t('nav.sources')}</Link> / {typeName}
       </p>
-      <PageHeader title={isNew ? t('dingtalk.newTitle') : source.name} subtitle={t('dingtalk.intro')} />
-      <CreatedBanner />
+      <PageHeader title={isNew ? t('sourceForm.newTitle', { type: typeName }) : source.name} subtitle={form.intro[locale]} />
+      <CreatedBanner text={form.created?.[locale]} />
       {readOnly && <ReadOnlyNotice />}
-      <form onSubmit={submit} noValidate aria-label={t('dingtalk.formLabel')}>
-        <DingTalkFields
-          form={form}
+      <form onSubmit={submit} noValidate aria-label={t('sourceForm.formLabel', { type: typeName })}>
+        <SourceFields
+          type={type}
+          policy={policy}
+          values={values}
           set={set}
           errors={errors}
-          isNew={isNew}
-          secretSet={!!source?.secretsSet.includes('appSecret')}
-          callbackUrl={source?.callbackUrl ?? null}
-          advancedOpen={advancedOpen}
-          setAdvancedOpen={setAdvancedOpen}
+          source={source}
+          open={open}
+          setOpen={(section, isOpen) => setOpen((o) => ({ ...o, [section]: isOpen }))}
           readOnly={readOnly}
           trustLocked={trustLocked}
-          customEndpoints={customEndpoints}
         />
         {failure && <Notice kind="bad">{failure}</Notice>}
-        {saved && !isNew && <Notice kind="ok">{t('dingtalk.saved')}</Notice>}
+        {saved && !isNew && <Notice kind="ok">{t('sourceForm.saved')}</Notice>}
         {readOnly ? (
           <div className="form-actions">
             <Link to="/sources" className="btn ghost">
@@ -109,16 +120,16 @@ export function DingTalkSourcePage({ source, onSaved }: { source?: Source; onSav
               {t('action.cancel')}
             </Link>
             <button type="submit" className="btn primary" disabled={busy}>
-              {busy ? t('state.saving') : isNew ? t('dingtalk.create') : t('action.save')}
+              {busy ? t('state.saving') : isNew ? t('sourceForm.create') : t('action.save')}
             </button>
           </div>
         )}
       </form>
-      {!readOnly && <ConnectionTest sourceId={source?.id} unsaved={dirty} />}
+      {!readOnly && type.external && <ConnectionTest sourceId={source?.id} unsaved={dirty} upstream={typeName} texts={form.connection} />}
       {confirmDelete && source && (
         <ConfirmDialog
-          title={t('dingtalk.deleteTitle', { name: source.name })}
-          message={t('dingtalk.deleteMessage')}
+          title={t('sourceForm.deleteTitle', { name: source.name })}
+          message={t('sourceForm.deleteMessage')}
           confirmLabel={t('action.delete')}
           busy={deletion.busy}
           error={deletion.error !== undefined && <ErrorNotice error={deletion.error} />}
@@ -133,13 +144,13 @@ export function DingTalkSourcePage({ source, onSaved }: { source?: Source; onSav
   );
 }
 
-/** After creating, tell the admin what to do next with the Callback URL and the Login Configuration. */
-function CreatedBanner() {
+/** After creating, tell the admin what to do next (the type's words: where the callback URL goes), and where the Login Configuration is. */
+function CreatedBanner({ text }: { text?: string }) {
   const { t } = useI18n();
   if (!new URLSearchParams(window.location.search).has('created')) return null;
   return (
     <Notice kind="ok">
-      {t('dingtalk.created')} <Link to="/applications">{t('dingtalk.createdNext')}</Link>
+      {text ?? t('sourceForm.created')} <Link to="/applications">{t('sourceForm.createdNext')}</Link>
     </Notice>
   );
 }
