@@ -1,16 +1,14 @@
 /**
- * The DingTalk connector for a source's configuration: built once per source and node, and built again
- * only when the configuration it was built from changes (every request reads the stored source, so a
- * change made on another node is seen at once). App tokens are cached in the shared store (ref §5.2:
- * 7200 s, the same for every node).
+ * The DingTalk connector for a source's configuration, built once per source and node (../per-source.ts).
+ * App tokens are cached in the shared store (ref §5.2: 7200 s, the same for every node).
  */
-import { createHash } from 'node:crypto';
 import { createDingTalkClient, nodeTransport, type DingTalkClient } from '../../connectors/dingtalk/index.ts';
 import type { AppTokenCache } from '../../connectors/dingtalk/types.ts';
 import { PorticoError } from '../../errors.ts';
 import type { ShortLivedStore } from '../../store/short-lived.ts';
 import { meteredDingTalkFetch, meteredDingTalkLogger } from '../../metrics/dingtalk-fetch.ts';
 import type { ExternalDeps } from '../types.ts';
+import { perSource } from '../per-source.ts';
 import { foreignDingTalkEndpoint, type DingTalkConfig } from './config.ts';
 
 /** Per shared store, so the connector's single-flight (keyed by cache object) spans requests. */
@@ -28,29 +26,24 @@ function sharedTokenCache(shortLived: ShortLivedStore): AppTokenCache {
   return cache;
 }
 
-/** Clients by source, per node's shared store; each remembers the configuration it was built from. */
-const clients = new WeakMap<ShortLivedStore, Map<string, { fingerprint: string; client: DingTalkClient }>>();
-const fingerprintOf = (c: DingTalkConfig) => createHash('sha256').update(JSON.stringify([c.appKey, c.appSecret, c.endpoints, c.timeoutMs])).digest('base64url');
+const clientFor = perSource<DingTalkConfig & { deps: ExternalDeps }, DingTalkClient>({
+  fingerprint: (c) => [c.appKey, c.appSecret, c.endpoints, c.timeoutMs],
+  build: (_sourceId, { deps, ...config }) =>
+    createDingTalkClient({
+      appKey: config.appKey,
+      appSecret: config.appSecret,
+      endpoints: config.endpoints,
+      timeoutMs: config.timeoutMs,
+      tokenCache: sharedTokenCache(deps.shortLived),
+      logger: deps.metrics ? meteredDingTalkLogger(deps.logger, deps.metrics) : deps.logger,
+      fetch: deps.metrics ? meteredDingTalkFetch(nodeTransport, deps.metrics) : undefined,
+    }),
+});
 
 export function dingtalkClient(sourceId: string, config: DingTalkConfig, deps: ExternalDeps): DingTalkClient {
   // Stored before the operator's switch was turned off (or written around the API): not trusted either.
   if (!deps.policy.allowCustomEndpoints && foreignDingTalkEndpoint(config.endpoints)) {
     throw new PorticoError('bad_gateway', 'dingtalk.misconfigured', "This DingTalk source points at servers other than DingTalk's, which this deployment does not allow.");
   }
-  let bySource = clients.get(deps.shortLived);
-  if (!bySource) clients.set(deps.shortLived, (bySource = new Map()));
-  const fingerprint = fingerprintOf(config);
-  const known = bySource.get(sourceId);
-  if (known?.fingerprint === fingerprint) return known.client;
-  const client = createDingTalkClient({
-    appKey: config.appKey,
-    appSecret: config.appSecret,
-    endpoints: config.endpoints,
-    timeoutMs: config.timeoutMs,
-    tokenCache: sharedTokenCache(deps.shortLived),
-    logger: deps.metrics ? meteredDingTalkLogger(deps.logger, deps.metrics) : deps.logger,
-    fetch: deps.metrics ? meteredDingTalkFetch(nodeTransport, deps.metrics) : undefined,
-  });
-  bySource.set(sourceId, { fingerprint, client });
-  return client;
+  return clientFor(deps.shortLived, sourceId, { ...config, deps });
 }

@@ -22,8 +22,10 @@ async function loginMethods(s: LoginServices, t: Translate, app: LoginApplicatio
   const q = loginQuery(app.id, returnTo);
   return sources.map((source): LoginMethodView => {
     const external = Boolean(sourceType(source.type).external);
-    // Several sources of one type (two DingTalk organisations): told apart by their names.
-    const label = sources.filter((x) => x.type === source.type).length > 1 ? `${t(`method.${source.type}`)} · ${source.name}` : t(`method.${source.type}`);
+    // A type's label may name the source ("Sign in with Okta"); otherwise several sources of one type
+    // (two DingTalk organisations) are told apart by their names.
+    const named = t(`method.${source.type}`, { name: source.name });
+    const label = !named.includes(source.name) && sources.filter((x) => x.type === source.type).length > 1 ? `${named} · ${source.name}` : named;
     const href = external ? `/login/${source.type}/${source.id}?${q}` : `/login?${q}&method=${source.id}`;
     return { sourceId: source.id, type: source.type, external, label, href };
   });
