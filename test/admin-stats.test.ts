@@ -5,6 +5,7 @@
 import { before, after, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
+import { SOURCE_TYPE_NAMES } from '../src/identity/registry.ts';
 
 const V1 = '/api/admin/v1';
 const MINUTE = 60_000;
@@ -74,13 +75,14 @@ describeEachDialect('Enterprise Center API, login statistics', (dialect) => {
     await event(now - 20 * DAY, 'login.password'); // outside the 14 days
 
     const body = await stats();
-    assert.deepEqual(body.methods, ['password', 'sms', 'dingtalk']);
+    assert.deepEqual(body.methods, SOURCE_TYPE_NAMES, 'every sign-in method, with or without sign-ins');
     assert.equal(body.days.length, 14, 'the last 14 days, today included');
     assert.equal(body.days.at(-1)!.date, dayOf(now));
-    assert.deepEqual(day(body, dayOf(recent))?.counts, { password: 1, sms: 0, dingtalk: 2 });
-    assert.deepEqual(day(body, dayOf(yesterday))?.counts, { password: 0, sms: 2, dingtalk: 0 });
+    const none = Object.fromEntries(SOURCE_TYPE_NAMES.map((m) => [m, 0]));
+    assert.deepEqual(day(body, dayOf(recent))?.counts, { ...none, password: 1, dingtalk: 2 });
+    assert.deepEqual(day(body, dayOf(yesterday))?.counts, { ...none, sms: 2 });
     assert.equal(body.totals.signIns, 5);
-    assert.ok(body.days.every((d) => d.total === d.counts.password + d.counts.sms + d.counts.dingtalk));
+    assert.ok(body.days.every((d) => d.total === Object.values(d.counts).reduce((a, b) => a + b, 0)));
     const quiet = body.days.filter((d) => d.date !== dayOf(recent) && d.date !== dayOf(yesterday));
     assert.ok(quiet.every((d) => d.total === 0), 'days without sign-ins are there, with zeros');
   });

@@ -7,8 +7,9 @@ import { addMessages } from '../pages/i18n.ts';
 import type { ExternalDeps, ExternalSignIn, SourcePolicy, SourceType } from './types.ts';
 import { passwordSourceType, smsSourceType } from './builtin.ts';
 import { dingtalkSourceType } from './dingtalk/type.ts';
+import { openidSourceType } from './openid/type.ts';
 
-export const SOURCE_TYPES: readonly SourceType[] = [passwordSourceType, smsSourceType, dingtalkSourceType];
+export const SOURCE_TYPES: readonly SourceType[] = [passwordSourceType, smsSourceType, dingtalkSourceType, openidSourceType];
 export const SOURCE_TYPE_NAMES = SOURCE_TYPES.map((t) => t.type);
 for (const t of SOURCE_TYPES) if (t.messages) addMessages(t.messages);
 
