@@ -1,6 +1,7 @@
 /** How the console asks for a DingTalk source's configuration (src/identity/form.ts), in both languages. */
 import type { SourceForm } from '../form.ts';
 import type { Localized } from '../views.ts';
+import { ADVANCED_SECTION, secretField, timeoutField } from '../form-parts.ts';
 import { BINDING_SECTION, bindingPolicyForm, USER_ATTRIBUTE_LABELS } from '../binding-policy-form.ts';
 import { DINGTALK_ATTRIBUTES, ORG_SCOPED_ATTRIBUTES } from './config.ts';
 import { CONNECTED, CONNECTION_ADVICE } from './connection-advice.ts';
@@ -30,7 +31,7 @@ export const dingtalkForm: SourceForm = {
   sections: [
     { id: 'app', title: { en: 'DingTalk application', 'zh-CN': '钉钉应用' } },
     BINDING_SECTION,
-    { id: 'advanced', title: { en: 'Advanced', 'zh-CN': '高级设置' }, collapsed: true },
+    ADVANCED_SECTION,
   ],
   fields: {
     appKey: {
@@ -38,12 +39,7 @@ export const dingtalkForm: SourceForm = {
       label: { en: 'AppKey', 'zh-CN': 'AppKey' },
       help: { en: 'Client ID, from 凭证与基础信息 in the DingTalk developer backend.', 'zh-CN': 'Client ID，见钉钉开发者后台“凭证与基础信息”。' },
     },
-    appSecret: {
-      section: 'app',
-      label: { en: 'AppSecret', 'zh-CN': 'AppSecret' },
-      help: { en: 'Client Secret. Stored encrypted; never shown again.', 'zh-CN': 'Client Secret。加密保存，之后不再显示。' },
-      helpWhenSet: { en: 'Stored encrypted and never shown. Leave empty to keep the current secret.', 'zh-CN': '加密保存，不会显示。留空则保留当前密钥。' },
-    },
+    appSecret: secretField('app', { en: 'AppSecret', 'zh-CN': 'AppSecret' }, { en: 'Client Secret', 'zh-CN': 'Client Secret' }),
     callbackUrl: {
       display: 'callbackUrl',
       section: 'app',
@@ -109,12 +105,6 @@ export const dingtalkForm: SourceForm = {
         note: { en: "The operator has not allowed other hosts: only DingTalk's own addresses can be used.", 'zh-CN': '运维人员未允许使用其他主机：只能使用钉钉官方地址。' },
       },
     },
-    timeoutMs: {
-      section: 'advanced',
-      label: { en: 'Timeout (ms)', 'zh-CN': '超时（毫秒）' },
-      help: { en: 'For each DingTalk API call, {min}–{max} ms.', 'zh-CN': '每次调用钉钉接口的超时，{min}–{max} 毫秒。' },
-      unit: { en: 'milliseconds', 'zh-CN': '毫秒' },
-      step: 100,
-    },
+    timeoutMs: timeoutField({ en: 'each DingTalk API call', 'zh-CN': '每次调用钉钉接口' }),
   },
 };

@@ -1,6 +1,7 @@
 /** How the console asks for an OpenID Connect source's configuration (src/identity/form.ts), in both languages. */
 import type { SourceForm } from '../form.ts';
 import type { Localized } from '../views.ts';
+import { ADVANCED_SECTION, secretField, timeoutField } from '../form-parts.ts';
 import { BINDING_SECTION, bindingPolicyForm } from '../binding-policy-form.ts';
 import type { OPENID_ATTRIBUTES } from './config.ts';
 
@@ -39,7 +40,7 @@ export const openidForm: SourceForm = {
   sections: [
     { id: 'idp', title: { en: 'Identity provider', 'zh-CN': '身份提供方' } },
     BINDING_SECTION,
-    { id: 'advanced', title: { en: 'Advanced', 'zh-CN': '高级设置' }, collapsed: true },
+    ADVANCED_SECTION,
   ],
   fields: {
     issuer: {
@@ -56,12 +57,7 @@ export const openidForm: SourceForm = {
       label: { en: 'Client ID', 'zh-CN': 'Client ID' },
       help: { en: "Portico's client ID at the identity provider.", 'zh-CN': 'Portico 在身份提供方处的 Client ID。' },
     },
-    clientSecret: {
-      section: 'idp',
-      label: { en: 'Client secret', 'zh-CN': 'Client Secret' },
-      help: { en: 'Stored encrypted; never shown again.', 'zh-CN': '加密保存，之后不再显示。' },
-      helpWhenSet: { en: 'Stored encrypted and never shown. Leave empty to keep the current secret.', 'zh-CN': '加密保存，不会显示。留空则保留当前密钥。' },
-    },
+    clientSecret: secretField('idp', { en: 'Client secret', 'zh-CN': 'Client Secret' }),
     callbackUrl: {
       display: 'callbackUrl',
       section: 'idp',
@@ -98,12 +94,6 @@ export const openidForm: SourceForm = {
       label: { en: 'Read UserInfo', 'zh-CN': '读取 UserInfo' },
       help: { en: 'Also ask the UserInfo endpoint, for IdPs that put email or phone there rather than in the ID token.', 'zh-CN': '同时读取 UserInfo 端点，适用于把邮箱或手机号放在那里而非 ID Token 中的身份提供方。' },
     },
-    timeoutMs: {
-      section: 'advanced',
-      label: { en: 'Timeout (ms)', 'zh-CN': '超时（毫秒）' },
-      help: { en: 'For each call to the identity provider, {min}–{max} ms.', 'zh-CN': '每次调用身份提供方的超时，{min}–{max} 毫秒。' },
-      unit: { en: 'milliseconds', 'zh-CN': '毫秒' },
-      step: 100,
-    },
+    timeoutMs: timeoutField({ en: 'each call to the identity provider', 'zh-CN': '每次调用身份提供方' }),
   },
 };
