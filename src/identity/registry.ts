@@ -10,18 +10,18 @@ import { dingtalkSourceType } from './dingtalk/type.ts';
 import { openidSourceType } from './openid/type.ts';
 
 export const SOURCE_TYPES: readonly SourceType[] = [passwordSourceType, smsSourceType, dingtalkSourceType, openidSourceType];
-export const SOURCE_TYPE_NAMES = SOURCE_TYPES.map((t) => t.type);
-for (const t of SOURCE_TYPES) if (t.messages) addMessages(t.messages);
+export const SOURCE_TYPE_NAMES = SOURCE_TYPES.map((def) => def.type);
+for (const def of SOURCE_TYPES) if (def.messages) addMessages(def.messages);
 
 export function sourceType(type: string): SourceType {
-  const found = SOURCE_TYPES.find((t) => t.type === type);
+  const found = SOURCE_TYPES.find((def) => def.type === type);
   if (!found) throw invalid('source.unknown_type', `Unknown source type ${JSON.stringify(type)}.`, '/type');
   return found;
 }
 
 /** The type of an external source, for its sign-in routes; a type that signs in locally is no route's. */
 export function externalType(type: string): SourceType & { external: ExternalSignIn<any> } {
-  const found = SOURCE_TYPES.find((t) => t.type === type);
+  const found = SOURCE_TYPES.find((def) => def.type === type);
   if (!found?.external) throw new PorticoError('not_found', 'route.not_found', `No sign-in route for ${JSON.stringify(type)}.`);
   return found as SourceType & { external: ExternalSignIn<any> };
 }

@@ -38,7 +38,7 @@ export function createLoginServices(ctx: AppContext, logger: FastifyInstance['lo
 
 export async function loginPlugin(app: FastifyInstance, { login: s }: { login: LoginServices }) {
   await setUpPages(app, { signInHref: USER_CENTER_SIGN_IN });
-  serveAssets(app, SOURCE_TYPES.flatMap((t) => t.external?.assets ?? []));
+  serveAssets(app, SOURCE_TYPES.flatMap((def) => def.external?.assets ?? []));
   pageRoutes(app, s);
   passwordRoutes(app, s);
   smsRoutes(app, s);

@@ -59,15 +59,15 @@ export function createTransactions(shortLived: ShortLivedStore, secureCookies: b
       const invalidState = () => new PorticoError('invalid', 'login.state_invalid', 'This sign-in link has expired or was already used.');
       // One state, as text: a repeated parameter is no state Portico gave out.
       if (typeof state !== 'string') throw invalidState();
-      const tx = await shortLived.get<LoginTransaction>(key(state));
-      if (!tx) throw invalidState();
-      if (!secretsEqual(tx.browser, hash(request.cookies[TRANSACTION_COOKIE] ?? ''))) {
+      const transaction = await shortLived.get<LoginTransaction>(key(state));
+      if (!transaction) throw invalidState();
+      if (!secretsEqual(transaction.browser, hash(request.cookies[TRANSACTION_COOKIE] ?? ''))) {
         throw new PorticoError('invalid', 'login.state_foreign', 'This sign-in was started in another browser.');
       }
-      if (tx.sourceId !== sourceId) throw new PorticoError('invalid', 'login.state_source_mismatch', 'This sign-in response came back to the wrong place.');
+      if (transaction.sourceId !== sourceId) throw new PorticoError('invalid', 'login.state_source_mismatch', 'This sign-in response came back to the wrong place.');
       // Single use: of two concurrent callbacks from this browser, exactly one takes it.
       if (!(await shortLived.take<LoginTransaction>(key(state)))) throw invalidState();
-      return tx;
+      return transaction;
     },
   };
 }

@@ -59,7 +59,7 @@ export function createFirstPartyRp(o: {
   const host = new URL(config.publicUrl).host;
   const txCookie = `${o.cookie}_tx`;
   const sessionKey = (token: string) => `rp-session:${o.clientId}:${sha256(token)}`;
-  const txKey = (state: string) => `rp-tx:${o.clientId}:${sha256(state)}`;
+  const transactionKey = (state: string) => `rp-tx:${o.clientId}:${sha256(state)}`;
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: o.secureCookies, path: '/' };
   // The provider's public keys, fetched at the first sign-in and again only for a key id they lack (a rotation).
   let keySet: ReturnType<typeof createLocalJWKSet> | undefined;
@@ -97,8 +97,8 @@ export function createFirstPartyRp(o: {
         reply.setCookie(txCookie, browserSecret, { ...cookieOptions, path: o.callbackPath, maxAge: INTERACTION_TTL_S });
       }
       const { state, nonce, verifier, query } = authorizationRequest({ clientId: o.clientId, redirectUri, scope: 'openid profile' });
-      const tx: RpTransaction = { verifier, nonce, returnTo, browser: sha256(browserSecret) };
-      await shortLived.set(txKey(state), tx, INTERACTION_TTL_S * 1000);
+      const transaction: RpTransaction = { verifier, nonce, returnTo, browser: sha256(browserSecret) };
+      await shortLived.set(transactionKey(state), transaction, INTERACTION_TTL_S * 1000);
       return reply.redirect(`${OIDC_MOUNT_PATH}/auth?${query}`, 303);
     },
 
@@ -107,9 +107,9 @@ export function createFirstPartyRp(o: {
       const { state, code, iss, error } = request.query;
       const stateRefused = () => failed('oidc.callback_state_invalid', 'This sign-in link expired, was already used, or belongs to another browser.');
       // The browser is checked before the state is used up: a replay from elsewhere cannot burn this browser's sign-in.
-      const tx = state ? await shortLived.get<RpTransaction>(txKey(state)) : undefined;
-      if (!tx || !secretsEqual(tx.browser, sha256(request.cookies[txCookie] ?? ''))) throw stateRefused();
-      if (!(await shortLived.take<RpTransaction>(txKey(state!)))) throw stateRefused();
+      const transaction = state ? await shortLived.get<RpTransaction>(transactionKey(state)) : undefined;
+      if (!transaction || !secretsEqual(transaction.browser, sha256(request.cookies[txCookie] ?? ''))) throw stateRefused();
+      if (!(await shortLived.take<RpTransaction>(transactionKey(state!)))) throw stateRefused();
       // RFC 9207: the answer must come from our issuer (mix-up defence).
       if (iss !== issuer) throw failed('oidc.callback_invalid', 'The authorization response names another issuer.');
       if (error || !code) throw failed('oidc.callback_error', `The provider answered ${error ?? 'without a code'}.`);
@@ -118,7 +118,7 @@ export function createFirstPartyRp(o: {
         method: 'POST',
         url: `${OIDC_MOUNT_PATH}/token`,
         headers: { host, 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: o.clientId, code_verifier: tx.verifier }).toString(),
+        payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: o.clientId, code_verifier: transaction.verifier }).toString(),
       });
       const tokens = JSON.parse(exchanged.body) as { id_token?: string; error?: string };
       if (exchanged.statusCode !== 200 || !tokens.id_token) throw failed('oidc.callback_invalid', `The token endpoint answered ${tokens.error ?? exchanged.statusCode}.`);
@@ -126,7 +126,7 @@ export function createFirstPartyRp(o: {
       let sub: string;
       try {
         const { payload } = await verifyIdToken(tokens.id_token);
-        if (payload.nonce !== tx.nonce || typeof payload.sub !== 'string') throw new Error('nonce or sub mismatch');
+        if (payload.nonce !== transaction.nonce || typeof payload.sub !== 'string') throw new Error('nonce or sub mismatch');
         sub = payload.sub;
       } catch (cause) {
         throw failed('oidc.callback_invalid', 'The ID token could not be verified.', cause);
@@ -137,7 +137,7 @@ export function createFirstPartyRp(o: {
       await shortLived.set(sessionKey(token), session, FIRST_PARTY_SESSION_TTL_MS);
       reply.setCookie(o.cookie, token, cookieOptions);
       reply.clearCookie(txCookie, { ...cookieOptions, path: o.callbackPath });
-      return { returnTo: tx.returnTo };
+      return { returnTo: transaction.returnTo };
     },
 
     /** Ends this application's session; returns where RP-initiated logout continues at the provider. */

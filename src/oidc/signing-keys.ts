@@ -32,9 +32,9 @@ async function generate(alg: SigningAlg): Promise<{ kid: string; jwk: JWK }> {
   return { kid, jwk: { ...jwk, kid, alg, use: 'sig' } };
 }
 
-async function insertKey(tx: Conn, box: SecretBox, alg: SigningAlg) {
+async function insertKey(conn: Conn, box: SecretBox, alg: SigningAlg) {
   const { kid, jwk } = await generate(alg);
-  await tx
+  await conn
     .insertInto('oidc_signing_keys')
     .values({ kid, alg, private_jwk_enc: box.seal(JSON.stringify(jwk), sealContext(kid)), created_at: nowIso(), retire_after: null })
     .execute();

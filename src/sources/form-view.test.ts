@@ -19,11 +19,11 @@ test("every type's form describes its whole configuration, and the console's `na
     assert.ok(!('name' in type.configSchema.properties), type.type);
     if (form) for (const item of form.items) assert.ok(form.sections.some((s) => s.id === item.section), `${type.type}.${item.key} is in a section`);
   }
-  assert.equal(formView(SOURCE_TYPES.find((t) => t.type === 'password')!), null, 'a built-in type has nothing to configure');
+  assert.equal(formView(SOURCE_TYPES.find((def) => def.type === 'password')!), null, 'a built-in type has nothing to configure');
 });
 
 test('an external type describes its form (src/identity/form.ts): without one the console cannot show its sources', () => {
-  for (const type of SOURCE_TYPES.filter((t) => t.external)) assert.ok(type.form, `${type.type} has no form`);
+  for (const type of SOURCE_TYPES.filter((def) => def.external)) assert.ok(type.form, `${type.type} has no form`);
 });
 
 test('what the schema says is derived, not written again: kinds, defaults, choices, ranges, secrets, trust', () => {
@@ -58,7 +58,7 @@ test('the binding settings are described once, for every external type, naming i
   assert.match(autoBind.help!.en, /^Recommended\. On a first scan, bind the DingTalk account/);
   assert.deepEqual(field('notAssociatedOrgUnitId').shownWhen, { notAssociated: 'create_user' });
   assert.deepEqual(field('denyMessage').shownWhen, { notAssociated: 'deny' });
-  for (const type of SOURCE_TYPES.filter((t) => t.external && t.form)) {
+  for (const type of SOURCE_TYPES.filter((def) => def.external && def.form)) {
     const keys = formView(type)!.items.filter((i) => i.section === 'binding').map((i) => i.key);
     for (const key of ['autoBind', 'sourceAttribute', 'userAttribute', 'notAssociated', 'notAssociatedOrgUnitId', 'denyMessage']) assert.ok(keys.includes(key), `${type.type}: ${key}`);
   }

@@ -20,14 +20,14 @@ const SourceCreate = {
   type: 'object',
   required: ['type'],
   discriminator: { propertyName: 'type' },
-  oneOf: SOURCE_TYPES.map((t) =>
+  oneOf: SOURCE_TYPES.map((def) =>
     Type.Object(
       {
-        type: Type.Literal(t.type),
+        type: Type.Literal(def.type),
         name: SourceName,
-        config: t.configSchema.required?.length ? t.configSchema : Type.Optional(t.configSchema),
+        config: def.configSchema.required?.length ? def.configSchema : Type.Optional(def.configSchema),
       },
-      { additionalProperties: false, title: `${t.label} source` },
+      { additionalProperties: false, title: `${def.label} source` },
     ),
   ),
 } as const;
