@@ -28,6 +28,17 @@ interface StartQuery {
 }
 type SourceParams = { type: string; sourceId: string };
 
+/**
+ * A failure the upstream or its configuration caused is logged with what it says (which issuer, which
+ * claim): the page shows people a code, the audit log keeps the code, the operator needs the words.
+ */
+function upstreamFailure(request: FastifyRequest, failure: unknown, sourceId: string): unknown {
+  if (failure instanceof PorticoError && (failure.kind === 'bad_gateway' || failure.kind === 'unavailable')) {
+    request.log.warn({ code: failure.code, sourceId }, failure.message);
+  }
+  return failure;
+}
+
 /** What a failed sign-in may offer: trying again, unless nothing the person does would change the answer. */
 const retryable = (failure: unknown) => !(failure instanceof PorticoError && ['forbidden', 'bad_gateway'].includes(failure.kind));
 
@@ -53,7 +64,7 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
         backHref: linkUserId ? returnTo : loginPageHref(application.id, returnTo),
       });
     } catch (error) {
-      throw external.failure(error);
+      throw upstreamFailure(request, external.failure(error), p.sourceId);
     }
     await s.transactions.begin(request, reply, state, { applicationId: application.id, sourceId: p.sourceId, returnTo, linkUserId, carry: started.carry });
     await recordLoginEvent(store.db, request, {
@@ -107,7 +118,7 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
       if (transaction.linkUserId) return await link(request, reply, where, transaction.linkUserId, identity);
       return await signIn(request, reply, where, sourceConfig, identity);
     } catch (error) {
-      const failure = aboutSource(external.failure(error), type);
+      const failure = aboutSource(upstreamFailure(request, external.failure(error), sourceId), type);
       await recordLoginEvent(store.db, request, { action: `login.${type}`, outcome: 'failure', reason: errorCode(failure), applicationId: application.id, sourceId, method: type });
       return renderErrorPage(request, reply, failure, { retryHref: retryable(failure) ? retryHref : undefined });
     }
