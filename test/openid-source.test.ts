@@ -9,9 +9,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describeEachDialect, freePort, startNode, type TestNode } from './helpers/harness.ts';
-import { Browser, errorCode, type Page } from './helpers/browser.ts';
+import { Browser, errorCode, field, type Page } from './helpers/browser.ts';
 import { startUpstreamIdp, upstreamClient, type UpstreamIdp } from './helpers/upstream-idp.ts';
 import { PASSWORD_SOURCE_ID, USER_CENTER_APP_ID } from '../src/store/well-known.ts';
+import { USER_PASSWORD } from './helpers/oidc.ts';
 
 const V1 = '/api/admin/v1';
 const IDP_NAME = 'Corp IdP';
@@ -27,6 +28,7 @@ describeEachDialect('OpenID Connect upstream source', (dialect) => {
     ada: { name: 'Ada Lovelace', email: `ada-${tag}@corp.example`, email_verified: true },
     // Typed someone else's address at the IdP, which never checked it.
     eve: { name: 'Eve', email: `bob-${tag}@corp.example`, email_verified: false },
+    grace: { name: 'Grace Hopper', email: `grace-${tag}@elsewhere.example`, email_verified: true },
   };
 
   /** A source for an IdP at `issuer`, enabled for the User Center; the IdP may start after it. */
@@ -161,6 +163,30 @@ describeEachDialect('OpenID Connect upstream source', (dialect) => {
     const event = await lastEvent('login.openid');
     assert.equal(event?.reason, 'openid.not_associated.bind_existing');
     assert.match(String(event?.after), /attribute_unverified/);
+  });
+
+  test('a signed-in user binds their IdP account from the User Center, sees it, and can unbind it', async () => {
+    const username = `grace-${tag}`;
+    const created = await node.api('POST', `${V1}/users`, { token: admin, body: { username, displayName: 'Grace', password: USER_PASSWORD } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const someone = person();
+    const page = await someone.portico.get(`/login?app=user-center&method=${PASSWORD_SOURCE_ID}`);
+    const signedIn = await someone.portico.post('/login/password', { app: 'user-center', csrf: field(page.body, 'csrf'), username, password: USER_PASSWORD });
+    assert.equal(signedIn.status, 303);
+    const account = await someone.portico.open('/account');
+    assert.match(account.body, new RegExp(`href="/login/openid/${sourceId}/link"`), 'the User Center offers binding the IdP');
+
+    const linked = await someone.go(`${node.url}/login/openid/${sourceId}/link`, 'grace');
+    assert.ok(linked.sawIdpForm);
+    assert.match(linked.page.url, /\/account$/);
+    const bindings = JSON.parse((await someone.portico.get('/api/me/bindings')).body).items as { id: string; sourceId: string; nick: string }[];
+    const bound = bindings.find((b) => b.sourceId === sourceId);
+    assert.equal(bound?.nick, 'Grace Hopper');
+    assert.equal((await lastEvent('usercenter.openid.link'))?.reason, 'openid.bound_by_user');
+
+    const unbound = await someone.portico.request('DELETE', `/api/me/bindings/${bound!.id}`);
+    assert.equal(unbound.status, 204);
+    assert.ok(!(await bindingsFor(sourceId)).some((b) => b.subject === 'grace'));
   });
 
   test('an ID token from another sign-in (its nonce is not this one) is refused', async () => {
