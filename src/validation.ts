@@ -5,6 +5,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { PorticoError } from './errors.ts';
+import type { CoreErrorCode } from './codes/core.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -33,7 +34,7 @@ export interface FieldError {
   message: string;
 }
 
-const CODE_BY_KEYWORD: Record<string, string> = {
+const CODE_BY_KEYWORD: Record<string, CoreErrorCode<'invalid'>> = {
   required: 'request.missing_field',
   additionalProperties: 'request.unknown_field',
   type: 'request.wrong_type',

@@ -4,7 +4,7 @@ import type { Db, Tx } from '../store/database.ts';
 import { nowIso, uniqueViolation } from '../store/database.ts';
 import type { AdminTable } from '../store/schema.ts';
 import { newId } from '../store/ids.ts';
-import { conflict, invalid, notFound, PorticoError } from '../errors.ts';
+import { conflict, fail, invalid, notFound, PorticoError } from '../errors.ts';
 import { hashPassword, verifyDecoy, verifyPassword } from '../crypto/password.ts';
 import type { PasswordThrottle } from '../login/password-throttle.ts';
 import type { AdminRole } from './roles.ts';
@@ -108,9 +108,9 @@ export async function deleteAdmin(tx: Tx, id: string): Promise<Admin> {
   return admin;
 }
 
-const invalidCredentials = () => new PorticoError('unauthenticated', 'admin.invalid_credentials', 'Wrong username or password.');
+const invalidCredentials = () => fail('admin.invalid_credentials', 'Wrong username or password.');
 const tooManyTries = (retryAfterSec: number, field?: string) =>
-  new PorticoError('rate_limited', 'admin.too_many_failures', `Too many tries: wait ${retryAfterSec} s and try again.`, { field, detail: { retryAfterSec } });
+  fail('admin.too_many_failures', `Too many tries: wait ${retryAfterSec} s and try again.`, { field, detail: { retryAfterSec } });
 
 /**
  * Checks a password for the sign-in name `name` from `client`, within the limits on guessing

@@ -15,6 +15,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { adminAccountRoutes } from './routes/admins.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { signingKeyRoutes } from './routes/signing-keys.ts';
+import { codeRoutes } from './routes/codes.ts';
 
 export type RouteDeps = { ctx: AppContext };
 
@@ -39,7 +40,7 @@ export async function adminApi(app: FastifyInstance, { ctx }: RouteDeps) {
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', adminAuthHook(ctx.store));
 
-  for (const routes of [sessionRoutes, userRoutes, orgUnitRoutes, applicationRoutes, protocolRoutes, sourceRoutes, bindingRoutes, auditRoutes, adminAccountRoutes, statsRoutes, signingKeyRoutes]) {
+  for (const routes of [sessionRoutes, userRoutes, orgUnitRoutes, applicationRoutes, protocolRoutes, sourceRoutes, bindingRoutes, auditRoutes, adminAccountRoutes, statsRoutes, signingKeyRoutes, codeRoutes]) {
     await app.register(routes, { ctx });
   }
 

@@ -1,7 +1,7 @@
 /** Who is calling the admin API, and whether their role allows the route. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../store/database.ts';
-import { PorticoError } from '../errors.ts';
+import { fail } from '../errors.ts';
 import type { Actor } from '../audit/audit.ts';
 import { resolveAdminSession, type Admin } from './admins.ts';
 import { can, type Permission } from './roles.ts';
@@ -30,9 +30,9 @@ export function adminAuthHook(store: Store) {
     if (!permission) return;
     const token = sessionToken(request);
     const admin = token ? await resolveAdminSession(store.db, token) : undefined;
-    if (!admin) throw new PorticoError('unauthenticated', 'admin.unauthenticated', 'Sign in to the Enterprise Center first.');
+    if (!admin) throw fail('admin.unauthenticated', 'Sign in to the Enterprise Center first.');
     if (!can(admin.role, permission)) {
-      throw new PorticoError('forbidden', 'admin.forbidden', `Your role (${admin.role}) does not allow ${permission.replace(':', ' ')}.`);
+      throw fail('admin.forbidden', `Your role (${admin.role}) does not allow ${permission.replace(':', ' ')}.`);
     }
     request.admin = admin;
   };

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/database.ts';
 import type { ShortLivedStore } from '../store/short-lived.ts';
-import { PorticoError, invalid } from '../errors.ts';
+import { fail, invalid } from '../errors.ts';
 import { PASSWORD_MAX_LENGTH } from '../crypto/password.ts';
 import { recordAudit, type Actor } from '../audit/audit.ts';
 import { resetPasswordThrottle } from '../login/password-throttle.ts';
@@ -39,7 +39,7 @@ export function checkOperatorPassword(password: string): void {
 }
 
 export const unknownAdmin = (username: string) =>
-  new PorticoError('not_found', 'admin.unknown_username', `No admin is named ${JSON.stringify(username)}.`, { detail: { username } });
+  fail('admin.unknown_username', `No admin is named ${JSON.stringify(username)}.`, { detail: { username } });
 
 /**
  * Sets the admin's password and status to active, ends every one of their sessions, and records
@@ -61,8 +61,7 @@ export async function resetAdminPassword(store: Store, shortLived: ShortLivedSto
   try {
     await resetPasswordThrottle(shortLived, 'admin', admin.username);
   } catch (error) {
-    throw new PorticoError(
-      'unavailable',
+    throw fail(
       'admin.throttle_not_cleared',
       `The password of ${JSON.stringify(admin.username)} was reset, but its failed-password counts could not be cleared (${(error as Error).message}); they run out by themselves within the hour.`,
       { cause: error },

@@ -18,7 +18,7 @@ export type Resource =
   | 'user_center';
 export type Permission = `${Resource}:${'read' | 'write'}`;
 
-/** Every admin's own account: who is signed in (read), and their own password (write). Nothing else is `session:write`. */
+/** Every admin's own account: who is signed in and the words for the server's codes (read), and their own password (write). Nothing else is `session:write`. */
 const OWN_ACCOUNT: Permission[] = ['session:read', 'session:write'];
 const READ_ALL: Permission[] = ['users:read', 'org_units:read', 'applications:read', 'sources:read', 'bindings:read', 'audit:read', 'admins:read', 'signing_keys:read'];
 

@@ -315,3 +315,8 @@ export const PasswordChange = Type.Object(
   { currentPassword: SessionCreate.properties.password, newPassword: Password },
   { additionalProperties: false },
 );
+
+export const CodeTexts = Type.Object({
+  codes: Type.Record(Type.String(), Localized, { description: 'Every error code, audit reason and audit action, in both languages' }),
+  sourceTypes: Type.Record(Type.String(), Localized, { description: "Every source type's name, in both languages (a sign-in method is named by its type)" }),
+});

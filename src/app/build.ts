@@ -2,7 +2,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import { coercingAjv, strictAjv } from '../validation.ts';
-import { PorticoError } from '../errors.ts';
+import { fail } from '../errors.ts';
 import { sendProblem, toProblem } from '../http/problem.ts';
 import { requestId } from '../http/request-id.ts';
 import { healthRoutes } from '../http/health.ts';
@@ -26,7 +26,7 @@ import { refuseNul } from '../http/nul-guard.ts';
  */
 function unroutable(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
   request.cookies = app.parseCookie(request.headers.cookie ?? '');
-  const error = new PorticoError('invalid', 'request.bad_url', 'The address is not valid.');
+  const error = fail('request.bad_url', 'The address is not valid.');
   const browserPath = /^\/(login|account)\b/.test(request.url) || /text\/html/.test(request.headers.accept ?? '');
   const forPeople = !request.url.startsWith('/api/') && browserPath;
   if (!forPeople) return sendProblem(reply, toProblem(error, request));
@@ -65,7 +65,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) =>
     sendProblem(
       reply,
-      toProblem(new PorticoError('not_found', 'route.not_found', `No route ${request.method} ${request.url.split('?')[0]}.`), request),
+      toProblem(fail('route.not_found', `No route ${request.method} ${request.url.split('?')[0]}.`), request),
     ),
   );
 

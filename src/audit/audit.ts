@@ -19,10 +19,11 @@ export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'system', i
 export interface AuditInput {
   /** `security`: admin changes to who can sign in and how, and operator actions (see src/admin/audited.ts). */
   category: 'admin' | 'security' | 'login' | 'user';
+  /** A registered code (src/codes/actions.ts; a sign-in's steps by source type, src/codes/templates.ts), as `reason` is. */
   action: string;
   target?: { type: string; id: string };
   outcome?: 'success' | 'failure';
-  /** Stable reason code, e.g. `dingtalk.bound_auto`, `otp.too_many_attempts`. */
+  /** Stable reason code, registered with its words (src/identity/codes.ts), e.g. `dingtalk.bound_auto`, `otp.too_many_attempts`. */
   reason?: string;
   /** A login event that ends a sign-in attempt: the source type it was made with. */
   method?: string;

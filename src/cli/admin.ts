@@ -10,7 +10,7 @@ import { migrate, openStore, type Store } from '../store/database.ts';
 import { redisShortLivedStore, sqlShortLivedStore, type ShortLivedStore } from '../store/short-lived.ts';
 import { listAdmins } from '../admin/admins.ts';
 import { generateAdminPassword, OPERATOR_PASSWORD_MIN_LENGTH, resetAdminPassword } from '../admin/operator-reset.ts';
-import { PorticoError } from '../errors.ts';
+import { fail, PorticoError } from '../errors.ts';
 
 export const USAGE = `Usage: npm run admin -- <command>
 
@@ -74,7 +74,7 @@ export interface CommandIo {
 }
 
 const noDatabase = (file: string) =>
-  new PorticoError('not_found', 'store.not_found', `There is no database at ${file}: is PORTICO_DATA_DIR (or PORTICO_DATABASE_URL) the one Portico runs with?`);
+  fail('store.not_found', `There is no database at ${file}: is PORTICO_DATA_DIR (or PORTICO_DATABASE_URL) the one Portico runs with?`);
 
 /**
  * Opens the configured store and brings its tables up to date with the same migration step every node
@@ -112,7 +112,7 @@ export async function openOperatorShortLived(config: Config, store: Store): Prom
   } catch (error) {
     redis.disconnect();
     // The URL is not repeated: it may hold Redis's password.
-    throw new PorticoError('unavailable', 'store.redis_unreachable', `Redis (PORTICO_REDIS_URL) does not answer: ${(cause ?? (error as Error)).message}. The password was not changed.`);
+    throw fail('store.redis_unreachable', `Redis (PORTICO_REDIS_URL) does not answer: ${(cause ?? (error as Error)).message}. The password was not changed.`);
   }
   return { shortLived: redisShortLivedStore(redis), close: () => redis.disconnect() };
 }

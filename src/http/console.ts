@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { PorticoError } from '../errors.ts';
+import { fail } from '../errors.ts';
 
 const CONSOLE_DIST_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -65,10 +65,10 @@ export async function consolePlugin(app: FastifyInstance, { distDir = CONSOLE_DI
     const relative = request.params['*'];
     if (!relative) return sendApp(reply);
     const file = path.resolve(root, relative);
-    if (relative.includes('\0') || !file.startsWith(root + path.sep)) throw new PorticoError('not_found', 'route.not_found', 'No such file.');
+    if (relative.includes('\0') || !file.startsWith(root + path.sep)) throw fail('route.not_found', 'No such file.');
     if (await isFile(file)) return send(reply, file, relative.startsWith('assets/') ? HASHED_CACHE : PLAIN_CACHE);
     // A missing file is a 404; anything else is a page of the app, which routes it in the browser.
-    if (path.extname(relative)) throw new PorticoError('not_found', 'route.not_found', `No console file ${relative}.`);
+    if (path.extname(relative)) throw fail('route.not_found', `No console file ${relative}.`);
     return sendApp(reply);
   });
 }

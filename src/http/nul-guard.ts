@@ -5,7 +5,7 @@
  * every route, before validation, and named by where it was found.
  */
 import type { FastifyRequest } from 'fastify';
-import { PorticoError } from '../errors.ts';
+import { fail } from '../errors.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -32,7 +32,7 @@ export async function refuseNul(request: FastifyRequest): Promise<void> {
   for (const [part, value] of parts) {
     const at = findNul(value);
     if (at !== undefined) {
-      throw new PorticoError('invalid', 'request.invalid_characters', 'The request carries a NUL character, which no field may hold.', { field: part + (at === '/' && part ? '' : at) });
+      throw fail('request.invalid_characters', 'The request carries a NUL character, which no field may hold.', { field: part + (at === '/' && part ? '' : at) });
     }
   }
 }

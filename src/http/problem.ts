@@ -3,6 +3,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PorticoError, type ErrorKind } from '../errors.ts';
+import { CORE_ERRORS, type CoreErrorCode } from '../codes/core.ts';
 import { toFieldErrors, validationError, type FieldError } from '../validation.ts';
 
 /** Each error kind's HTTP status, for problem+json answers and the login pages alike. */
@@ -12,6 +13,7 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
   unsupported_media: 415,
   rate_limited: 429,
   bad_gateway: 502,
@@ -34,13 +36,13 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** Fastify's own request errors, named with our codes. */
-const FASTIFY_CODES: Record<string, [number, string, string]> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'request.unsupported_media_type', 'Send the body as application/json.'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'request.invalid_content_length', 'Content-Length does not match the body.'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'request.empty_body', 'The JSON body is empty.'],
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'request.too_large', 'The body is too large.'],
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'request.malformed_json', 'The body is not valid JSON.'],
+/** Fastify's own request errors, named with our codes (whose kinds give the status). */
+const FASTIFY_CODES: Record<string, [CoreErrorCode, string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['request.unsupported_media_type', 'Send the body as application/json.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['request.invalid_content_length', 'Content-Length does not match the body.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['request.empty_body', 'The JSON body is empty.'],
+  FST_ERR_CTP_BODY_TOO_LARGE: ['request.too_large', 'The body is too large.'],
+  FST_ERR_CTP_INVALID_JSON_BODY: ['request.malformed_json', 'The body is not valid JSON.'],
 };
 
 export interface Problem {
@@ -60,15 +62,11 @@ export interface Problem {
  * A request Fastify itself refused (body too large, wrong media type, malformed JSON, another 4xx),
  * named with our codes; undefined for anything else. Shared by problem+json and the login pages.
  */
-export function requestRefusal(error: unknown): { status: number; code: string; detail: string } | undefined {
+export function requestRefusal(error: unknown): { status: number; code: CoreErrorCode; detail: string } | undefined {
   const fe = error as FastifyError;
-  if (fe?.code && FASTIFY_CODES[fe.code]) {
-    const [status, code, detail] = FASTIFY_CODES[fe.code];
-    return { status, code, detail };
-  }
-  if (fe instanceof SyntaxError || (fe?.statusCode === 400 && /JSON/.test(fe.message))) {
-    return { status: 400, code: 'request.malformed_json', detail: 'The body is not valid JSON.' };
-  }
+  const refusal = (code: CoreErrorCode, detail: string) => ({ status: STATUS_BY_KIND[CORE_ERRORS[code].kind], code, detail });
+  if (fe?.code && FASTIFY_CODES[fe.code]) return refusal(...FASTIFY_CODES[fe.code]);
+  if (fe instanceof SyntaxError || (fe?.statusCode === 400 && /JSON/.test(fe.message))) return refusal(...FASTIFY_CODES.FST_ERR_CTP_INVALID_JSON_BODY);
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, code: 'request.invalid', detail: fe.message };
   }

@@ -1,8 +1,8 @@
 /**
- * The registry of source types. A new type is a folder under src/identity/ (its type, its messages)
- * and one line here: nothing else names it.
+ * The registry of source types. A new type is a folder under src/identity/ (its type, its messages,
+ * its codes) and one line here: nothing else names it.
  */
-import { invalid, PorticoError } from '../errors.ts';
+import { fail, invalid } from '../errors.ts';
 import { addMessages } from '../pages/i18n.ts';
 import type { ExternalDeps, ExternalSignIn, SourcePolicy, SourceType } from './types.ts';
 import { passwordSourceType, smsSourceType } from './builtin.ts';
@@ -22,7 +22,7 @@ export function sourceType(type: string): SourceType {
 /** The type of an external source, for its sign-in routes; a type that signs in locally is no route's. */
 export function externalType(type: string): SourceType & { external: ExternalSignIn<any> } {
   const found = SOURCE_TYPES.find((def) => def.type === type);
-  if (!found?.external) throw new PorticoError('not_found', 'route.not_found', `No sign-in route for ${JSON.stringify(type)}.`);
+  if (!found?.external) throw fail('route.not_found', `No sign-in route for ${JSON.stringify(type)}.`);
   return found as SourceType & { external: ExternalSignIn<any> };
 }
 

@@ -7,6 +7,7 @@
  * console work on this contract and name no type.
  */
 import type { TObject } from '@sinclair/typebox';
+import type { CodeTable } from '../codes/entry.ts';
 import type { Html } from '../pages/html.ts';
 import type { Messages, Translate } from '../pages/i18n.ts';
 import type { ShortLivedStore } from '../store/short-lived.ts';
@@ -47,11 +48,17 @@ export interface SourceType<C = any> {
   /** Present on types that sign people in through another system. */
   external?: ExternalSignIn<C>;
   /**
-   * What the type says on pages, in both languages, under its own keys: `source.<type>` (its name),
+   * What the type says on pages, in both languages, under its own keys: `source.<type>` (its name, also in the console),
    * `method.<type>` (its tab on the login page), `reason.<type>.*` (its failures); `bind.intro.<type>`
    * may replace the binding page's introduction.
    */
   messages?: Messages;
+  /**
+   * Its own codes (in a codes.ts in its folder), with words for administrators in both languages: the
+   * errors it raises, with their kinds, and the audit reasons it records, beyond those every type, or
+   * every external type, has (src/codes/templates.ts). The registry (./codes.ts) refuses a code defined twice.
+   */
+  codes?: CodeTable;
   /**
    * How the console asks for the configuration (src/identity/form.ts): labels, help and layout in both
    * languages. Without it the console has nothing to configure (the built-in types).
@@ -93,7 +100,7 @@ export type SignInStart = (
       frameOrigins: string[];
     }
 ) & {
-  /** The reason code of the start event (e.g. `dingtalk.qr_shown`). */
+  /** The reason code of the start event, one of the type's codes (e.g. `dingtalk.qr_shown`). */
   reason: string;
   /** Kept with the login transaction and handed back to `complete` (a PKCE verifier, a nonce). */
   carry?: unknown;

@@ -7,7 +7,7 @@ import type { Transactions } from './transactions.ts';
 import type { PendingBindings } from './pending.ts';
 import type { OtpService } from '../otp/codes.ts';
 import type { SmsOutbox } from '../sms/types.ts';
-import { PorticoError } from '../errors.ts';
+import { fail } from '../errors.ts';
 import { enabledSources } from '../applications/login-configuration.ts';
 import { recordLoginEvent } from './events.ts';
 import { activeUser } from '../directory/user-store.ts';
@@ -66,11 +66,11 @@ const applicationQuery = prepareQuery(['param'], (conn, v) =>
  */
 export async function resolveApplication(s: LoginServices, param: unknown): Promise<LoginApplication> {
   if (typeof param !== 'string' || !param) {
-    throw new PorticoError('not_found', 'login.unknown_application', 'No application was named.');
+    throw fail('login.unknown_application', 'No application was named.');
   }
   const { rows } = await applicationQuery(s.ctx.store.db, { param });
   const app = rows.find((r) => r.id === param) ?? rows[0];
-  if (!app) throw new PorticoError('not_found', 'login.unknown_application', `No application ${JSON.stringify(param)}.`);
+  if (!app) throw fail('login.unknown_application', `No application ${JSON.stringify(param)}.`);
   return app;
 }
 
@@ -79,7 +79,7 @@ type EnabledSource = Awaited<ReturnType<typeof enabledSources>>[number];
 /** A source can be used for an application only when its Login Configuration enables it. */
 async function enabledSource(s: LoginServices, applicationId: string, match: (source: EnabledSource) => boolean) {
   const source = (await enabledSources(s.ctx.store.db, applicationId)).find(match);
-  if (!source) throw new PorticoError('forbidden', 'login.source_not_enabled', 'This sign-in method is not enabled for this application.');
+  if (!source) throw fail('login.source_not_enabled', 'This sign-in method is not enabled for this application.');
   return source;
 }
 
@@ -96,7 +96,7 @@ export async function finishSignIn(
   o: { userId: string; amr: string[]; applicationId: string; sourceId: string; action: string; reason: string; returnTo: string; method: string; boundByPhone?: boolean; detail?: Record<string, unknown> },
 ) {
   // The callers check the status first; this catches a user disabled in the meantime.
-  if (!(await activeUser(s.ctx.store.db, o.userId))) throw new PorticoError('forbidden', 'login.user_inactive', 'The account is disabled or locked.');
+  if (!(await activeUser(s.ctx.store.db, o.userId))) throw fail('login.user_inactive', 'The account is disabled or locked.');
   await s.sessions.start(request, reply, { userId: o.userId, amr: o.amr, applicationId: o.applicationId });
   await recordLoginEvent(s.ctx.store.db, request, {
     action: o.action,

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ShortLivedStore } from '../store/short-lived.ts';
-import { PorticoError } from '../errors.ts';
+import { fail } from '../errors.ts';
 import type { ExternalIdentity } from '../identity/types.ts';
 
 export const PENDING_TTL_MS = 10 * 60 * 1000;
@@ -35,7 +35,7 @@ export function createPendingBindings(shortLived: ShortLivedStore, secureCookies
     async get(request: FastifyRequest): Promise<{ id: string; pending: PendingBinding }> {
       const id = request.cookies[PENDING_COOKIE];
       const pending = id ? await shortLived.get<PendingBinding>(key(id)) : undefined;
-      if (!id || !pending) throw new PorticoError('invalid', 'login.pending_missing', 'This binding page expired. Start the sign-in again.');
+      if (!id || !pending) throw fail('login.pending_missing', 'This binding page expired. Start the sign-in again.');
       return { id, pending };
     },
     /** Used once: the second of two concurrent submissions finds nothing. */

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { secretsEqual } from '../crypto/constant-time.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ShortLivedStore } from '../store/short-lived.ts';
-import { PorticoError } from '../errors.ts';
+import { fail } from '../errors.ts';
 
 export const LOGIN_TRANSACTION_TTL_MS = 10 * 60 * 1000;
 const STATE_BYTES = 24;
@@ -55,16 +55,16 @@ export function createTransactions(shortLived: ShortLivedStore, secureCookies: b
      * from another browser cannot burn the real browser's sign-in.
      */
     async complete(request: FastifyRequest, state: unknown, sourceId: string): Promise<LoginTransaction> {
-      if (state === undefined || state === '') throw new PorticoError('invalid', 'login.state_missing', 'The sign-in response is missing its state.');
-      const invalidState = () => new PorticoError('invalid', 'login.state_invalid', 'This sign-in link has expired or was already used.');
+      if (state === undefined || state === '') throw fail('login.state_missing', 'The sign-in response is missing its state.');
+      const invalidState = () => fail('login.state_invalid', 'This sign-in link has expired or was already used.');
       // One state, as text: a repeated parameter is no state Portico gave out.
       if (typeof state !== 'string') throw invalidState();
       const transaction = await shortLived.get<LoginTransaction>(key(state));
       if (!transaction) throw invalidState();
       if (!secretsEqual(transaction.browser, hash(request.cookies[TRANSACTION_COOKIE] ?? ''))) {
-        throw new PorticoError('invalid', 'login.state_foreign', 'This sign-in was started in another browser.');
+        throw fail('login.state_foreign', 'This sign-in was started in another browser.');
       }
-      if (transaction.sourceId !== sourceId) throw new PorticoError('invalid', 'login.state_source_mismatch', 'This sign-in response came back to the wrong place.');
+      if (transaction.sourceId !== sourceId) throw fail('login.state_source_mismatch', 'This sign-in response came back to the wrong place.');
       // Single use: of two concurrent callbacks from this browser, exactly one takes it.
       if (!(await shortLived.take<LoginTransaction>(key(state)))) throw invalidState();
       return transaction;

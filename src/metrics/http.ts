@@ -4,7 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { PorticoError } from '../errors.ts';
+import { fail } from '../errors.ts';
 import { PROMETHEUS_CONTENT_TYPE } from './registry.ts';
 import { MS_PER_SECOND, type PorticoMetrics } from './portico.ts';
 
@@ -43,7 +43,7 @@ export function installMetrics(app: FastifyInstance, metrics: PorticoMetrics, to
   app.get(METRICS_PATH, { schema: { hide: true } }, async (request, reply) => {
     if (expected && !tokenMatches(request, expected)) {
       reply.header('www-authenticate', 'Bearer realm="metrics"');
-      throw new PorticoError('unauthenticated', 'metrics.unauthenticated', 'Send the metrics token as Authorization: Bearer <PORTICO_METRICS_TOKEN>.');
+      throw fail('metrics.unauthenticated', 'Send the metrics token as Authorization: Bearer <PORTICO_METRICS_TOKEN>.');
     }
     return reply.type(PROMETHEUS_CONTENT_TYPE).header('cache-control', 'no-store').send(metrics.registry.render());
   });

@@ -9,7 +9,7 @@ import { secretsEqual } from '../crypto/constant-time.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { AppContext } from '../context.ts';
-import { PorticoError } from '../errors.ts';
+import { fail } from '../errors.ts';
 import { issuerOf } from '../protocols/oidc/endpoints.ts';
 import { INTERACTION_TTL_S, OIDC_MOUNT_PATH, SIGNING_ALGS } from './policy.ts';
 import { authorizationRequest, rpSecret as secret, sha256 } from './rp-request.ts';
@@ -76,9 +76,6 @@ export function createFirstPartyRp(o: {
       return jwtVerify(idToken, await fetchKeys(), options);
     }
   };
-  const failed = (code: 'oidc.callback_state_invalid' | 'oidc.callback_error' | 'oidc.callback_invalid', message: string, cause?: unknown) =>
-    new PorticoError('invalid', code, message, { cause });
-
   return {
     async read(request: FastifyRequest): Promise<RpSession | undefined> {
       const token = request.cookies[o.cookie];
@@ -105,14 +102,14 @@ export function createFirstPartyRp(o: {
     /** The callback: one-time state bound to this browser, `iss`, code exchange, ID token; then a session. */
     async complete(request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply: FastifyReply): Promise<{ returnTo: string }> {
       const { state, code, iss, error } = request.query;
-      const stateRefused = () => failed('oidc.callback_state_invalid', 'This sign-in link expired, was already used, or belongs to another browser.');
+      const stateRefused = () => fail('oidc.callback_state_invalid', 'This sign-in link expired, was already used, or belongs to another browser.');
       // The browser is checked before the state is used up: a replay from elsewhere cannot burn this browser's sign-in.
       const transaction = state ? await shortLived.get<RpTransaction>(transactionKey(state)) : undefined;
       if (!transaction || !secretsEqual(transaction.browser, sha256(request.cookies[txCookie] ?? ''))) throw stateRefused();
       if (!(await shortLived.take<RpTransaction>(transactionKey(state!)))) throw stateRefused();
       // RFC 9207: the answer must come from our issuer (mix-up defence).
-      if (iss !== issuer) throw failed('oidc.callback_invalid', 'The authorization response names another issuer.');
-      if (error || !code) throw failed('oidc.callback_error', `The provider answered ${error ?? 'without a code'}.`);
+      if (iss !== issuer) throw fail('oidc.callback_invalid', 'The authorization response names another issuer.');
+      if (error || !code) throw fail('oidc.callback_error', `The provider answered ${error ?? 'without a code'}.`);
 
       const exchanged = await o.inject({
         method: 'POST',
@@ -121,7 +118,7 @@ export function createFirstPartyRp(o: {
         payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: o.clientId, code_verifier: transaction.verifier }).toString(),
       });
       const tokens = JSON.parse(exchanged.body) as { id_token?: string; error?: string };
-      if (exchanged.statusCode !== 200 || !tokens.id_token) throw failed('oidc.callback_invalid', `The token endpoint answered ${tokens.error ?? exchanged.statusCode}.`);
+      if (exchanged.statusCode !== 200 || !tokens.id_token) throw fail('oidc.callback_invalid', `The token endpoint answered ${tokens.error ?? exchanged.statusCode}.`);
 
       let sub: string;
       try {
@@ -129,7 +126,7 @@ export function createFirstPartyRp(o: {
         if (payload.nonce !== transaction.nonce || typeof payload.sub !== 'string') throw new Error('nonce or sub mismatch');
         sub = payload.sub;
       } catch (cause) {
-        throw failed('oidc.callback_invalid', 'The ID token could not be verified.', cause);
+        throw fail('oidc.callback_invalid', 'The ID token could not be verified.', { cause });
       }
 
       const token = secret();

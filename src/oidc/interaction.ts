@@ -14,7 +14,7 @@ import { sendPage } from '../pages/send.ts';
 import { checkCsrf, ensureCsrf } from '../pages/csrf.ts';
 import { renderErrorPage } from '../pages/error-page.ts';
 import { recordLoginEvent } from '../login/events.ts';
-import { PorticoError } from '../errors.ts';
+import { fail } from '../errors.ts';
 import { consentBody } from './pages/consent.ts';
 import { grantMissing } from './grants.ts';
 import { applicationIdOf, isFirstParty } from './clients.ts';
@@ -30,7 +30,7 @@ interface Deps {
   secureCookies: boolean;
 }
 
-const expired = () => new PorticoError('invalid', 'oidc.session_not_found', 'This sign-in expired or was started in another browser.');
+const expired = () => fail('oidc.session_not_found', 'This sign-in expired or was started in another browser.');
 
 export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, holder, secureCookies }: Deps) {
   const { db } = ctx.store;
@@ -112,7 +112,7 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, h
     const { provider, details, client } = await load(request, reply);
     if (details.prompt.name === 'login') return login(request, reply, provider, details, client);
     if (details.prompt.name === 'consent') return consent(request, reply, provider, details, client);
-    throw new PorticoError('invalid', 'oidc.unsupported_prompt', `Prompt ${details.prompt.name} is not supported.`);
+    throw fail('oidc.unsupported_prompt', `Prompt ${details.prompt.name} is not supported.`);
   });
 
   app.post<{ Params: { uid: string }; Body: { csrf?: string; decision?: string } }>(`${interactionPath(':uid')}/consent`, async (request, reply) => {

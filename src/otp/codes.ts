@@ -4,7 +4,8 @@
  */
 import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ShortLivedStore } from '../store/short-lived.ts';
-import { PorticoError } from '../errors.ts';
+import { fail } from '../errors.ts';
+import type { CoreErrorCode } from '../codes/core.ts';
 import type { SmsSender } from '../sms/types.ts';
 import {
   HOUR_MS,
@@ -34,8 +35,7 @@ interface StoredCode {
 const digest = (code: string) => createHash('sha256').update(code).digest('base64');
 const codeKey = (scope: string, phone: string) => `otp:${scope}:${phone}`;
 
-const rateLimited = (code: string, message: string, retryAfterSec: number) =>
-  new PorticoError('rate_limited', code, message, { detail: { retryAfterSec } });
+const rateLimited = (code: CoreErrorCode<'rate_limited'>, message: string, retryAfterSec: number) => fail(code, message, { detail: { retryAfterSec } });
 
 const resendTooSoon = (waitMs: number) => {
   const wait = Math.ceil(waitMs / 1000) || 1;
@@ -78,7 +78,7 @@ export function createOtpService(deps: { shortLived: ShortLivedStore; sender: Sm
         // Nothing is left half-done: no live code, and the person may try again at once.
         await shortLived.delete(codeKey(scope, phone));
         await shortLived.delete(cooldownKey);
-        throw new PorticoError('unavailable', 'sms.send_failed', 'The code could not be sent. Try again.', { cause: error });
+        throw fail('sms.send_failed', 'The code could not be sent. Try again.', { cause: error });
       }
       return { resendAfterSec: OTP_RESEND_INTERVAL_MS / 1000 };
     },
@@ -87,11 +87,11 @@ export function createOtpService(deps: { shortLived: ShortLivedStore; sender: Sm
     async verify(request: { phone: string; scope: string; code: string }): Promise<void> {
       const key = codeKey(request.scope, request.phone);
       const stored = await shortLived.get<StoredCode>(key);
-      if (!stored) throw new PorticoError('invalid', 'otp.expired', 'The code has expired or was already used. Ask for a new one.', { field: '/code' });
+      if (!stored) throw fail('otp.expired', 'The code has expired or was already used. Ask for a new one.', { field: '/code' });
       const attempts = await shortLived.increment(`otp-attempts:${stored.id}`, OTP_TTL_MS);
       if (attempts > OTP_MAX_ATTEMPTS) {
         await shortLived.delete(key);
-        throw new PorticoError('invalid', 'otp.too_many_attempts', 'Too many wrong codes. Ask for a new one.', { field: '/code' });
+        throw fail('otp.too_many_attempts', 'Too many wrong codes. Ask for a new one.', { field: '/code' });
       }
       const given = Buffer.from(digest(request.code.trim()));
       const ok = given.length === Buffer.byteLength(stored.hash) && timingSafeEqual(given, Buffer.from(stored.hash));
@@ -99,13 +99,13 @@ export function createOtpService(deps: { shortLived: ShortLivedStore; sender: Sm
         const left = OTP_MAX_ATTEMPTS - attempts;
         if (left === 0) {
           await shortLived.delete(key);
-          throw new PorticoError('invalid', 'otp.too_many_attempts', 'Too many wrong codes. Ask for a new one.', { field: '/code' });
+          throw fail('otp.too_many_attempts', 'Too many wrong codes. Ask for a new one.', { field: '/code' });
         }
-        throw new PorticoError('invalid', 'otp.invalid_code', `Wrong code. ${left} tries left.`, { field: '/code', detail: { attemptsLeft: left } });
+        throw fail('otp.invalid_code', `Wrong code. ${left} tries left.`, { field: '/code', detail: { attemptsLeft: left } });
       }
       // Single use: of two concurrent submissions of the right code, only one takes it.
       const taken = await shortLived.take<StoredCode>(key);
-      if (taken?.id !== stored.id) throw new PorticoError('invalid', 'otp.expired', 'The code has expired or was already used. Ask for a new one.', { field: '/code' });
+      if (taken?.id !== stored.id) throw fail('otp.expired', 'The code has expired or was already used. Ask for a new one.', { field: '/code' });
     },
   };
 }

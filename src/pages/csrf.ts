@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { secretsEqual } from '../crypto/constant-time.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PorticoError } from '../errors.ts';
+import { fail } from '../errors.ts';
 
 export const CSRF_COOKIE = 'portico_csrf';
 
@@ -19,6 +19,6 @@ export function ensureCsrf(request: FastifyRequest, reply: FastifyReply, secure:
 export function checkCsrf(request: FastifyRequest, given: unknown): void {
   const expected = request.cookies[CSRF_COOKIE];
   if (typeof given !== 'string' || typeof expected !== 'string' || !secretsEqual(given, expected)) {
-    throw new PorticoError('forbidden', 'login.csrf', 'The form expired. Reload the page and try again.');
+    throw fail('login.csrf', 'The form expired. Reload the page and try again.');
   }
 }

@@ -260,8 +260,8 @@ export function rememberLocale(request: FastifyRequest, reply: FastifyReply, loc
 
 /**
  * A message in the reader's language. Keys are the page kit's (MessageKey) or a source type's own
- * (a messages.ts in its folder under src/identity/): both are checked by src/pages/i18n.test.ts, which finds every key the
- * code names and looks it up in both languages.
+ * (a messages.ts in its folder under src/identity/); a `reason.<code>` key names a registered code
+ * (src/pages/reasons.test.ts).
  */
 export type Translate = (key: MessageKey | (string & {}), params?: Record<string, string | number>) => string;
 
@@ -270,6 +270,9 @@ export function translator(locale: Locale): Translate {
   const extra = brought[locale];
   return (key, params = {}) => (catalog[key as MessageKey] ?? extra[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
 }
+
+/** The page kit's own keys, for the checks that keep its texts in step with the code (src/pages/reasons.test.ts). */
+export const pageKitKeys = (): MessageKey[] => Object.keys(en) as MessageKey[];
 
 /** Whether `key` has a message (the page kit's, or one a source type brought). */
 export function hasMessage(key: string): key is MessageKey {

@@ -1,5 +1,6 @@
 /** A kind of source as GET /source-types answers it: its names, its rules, its defaults and its form. */
 import type { SourceType } from '../identity/types.ts';
+import { typeName } from '../identity/type-name.ts';
 import type { SourceTypeView } from './views.ts';
 import { formView } from './form-view.ts';
 
@@ -9,14 +10,11 @@ function defaultsOf(type: SourceType): Record<string, unknown> {
   return Object.fromEntries(Object.entries(properties).flatMap(([key, schema]) => (schema.default === undefined ? [] : [[key, schema.default]])));
 }
 
-/** The name pages give the type (`source.<type>` in its messages), else its label. */
-const labelIn = (type: SourceType, locale: 'en' | 'zh-CN') => type.messages?.[locale]?.[`source.${type.type}`] ?? type.label;
-
 export function sourceTypeView(type: SourceType): SourceTypeView {
   return {
     type: type.type,
     label: type.label,
-    labels: { en: labelIn(type, 'en'), 'zh-CN': labelIn(type, 'zh-CN') },
+    labels: typeName(type),
     singleton: type.singleton,
     external: !!type.external,
     secretFields: [...type.secretFields],

@@ -8,7 +8,7 @@ import { USER_CENTER_SIGN_IN, type LoginServices } from '../login/context.ts';
 import { localeOf, sendPage } from '../pages/send.ts';
 import { setUpPages } from '../pages/plugin.ts';
 import { checkCsrf, ensureCsrf } from '../pages/csrf.ts';
-import { PorticoError } from '../errors.ts';
+import { fail } from '../errors.ts';
 import { USER_CENTER_APP_ID, USER_CENTER_CLIENT_ID } from '../store/well-known.ts';
 import { myBindings, myProfile, myRecentLogins, unbindMine } from './me.ts';
 import { accountBody } from './page.ts';
@@ -43,10 +43,10 @@ export async function userCenterPlugin(app: FastifyInstance, { login: s }: { log
 
   async function requireUser(request: FastifyRequest) {
     const current = await rp.read(request);
-    if (!current) throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
+    if (!current) throw fail('session.required', 'Sign in first.');
     // A disabled user's sessions stop working at once (ASVS 7.4.2), by the provider's own test.
     const user = await activeUser(db, current.userId);
-    if (!user) throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
+    if (!user) throw fail('session.required', 'Sign in first.');
     return user.id;
   }
   app.get('/account', async (request, reply) => {

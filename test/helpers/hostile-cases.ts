@@ -356,6 +356,7 @@ interface AdminRoute {
 const READ_ROLES: Role[] = ['auditor'];
 const ROUTES: AdminRoute[] = [
   { method: 'GET', template: '/session', path: () => '/session', write: false, allowed: ['appAdmin', 'auditor'] },
+  { method: 'GET', template: '/codes', path: () => '/codes', write: false, allowed: ['appAdmin', 'auditor'] },
   { method: 'PUT', template: '/session/password', path: () => '/session/password', body: () => ({ currentPassword: ADMIN_PASSWORD, newPassword: 'an entirely new password' }), write: true, allowed: ['appAdmin', 'auditor'] },
   { method: 'GET', template: '/users', path: () => '/users', write: false, allowed: READ_ROLES },
   { method: 'POST', template: '/users', path: () => '/users', body: () => ({ username: 'hostile-made', displayName: 'Hostile' }), write: true, allowed: [] },

@@ -24,7 +24,7 @@ import {
 import { applicationProtocol, PROTOCOL_NAMES } from '../../protocols/registry.ts';
 import { getLoginConfiguration, setLoginConfiguration } from '../../applications/login-configuration.ts';
 import { USER_CENTER_APP_ID } from '../../store/well-known.ts';
-import { PorticoError } from '../../errors.ts';
+import { fail } from '../../errors.ts';
 import { can } from '../roles.ts';
 
 const tags = ['applications'];
@@ -36,7 +36,7 @@ const tags = ['applications'];
 function assertNothingEnabled(enabled: string[], requested: string[]) {
   const i = requested.findIndex((sourceId) => !enabled.includes(sourceId));
   if (i === -1) return;
-  throw new PorticoError('forbidden', 'login_configuration.user_center_forbidden', 'Only a super admin can enable a sign-in method on the User Center.', { field: `/sources/${i}` });
+  throw fail('login_configuration.user_center_forbidden', 'Only a super admin can enable a sign-in method on the User Center.', { field: `/sources/${i}` });
 }
 const AppQuery = Type.Object(
   {

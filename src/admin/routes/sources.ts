@@ -11,7 +11,7 @@ import type { SourceTypesView } from '../../sources/views.ts';
 import { recordAudit } from '../../audit/audit.ts';
 import { actorOf } from '../auth.ts';
 import { can } from '../roles.ts';
-import { invalid, PorticoError } from '../../errors.ts';
+import { fail, invalid } from '../../errors.ts';
 
 const tags = ['authentication sources'];
 
@@ -58,8 +58,7 @@ const ConnectionTestResult = Type.Object({
  */
 function assertMayChangeTrust(request: FastifyRequest, field: string | undefined) {
   if (field === undefined || can(request.admin!.role, 'source_trust:write')) return;
-  throw new PorticoError(
-    'forbidden',
+  throw fail(
     'source.trust_settings_forbidden',
     'Only a super admin can set or change who this source trusts: the organisation, the DingTalk app, auto-bind, what happens to people who are not associated, and the API addresses.',
     { field: `/config${field}` },

@@ -4,7 +4,7 @@
  */
 import { createDingTalkClient, nodeTransport, type DingTalkClient } from '../../connectors/dingtalk/index.ts';
 import type { AppTokenCache } from '../../connectors/dingtalk/types.ts';
-import { PorticoError } from '../../errors.ts';
+import { fail } from './codes.ts';
 import type { ShortLivedStore } from '../../store/short-lived.ts';
 import { meteredDingTalkFetch, meteredDingTalkLogger } from '../../metrics/dingtalk-fetch.ts';
 import type { ExternalDeps } from '../types.ts';
@@ -43,7 +43,7 @@ const clientFor = perSource<DingTalkConfig & { deps: ExternalDeps }, DingTalkCli
 export function dingtalkClient(sourceId: string, config: DingTalkConfig, deps: ExternalDeps): DingTalkClient {
   // Stored before the operator's switch was turned off (or written around the API): not trusted either.
   if (!deps.policy.allowCustomEndpoints && foreignDingTalkEndpoint(config.endpoints)) {
-    throw new PorticoError('bad_gateway', 'dingtalk.misconfigured', "This DingTalk source points at servers other than DingTalk's, which this deployment does not allow.");
+    throw fail('dingtalk.misconfigured', "This DingTalk source points at servers other than DingTalk's, which this deployment does not allow.");
   }
   return clientFor(deps.shortLived, sourceId, { ...config, deps });
 }

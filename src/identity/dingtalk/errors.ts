@@ -1,36 +1,37 @@
 /**
  * What DingTalk's failures mean on a sign-in page: the connector's typed errors become Portico's,
- * with the reason code people see and the status the page answers with. Caught where DingTalk is
- * called, so the page kit knows no vendor.
+ * with the reason code people see and (from the registry, ./codes.ts) the status the page answers
+ * with. Caught where DingTalk is called, so the page kit knows no vendor.
  */
 import { isDingTalkError, type DingTalkErrorCode } from '../../connectors/dingtalk/index.ts';
-import { PorticoError, type ErrorKind } from '../../errors.ts';
+import { fail } from './codes.ts';
 
-/** Failures an end user cannot fix: they all mean "the source is misconfigured" (a 502: DingTalk answered, not as it should for us). */
-const MISCONFIGURED = new Set<DingTalkErrorCode>([
-  'dingtalk.invalid_client',
-  'dingtalk.permission_denied',
-  'dingtalk.ip_not_whitelisted',
-  'dingtalk.signature_invalid',
-  'dingtalk.missing_token',
-  'dingtalk.token_invalid',
-  'dingtalk.bad_response',
-  'dingtalk.upstream_error',
-  'dingtalk.quota_exceeded',
-]);
-/** Failures that pass: try again in a moment. */
-const UNAVAILABLE = new Set<DingTalkErrorCode>(['dingtalk.unavailable', 'dingtalk.timeout', 'dingtalk.rate_limited']);
-
-function classify(code: DingTalkErrorCode): [ErrorKind, string] {
-  if (MISCONFIGURED.has(code)) return ['bad_gateway', 'dingtalk.misconfigured'];
-  if (UNAVAILABLE.has(code)) return ['unavailable', code];
-  if (code === 'dingtalk.user_not_in_org') return ['forbidden', 'dingtalk.wrong_organization'];
-  return ['invalid', code];
-}
+/**
+ * The code each of the connector's errors is reported with. Failures an end user cannot fix all mean
+ * "the source is misconfigured" (a 502: DingTalk answered, not as it should for us); the passing ones
+ * keep their codes (try again in a moment).
+ */
+const REPORTED_AS = {
+  'dingtalk.invalid_client': 'dingtalk.misconfigured',
+  'dingtalk.permission_denied': 'dingtalk.misconfigured',
+  'dingtalk.ip_not_whitelisted': 'dingtalk.misconfigured',
+  'dingtalk.signature_invalid': 'dingtalk.misconfigured',
+  'dingtalk.missing_token': 'dingtalk.misconfigured',
+  'dingtalk.token_invalid': 'dingtalk.misconfigured',
+  'dingtalk.bad_response': 'dingtalk.misconfigured',
+  'dingtalk.upstream_error': 'dingtalk.misconfigured',
+  'dingtalk.quota_exceeded': 'dingtalk.misconfigured',
+  'dingtalk.unavailable': 'dingtalk.unavailable',
+  'dingtalk.timeout': 'dingtalk.timeout',
+  'dingtalk.rate_limited': 'dingtalk.rate_limited',
+  'dingtalk.user_not_in_org': 'dingtalk.wrong_organization',
+  'dingtalk.auth_code_invalid': 'dingtalk.auth_code_invalid',
+  'dingtalk.callback_invalid': 'dingtalk.callback_invalid',
+  'dingtalk.authorization_denied': 'dingtalk.authorization_denied',
+} as const satisfies Record<DingTalkErrorCode, Parameters<typeof fail>[0]>;
 
 /** The error as Portico reports it; anything that is not DingTalk's passes unchanged. */
 export function fromDingTalk(error: unknown): unknown {
   if (!isDingTalkError(error)) return error;
-  const [kind, code] = classify(error.code);
-  return new PorticoError(kind, code, error.message, { cause: error });
+  return fail(REPORTED_AS[error.code], error.message, { cause: error });
 }

@@ -4,7 +4,7 @@
  * restriction, and say who it is in Portico's terms.
  */
 import { DingTalkError, isDingTalkError, type DingTalkClient } from '../../connectors/dingtalk/index.ts';
-import { PorticoError } from '../../errors.ts';
+import { fail } from './codes.ts';
 import { normalizeEmail, normalizePhone } from '../../directory/phone.ts';
 import type { ExternalIdentity } from '../types.ts';
 import type { DingTalkConfig } from './config.ts';
@@ -52,7 +52,7 @@ async function readScanned(client: DingTalkClient, config: DingTalkConfig, code:
   let org: OrgRecord | undefined;
   if (config.corpId) {
     if (tokenCorpId && tokenCorpId !== config.corpId) {
-      throw new PorticoError('forbidden', 'dingtalk.wrong_organization', 'The DingTalk account chose another organisation.');
+      throw fail('dingtalk.wrong_organization', 'The DingTalk account chose another organisation.');
     }
     if (!tokenCorpId) {
       // No corpId in the token answer: membership is proven by the organisation knowing the unionId (ref §5.3).
@@ -61,7 +61,7 @@ async function readScanned(client: DingTalkClient, config: DingTalkConfig, code:
         org = boundOrgRecord({ userId });
       } catch (error) {
         if (isDingTalkError(error) && error.code === 'dingtalk.user_not_in_org') {
-          throw new PorticoError('forbidden', 'dingtalk.wrong_organization', 'The DingTalk account is not a member of the organisation.');
+          throw fail('dingtalk.wrong_organization', 'The DingTalk account is not a member of the organisation.');
         }
         throw error;
       }

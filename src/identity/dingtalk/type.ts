@@ -2,7 +2,6 @@
  * The DingTalk source type: the seed's QR code login (embedded on Portico's page, or DingTalk's own page;
  * the new OAuth2 flow or the legacy sns one), with DingTalk's rules on top of the shared ones.
  */
-import { invalid } from '../../errors.ts';
 import { DEFAULT_DINGTALK_ENDPOINTS } from '../../connectors/dingtalk/index.ts';
 import { checkBindingPolicy } from '../binding-policy.ts';
 import type { SourceType } from '../types.ts';
@@ -15,6 +14,7 @@ import { testDingTalkConnection } from './connection-test.ts';
 import { qrBody } from './qr-page.ts';
 import { dingtalkMessages } from './messages.ts';
 import { dingtalkForm } from './form.ts';
+import { DINGTALK_CODES, fail } from './codes.ts';
 
 export const dingtalkSourceType: SourceType<DingTalkConfig> = {
   type: 'dingtalk',
@@ -24,21 +24,22 @@ export const dingtalkSourceType: SourceType<DingTalkConfig> = {
   secretFields: ['appSecret'],
   trustFields: DINGTALK_TRUST_FIELDS,
   messages: dingtalkMessages,
+  codes: DINGTALK_CODES,
   form: dingtalkForm,
   async check(config, refs) {
     const foreign = refs.policy.allowCustomEndpoints ? undefined : foreignDingTalkEndpoint(config.endpoints);
     if (foreign) {
-      throw invalid(
+      throw fail(
         'source.custom_endpoints_disabled',
         `DingTalk's API base URLs must be DingTalk's own (${DEFAULT_DINGTALK_ENDPOINTS[foreign]}): this deployment's operator has not allowed other servers (PORTICO_DINGTALK_CUSTOM_ENDPOINTS).`,
-        `/config/endpoints/${foreign}`,
+        { field: `/config/endpoints/${foreign}` },
       );
     }
     await checkBindingPolicy(config, DINGTALK_ATTRIBUTES, 'DingTalk', refs);
   },
   checkTrust(config) {
     if (config.autoBind && ORG_SCOPED_ATTRIBUTES.includes(config.sourceAttribute) && !config.corpId) {
-      throw invalid('source.corp_id_required', `Auto-bind by DingTalk's ${config.sourceAttribute} needs the CorpId of the organisation whose records are believed.`, '/config/corpId');
+      throw fail('source.corp_id_required', `Auto-bind by DingTalk's ${config.sourceAttribute} needs the CorpId of the organisation whose records are believed.`, { field: '/config/corpId' });
     }
   },
   external: {

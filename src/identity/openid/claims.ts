@@ -5,10 +5,10 @@
  * proved is nobody's, and binding on it would let whoever typed it at the IdP take over the account
  * that owns it here (account pre-hijacking).
  */
-import { PorticoError } from '../../errors.ts';
 import { normalizeEmail, normalizePhone } from '../../directory/phone.ts';
 import { avatarUrl, exactValue, readableText, UPSTREAM_LIMITS } from '../upstream-values.ts';
 import type { ExternalIdentity } from '../types.ts';
+import { fail } from './codes.ts';
 
 export type Claims = Record<string, unknown>;
 
@@ -34,7 +34,7 @@ function displayNameOf(c: Claims): string | undefined {
  */
 export function identityOf(idToken: Claims, userinfo: Claims = {}): ExternalIdentity {
   const subject = text(idToken.sub);
-  if (!subject || !SUBJECT.test(subject)) throw new PorticoError('bad_gateway', 'openid.id_token_invalid', "The ID token's sub is not an identifier Portico can keep.");
+  if (!subject || !SUBJECT.test(subject)) throw fail('openid.id_token_invalid', "The ID token's sub is not an identifier Portico can keep.");
   const claims: Claims = { ...userinfo, ...idToken };
   const pick = (name: string) => text(idToken[name]) ?? text(userinfo[name]);
   const verifiedClaim = (name: string) => isTrue(idToken[name] ?? userinfo[name]);

@@ -7,10 +7,10 @@
  */
 import * as oidc from 'openid-client';
 import { isHttpsOrLoopback, isLoopbackHost } from '../../loopback.ts';
-import { PorticoError } from '../../errors.ts';
 import type { ExternalDeps } from '../types.ts';
 import { perSource } from '../per-source.ts';
 import type { OpenIdConfig } from './config.ts';
+import { fail } from './codes.ts';
 
 /** How long discovered metadata is trusted before it is read again. */
 const DISCOVERY_TTL_MS = 10 * 60 * 1000;
@@ -18,7 +18,7 @@ const DISCOVERY_TTL_MS = 10 * 60 * 1000;
 /** The issuer as a URL Portico will talk to: https, or plain http on this machine only (a test or development IdP). */
 export function issuerUrl(issuer: string): URL {
   const url = URL.parse(issuer);
-  if (!url || !isHttpsOrLoopback(url)) throw new PorticoError('bad_gateway', 'openid.misconfigured', 'The issuer must be an https URL (plain http only on this machine).');
+  if (!url || !isHttpsOrLoopback(url)) throw fail('openid.misconfigured', 'The issuer must be an https URL (plain http only on this machine).');
   return url;
 }
 

@@ -10,20 +10,22 @@ import type { ConnectionTestResult } from '../views.ts';
 import type { OpenIdConfig } from './config.ts';
 import { allowsPlainHttp } from './client.ts';
 import { fromOpenId } from './errors.ts';
+import { fail } from './codes.ts';
 
-const problem = (code: string, message: string): ConnectionTestResult => ({ ok: false, code, message });
+/** What the test found, said as the error a sign-in would meet. */
+const problem = (failure: PorticoError): ConnectionTestResult => ({ ok: false, code: failure.code, message: failure.message });
 
 /** The keys at `jwks_uri`, as a key set jose accepts; a PorticoError saying why not otherwise. */
 async function fetchKeys(jwksUri: string, config: OpenIdConfig): Promise<number> {
   const url = URL.parse(jwksUri);
-  if (!url || !(url.protocol === 'https:' || allowsPlainHttp(url))) throw new PorticoError('bad_gateway', 'openid.misconfigured', `jwks_uri ${jwksUri} is not an https URL.`);
+  if (!url || !(url.protocol === 'https:' || allowsPlainHttp(url))) throw fail('openid.misconfigured', `jwks_uri ${jwksUri} is not an https URL.`);
   const response = await fetch(url, { signal: AbortSignal.timeout(config.timeoutMs), redirect: 'error', headers: { accept: 'application/json' } });
-  if (!response.ok) throw new PorticoError('bad_gateway', 'openid.keys_unavailable', `jwks_uri answered HTTP ${response.status}.`);
+  if (!response.ok) throw fail('openid.keys_unavailable', `jwks_uri answered HTTP ${response.status}.`);
   const jwks = (await response.json().catch(() => undefined)) as { keys?: unknown[] } | undefined;
   try {
     createLocalJWKSet(jwks as never);
   } catch {
-    throw new PorticoError('bad_gateway', 'openid.keys_unavailable', 'jwks_uri did not answer with a JSON Web Key Set.');
+    throw fail('openid.keys_unavailable', 'jwks_uri did not answer with a JSON Web Key Set.');
   }
   return jwks!.keys!.length;
 }
@@ -32,14 +34,14 @@ export async function testOpenIdConnection(discover: () => Promise<oidc.Configur
   try {
     const metadata = (await discover()).serverMetadata();
     if (!metadata.authorization_endpoint || !metadata.token_endpoint || !metadata.jwks_uri) {
-      return problem('openid.misconfigured', 'The discovery document lacks an authorization, token or JWKS endpoint: this IdP cannot sign people in with the code flow.');
+      return problem(fail('openid.misconfigured', 'The discovery document lacks an authorization, token or JWKS endpoint: this IdP cannot sign people in with the code flow.'));
     }
     if (metadata.response_types_supported && !metadata.response_types_supported.includes('code')) {
-      return problem('openid.misconfigured', 'The IdP does not support the authorization code flow (response_types_supported has no "code").');
+      return problem(fail('openid.misconfigured', 'The IdP does not support the authorization code flow (response_types_supported has no "code").'));
     }
     // RFC 9700 §2.1.1: PKCE with S256. An IdP that lists its methods without S256 would refuse the request.
     if (metadata.code_challenge_methods_supported && !metadata.supportsPKCE('S256')) {
-      return problem('openid.misconfigured', 'The IdP does not support PKCE with S256, which Portico requires.');
+      return problem(fail('openid.misconfigured', 'The IdP does not support PKCE with S256, which Portico requires.'));
     }
     const unsupported = config.scopes.split(' ').filter((s) => metadata.scopes_supported && !metadata.scopes_supported.includes(s));
     const keys = await fetchKeys(metadata.jwks_uri, config);
@@ -48,6 +50,6 @@ export async function testOpenIdConnection(discover: () => Promise<oidc.Configur
   } catch (error) {
     const failure = fromOpenId(error);
     if (!(failure instanceof PorticoError)) throw error;
-    return problem(failure.code, failure.message);
+    return problem(failure);
   }
 }

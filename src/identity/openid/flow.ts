@@ -4,10 +4,10 @@
  * way back by openid-client together with the ID token's signature, issuer, audience and times.
  */
 import * as oidc from 'openid-client';
-import { PorticoError } from '../../errors.ts';
 import type { ExternalIdentity } from '../types.ts';
 import type { OpenIdConfig } from './config.ts';
 import { identityOf, type Claims } from './claims.ts';
+import { fail } from './codes.ts';
 
 /** What the login transaction keeps for the callback: secrets that never leave Portico's store. */
 export interface OpenIdCarry {
@@ -34,14 +34,14 @@ const isCarry = (v: unknown): v is OpenIdCarry => typeof v === 'object' && v !==
 function callbackUrl(redirectUri: string, query: Record<string, unknown>): URL {
   const url = new URL(redirectUri);
   for (const [name, value] of Object.entries(query)) {
-    if (typeof value !== 'string') throw new PorticoError('invalid', 'openid.callback_invalid', `The callback's ${name} is not a single value.`);
+    if (typeof value !== 'string') throw fail('openid.callback_invalid', `The callback's ${name} is not a single value.`);
     url.searchParams.set(name, value);
   }
   return url;
 }
 
 export async function completeOpenId(rp: oidc.Configuration, config: OpenIdConfig, o: { redirectUri: string; query: Record<string, unknown>; carry: unknown }): Promise<ExternalIdentity> {
-  if (!isCarry(o.carry)) throw new PorticoError('invalid', 'openid.callback_invalid', 'This sign-in was not started as an OpenID Connect sign-in.');
+  if (!isCarry(o.carry)) throw fail('openid.callback_invalid', 'This sign-in was not started as an OpenID Connect sign-in.');
   const tokens = await oidc.authorizationCodeGrant(rp, callbackUrl(o.redirectUri, o.query), {
     pkceCodeVerifier: o.carry.codeVerifier,
     expectedNonce: o.carry.nonce,

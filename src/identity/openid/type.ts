@@ -3,7 +3,6 @@
  * Keycloak, another Portico). The admin enters the issuer, Portico's client ID and secret there, and
  * the scopes; Portico registers nothing itself but shows the redirect URI to register at the IdP.
  */
-import { invalid } from '../../errors.ts';
 import { isHttpsOrLoopback } from '../../loopback.ts';
 import { checkBindingPolicy } from '../binding-policy.ts';
 import type { SourceType } from '../types.ts';
@@ -15,6 +14,7 @@ import { fromOpenId } from './errors.ts';
 import { testOpenIdConnection } from './connection-test.ts';
 import { openidMessages } from './messages.ts';
 import { openidForm } from './form.ts';
+import { OPENID_CODES, fail } from './codes.ts';
 
 export const openidSourceType: SourceType<OpenIdConfig> = {
   type: 'openid',
@@ -24,15 +24,16 @@ export const openidSourceType: SourceType<OpenIdConfig> = {
   secretFields: ['clientSecret'],
   trustFields: OPENID_TRUST_FIELDS,
   messages: openidMessages,
+  codes: OPENID_CODES,
   form: openidForm,
   async check(config, refs) {
     const issuer = URL.parse(config.issuer);
     // Where ID tokens are believed from: never a page in clear on the network (OpenID Connect Discovery §4.3: https).
     if (!issuer || !isHttpsOrLoopback(issuer) || issuer.search || issuer.hash) {
-      throw invalid('source.issuer_invalid', 'The issuer must be an https URL without query or fragment (plain http only on this machine).', '/config/issuer');
+      throw fail('source.issuer_invalid', 'The issuer must be an https URL without query or fragment (plain http only on this machine).', { field: '/config/issuer' });
     }
     // Core §3.1.2.1: without the openid scope the answer is plain OAuth, with no ID token to verify.
-    if (!config.scopes.split(' ').includes('openid')) throw invalid('source.openid_scope_required', 'The scopes must include openid.', '/config/scopes');
+    if (!config.scopes.split(' ').includes('openid')) throw fail('source.openid_scope_required', 'The scopes must include openid.', { field: '/config/scopes' });
     await checkBindingPolicy(config, OPENID_ATTRIBUTES, 'The identity provider', refs);
   },
   external: {

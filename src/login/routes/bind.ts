@@ -13,7 +13,7 @@ import { bindBody, type BindPageModel } from '../pages/bind.ts';
 import { normalizePhone } from '../../directory/phone.ts';
 import { findUsersByAttribute } from '../../directory/user-store.ts';
 import { canSignIn } from '../../directory/users.ts';
-import { PorticoError } from '../../errors.ts';
+import { fail, PorticoError } from '../../errors.ts';
 import { createBinding } from '../../directory/bindings.ts';
 import { loadSourceConfig } from '../../sources/source-store.ts';
 import { sourceType } from '../../identity/registry.ts';
@@ -98,7 +98,7 @@ export function bindRoutes(app: FastifyInstance, s: LoginServices) {
     }
 
     // Used once: a second tab submitting the same page finds nothing to bind.
-    if (!(await s.pending.consume(reply, id))) throw new PorticoError('invalid', 'login.pending_missing', 'This binding page was already used.');
+    if (!(await s.pending.consume(reply, id))) throw fail('login.pending_missing', 'This binding page was already used.');
     let reason = `${type}.bound_phone`;
     try {
       userId = await store.transaction(async (db) => {

@@ -10,10 +10,11 @@ import { assertSourceEnabled, finishSignIn, loginPageHref, loginQuery, resolveAp
 import { DEFAULT_RETURN_TO } from '../return-to.ts';
 import { USER_CENTER_APP_ID } from '../../store/well-known.ts';
 import { callbackPath, externalType } from '../../identity/registry.ts';
+import { failWith } from '../../identity/codes.ts';
 import type { ExternalIdentity } from '../../identity/types.ts';
 import type { BindingPolicy } from '../../identity/binding-policy.ts';
 import { loadSourceConfig } from '../../sources/source-store.ts';
-import { PorticoError } from '../../errors.ts';
+import { fail, PorticoError } from '../../errors.ts';
 import { createBinding, touchBindingOf } from '../../directory/bindings.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../../audit/audit.ts';
 import { aboutSource, bindingOf, decideFor } from '../binding.ts';
@@ -89,7 +90,7 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
   /** "Bind" in the User Center: the signed-in user signs in at the source to add a binding to their account. */
   app.get<{ Params: SourceParams }>('/login/:type/:sourceId/link', async (request, reply) => {
     const current = await s.sessions.read(request);
-    if (!current) throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
+    if (!current) throw fail('session.required', 'Sign in first.');
     const application = await resolveApplication(s, USER_CENTER_APP_ID);
     return start(request, reply, application, request.params, DEFAULT_RETURN_TO, current.session.userId);
   });
@@ -101,7 +102,7 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
     const transaction = await s.transactions.complete(request, request.query.state, sourceId);
     const application = await store.db.selectFrom('applications').select(['id', 'name']).where('id', '=', transaction.applicationId).executeTakeFirst();
     // Deleted by an administrator while this person was signing in: the same answer as any unknown application.
-    if (!application) throw new PorticoError('not_found', 'login.unknown_application', 'This application no longer exists.');
+    if (!application) throw fail('login.unknown_application', 'This application no longer exists.');
     const retryHref = transaction.linkUserId ? `/login/${type}/${sourceId}/link` : `/login/${type}/${sourceId}?${loginQuery(application.id, transaction.returnTo)}`;
     try {
       await assertSourceEnabled(s, application.id, sourceId, type);
@@ -129,7 +130,7 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
   async function link(request: FastifyRequest, reply: FastifyReply, where: Where, userId: string, identity: ExternalIdentity) {
     // Still the same person at the keyboard as when the sign-in started.
     const current = await s.sessions.read(request);
-    if (current?.session.userId !== userId) throw new PorticoError('unauthenticated', 'session.required', 'Sign in first.');
+    if (current?.session.userId !== userId) throw fail('session.required', 'Sign in first.');
     const { type, sourceId } = where;
     await store.transaction(async (db) => {
       const { id, created } = await createBinding(db, bindingOf(sourceId, userId, identity));
@@ -172,7 +173,7 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
       case 'deny': {
         const userId = 'userId' in decision ? decision.userId : undefined;
         await recordLoginEvent(store.db, request, { action: `login.${type}`, outcome: 'failure', reason: decision.reason, userId, applicationId: application.id, sourceId, method: type, detail });
-        const refusal = aboutSource(new PorticoError('forbidden', decision.reason, 'Sign-in refused.'), type);
+        const refusal = aboutSource(failWith(decision.reason, 'Sign-in refused.'), type);
         return renderErrorPage(request, reply, refusal, { extra: 'cause' in decision ? policy.denyMessage : undefined });
       }
     }

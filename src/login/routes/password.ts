@@ -34,7 +34,7 @@ export function passwordRoutes(app: FastifyInstance, s: LoginServices) {
     const username = String(form.username ?? '').trim().slice(0, 254);
     const password = String(form.password ?? '').slice(0, PASSWORD_MAX_LENGTH);
 
-    const fail = async (reason: 'login.invalid_credentials' | 'login.too_many_failures', o: { userId?: string; retryAfterSec?: number } = {}) => {
+    const refuse = async (reason: 'login.invalid_credentials' | 'login.too_many_failures', o: { userId?: string; retryAfterSec?: number } = {}) => {
       await recordLoginEvent(store.db, request, { action: 'login.password', outcome: 'failure', reason, userId: o.userId, applicationId: application.id, sourceId: source.id, method: 'password' });
       if (o.retryAfterSec) reply.header('retry-after', String(o.retryAfterSec));
       return renderLogin(s, request, reply, application, returnTo, {
@@ -48,18 +48,18 @@ export function passwordRoutes(app: FastifyInstance, s: LoginServices) {
     // Asked before anything is looked up, by the name as typed: an unknown name answers exactly like a known one.
     const name = canonicalLoginName(username);
     const verdict = await throttle.begin(name, request.ip);
-    if (!verdict.allowed) return fail('login.too_many_failures', { retryAfterSec: verdict.retryAfterSec });
+    if (!verdict.allowed) return refuse('login.too_many_failures', { retryAfterSec: verdict.retryAfterSec });
     const user = username
       ? await findUserByLoginName(store.db, { username: username.toLowerCase(), mobile: normalizePhone(username), email: normalizeEmail(username) })
       : undefined;
     if (!user?.password_hash) {
       await verifyDecoy(password); // same time as a real check: no account enumeration by timing (ASVS 6.3.8)
       await throttle.failed(name);
-      return fail('login.invalid_credentials');
+      return refuse('login.invalid_credentials');
     }
     if (!(await verifyPassword(password, user.password_hash))) {
       await throttle.failed(name);
-      return fail('login.invalid_credentials', { userId: user.id });
+      return refuse('login.invalid_credentials', { userId: user.id });
     }
     await throttle.succeeded(name, request.ip);
     if (!canSignIn(user)) {

@@ -12,6 +12,7 @@ export type { ProtocolView, ProtocolEndpoint, ApplicationEndpoints } from '../..
 export type { SourceView as Source, SourceTypeView, SourceTypesView, SourceFormView, FormFieldView, FormDisplayView, FormSectionView } from '../../../src/sources/views.ts';
 export type { ConnectionTestResult, FieldCondition, Localized } from '../../../src/identity/views.ts';
 export type { LoginStats } from '../../../src/audit/views.ts';
+export type { CodesView } from '../../../src/codes/views.ts';
 import type { Application } from '../../../src/applications/views.ts';
 
 /** Creating an application, rotating its secret or making it confidential: the secret comes once. */

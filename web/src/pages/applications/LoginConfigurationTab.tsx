@@ -13,6 +13,7 @@ import { Badge, Empty, ErrorNotice, Loading, Notice } from '../../components/Sta
 import { Switch } from '../../components/Switch.tsx';
 import { ReadOnlyNotice } from '../../components/Access.tsx';
 import { useCan } from '../../lib/permissions.ts';
+import { useSourceTypes } from '../sources/useSourceTypes.ts';
 
 type Row = Pick<LoginMethod, 'sourceId' | 'type' | 'name' | 'enabled'>;
 
@@ -25,6 +26,9 @@ export function LoginConfigurationTab({ app }: { app: Application }) {
   const writable = can('applications:write');
   const path = `/applications/${encodeURIComponent(app.id)}/login-configuration`;
   const loaded = useAsync(() => api<{ methods: LoginMethod[] }>('GET', path), [path]);
+  // A source whose type has settings (a form) can be configured from here; the built-in ones cannot.
+  const types = useSourceTypes();
+  const configurable = (type: string) => Boolean(types.data?.items.find((x) => x.type === type)?.form);
   const [saved, setSaved] = useState<Row[]>([]);
   const [rows, setRows] = useState<Row[]>([]);
   const [busy, setBusy] = useState(false);
@@ -103,8 +107,8 @@ export function LoginConfigurationTab({ app }: { app: Application }) {
                 {row.enabled ? ++place : '–'}
               </span>
               <div className="grow">
-                <strong className="method-name">{row.name}</strong> <Badge kind={row.type === 'dingtalk' ? 'info' : 'muted'}>{labels.sourceType(row.type)}</Badge>
-                {row.type === 'dingtalk' && (
+                <strong className="method-name">{row.name}</strong> <Badge kind={configurable(row.type) ? 'info' : 'muted'}>{labels.sourceType(row.type)}</Badge>
+                {configurable(row.type) && (
                   <Link to={`/sources/${row.sourceId}`} className="small">
                     {t('loginConfig.configure')}
                   </Link>

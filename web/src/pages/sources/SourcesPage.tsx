@@ -10,6 +10,7 @@ import { useCan } from '../../lib/permissions.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useSourceTypes } from './useSourceTypes.ts';
 import { summaryOf } from './sourceForm.ts';
+import { useLabels } from '../../lib/labels.ts';
 
 export function SourcesPage() {
   const { t, locale } = useI18n();
@@ -60,9 +61,8 @@ export function SourcesPage() {
 
 /** One source: its name (a link to its page when its type has a form), its type, what its type says of it, when it changed. */
 function SourceRow({ source: s, type }: { source: Source; type?: SourceTypeView }) {
-  const { t, locale, maybe } = useI18n();
-  // The console's own word for the built-in types, else the type's.
-  const typeName = maybe(`sourceType.${s.type}`) ?? type?.labels[locale] ?? s.type;
+  const { t, locale } = useI18n();
+  const labels = useLabels();
   const summary = type?.form
     ? summaryOf(type, s)
         .map(({ label, value }) => (typeof value === 'boolean' ? t(value ? 'sources.on' : 'sources.off', { label: label[locale] }) : `${label[locale]} ${value}`))
@@ -72,7 +72,7 @@ function SourceRow({ source: s, type }: { source: Source; type?: SourceTypeView 
     <tr>
       <td>{type?.form ? <Link to={`/sources/${s.id}`}>{s.name}</Link> : <span>{s.name}</span>}</td>
       <td>
-        <Badge kind={type?.external ? 'info' : 'muted'}>{typeName}</Badge>
+        <Badge kind={type?.external ? 'info' : 'muted'}>{labels.sourceType(s.type)}</Badge>
       </td>
       <td className="muted small">{summary}</td>
       <td className="nowrap">{formatDateTime(s.updatedAt, locale)}</td>

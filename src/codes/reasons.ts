@@ -1,0 +1,26 @@
+/**
+ * Audit reasons that are not errors Portico raises: how a login step ended (well, or refused on the page
+ * itself), and what the OpenID Connect provider answered. Failures that are errors carry their error
+ * code as the reason (./errors.ts); the binding outcomes are per source type (./templates.ts).
+ */
+import type { CodeTable } from './entry.ts';
+
+export const CORE_REASONS = {
+  'password.ok': { en: 'Right password', 'zh-CN': '密码正确' },
+  'otp.ok': { en: 'Right verification code', 'zh-CN': '验证码正确' },
+  'otp.sent': { en: 'Verification code sent', 'zh-CN': '验证码已发送' },
+  'session.ended': { en: 'Signed out', 'zh-CN': '已退出登录' },
+  // The dashboard's name for a failure recorded without a reason
+  unknown: { en: 'No reason recorded', 'zh-CN': '未记录原因' },
+  // Refusals the login pages answer themselves, without raising
+  'login.invalid_credentials': { en: 'Wrong username or password', 'zh-CN': '用户名或密码错误' },
+  'login.too_many_failures': { en: 'Too many password failures', 'zh-CN': '密码错误次数过多' },
+  'login.no_user_for_phone': { en: 'No account with this mobile', 'zh-CN': '没有使用该手机号的账号' },
+  'login.invalid_phone': { en: 'Invalid mobile number', 'zh-CN': '手机号无效' },
+  // The OpenID Connect provider's own outcomes
+  'consent.granted': { en: 'Consent given', 'zh-CN': '已同意授权' },
+  'consent.denied': { en: 'Consent refused', 'zh-CN': '已拒绝授权' },
+  'oidc.code_issued': { en: 'Authorization code issued', 'zh-CN': '已签发授权码' },
+  'oidc.code_replayed': { en: 'Authorization code used twice', 'zh-CN': '授权码被重复使用' },
+  'oidc.refresh_token_reused': { en: 'Refresh token used twice', 'zh-CN': '刷新令牌被重复使用' },
+} as const satisfies CodeTable;
