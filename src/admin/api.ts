@@ -1,7 +1,6 @@
 /** The Enterprise Center's back end: /api/admin/v1, with its OpenAPI document. */
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
-import type { AppContext } from '../context.ts';
 import { adminAuthHook } from './auth.ts';
 import { Problem } from './schemas.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -16,8 +15,8 @@ import { adminAccountRoutes } from './routes/admins.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { signingKeyRoutes } from './routes/signing-keys.ts';
 import { codeRoutes } from './routes/codes.ts';
+import type { RouteDeps } from './routes/deps.ts';
 
-export type RouteDeps = { ctx: AppContext };
 
 export async function adminApi(app: FastifyInstance, { ctx }: RouteDeps) {
   await app.register(swagger, {

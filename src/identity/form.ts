@@ -4,8 +4,7 @@
  * required) and the type's secret and trust fields are not repeated here: src/sources/form-view.ts
  * derives them and adds these words, for GET /source-types. Type-only.
  */
-import type { FieldCondition, Localized } from './views.ts';
-import type { SourcePolicy } from './types.ts';
+import type { FieldCondition, Localized, SourcePolicy } from './views.ts';
 
 export interface SectionForm {
   id: string;

@@ -14,12 +14,9 @@ import type { ShortLivedStore } from '../store/short-lived.ts';
 import type { PorticoMetrics } from '../metrics/portico.ts';
 import type { ConnectionTestResult } from './views.ts';
 import type { SourceForm } from './form.ts';
+import type { SourcePolicy } from './views.ts';
 
-/** The operator's rules for every source (from the configuration, not from any admin). */
-export interface SourcePolicy {
-  /** Whether a source may talk to servers other than its vendor's own (a simulator in development). */
-  allowCustomEndpoints: boolean;
-}
+export type { SourcePolicy };
 
 /** Lookups a type's rules need, provided by the caller so the rules stay free of SQL; and the operator's policy. */
 export interface SourceRefs {

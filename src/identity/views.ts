@@ -23,3 +23,9 @@ export interface Localized {
  * of an array (`{ notAssociated: 'create_user' }`, `{ autoBind: true, sourceAttribute: ['jobNumber', 'userId'] }`).
  */
 export type FieldCondition = Readonly<Record<string, unknown>>;
+
+/** The operator's rules for every source (from the configuration, not from any admin). */
+export interface SourcePolicy {
+  /** Whether a source may talk to servers other than its vendor's own (a simulator in development). */
+  allowCustomEndpoints: boolean;
+}

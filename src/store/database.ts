@@ -3,8 +3,9 @@ import type pg from 'pg';
 import { createSqliteDialect } from './sqlite.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import type { Dialect } from './dialect.ts';
 
-export type Dialect = 'sqlite' | 'postgres';
+export type { Dialect };
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import type { RouteDeps } from '../api.ts';
+import type { RouteDeps } from './deps.ts';
 import {
   Application,
   ApplicationCreate,

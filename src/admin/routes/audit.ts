@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
-import type { RouteDeps } from '../api.ts';
+import type { RouteDeps } from './deps.ts';
 import { AuditEvent, AuditQuery, pageOf } from '../schemas.ts';
 import { listAudit } from '../../audit/audit.ts';
 

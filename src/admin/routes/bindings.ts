@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import type { RouteDeps } from '../api.ts';
+import type { RouteDeps } from './deps.ts';
 import { Binding, IdParams, PageQuery, pageOf } from '../schemas.ts';
 import { audited } from '../audited.ts';
 import { deleteBinding, getBinding, listBindings } from '../../directory/bindings.ts';

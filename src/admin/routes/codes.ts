@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { RouteDeps } from '../api.ts';
+import type { RouteDeps } from './deps.ts';
 import { CodeTexts } from '../schemas.ts';
 import { CODES, TYPE_NAMES } from '../../identity/codes.ts';
 import type { CodesView } from '../../codes/views.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import type { RouteDeps } from '../api.ts';
+import type { RouteDeps } from './deps.ts';
 import { IdParams, OrgUnit, OrgUnitCreate, OrgUnitPatch } from '../schemas.ts';
 import { audited } from '../audited.ts';
 import { createOrgUnit, deleteOrgUnit, getOrgUnit, listOrgUnits, updateOrgUnit } from '../../directory/org-units.ts';

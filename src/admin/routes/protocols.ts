@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { RouteDeps } from '../api.ts';
+import type { RouteDeps } from './deps.ts';
 import { ProtocolList } from '../schemas.ts';
 import { PROTOCOLS } from '../../protocols/registry.ts';
 

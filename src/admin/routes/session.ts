@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import type { RouteDeps } from '../api.ts';
+import type { RouteDeps } from './deps.ts';
 import { SessionCreate, Session, Admin, PasswordChange } from '../schemas.ts';
 import { assertOwnPassword, authenticateAdmin, closeAdminSession, openAdminSession, updateAdmin, ADMIN_SESSION_ABSOLUTE_MS } from '../admins.ts';
 import { ADMIN_COOKIE, actorOf, sessionToken } from '../auth.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { RouteDeps } from '../api.ts';
+import type { RouteDeps } from './deps.ts';
 import { audited } from '../audited.ts';
 import { listSigningKeys, rotateSigningKeys, signalKeysChanged } from '../../oidc/signing-keys.ts';
 

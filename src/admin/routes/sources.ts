@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import type { RouteDeps } from '../api.ts';
+import type { RouteDeps } from './deps.ts';
 import { IdParams, Source, SourceName, SourceTypeView } from '../schemas.ts';
 import { audited } from '../audited.ts';
 import { externalDeps, SOURCE_TYPES, SOURCE_TYPE_NAMES, sourcePolicyOf, sourceType } from '../../identity/registry.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
-import type { RouteDeps } from '../api.ts';
+import type { RouteDeps } from './deps.ts';
 import { IdParams, User, UserCreate, UserPatch, UserQuery, pageOf } from '../schemas.ts';
 import { audited } from '../audited.ts';
 import { normalizeUserFields } from '../../directory/users.ts';

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect } from '../dialect.ts';
 
 /** Short-lived state (login transactions, verification codes, rate-limit counters) for stores without Redis. */
 export function shortLivedMigration(dialect: Dialect): Migration {

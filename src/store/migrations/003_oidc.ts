@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect } from '../dialect.ts';
 
 /**
  * The OpenID Connect provider's state: its artifacts (authorization codes, tokens, grants, sessions,

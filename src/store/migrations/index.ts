@@ -1,5 +1,5 @@
 import type { Migration } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect } from '../dialect.ts';
 import { initialMigration } from './001_initial.ts';
 import { shortLivedMigration } from './002_short_lived.ts';
 import { oidcMigration } from './003_oidc.ts';

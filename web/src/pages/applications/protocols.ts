@@ -4,17 +4,9 @@
  */
 import type { ComponentType } from 'react';
 import type { Application } from '../../lib/types.ts';
-import type { ApplicationForm } from './applicationForm.ts';
+import type { ProtocolFieldsProps } from './protocol-fields.ts';
 import { OidcSettingsFields } from './oidc/OidcSettingsFields.tsx';
 import { OidcOverview } from './oidc/OidcOverview.tsx';
-
-export interface ProtocolFieldsProps {
-  form: ApplicationForm;
-  set<K extends keyof ApplicationForm>(key: K, value: ApplicationForm[K]): void;
-  errors: Record<string, string>;
-  /** Changing an existing application, rather than creating one. */
-  editing: boolean;
-}
 
 export interface ProtocolUi {
   /** Its settings' fields in the form (rows of a `.form-grid`). */

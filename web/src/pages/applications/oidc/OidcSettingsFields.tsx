@@ -5,7 +5,7 @@ import { Switch } from '../../../components/Switch.tsx';
 import { UriListField } from '../UriListField.tsx';
 import type { ApplicationForm, UriList } from '../applicationForm.ts';
 import type { MessageKey } from '../../../i18n/en.ts';
-import type { ProtocolFieldsProps } from '../protocols.ts';
+import type { ProtocolFieldsProps } from '../protocol-fields.ts';
 
 const URI_FIELDS: { list: UriList; label: MessageKey; item: MessageKey; add: MessageKey; hint: MessageKey; placeholder: string }[] = [
   { list: 'redirectUris', label: 'apps.field.redirectUris', item: 'apps.redirectUri.n', add: 'apps.redirectUri.add', hint: 'apps.field.redirectUris.hint', placeholder: 'https://app.example.com/callback' },
