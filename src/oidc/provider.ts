@@ -12,6 +12,7 @@ import { logoutSource, postLogoutSuccessSource, renderError } from './provider-p
 import { endSsoOnLogout, porticoSessionCheck } from './sso-bridge.ts';
 import { interactionPath, issuerOf } from '../protocols/oidc/endpoints.ts';
 import { runAfterResponse } from './after-response.ts';
+import { revocationAnswersJson } from './revocation-body.ts';
 import { cookieSigner } from './cookie-signer.ts';
 import { auditProviderEvents } from './audit-events.ts';
 import {
@@ -120,6 +121,7 @@ export function buildProvider(deps: ProviderDeps, jwks: JWKS): Provider {
   // The mount writes X-Forwarded-Host/Proto from the public URL on every request (src/oidc/mount.ts).
   provider.proxy = true;
   runAfterResponse(provider);
+  revocationAnswersJson(provider);
   endSsoOnLogout(provider, deps.sessions, ctx.shortLived, deps.secureCookies);
   auditProviderEvents(provider, db, deps.logError);
   return provider;
