@@ -5,15 +5,9 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { Migrator, sql } from 'kysely';
-import { describeEachDialect, PG_URL } from './helpers/harness.ts';
-import { dropSchema } from './helpers/pg-schema.ts';
-import { migrate, openStore, type Store } from '../src/store/database.ts';
-import { migrations } from '../src/store/migrations/index.ts';
+import { describeEachDialect } from './helpers/harness.ts';
+import { storeAtMigration } from './helpers/store-at-migration.ts';
+import { migrate, type Store } from '../src/store/database.ts';
 import { toApplication } from '../src/applications/applications.ts';
 import { USER_CENTER_APP_ID } from '../src/store/well-known.ts';
 
@@ -40,19 +34,7 @@ describeEachDialect('Migration 006: application protocols', (dialect) => {
   let store: Store;
   let cleanup: () => Promise<void>;
   before(async () => {
-    if (dialect === 'sqlite') {
-      const dir = mkdtempSync(path.join(tmpdir(), 'portico-migration-'));
-      store = await openStore(`sqlite:${path.join(dir, 'portico.sqlite')}`);
-      cleanup = async () => rmSync(dir, { recursive: true, force: true });
-    } else {
-      const schema = `t_${randomBytes(6).toString('hex')}`;
-      store = await openStore(PG_URL, { schema, poolSize: 2 });
-      cleanup = () => dropSchema(PG_URL, schema);
-    }
-    const migrationTableSchema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema : undefined;
-    const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => migrations(store.dialect) }, migrationTableSchema });
-    const { error } = await migrator.migrateTo(BEFORE);
-    if (error) throw error;
+    ({ store, cleanup } = await storeAtMigration(dialect, BEFORE));
   });
   after(async () => {
     await store?.close();
@@ -64,7 +46,8 @@ describeEachDialect('Migration 006: application protocols', (dialect) => {
     await (store.db as any).insertInto('applications').values(legacy).execute();
     const columnsBefore = await store.db.selectFrom('applications').selectAll().orderBy('id').execute();
 
-    assert.deepEqual(await migrate(store), ['006_application_protocol']);
+    // 006 runs first; the migrations after it run as well, as they would at start-up.
+    assert.equal((await migrate(store)).at(0), '006_application_protocol');
 
     const rows = await store.db.selectFrom('applications').selectAll().orderBy('id').execute();
     assert.deepEqual(
@@ -75,7 +58,8 @@ describeEachDialect('Migration 006: application protocols', (dialect) => {
       ],
     );
     for (const [i, row] of rows.entries()) {
-      const { protocol: _p, built_in: _b, ...rest } = row;
+      // protocol_settings: migration 008's, which runs after (test/application-settings-migration.test.ts).
+      const { protocol: _p, built_in: _b, protocol_settings: _s, ...rest } = row;
       assert.deepEqual(rest, { ...columnsBefore[i] }, `${row.id}: every other column as it was`);
     }
     const [app, userCenter] = rows.map(toApplication);

@@ -12,6 +12,7 @@ import type { Admin, Application, Localized, Source } from '../web/src/lib/types
 import { SOURCE_TYPES } from '../src/identity/registry.ts';
 import { sourceTypeView } from '../src/sources/type-view.ts';
 import { DINGTALK_TRUST_FIELDS } from '../src/identity/dingtalk/trust.ts';
+import { advancedSettingsOf } from '../src/protocols/oidc/advanced-defaults.ts';
 
 // The descriptions as GET /source-types sends them.
 const TYPES = SOURCE_TYPES.map((t) => JSON.parse(JSON.stringify(sourceTypeView(t))) as ReturnType<typeof sourceTypeView>);
@@ -180,6 +181,7 @@ test('changing an application sends only what changed; the User Center only its 
   const app: Application = {
     id: 'app_1', protocol: 'oidc', kind: 'oidc', builtIn: false, name: 'HR', description: '', logoUrl: null, clientId: 'c', clientType: 'confidential', hasSecret: true,
     redirectUris: ['https://hr.example.com/cb'], postLogoutRedirectUris: [], firstParty: false, createdAt: '', updatedAt: '',
+    ...advancedSettingsOf('{}', 'confidential'),
   };
   assert.deepEqual(applicationBody(applicationForm(app), app).body, {});
   assert.deepEqual(applicationBody({ ...applicationForm(app), name: 'HR 2', redirectUris: ['https://hr.example.com/cb', ''] }, app).body, { name: 'HR 2' });
@@ -187,6 +189,35 @@ test('changing an application sends only what changed; the User Center only its 
   const userCenter = { ...app, kind: 'user_center' as const, builtIn: true, clientType: 'public' as const, redirectUris: [] };
   assert.deepEqual(applicationBody({ ...applicationForm(userCenter), name: 'Me', firstParty: false, redirectUris: ['https://x.example/cb'] }, userCenter).body, { name: 'Me' });
   assert.deepEqual(checkApplication({ ...applicationForm(userCenter), redirectUris: ['not a url'] }, true), {}, 'the User Center has no URIs to check');
+});
+
+test("an application's advanced settings: checked as the server checks them, and sent only when they differ", () => {
+  const advancedSent = (form: typeof newApp) => Object.keys(applicationBody(form).body).filter((k) => !['name', 'description', 'logoUrl', 'protocol', 'clientType', 'firstParty', 'redirectUris', 'postLogoutRedirectUris'].includes(k));
+  assert.deepEqual(advancedSent(newApp), [], 'a new application leaves the defaults to the server');
+  assert.deepEqual(advancedSent({ ...newApp, idTokenSignedResponseAlg: 'RS256', accessTokenLifetimeSeconds: ' 600 ' }), ['idTokenSignedResponseAlg', 'accessTokenLifetimeSeconds']);
+  assert.equal(applicationBody({ ...newApp, accessTokenLifetimeSeconds: ' 600 ' }).body.accessTokenLifetimeSeconds, 600);
+  assert.deepEqual(checkApplication({ ...newApp, accessTokenLifetimeSeconds: '59', refreshTokenLifetimeSeconds: 'a week' }, false), {
+    accessTokenLifetimeSeconds: { key: 'validation.range', vars: { min: 60, max: 3600 } },
+    refreshTokenLifetimeSeconds: { key: 'validation.range', vars: { min: 3600, max: 2592000 } },
+  });
+  const pkjwt = { ...newApp, tokenEndpointAuthMethod: 'private_key_jwt' as const };
+  assert.deepEqual(checkApplication(pkjwt, false), { jwks: 'validation.jwksMissing' });
+  assert.deepEqual(checkApplication({ ...pkjwt, jwks: '{"keys": ' }, false), { jwks: 'validation.jwks' });
+  assert.deepEqual(checkApplication({ ...pkjwt, jwksUri: 'http://rp.example.com/jwks', jwks: '{"keys": []}' }, false), { jwksUri: 'validation.uri.https' });
+  assert.deepEqual(checkApplication({ ...newApp, backchannelLogoutUri: 'https://rp.example.com/bc#x', offlineAccessWithoutConsent: true }, false), {
+    backchannelLogoutUri: 'validation.uri.fragment',
+    offlineAccessWithoutConsent: 'validation.firstPartyOnly',
+  });
+  assert.deepEqual(applicationBody({ ...pkjwt, jwks: '{"keys": [{"kty": "EC"}]}' }).body.jwks, { keys: [{ kty: 'EC' }] });
+  assert.equal(rowKey('jwks.keys.0', { redirectUris: [], postLogoutRedirectUris: [] }), 'jwks', "the server's answer about a key lands beside the JWK Set");
+
+  const app: Application = {
+    id: 'app_2', protocol: 'oidc', kind: 'oidc', builtIn: false, name: 'Pub', description: '', logoUrl: null, clientId: 'c', clientType: 'public', hasSecret: false,
+    redirectUris: ['https://pub.example.com/cb'], postLogoutRedirectUris: [], firstParty: false, createdAt: '', updatedAt: '',
+    ...advancedSettingsOf('{}', 'public'),
+  };
+  assert.deepEqual(applicationBody({ ...applicationForm(app), clientType: 'confidential' }, app).body, { clientType: 'confidential', pkceRequired: true }, 'made confidential: PKCE stays as the page shows it, the method is the default');
+  assert.deepEqual(applicationBody({ ...applicationForm(app), parRequired: true }, app).body, { parRequired: true });
 });
 
 // ---- administrators

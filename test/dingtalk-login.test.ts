@@ -265,6 +265,8 @@ describeEachDialect('DingTalk QR login', (dialect) => {
     assert.equal((await me(browser))?.id, p.userId);
     assert.equal((await bindingsOf(src))[0].user_id, p.userId);
     assert.equal((await lastLoginEvent(src)).reason, 'dingtalk.bound_phone');
+    const user = await node.api('GET', `${V1}/users/${p.userId}`, { token: admin });
+    assert.equal(user.body.mobileVerified, true, 'the code proved the number: the mobile is verified');
   });
 
   test('auto-bind off: five wrong codes burn the code', async () => {

@@ -5,26 +5,13 @@
  */
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { describeEachDialect, freePort, startNode, type TestNode } from './helpers/harness.ts';
 import { errorCode } from './helpers/browser.ts';
 import { HSTS } from '../src/http/security-headers.ts';
+import { HOSTILE_HOSTS, rawGet } from './helpers/raw-http.ts';
 
-/** A raw GET with headers fetch would not send as given (Host). */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-const HOSTILE_HOSTS: Record<string, string>[] = [{ host: 'evil.example' }, { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' }, { 'x-forwarded-host': 'evil.example:8443' }];
+/** The provider's metadata: OpenID Connect Discovery's, and RFC 8414's both under the issuer and at the root (path insertion, §3.1). */
+const DISCOVERY_DOCUMENTS = ['/oidc/.well-known/openid-configuration', '/oidc/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server/oidc'];
 
 for (const trustProxy of ['false', 'true']) {
   describeEachDialect(`Answers built from the public URL (trust proxy ${trustProxy})`, (dialect) => {
@@ -34,16 +21,18 @@ for (const trustProxy of ['false', 'true']) {
     });
     after(() => node?.close());
 
-    test('discovery names the public URL whatever Host or X-Forwarded-Host says', async () => {
-      for (const headers of HOSTILE_HOSTS) {
-        const res = await rawGet(`${node.url}/oidc/.well-known/openid-configuration`, headers);
-        assert.equal(res.status, 200);
-        const doc = JSON.parse(res.body) as Record<string, unknown>;
-        assert.equal(doc.issuer, `${node.url}/oidc`);
-        for (const [key, value] of Object.entries(doc)) {
-          if (typeof value === 'string' && value.startsWith('http')) assert.ok(value === doc.issuer || value.startsWith(`${node.url}/oidc/`), `${key}: ${value} (${JSON.stringify(headers)})`);
+    test('discovery (every metadata document, every endpoint URL) names the public URL whatever Host or X-Forwarded-Host says', async () => {
+      for (const path of DISCOVERY_DOCUMENTS) {
+        for (const headers of HOSTILE_HOSTS) {
+          const res = await rawGet(node.url + path, headers);
+          assert.equal(res.status, 200, path);
+          const doc = JSON.parse(res.body) as Record<string, unknown>;
+          assert.equal(doc.issuer, `${node.url}/oidc`, path);
+          const urls = Object.entries(doc).filter(([, value]) => typeof value === 'string' && value.startsWith('http'));
+          assert.ok(urls.length >= 8, `${path}: the endpoints are there`);
+          for (const [key, value] of urls) assert.ok(value === doc.issuer || String(value).startsWith(`${node.url}/oidc/`), `${path} ${key}: ${value} (${JSON.stringify(headers)})`);
+          assert.doesNotMatch(res.body, /evil\.example/, path);
         }
-        assert.doesNotMatch(res.body, /evil\.example/);
       }
     });
 
@@ -58,10 +47,18 @@ for (const trustProxy of ['false', 'true']) {
       }
     });
 
-    test('discovery and the key set may be cached for five minutes; login pages and APIs never', async () => {
-      for (const path of ['/oidc/.well-known/openid-configuration', '/oidc/jwks']) {
+    test('discovery and the key set may be cached for five minutes; login pages, APIs and token answers never', async () => {
+      for (const path of [...DISCOVERY_DOCUMENTS, '/oidc/jwks']) {
         assert.equal((await fetch(node.url + path)).headers.get('cache-control'), 'public, max-age=300', path);
       }
+      const refused = await fetch(`${node.url}/oidc/jwks`, { method: 'POST' });
+      assert.ok(refused.status >= 400);
+      assert.notEqual(refused.headers.get('cache-control'), 'public, max-age=300', 'a refusal is not a public document');
+      // RFC 6749 §5.1 (and §5.2 for errors): no-store, and Pragma: no-cache for HTTP/1.0 caches.
+      const token = await fetch(`${node.url}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=authorization_code&code=x' });
+      assert.equal(token.status, 400);
+      assert.equal(token.headers.get('cache-control'), 'no-store');
+      assert.equal(token.headers.get('pragma'), 'no-cache');
       assert.equal((await fetch(`${node.url}/login?app=user-center`)).headers.get('cache-control'), 'no-store');
       assert.equal((await fetch(`${node.url}/api/admin/v1/session`)).headers.get('cache-control'), 'no-store');
     });

@@ -141,6 +141,9 @@ describeEachDialect('OpenID Connect upstream source', (dialect) => {
     const bound = await lastEvent('login.openid');
     assert.equal(bound?.reason, 'openid.bound_auto');
     assert.equal(bound?.method, 'openid');
+    const user = await node.api('GET', `${V1}/users/${ada}`, { token: admin });
+    assert.equal(user.body.emailVerified, true, 'the IdP verified the address, so Portico marks it verified');
+    assert.equal((await lastEvent('user.email_verified'))?.reason, 'openid.contact_verified');
 
     // Signed out of Portico, still signed in at the IdP: no form anywhere.
     const later = person();
@@ -163,6 +166,7 @@ describeEachDialect('OpenID Connect upstream source', (dialect) => {
     const event = await lastEvent('login.openid');
     assert.equal(event?.reason, 'openid.not_associated.bind_existing');
     assert.match(String(event?.after), /attribute_unverified/);
+    assert.equal((await node.api('GET', `${V1}/users/${bob}`, { token: admin })).body.emailVerified, false, 'an address the IdP did not verify is not marked');
   });
 
   test('a signed-in user binds their IdP account from the User Center, sees it, and can unbind it', async () => {

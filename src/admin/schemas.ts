@@ -52,6 +52,8 @@ const userFields = {
   status: literals(USER_STATUSES),
   orgUnitId: Id,
   password: Nullable(Password),
+  emailVerified: Type.Boolean({ description: "true: the email is known to be the person's (email_verified); false withdraws it. A changed email is unverified unless this says true" }),
+  mobileVerified: Type.Boolean({ description: "true: the mobile is known to be the person's (phone_number_verified); false withdraws it. A changed mobile is unverified unless this says true" }),
 };
 export const UserCreate = Type.Object(
   {
@@ -64,6 +66,8 @@ export const UserCreate = Type.Object(
     status: Type.Optional(userFields.status),
     orgUnitId: Type.Optional(userFields.orgUnitId),
     password: Type.Optional(userFields.password),
+    emailVerified: Type.Optional(userFields.emailVerified),
+    mobileVerified: Type.Optional(userFields.mobileVerified),
   },
   { additionalProperties: false },
 );
@@ -82,6 +86,10 @@ export const User = Type.Object({
   status: literals(USER_STATUSES),
   orgUnitId: Type.String(),
   hasPassword: Type.Boolean(),
+  emailVerified: Type.Boolean(),
+  emailVerifiedAt: Nullable(Timestamp),
+  mobileVerified: Type.Boolean(),
+  mobileVerifiedAt: Nullable(Timestamp),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

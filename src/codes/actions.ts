@@ -13,6 +13,8 @@ export const CORE_ACTIONS = {
   'user.create': { en: 'User created', 'zh-CN': '创建用户' },
   'user.update': { en: 'User changed', 'zh-CN': '修改用户' },
   'user.delete': { en: 'User deleted', 'zh-CN': '删除用户' },
+  'user.email_verified': { en: 'Email verified by signing in', 'zh-CN': '登录时验证了邮箱' },
+  'user.mobile_verified': { en: 'Mobile verified by signing in', 'zh-CN': '登录时验证了手机号' },
   'org_unit.create': { en: 'Org unit created', 'zh-CN': '创建部门' },
   'org_unit.update': { en: 'Org unit changed', 'zh-CN': '修改部门' },
   'org_unit.delete': { en: 'Org unit deleted', 'zh-CN': '删除部门' },

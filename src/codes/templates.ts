@@ -26,6 +26,8 @@ export const EXTERNAL_TYPE_TEMPLATES = {
   '{type}.bound_auto': { en: 'Bound automatically ({source})', 'zh-CN': '自动绑定（{source}）' },
   '{type}.bound_phone': { en: 'Bound with phone + code ({source})', 'zh-CN': '通过手机号 + 验证码绑定（{source}）' },
   '{type}.bound_by_user': { en: 'Bound by the user in the User Center ({source})', 'zh-CN': '用户在用户中心绑定（{source}）' },
+  // A sign-in's proof of a contact (src/login/verified-contacts.ts)
+  '{type}.contact_verified': { en: 'Verified by {source}', 'zh-CN': '由{source}验证' },
   '{type}.autobind_off': { en: 'Auto-bind off: asked to bind ({source})', 'zh-CN': '未开启自动绑定：转到绑定页面（{source}）' },
   '{type}.not_associated.bind_existing': { en: 'Not associated: asked to bind ({source})', 'zh-CN': '未关联：转到绑定页面（{source}）' },
   '{type}.not_associated.created': { en: 'Not associated: account created ({source})', 'zh-CN': '未关联：已创建账号（{source}）' },

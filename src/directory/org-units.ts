@@ -1,4 +1,5 @@
 /** The tree of departments. Rules first, SQL below; every user belongs to exactly one unit. */
+import { sql } from 'kysely';
 import type { Db, Tx } from '../store/database.ts';
 import { nowIso, uniqueViolation } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
@@ -6,6 +7,7 @@ import { conflict, invalid, notFound } from '../errors.ts';
 import { ROOT_ORG_UNIT_ID } from '../store/well-known.ts';
 import { countUsersInOrgUnit } from './user-store.ts';
 import type { OrgUnit } from './views.ts';
+import { prepareQuery } from '../store/prepared.ts';
 
 export type { OrgUnit };
 
@@ -33,6 +35,35 @@ export async function getOrgUnit(conn: Conn, id: string): Promise<OrgUnit> {
   const row = await conn.selectFrom('org_units').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('org_unit', id);
   return toOrgUnit(row);
+}
+
+/** How far up a unit's ancestors are followed: a guard only, as moves refuse cycles (updateOrgUnit). */
+const MAX_DEPTH = 64;
+
+// Asked when a token carries the org unit (src/oidc/accounts.ts): one query, prepared once.
+const pathQuery = prepareQuery(['id'], (conn, v) =>
+  conn
+    .withRecursive('chain(id, parent_id, name, depth)', (db) =>
+      db
+        .selectFrom('org_units')
+        .select(['id', 'parent_id', 'name', sql<number>`0`.as('depth')])
+        .where('id', '=', v.id)
+        .unionAll((up) =>
+          up
+            .selectFrom('org_units')
+            .innerJoin('chain', 'chain.parent_id', 'org_units.id')
+            .select(['org_units.id', 'org_units.parent_id', 'org_units.name', sql<number>`chain.depth + 1`.as('depth')])
+            .where('chain.depth', '<', MAX_DEPTH),
+        ),
+    )
+    .selectFrom('chain')
+    .select('name')
+    .orderBy('depth', 'desc'),
+);
+
+/** The names of the units from the root down to `id`, e.g. `["Demo Tech", "R&D", "Backend"]`; empty for an unknown id. */
+export async function orgUnitPath(conn: Conn, id: string): Promise<string[]> {
+  return (await pathQuery(conn, { id })).rows.map((r) => r.name);
 }
 
 /** Like getOrgUnit, but a missing unit is a bad reference in the request (400), not a missing resource. */

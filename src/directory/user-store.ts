@@ -8,6 +8,7 @@ import { canSignIn, toUser, type User, type UserInput, type UserRow, type UserSt
 import { prepareQuery } from '../store/prepared.ts';
 import { containsText } from '../store/contains.ts';
 import type { UserTable } from '../store/schema.ts';
+import { MARK_COLUMN, verificationMarks, type Contact } from './verification.ts';
 
 type Conn = Db | Tx;
 
@@ -81,6 +82,9 @@ export async function insertUser(
     org_unit_id: fields.orgUnitId,
     created_at: now,
     updated_at: now,
+    email_verified_at: null,
+    mobile_verified_at: null,
+    ...verificationMarks(undefined, fields, now),
   };
   await tx.insertInto('users').values(row).execute().catch(rethrowUnique);
   return toUser(row);
@@ -88,7 +92,11 @@ export async function insertUser(
 
 export async function updateUser(tx: Tx, id: string, fields: UserInput, passwordHash?: string | null): Promise<User> {
   await assertUnique(tx, fields, id);
-  const set: Partial<UserRow> = { updated_at: nowIso() };
+  const current = await findUserRow(tx, id);
+  if (!current) throw notFound('user', id);
+  const now = nowIso();
+  // A changed email or mobile is no longer verified, unless the same change vouches for it.
+  const set: Partial<UserRow> = { updated_at: now, ...verificationMarks(current, fields, now) };
   if (fields.username !== undefined) set.username = fields.username;
   if (fields.displayName !== undefined) set.display_name = fields.displayName;
   if (fields.mobile !== undefined) set.mobile = fields.mobile;
@@ -145,12 +153,24 @@ export async function findUserByLoginName(conn: Conn, name: { username: string; 
     .executeTakeFirst();
 }
 
-// Asked on every token request and login step: prepared once (src/store/prepared.ts).
-const activeUserQuery = prepareQuery(['id'], (conn, v) =>
-  conn.selectFrom('users').select(['id', 'username', 'display_name', 'mobile', 'email', 'status']).where('id', '=', v.id),
-);
+/** What the provider's claims and the sign-in checks read of the user behind a session or token. */
+const ACTIVE_USER_COLUMNS = [
+  'id',
+  'username',
+  'display_name',
+  'mobile',
+  'email',
+  'status',
+  'employee_number',
+  'org_unit_id',
+  'email_verified_at',
+  'mobile_verified_at',
+] as const satisfies readonly (keyof UserTable)[];
 
-export type ActiveUser = Pick<UserTable, 'id' | 'username' | 'display_name' | 'mobile' | 'email' | 'status'>;
+// Asked on every token request and login step: prepared once (src/store/prepared.ts).
+const activeUserQuery = prepareQuery(['id'], (conn, v) => conn.selectFrom('users').select(ACTIVE_USER_COLUMNS).where('id', '=', v.id));
+
+export type ActiveUser = Pick<UserTable, (typeof ACTIVE_USER_COLUMNS)[number]>;
 
 /**
  * The user behind a session or token, if they may still be signed in: the one test the provider,
@@ -159,4 +179,21 @@ export type ActiveUser = Pick<UserTable, 'id' | 'username' | 'display_name' | 'm
 export async function activeUser(conn: Conn, id: string): Promise<ActiveUser | undefined> {
   const [user] = (await activeUserQuery(conn, { id })).rows;
   return user && canSignIn(user) ? user : undefined;
+}
+
+/**
+ * Marks the user's `contact` verified because someone just proved they hold `value` (a code sent to the
+ * number, or an identity provider's word), if it is still the user's and not yet marked. Whether it marked.
+ */
+export async function markContactVerified(conn: Conn, id: string, contact: Contact, value: string): Promise<boolean> {
+  const now = nowIso();
+  const column = MARK_COLUMN[contact];
+  const result = await conn
+    .updateTable('users')
+    .set({ [column]: now, updated_at: now })
+    .where('id', '=', id)
+    .where(contact, '=', value)
+    .where(column, 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

@@ -16,6 +16,9 @@ export interface UserInput {
   externalId?: string | null;
   status?: UserStatus;
   orgUnitId?: string;
+  /** Vouch for (true) or withdraw (false) the email / mobile as the person's (./verification.ts). */
+  emailVerified?: boolean;
+  mobileVerified?: boolean;
 }
 
 export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$';
@@ -69,6 +72,10 @@ export function toUser(row: UserRow): User {
     status: row.status as UserStatus,
     orgUnitId: row.org_unit_id,
     hasPassword: row.password_hash !== null,
+    emailVerified: row.email_verified_at !== null,
+    emailVerifiedAt: row.email_verified_at,
+    mobileVerified: row.mobile_verified_at !== null,
+    mobileVerifiedAt: row.mobile_verified_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -16,6 +16,11 @@ export interface User {
   status: UserStatus;
   orgUnitId: string;
   hasPassword: boolean;
+  /** Whether the email / mobile is known to be the person's, and since when (null: not verified). */
+  emailVerified: boolean;
+  emailVerifiedAt: string | null;
+  mobileVerified: boolean;
+  mobileVerifiedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

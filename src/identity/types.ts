@@ -121,6 +121,13 @@ export interface ExternalIdentity {
   verified: readonly string[];
   /** For "create a new account": what the new user is called and can be reached at (verified values only). */
   profile: { name?: string; mobile?: string; email?: string; employeeNumber?: string };
+  /**
+   * The email and mobile the upstream itself states it verified as this person's (an IdP's
+   * `email_verified`, `phone_number_verified`): the Portico user who signs in with this identity and
+   * holds the same value gets it marked verified (src/login/verified-contacts.ts). Only what the upstream
+   * says in so many words; absent when it says nothing of the kind.
+   */
+  proven?: { email?: string; mobile?: string };
 }
 
 export interface ExternalSignIn<C> {

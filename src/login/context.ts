@@ -14,6 +14,7 @@ import { activeUser } from '../directory/user-store.ts';
 import { prepareQuery } from '../store/prepared.ts';
 import { DEFAULT_RETURN_TO, safeReturnTo } from './return-to.ts';
 import { USER_CENTER_APP_ID } from '../store/well-known.ts';
+import { markProvenContacts, type ProvenContacts } from './verified-contacts.ts';
 
 export interface LoginServices {
   ctx: AppContext;
@@ -36,10 +37,23 @@ export function loginQuery(applicationId: string, returnTo: string): URLSearchPa
 }
 
 /**
+ * What an application's request may say about the sign-in it wants: who is expected (`login_hint`, read
+ * by the login page: ./login-hint.ts) and in which language (`lang`, as every page reads it).
+ */
+export interface LoginPageHints {
+  login_hint?: string;
+  lang?: string;
+}
+
+/**
  * An application's login page. A protocol hands a sign-in its application asked for over with it,
  * `returnTo` being where the protocol resumes once the person is signed in (src/protocols/types.ts).
  */
-export const loginPageHref = (applicationId: string, returnTo: string = DEFAULT_RETURN_TO) => `/login?${loginQuery(applicationId, returnTo)}`;
+export function loginPageHref(applicationId: string, returnTo: string = DEFAULT_RETURN_TO, hints: LoginPageHints = {}): string {
+  const q = loginQuery(applicationId, returnTo);
+  for (const [name, value] of Object.entries(hints)) if (value) q.set(name, value);
+  return `/login?${q}`;
+}
 
 /** Where a page that needs a signed-in person sends them: the User Center's sign-in. */
 export const USER_CENTER_SIGN_IN = loginPageHref(USER_CENTER_APP_ID);
@@ -93,10 +107,24 @@ export async function finishSignIn(
   s: LoginServices,
   request: FastifyRequest,
   reply: FastifyReply,
-  o: { userId: string; amr: string[]; applicationId: string; sourceId: string; action: string; reason: string; returnTo: string; method: string; boundByPhone?: boolean; detail?: Record<string, unknown> },
+  o: {
+    userId: string;
+    amr: string[];
+    applicationId: string;
+    sourceId: string;
+    action: string;
+    reason: string;
+    returnTo: string;
+    method: string;
+    boundByPhone?: boolean;
+    detail?: Record<string, unknown>;
+    /** What this sign-in proved the person holds, marked verified on the user (./verified-contacts.ts). */
+    proven?: ProvenContacts;
+  },
 ) {
   // The callers check the status first; this catches a user disabled in the meantime.
   if (!(await activeUser(s.ctx.store.db, o.userId))) throw fail('login.user_inactive', 'The account is disabled or locked.');
+  if (o.proven) await markProvenContacts(s.ctx.store, request, o.userId, o.proven);
   await s.sessions.start(request, reply, { userId: o.userId, amr: o.amr, applicationId: o.applicationId });
   await recordLoginEvent(s.ctx.store.db, request, {
     action: o.action,

@@ -31,7 +31,8 @@ function record(db: Db, ctx: KoaContextWithOIDC, e: ProviderEvent, log: Log) {
           outcome: e.outcome,
           reason: e.reason,
           target: applicationId ? { type: 'application', id: applicationId } : undefined,
-          after: { clientId: ctx.oidc.client?.clientId },
+          // What an authorization request asked of the sign-in's strength: recorded, not yet honoured (./acr.ts).
+          after: { clientId: ctx.oidc.client?.clientId, acrValues: e.action === 'oidc.authorize' ? ctx.oidc.params?.acr_values : undefined },
         },
       );
     } catch (error) {

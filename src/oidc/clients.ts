@@ -1,7 +1,8 @@
 /**
  * The provider's clients are Portico's applications, read from the applications table on every
  * lookup (so an admin's change applies at once on every node). Confidential clients authenticate
- * with their secret (basic or post); public ones with none, and must use PKCE.
+ * as their application says (with their secret, or with an assertion signed by their secret or their
+ * own key); public ones with none, and must use PKCE.
  */
 import type { Adapter, Client, ClientMetadata } from 'oidc-provider';
 import type { Db } from '../store/database.ts';
@@ -10,7 +11,8 @@ import type { SecretBox } from '../crypto/secret-box.ts';
 import { openClientSecret } from '../protocols/oidc/client-secret.ts';
 import { oidcProtocol, oidcSettingsOf } from '../protocols/oidc/protocol.ts';
 import { prepareQuery } from '../store/prepared.ts';
-import { DEFAULT_SIGNING_ALG } from './policy.ts';
+import { ACCESS_TOKEN_TTL_S, BACKCHANNEL_LOGOUT_ENABLED, ID_TOKEN_TTL_S, REFRESH_TOKEN_TTL_S } from './policy.ts';
+import type { OidcApplicationSettings } from '../protocols/oidc/views.ts';
 import { USER_CENTER_APP_ID } from '../store/well-known.ts';
 import { USER_CENTER_SIGN_IN } from '../login/context.ts';
 
@@ -21,33 +23,62 @@ export const USER_CENTER_SIGNED_OUT_PATH = USER_CENTER_SIGN_IN;
 /** Client metadata Portico adds to the standard set, read back by the consent logic. */
 export const FIRST_PARTY_METADATA = 'portico_first_party';
 export const APPLICATION_ID_METADATA = 'portico_application_id';
-export const EXTRA_CLIENT_METADATA = [FIRST_PARTY_METADATA, APPLICATION_ID_METADATA];
+/** Read by the provider's hooks (./provider.ts, ./offline-access.ts): PKCE for a confidential client, refresh without consent, lifetimes. */
+export const PKCE_REQUIRED_METADATA = 'portico_pkce_required';
+export const OFFLINE_ACCESS_METADATA = 'portico_offline_access_without_consent';
+export const TOKEN_LIFETIMES_METADATA = 'portico_token_lifetimes';
+export const EXTRA_CLIENT_METADATA = [FIRST_PARTY_METADATA, APPLICATION_ID_METADATA, PKCE_REQUIRED_METADATA, OFFLINE_ACCESS_METADATA, TOKEN_LIFETIMES_METADATA];
+
+/** Seconds each token lives, as the application set them (within src/protocols/oidc/token-policy.ts's bounds). */
+export interface TokenLifetimes {
+  accessToken: number;
+  idToken: number;
+  refreshToken: number;
+}
+const DEFAULT_LIFETIMES: TokenLifetimes = { accessToken: ACCESS_TOKEN_TTL_S, idToken: ID_TOKEN_TTL_S, refreshToken: REFRESH_TOKEN_TTL_S };
 
 /** The built-in User Center's URIs follow the public URL, so they are derived, never stored. */
 export function userCenterUris(publicUrl: string) {
   return { redirectUris: [publicUrl + USER_CENTER_CALLBACK_PATH], postLogoutRedirectUris: [publicUrl + USER_CENTER_SIGNED_OUT_PATH] };
 }
 
+/** How the client authenticates: its secret only to the methods that use it, its public keys only to private_key_jwt. */
+function authentication(settings: OidcApplicationSettings, secret: () => string | undefined): Partial<ClientMetadata> {
+  const method = settings.tokenEndpointAuthMethod;
+  if (method === 'none') return { token_endpoint_auth_method: method };
+  if (method !== 'private_key_jwt') return { token_endpoint_auth_method: method, client_secret: secret() };
+  return { token_endpoint_auth_method: method, ...(settings.jwksUri ? { jwks_uri: settings.jwksUri } : { jwks: settings.jwks as ClientMetadata['jwks'] }) };
+}
+
+/** OpenID Connect Back-Channel Logout metadata, given to the provider only while it sends logout tokens. */
+function backchannelLogout(settings: OidcApplicationSettings): Partial<ClientMetadata> {
+  if (!BACKCHANNEL_LOGOUT_ENABLED || !settings.backchannelLogoutUri) return {};
+  return { backchannel_logout_uri: settings.backchannelLogoutUri, backchannel_logout_session_required: settings.backchannelLogoutSessionRequired };
+}
+
 export function clientMetadata(row: ApplicationTable, o: { publicUrl: string; secretBox: SecretBox }): ClientMetadata {
   const settings = oidcSettingsOf(row);
   const uris = row.id === USER_CENTER_APP_ID ? userCenterUris(o.publicUrl) : settings;
-  const auth: Partial<ClientMetadata> =
-    settings.clientType === 'public'
-      ? { token_endpoint_auth_method: 'none' }
-      : { token_endpoint_auth_method: 'client_secret_basic', client_secret: openClientSecret(o.secretBox, row) };
+  const lifetimes: TokenLifetimes = { accessToken: settings.accessTokenLifetimeSeconds, idToken: settings.idTokenLifetimeSeconds, refreshToken: settings.refreshTokenLifetimeSeconds };
   return {
     client_id: settings.clientId,
     client_name: row.name,
-    ...auth,
+    ...authentication(settings, () => openClientSecret(o.secretBox, row)),
     redirect_uris: uris.redirectUris,
     post_logout_redirect_uris: uris.postLogoutRedirectUris,
     // Code flow only: no implicit or hybrid (RFC 9700 §2.1.2), and no password grant (§2.4).
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     application_type: 'web',
-    id_token_signed_response_alg: DEFAULT_SIGNING_ALG,
+    id_token_signed_response_alg: settings.idTokenSignedResponseAlg,
+    require_pushed_authorization_requests: settings.parRequired,
+    ...backchannelLogout(settings),
     [FIRST_PARTY_METADATA]: settings.firstParty,
     [APPLICATION_ID_METADATA]: row.id,
+    [PKCE_REQUIRED_METADATA]: settings.pkceRequired,
+    // Checked again here: only a first-party application gets refresh tokens without consent.
+    [OFFLINE_ACCESS_METADATA]: settings.firstParty && settings.offlineAccessWithoutConsent,
+    [TOKEN_LIFETIMES_METADATA]: lifetimes,
   };
 }
 
@@ -80,6 +111,9 @@ export function clientAdapter(db: Db, o: { publicUrl: string; secretBox: SecretB
 /** Portico's metadata on a client the provider loaded (it keeps extra properties under their own names). */
 const extra = (client: Client | undefined, key: string) => (client as unknown as Record<string, unknown> | undefined)?.[key];
 export const isFirstParty = (client: Client | undefined) => extra(client, FIRST_PARTY_METADATA) === true;
+export const isPkceRequired = (client: Client | undefined) => extra(client, PKCE_REQUIRED_METADATA) === true;
+export const allowsOfflineAccessWithoutConsent = (client: Client | undefined) => extra(client, OFFLINE_ACCESS_METADATA) === true;
+export const tokenLifetimesOf = (client: Client | undefined): TokenLifetimes => (extra(client, TOKEN_LIFETIMES_METADATA) as TokenLifetimes | undefined) ?? DEFAULT_LIFETIMES;
 export const applicationIdOf = (client: Client | undefined) => {
   const id = extra(client, APPLICATION_ID_METADATA);
   return typeof id === 'string' ? id : undefined;
@@ -87,6 +121,11 @@ export const applicationIdOf = (client: Client | undefined) => {
 
 /** Validates Portico's extra client metadata (oidc-provider strips anything it does not know). */
 export function validateExtraClientMetadata(key: string, value: unknown) {
-  if (key === FIRST_PARTY_METADATA && typeof value !== 'boolean') throw new TypeError(`${key} must be a boolean`);
+  const flags = [FIRST_PARTY_METADATA, PKCE_REQUIRED_METADATA, OFFLINE_ACCESS_METADATA];
+  if (flags.includes(key) && typeof value !== 'boolean') throw new TypeError(`${key} must be a boolean`);
   if (key === APPLICATION_ID_METADATA && typeof value !== 'string') throw new TypeError(`${key} must be a string`);
+  if (key === TOKEN_LIFETIMES_METADATA && !isLifetimes(value)) throw new TypeError(`${key} must be a positive number of seconds for each token`);
 }
+
+const isLifetimes = (value: unknown): value is TokenLifetimes =>
+  typeof value === 'object' && value !== null && Object.keys(DEFAULT_LIFETIMES).every((k) => Number.isSafeInteger((value as Record<string, unknown>)[k]) && (value as Record<string, number>)[k] > 0);

@@ -1,8 +1,10 @@
 /**
  * The provider's interaction is Portico's login page for the application being signed into. With a
  * live SSO session in this browser the interaction finishes at once (that is SSO); otherwise the
- * login page runs with `return_to` pointing back here, and the second visit finishes it. Consent
- * is granted silently for first-party applications and asked on a page for third-party ones.
+ * login page runs with `return_to` pointing back here, and the second visit finishes it. The
+ * request's `login_hint` and language go to the login page with it; `prompt=select_account` first shows
+ * the signed-in account with "use another account" (./prompts.ts). Consent is granted silently for
+ * first-party applications and asked on a page for third-party ones.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
@@ -11,17 +13,21 @@ import type { AppContext } from '../context.ts';
 import type { Sessions, SsoSession } from '../login/session.ts';
 import { loginPageHref } from '../login/context.ts';
 import { sendPage } from '../pages/send.ts';
+import { isLocale } from '../pages/i18n.ts';
 import { checkCsrf, ensureCsrf } from '../pages/csrf.ts';
 import { renderErrorPage } from '../pages/error-page.ts';
 import { recordLoginEvent } from '../login/events.ts';
 import { fail } from '../errors.ts';
 import { consentBody } from './pages/consent.ts';
+import { selectAccountBody } from '../login/pages/select-account.ts';
 import { grantMissing } from './grants.ts';
 import { applicationIdOf, isFirstParty } from './clients.ts';
 import { activeUser } from '../directory/user-store.ts';
 import type { ProviderHolder } from './provider-holder.ts';
 import { INTERACTION_TTL_S } from './policy.ts';
 import { interactionPath } from '../protocols/oidc/endpoints.ts';
+import { FRESH_SIGN_IN_PROMPTS, requestedPrompts, resolvedPrompts, SELECT_ACCOUNT, SIGN_IN_PROMPTS } from './prompts.ts';
+import { ACR_SINGLE_FACTOR } from './acr.ts';
 
 interface Deps {
   ctx: AppContext;
@@ -75,22 +81,59 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, h
     return reply.redirect(returnTo, 303);
   }
 
-  async function login(request: FastifyRequest, reply: FastifyReply, provider: Provider, details: Interaction, client: Client) {
-    // Both visits of a prompt=login interaction carry the reason (it is stored with it), so the first one records the start.
-    const since = details.prompt.reasons.includes('login_prompt') ? await startedAt(details.uid) : undefined;
-    const active = await activeSession(request);
+  type Active = NonNullable<Awaited<ReturnType<typeof activeSession>>>;
+
+  /**
+   * What the interaction needs: a sign-in, the account chooser (prompt=select_account), or nothing
+   * more (the SSO session answers). A sign-in must be newer than the interaction for prompt=login or
+   * create, and one made after "use another account" is; both visits of the interaction name the same
+   * prompts, so the first one records the start.
+   */
+  async function nextStep(details: Interaction, active: Active | undefined): Promise<'sign-in' | 'choose' | 'finish'> {
+    const prompts = requestedPrompts(details.params);
+    const fresh = FRESH_SIGN_IN_PROMPTS.some((name) => prompts.has(name));
+    const choosing = prompts.has(SELECT_ACCOUNT);
+    const since = fresh || choosing ? await startedAt(details.uid) : undefined;
     const maxAge = details.params.max_age === undefined ? undefined : Number(details.params.max_age);
-    const fresh = (s: SsoSession) => (since === undefined || s.createdAt > since) && (maxAge === undefined || s.createdAt >= Date.now() - maxAge * 1000);
-    if (!active || !fresh(active.session)) {
-      // The application's login page, by its Portico id; it returns here once the person is signed in.
-      const applicationId = applicationIdOf(client);
-      if (!applicationId) throw expired();
-      return reply.redirect(loginPageHref(applicationId, interactionPath(details.uid)), 303);
-    }
-    const { session } = active;
-    return finish(provider, request, reply, {
-      login: { accountId: session.userId, ts: Math.floor(session.createdAt / 1000), amr: session.amr, remember: false },
-    });
+    if (!active || (maxAge !== undefined && active.session.createdAt < Date.now() - maxAge * 1000)) return 'sign-in';
+    if (since === undefined || active.session.createdAt > since) return 'finish';
+    return choosing && !fresh ? 'choose' : 'sign-in';
+  }
+
+  /** The interaction's result for the signed-in person: the sign-in, and the prompts it answers. */
+  function signedIn(details: Interaction, session: SsoSession) {
+    return {
+      login: { accountId: session.userId, ts: Math.floor(session.createdAt / 1000), amr: session.amr, acr: ACR_SINGLE_FACTOR, remember: false },
+      ...resolvedPrompts(requestedPrompts(details.params)),
+    };
+  }
+
+  async function login(request: FastifyRequest<{ Querystring: { lang?: string } }>, reply: FastifyReply, provider: Provider, details: Interaction, client: Client) {
+    const active = await activeSession(request);
+    const step = await nextStep(details, active);
+    if (step === 'finish') return finish(provider, request, reply, signedIn(details, active!.session));
+    // The application's login page, by its Portico id; it returns here once the person is signed in.
+    const applicationId = applicationIdOf(client);
+    if (!applicationId) throw expired();
+    const hints = { login_hint: typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined, lang: isLocale(request.query.lang) ? request.query.lang : undefined };
+    const loginPage = loginPageHref(applicationId, interactionPath(details.uid), hints);
+    if (step === 'sign-in') return reply.redirect(loginPage, 303);
+    const { user } = active!;
+    const csrf = ensureCsrf(request, reply, secureCookies);
+    const appName = client.clientName ?? client.clientId;
+    return sendPage(
+      request,
+      reply,
+      (t) => t('select.title'),
+      (t) =>
+        selectAccountBody(t, {
+          appName,
+          account: { id: user.id, displayName: user.display_name, username: user.username },
+          action: `${interactionPath(details.uid)}/select-account`,
+          csrf,
+          anotherAccountHref: loginPage,
+        }),
+    );
   }
 
   async function consent(request: FastifyRequest, reply: FastifyReply, provider: Provider, details: Interaction, client: Client) {
@@ -108,11 +151,24 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, h
     );
   }
 
-  app.get<{ Params: { uid: string } }>(interactionPath(':uid'), async (request, reply) => {
+  app.get<{ Params: { uid: string }; Querystring: { lang?: string } }>(interactionPath(':uid'), async (request, reply) => {
     const { provider, details, client } = await load(request, reply);
-    if (details.prompt.name === 'login') return login(request, reply, provider, details, client);
+    if (SIGN_IN_PROMPTS.includes(details.prompt.name)) return login(request, reply, provider, details, client);
     if (details.prompt.name === 'consent') return consent(request, reply, provider, details, client);
     throw fail('oidc.unsupported_prompt', `Prompt ${details.prompt.name} is not supported.`);
+  });
+
+  app.post<{ Params: { uid: string }; Body: { csrf?: string; account?: string } }>(`${interactionPath(':uid')}/select-account`, async (request, reply) => {
+    checkCsrf(request, request.body?.csrf);
+    const { provider, details } = await load(request, reply);
+    if (details.prompt.name !== SELECT_ACCOUNT) throw expired();
+    const active = await activeSession(request);
+    // Continue only as the account the page showed (another tab may have signed someone else in since),
+    // and only while the chooser is the answer; otherwise the interaction decides again.
+    if (!active || active.session.userId !== request.body?.account || (await nextStep(details, active)) !== 'choose') {
+      return reply.redirect(interactionPath(details.uid), 303);
+    }
+    return finish(provider, request, reply, signedIn(details, active.session));
   });
 
   app.post<{ Params: { uid: string }; Body: { csrf?: string; decision?: string } }>(`${interactionPath(':uid')}/consent`, async (request, reply) => {

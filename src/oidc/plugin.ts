@@ -11,6 +11,7 @@ import { createProviderHolder } from './provider-holder.ts';
 import { ensureSigningKeys, loadPublishedKeys, publishedKeyIds } from './signing-keys.ts';
 import { mountProvider } from './mount.ts';
 import { interactionRoutes } from './interaction.ts';
+import { httpPostPlan, postAsGetRoutes } from './http-post.ts';
 
 /** The provider's cookie-signing key comes from the master key, so every node agrees without configuration. */
 export const COOKIE_KEY_PURPOSE = 'portico/oidc/cookies/v1';
@@ -30,4 +31,6 @@ export async function oidcPlugin(app: FastifyInstance, { login }: { login: Login
 
   await app.register(mountProvider, { holder, publicUrl: ctx.config.publicUrl, trustProxy: ctx.config.trustProxy });
   await app.register(interactionRoutes, { ctx, sessions, holder, secureCookies });
+  // Under http the provider cannot take POST itself: Portico turns it into a GET (./http-post.ts).
+  if (!httpPostPlan(ctx.config.publicUrl).native) await app.register(postAsGetRoutes);
 }

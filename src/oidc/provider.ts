@@ -2,28 +2,37 @@
  * The oidc-provider configuration: Portico's applications as clients, its users as accounts, its
  * login pages as the interaction, its store for state, and the security rules of RFC 9700 / ASVS.
  */
-import Provider, { errors, interactionPolicy, type Adapter, type Client, type Configuration, type JWKS, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, type Adapter, type Client, type Configuration, type JWKS, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AppContext } from '../context.ts';
 import type { Sessions } from '../login/session.ts';
-import { accountFinder, SCOPE_CLAIMS } from './accounts.ts';
-import { clientAdapter, EXTRA_CLIENT_METADATA, validateExtraClientMetadata } from './clients.ts';
+import { accountFinder, DIRECTORY_SCOPE, SCOPE_CLAIMS } from './accounts.ts';
+import { clientAdapter, EXTRA_CLIENT_METADATA, isPkceRequired, tokenLifetimesOf, validateExtraClientMetadata } from './clients.ts';
+import { keepOfflineAccess } from './offline-access.ts';
+import { providerFetch } from './outbound-fetch.ts';
+import { TOKEN_ENDPOINT_AUTH_METHODS } from '../protocols/oidc/settings.ts';
 import { loadExistingGrant } from './grants.ts';
 import { logoutSource, postLogoutSuccessSource, renderError } from './provider-pages.ts';
-import { endSsoOnLogout, porticoSessionCheck } from './sso-bridge.ts';
-import { interactionPath, issuerOf } from '../protocols/oidc/endpoints.ts';
+import { endSsoOnLogout } from './sso-bridge.ts';
+import { interactionPrompts, promptValuesSupported } from './prompts.ts';
+import { interactionUrl } from './ui-locales.ts';
+import { httpPostPlan } from './http-post.ts';
+import { cacheHeaders } from './cache-headers.ts';
+import { ACR_VALUES_SUPPORTED } from './acr.ts';
+import { LOCALES } from '../pages/i18n.ts';
+import { issuerOf } from '../protocols/oidc/endpoints.ts';
 import { runAfterResponse } from './after-response.ts';
 import { revocationAnswersJson } from './revocation-body.ts';
 import { cookieSigner } from './cookie-signer.ts';
 import { auditProviderEvents } from './audit-events.ts';
+import { introspectionPolicy } from './introspection.ts';
 import {
-  ACCESS_TOKEN_TTL_S,
   AUTHORIZATION_CODE_TTL_S,
+  CLIENT_ASSERTION_ALGS,
   CLOCK_TOLERANCE_S,
   GRANT_TTL_S,
-  ID_TOKEN_TTL_S,
+  ID_TOKEN_SIGNING_ALGS,
   INTERACTION_TTL_S,
   PROVIDER_SESSION_TTL_S,
-  REFRESH_TOKEN_TTL_S,
 } from './policy.ts';
 
 export interface ProviderDeps {
@@ -38,11 +47,7 @@ export interface ProviderDeps {
   logError: (error: unknown) => void;
 }
 
-/** A token may be introspected or revoked only by the client it was issued to. */
-async function ownTokensOnly(_ctx: KoaContextWithOIDC, client: Client, token: { clientId?: string }) {
-  return token.clientId === client.clientId;
-}
-
+/** A token may be revoked only by the client it was issued to (introspection: ./introspection.ts). */
 async function revocationPolicy(_ctx: KoaContextWithOIDC, client: Client, token: { clientId?: string }) {
   if (token.clientId === client.clientId) return true;
   // RFC 7009 §2.1: a public client is told nothing; a confidential one learns it may not.
@@ -61,29 +66,44 @@ export function buildProvider(deps: ProviderDeps, jwks: JWKS): Provider {
   const { ctx } = deps;
   const db = ctx.store.db;
   const clients = clientAdapter(db, { publicUrl: ctx.config.publicUrl, secretBox: ctx.secretBox });
+  const findAccount = accountFinder(db);
 
-  const policy = interactionPolicy.base();
-  policy.get('login')!.checks.add(porticoSessionCheck(deps.sessions));
+  const policy = interactionPrompts(deps.sessions);
+  const post = httpPostPlan(ctx.config.publicUrl);
 
   const configuration: Configuration = {
     adapter: (model: string) => (model === 'Client' ? clients : deps.artifacts(model)),
-    findAccount: accountFinder(db),
+    findAccount,
     jwks,
     cookies: {
       keys: cookieSigner(deps.cookieKeys),
       names: { session: 'portico_oidc_session', interaction: 'portico_oidc_interaction', resume: 'portico_oidc_resume' },
-      long: { httpOnly: true, sameSite: 'lax', signed: true },
+      // The session cookie is SameSite=None; Secure under https, so that the authorization and logout
+      // endpoints can take a cross-site POST (./http-post.ts); everything else stays Lax.
+      long: { httpOnly: true, signed: true, ...post.sessionCookie },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
-    // `amr` tells the application how the person proved who they are (pwd, sms, dingtalk).
-    claims: { ...SCOPE_CLAIMS, openid: [...SCOPE_CLAIMS.openid, 'amr'] },
-    scopes: ['openid', 'offline_access', 'profile', 'email', 'phone'],
+    // Core §3.1.2.1: the authorization endpoint takes GET and POST (./http-post.ts: under https).
+    enableHttpPostMethods: post.native,
+    // `amr` tells the application how the person proved who they are (pwd, sms, dingtalk); `acr` how strongly (./acr.ts).
+    claims: { ...SCOPE_CLAIMS, openid: [...SCOPE_CLAIMS.openid, 'amr', 'acr'] },
+    acrValues: ACR_VALUES_SUPPORTED,
+    discovery: { ui_locales_supported: [...LOCALES], prompt_values_supported: promptValuesSupported(policy) },
+    scopes: ['openid', 'offline_access', 'profile', 'email', 'phone', DIRECTORY_SCOPE],
     // The authorization code flow only: no implicit or hybrid responses (RFC 9700 §2.1.2; ASVS 10.4.4).
     responseTypes: ['code'],
-    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
-    // PKCE (S256 only; `plain` is refused by the library) is required of public clients and offered to
-    // all; a verifier sent without a challenge is refused as a downgrade (RFC 9700 §2.1.1).
-    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    // Each application authenticates as it was set up to (src/protocols/oidc/client-authentication.ts).
+    clientAuthMethods: [...TOKEN_ENDPOINT_AUTH_METHODS],
+    // ID tokens in the algorithm each application chose; client assertions in these (never `none`).
+    enabledJWA: { idTokenSigningAlgValues: [...ID_TOKEN_SIGNING_ALGS], clientAuthSigningAlgValues: [...CLIENT_ASSERTION_ALGS] },
+    // An application's JWKS URI is fetched with the provider's SSRF guard (loopback only in development).
+    fetch: providerFetch(ctx.config.publicUrl),
+    // PKCE (S256 only; `plain` is refused by the library) is required of public clients and of the
+    // applications that ask for it, and offered to all; a verifier sent without a challenge is refused
+    // as a downgrade (RFC 9700 §2.1.1).
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' || isPkceRequired(client) },
+    // First-party applications that may get refresh tokens without prompt=consent (./offline-access.ts).
+    extraParams: { scope: keepOfflineAccess },
     // The registered redirect URI must always be named and match exactly (RFC 9700 §4.1.3).
     allowOmittingSingleRegisteredRedirectUri: false,
     // Scope claims go into the ID token too, so an application can show who signed in without a userinfo call.
@@ -93,27 +113,30 @@ export function buildProvider(deps: ProviderDeps, jwks: JWKS): Provider {
     clockTolerance: CLOCK_TOLERANCE_S,
     extraClientMetadata: { properties: EXTRA_CLIENT_METADATA, validator: (_ctx, key, value) => validateExtraClientMetadata(key, value) },
     loadExistingGrant,
-    interactions: { policy, url: (_ctx, interaction) => interactionPath(interaction.uid) },
+    interactions: { policy, url: (c, interaction) => interactionUrl(interaction.uid, c.oidc.params?.ui_locales) },
     renderError,
     clientBasedCORS,
     ttl: {
       AuthorizationCode: AUTHORIZATION_CODE_TTL_S,
-      AccessToken: ACCESS_TOKEN_TTL_S,
-      IdToken: ID_TOKEN_TTL_S,
+      // Each application's own, within the bounds of src/protocols/oidc/token-policy.ts.
+      AccessToken: (_c, _token, client) => tokenLifetimesOf(client).accessToken,
+      IdToken: (_c, _token, client) => tokenLifetimesOf(client).idToken,
       // Absolute: a rotated token inherits what is left of its predecessor's life (ASVS 10.4.8).
-      RefreshToken: (c) => c?.oidc?.entities.RotatedRefreshToken?.remainingTTL ?? REFRESH_TOKEN_TTL_S,
+      RefreshToken: (c, _token, client) => c?.oidc?.entities.RotatedRefreshToken?.remainingTTL ?? tokenLifetimesOf(client).refreshToken,
       Interaction: INTERACTION_TTL_S,
       Session: PROVIDER_SESSION_TTL_S,
       Grant: GRANT_TTL_S,
     },
     features: {
       devInteractions: { enabled: false },
-      introspection: { enabled: true, allowedPolicy: ownTokensOnly },
+      introspection: { enabled: true, allowedPolicy: introspectionPolicy(findAccount) },
       revocation: { enabled: true, allowedPolicy: revocationPolicy },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       userinfo: { enabled: true },
       // No resource servers are registered: access tokens are for userinfo.
       resourceIndicators: { enabled: false },
+      // RFC 9126 pushed authorization requests: offered to every application, required of those that ask.
+      pushedAuthorizationRequests: { enabled: true },
     },
   };
 
@@ -121,6 +144,7 @@ export function buildProvider(deps: ProviderDeps, jwks: JWKS): Provider {
   // The mount writes X-Forwarded-Host/Proto from the public URL on every request (src/oidc/mount.ts).
   provider.proxy = true;
   runAfterResponse(provider);
+  cacheHeaders(provider);
   revocationAnswersJson(provider);
   endSsoOnLogout(provider, deps.sessions, ctx.shortLived, deps.secureCookies);
   auditProviderEvents(provider, db, deps.logError);

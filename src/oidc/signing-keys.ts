@@ -1,7 +1,7 @@
 /**
- * The provider's signing keys: one ES256 and one RS256 key sign at a time; they are generated on
- * first start and at each rotation, and stored sealed under the master key. A rotated-out key stays
- * published in the JWKS until everything it signed has expired, then drops out.
+ * The provider's signing keys: one ES256 and one RS256 key sign at a time (the RSA key PS256 too);
+ * they are generated on first start and at each rotation, and stored sealed under the master key. A
+ * rotated-out key stays published in the JWKS until everything it signed has expired, then drops out.
  */
 import { generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
@@ -75,10 +75,21 @@ async function published(conn: Conn) {
   return rows.sort((a, b) => rank(a) - rank(b) || b.created_at.localeCompare(a.created_at) || a.kid.localeCompare(b.kid));
 }
 
+/**
+ * An RSA key is handed over without its `alg`, so that it signs both RS256 and PS256 (RFC 7517 §4.4:
+ * without `alg` a key is not limited to one algorithm); relying parties pick it by `kid`. Every RSA key
+ * alike, so that the newest still signs first.
+ */
+const forProvider = (jwk: JWK): JWK => {
+  if (jwk.kty !== 'RSA') return jwk;
+  const { alg: _rs256AndPs256, ...key } = jwk;
+  return key;
+};
+
 /** The private JWKS the provider is built with. */
 export async function loadPublishedKeys(conn: Conn, box: SecretBox): Promise<{ keys: JWK[] }> {
   const rows = await published(conn);
-  return { keys: rows.map((row) => JSON.parse(box.open(row.private_jwk_enc, sealContext(row.kid))) as JWK) };
+  return { keys: rows.map((row) => forProvider(JSON.parse(box.open(row.private_jwk_enc, sealContext(row.kid))) as JWK)) };
 }
 
 /** Identifies the published set cheaply, so a node notices a rotation made elsewhere. */

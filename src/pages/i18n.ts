@@ -81,7 +81,12 @@ const en = {
   'consent.scope.email': 'See your email address',
   'consent.scope.phone': 'See your mobile number',
   'consent.scope.offline_access': 'Keep access while you are away, until you sign out',
+  'consent.scope.portico_directory': 'See your department and employee number',
   'consent.note': 'Only allow applications you trust.',
+  'select.title': 'Choose an account',
+  'select.intro': 'Continue to {app} as:',
+  'select.continue': 'Continue as {name}',
+  'select.another': 'Use another account',
   'action.allow': 'Allow',
   'action.deny': 'Deny',
   'logout.title': 'Sign out',
@@ -184,7 +189,12 @@ const zh: Record<MessageKey, string> = {
   'consent.scope.email': '查看您的邮箱',
   'consent.scope.phone': '查看您的手机号',
   'consent.scope.offline_access': '在您离开后保持访问，直到您退出登录',
+  'consent.scope.portico_directory': '查看您所在的部门和员工编号',
   'consent.note': '请只允许您信任的应用。',
+  'select.title': '选择账号',
+  'select.intro': '继续使用 {app} 的身份：',
+  'select.continue': '以 {name} 的身份继续',
+  'select.another': '使用其他账号',
   'action.allow': '允许',
   'action.deny': '拒绝',
   'logout.title': '退出登录',
@@ -237,17 +247,26 @@ export interface LocaleSource {
   headers: { 'accept-language'?: string };
 }
 
-export function pickLocale(request: LocaleSource): Locale {
-  const query = (request.query as Record<string, unknown> | undefined)?.lang;
-  const candidates = [typeof query === 'string' ? query : undefined, request.cookies[LANG_COOKIE]];
-  for (const c of candidates) if (c && (LOCALES as readonly string[]).includes(c)) return c as Locale;
-  const header = request.headers['accept-language'] ?? '';
-  for (const part of header.split(',')) {
-    const tag = part.split(';')[0].trim().toLowerCase();
+export const isLocale = (value: unknown): value is Locale => (LOCALES as readonly unknown[]).includes(value);
+
+/**
+ * The first of some BCP 47 language tags, by preference, that the pages speak: any Chinese tag reads
+ * as zh-CN, any English one as en. Accept-Language's, or OpenID Connect's `ui_locales` (src/oidc/ui-locales.ts).
+ */
+export function matchLocale(tags: Iterable<string>): Locale | undefined {
+  for (const raw of tags) {
+    const tag = raw.trim().toLowerCase();
     if (tag.startsWith('zh')) return 'zh-CN';
     if (tag.startsWith('en')) return 'en';
   }
-  return 'zh-CN';
+  return undefined;
+}
+
+export function pickLocale(request: LocaleSource): Locale {
+  const query = (request.query as Record<string, unknown> | undefined)?.lang;
+  for (const c of [query, request.cookies[LANG_COOKIE]]) if (isLocale(c)) return c;
+  const header = request.headers['accept-language'] ?? '';
+  return matchLocale(header.split(',').map((part) => part.split(';')[0])) ?? 'zh-CN';
 }
 
 /** Remembers an explicit ?lang= choice. */

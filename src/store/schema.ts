@@ -26,6 +26,9 @@ export interface UserTable {
   org_unit_id: string;
   created_at: string;
   updated_at: string;
+  /** When the current email / mobile was verified (migration 007); null: not verified. */
+  email_verified_at: string | null;
+  mobile_verified_at: string | null;
 }
 
 /**
@@ -53,6 +56,11 @@ export interface ApplicationTable {
   redirect_uris: string;
   post_logout_redirect_uris: string;
   first_party: number;
+  /**
+   * The protocol's further settings, as JSON, read by the protocol (migration 008; OpenID Connect's:
+   * src/protocols/oidc/advanced-defaults.ts). `{}` for an application that set none.
+   */
+  protocol_settings: string;
   created_at: string;
   updated_at: string;
 }

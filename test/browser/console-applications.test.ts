@@ -5,10 +5,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestNode } from '../helpers/harness.ts';
 import { browserSuite, screenshot } from '../helpers/chromium.ts';
-import { signInToConsole, startConsoleNode } from '../helpers/enterprise-center.ts';
+import { creator, signInToConsole, startConsoleNode } from '../helpers/enterprise-center.ts';
 import { getApplicationRow } from '../../src/applications/applications.ts';
 import { openClientSecret } from '../../src/protocols/oidc/client-secret.ts';
 
@@ -133,6 +134,56 @@ describe('creating and managing an application in the console', browserSuite, ()
     assert.deepEqual(app.redirectUris, ['https://hr.example.com/callback', 'https://hr.example.com/oidc/callback']);
     assert.equal(app.name, 'HR Portal (prod)');
     assert.equal(await storedSecret(appId), firstSecret, 'editing keeps the secret');
+  });
+
+  test('Advanced: client authentication with its public keys, the ID token algorithm and lifetimes, each bad value refused beside its field', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const privateJwk = { ...privateKey.export({ format: 'jwk' }), kid: 'hr-1' };
+    const { d: _d, ...publicJwk } = privateJwk;
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const form = dialog('Edit HR Portal (prod)');
+    await form.getByText('Advanced', { exact: true }).click();
+    await form.getByLabel('Client authentication', { exact: true }).selectOption('private_key_jwt');
+    await form.getByLabel('Public keys (JWK Set)', { exact: true }).fill(JSON.stringify({ keys: [privateJwk] }));
+    await form.getByLabel('Access token lifetime (seconds)', { exact: true }).fill('30');
+    await form.getByRole('button', { name: 'Save' }).click();
+    assert.equal(await besides('Access token lifetime (seconds)').textContent(), 'Enter a whole number from 60 to 3600.');
+
+    await form.getByLabel('Access token lifetime (seconds)', { exact: true }).fill('600');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await besides('Public keys (JWK Set)').waitFor();
+    assert.match((await besides('Public keys (JWK Set)').textContent()) ?? '', /public keys only/, 'the server refuses a private key, beside the field');
+
+    await form.getByLabel('Public keys (JWK Set)', { exact: true }).fill(JSON.stringify({ keys: [publicJwk] }));
+    await form.getByLabel('ID token signing algorithm', { exact: true }).selectOption('RS256');
+    await screenshot(page, '50-console-application-advanced');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'detached' });
+    const app = (await node.api('GET', `${V1}/applications/${appId}`, { token })).body;
+    assert.deepEqual(
+      [app.tokenEndpointAuthMethod, app.jwks, app.idTokenSignedResponseAlg, app.accessTokenLifetimeSeconds, app.refreshTokenLifetimeSeconds],
+      ['private_key_jwt', { keys: [publicJwk] }, 'RS256', 600, 604800],
+    );
+    await page.getByText('Advanced', { exact: true }).click();
+    const advanced = page.locator('[data-section="advanced"]');
+    await advanced.getByText('RS256', { exact: true }).waitFor();
+    assert.match((await advanced.textContent()) ?? '', /private_key_jwt.*hr-1/s);
+  });
+
+  test('Advanced settings are shown read-only to a role that cannot change applications', async () => {
+    await creator(node, token)('/admins', { username: 'auditor-apps', password: 'auditor password 1', role: 'auditor' });
+    const auditorContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    const auditor = await auditorContext.newPage();
+    await auditor.goto(`${node.url}/console/applications/${appId}`);
+    await signInToConsole(auditor, { username: 'auditor-apps', password: 'auditor password 1' });
+    await auditor.getByRole('heading', { name: 'HR Portal (prod)' }).waitFor();
+    assert.equal(await auditor.getByRole('button', { name: 'Edit', exact: true }).count(), 0);
+    await auditor.getByText('Advanced', { exact: true }).click();
+    const advanced = auditor.locator('[data-section="advanced"]');
+    await advanced.getByText('RS256', { exact: true }).waitFor();
+    assert.equal(await advanced.locator('input, select, textarea, [role="switch"]').count(), 0, 'values, not controls');
+    await screenshot(auditor, '51-console-application-advanced-read-only');
+    await auditorContext.close();
   });
 
   test('a new client secret: confirmed first, then shown once; the old one stops working', async () => {

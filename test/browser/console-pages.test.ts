@@ -104,6 +104,29 @@ describe('the Enterprise Center console pages', browserSuite, () => {
     assert.equal((await user(ids.wang)).status, 'active');
   });
 
+  test('Users: mark the email verified; a changed email turns it off; no mobile, nothing to verify', async () => {
+    const emailVerified = page.getByRole('switch', { name: 'Email verified' });
+    const mobileVerified = page.getByRole('switch', { name: 'Mobile verified' });
+    assert.equal(await emailVerified.getAttribute('aria-checked'), 'false');
+    await emailVerified.click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.', { exact: true }).waitFor();
+    assert.equal((await user(ids.wang)).emailVerified, true);
+    await page.getByText(/^Verified /).waitFor();
+    await screenshot(page, '43-console-user-verified-email', { fullPage: true });
+
+    await page.getByLabel('Email', { exact: true }).fill('wang.xiao@new.example');
+    assert.equal(await emailVerified.getAttribute('aria-checked'), 'false', 'another address is not verified');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.', { exact: true }).waitFor();
+    assert.deepEqual([(await user(ids.wang)).email, (await user(ids.wang)).emailVerified], ['wang.xiao@new.example', false]);
+
+    await page.getByLabel('Mobile', { exact: true }).fill('');
+    assert.equal(await mobileVerified.isDisabled(), true, 'no number, nothing to mark');
+    await page.getByLabel('Mobile', { exact: true }).fill('13800000077');
+    assert.equal(await mobileVerified.isDisabled(), false);
+  });
+
   test("Users: a user's bound DingTalk account is listed and can be removed", async () => {
     await page.goto(`${node.url}/console/users/${ids.zhang}`);
     const bound = page.locator('[data-binding-id="bnd_zhang"]');

@@ -97,6 +97,23 @@ add(L, 'the login page with a 5000-character application', () => page(`/login?${
 add(L, 'the login page with a SQL-looking application', () => page(`/login?${qs({ app: SQL })}`), UNKNOWN_APP);
 add(L, 'the login page with markup as the application (not reflected)', () => page(`/login?${qs({ app: MARKUP })}`), UNKNOWN_APP);
 add(L, 'the login page with a unicode application', () => page(`/login?${qs({ app: UNICODE })}`), UNKNOWN_APP);
+/** The login page's username field, as a login_hint filled it (or left it empty). */
+const hintedUsername = (res: RawResponse) => /name="username"[^>]*value="([^"]*)"/.exec(res.text)?.[1];
+add(L, 'the login page with markup as the login_hint (filled in, escaped)', () => page(`/login?${qs({ app: 'user-center', login_hint: MARKUP })}`), {
+  kind: 'page',
+  status: 200,
+  check: (res) => assert.equal(hintedUsername(res), '&lt;script&gt;alert(1)&lt;/script&gt;'),
+});
+add(L, 'the login page with an invisible login_hint (ignored)', () => page(`/login?${qs({ app: 'user-center', login_hint: INVISIBLE })}`), {
+  kind: 'page',
+  status: 200,
+  check: (res) => assert.ok(!hintedUsername(res), 'nothing filled in'),
+});
+add(L, 'the login page with a 5000-character login_hint (ignored)', () => page(`/login?${qs({ app: 'user-center', login_hint: 'h'.repeat(5000) })}`), {
+  kind: 'page',
+  status: 200,
+  check: (res) => assert.ok(!hintedUsername(res), 'nothing filled in'),
+});
 add(L, 'a login path with invalid UTF-8 (/login/%E0%A4)', () => page('/login/%E0%A4'), { kind: 'page', status: [400, 404] });
 add(L, 'the DingTalk QR page with invalid UTF-8 as the source (/login/dingtalk/%E0%A4)', () => page('/login/dingtalk/%E0%A4'), BAD_URL_PAGE);
 add(L, 'the DingTalk QR page with a bad percent-escape as the source (%ZZ)', () => page('/login/dingtalk/%ZZ?app=user-center'), BAD_URL_PAGE);
@@ -653,6 +670,32 @@ add(O, 'sign-out to a foreign post_logout_redirect_uri without a client never go
   return { method: 'POST', path: '/oidc/session/end/confirm', headers: BROWSER, form: { xsrf, logout: 'yes' }, cookies };
 }, { kind: 'oauth', status: [200, 399] });
 add(O, 'an interaction that does not exist', () => page('/oidc/interaction/nope'), { kind: 'page', status: 400, code: 'oidc.session_not_found' });
+add(O, 'an account choice without its CSRF token', (w) => ({ method: 'POST', path: '/oidc/interaction/nope/select-account', headers: BROWSER, form: { account: w.users.alice.id } }), CSRF);
+add(O, 'an account choice for an interaction that does not exist', (w) => ({ method: 'POST', path: '/oidc/interaction/nope/select-account', headers: BROWSER, form: { csrf: w.csrf.token, account: w.users.alice.id }, cookies: w.csrf.cookies }), {
+  kind: 'page',
+  status: 400,
+  code: 'oidc.session_not_found',
+});
+// Under an http public URL (these nodes'), a POST to the authorization or end-session endpoint becomes a GET (src/oidc/http-post.ts).
+add(O, 'authorization by POST for an unknown client (sent on as a GET, on Portico’s own origin)', () => ({ method: 'POST', path: '/oidc/auth', headers: BROWSER, form: { client_id: 'no-such-client', redirect_uri: 'https://evil.example/cb' } }), {
+  kind: 'oauth',
+  status: 303,
+  check: (res) => assert.equal(res.location, `/oidc/auth?${qs({ client_id: 'no-such-client', redirect_uri: 'https://evil.example/cb' })}`),
+});
+add(O, 'authorization by POST with a JSON body', () => ({ method: 'POST', path: '/oidc/auth', headers: BROWSER, json: { client_id: 'x' } }), { kind: 'page', status: 415, code: 'request.unsupported_media_type' });
+add(O, 'authorization by POST with a 20 KB form', () => ({ method: 'POST', path: '/oidc/auth', headers: BROWSER, form: { client_id: 'x', state: 's'.repeat(20_000) } }), { kind: 'page', status: 413, code: 'request.too_large' });
+add(O, 'authorization by POST whose parameters would not fit in a URL', () => ({ method: 'POST', path: '/oidc/auth', headers: BROWSER, form: { client_id: 'x', state: 's'.repeat(10_000) } }), { kind: 'page', status: 413, code: 'request.too_large' });
+add(O, 'authorization by POST with a NUL byte as the client', () => ({ method: 'POST', path: '/oidc/auth', headers: BROWSER, form: { client_id: '\u0000' } }), NUL_PAGE);
+add(O, 'sign-out by POST with a JSON body', () => ({ method: 'POST', path: '/oidc/session/end', headers: BROWSER, json: { id_token_hint: 'x' } }), { kind: 'page', status: 415, code: 'request.unsupported_media_type' });
+add(O, 'RFC 8414 metadata asked with a hostile Host', () => ({ method: 'GET', path: '/.well-known/oauth-authorization-server/oidc', headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' } }), {
+  kind: 'oauth',
+  status: 200,
+  check: (res, w) => {
+    assert.equal(res.json.issuer, `${w.url}/oidc`);
+    assert.doesNotMatch(res.text, /evil\.example/);
+  },
+});
+add(O, 'RFC 8414 metadata of an issuer Portico is not', () => ({ method: 'GET', path: '/.well-known/oauth-authorization-server/elsewhere' }), { kind: 'problem', status: 404, code: 'route.not_found' });
 add(O, 'a consent answer without its CSRF token', () => ({ method: 'POST', path: '/oidc/interaction/nope/consent', headers: BROWSER, form: { decision: 'allow' } }), CSRF);
 add(O, "the User Center's callback with a forged state", () => page('/account/callback?code=forged&state=forged'), { kind: 'page', status: 400, code: 'oidc.callback_state_invalid' });
 add(O, "the User Center's callback without parameters", () => page('/account/callback'), { kind: 'page', status: 400, code: 'oidc.callback_state_invalid' });

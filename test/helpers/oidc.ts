@@ -25,7 +25,7 @@ export interface RegisteredApp {
 export async function registerApp(
   node: TestNode,
   admin: string,
-  o: { clientType?: 'public' | 'confidential'; firstParty?: boolean; sources?: string[]; name?: string } = {},
+  o: { clientType?: 'public' | 'confidential'; firstParty?: boolean; sources?: string[]; name?: string; settings?: Record<string, unknown> } = {},
 ): Promise<RegisteredApp> {
   const tag = randomBytes(4).toString('hex');
   // Applications are never contacted: the test stops at the redirect and reads it.
@@ -39,6 +39,7 @@ export async function registerApp(
       firstParty: o.firstParty ?? true,
       redirectUris: [redirectUri],
       postLogoutRedirectUris: [postLogoutRedirectUri],
+      ...o.settings,
     },
   });
   assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -67,10 +68,10 @@ export async function createUser(node: TestNode, admin: string, extra: Record<st
   return res.body as { id: string; username: string; displayName: string; mobile: string; email: string };
 }
 
-/** openid-client configured by discovery, as a real application would be. */
-export async function relyingParty(node: TestNode, app: RegisteredApp, auth?: client.ClientAuth): Promise<client.Configuration> {
+/** openid-client configured by discovery, as a real application would be (`metadata`: what it expects, such as its ID token algorithm). */
+export async function relyingParty(node: TestNode, app: RegisteredApp, auth?: client.ClientAuth, metadata?: Partial<client.ClientMetadata>): Promise<client.Configuration> {
   const authentication = auth ?? (app.clientSecret ? client.ClientSecretBasic(app.clientSecret) : client.None());
-  return client.discovery(new URL(`${node.url}/oidc`), app.clientId, undefined, authentication, { execute: [client.allowInsecureRequests] });
+  return client.discovery(new URL(`${node.url}/oidc`), app.clientId, metadata, authentication, { execute: [client.allowInsecureRequests] });
 }
 
 export interface AuthorizationRequest {
@@ -108,9 +109,13 @@ export async function untilRedirect(browser: Browser, first: Page, prefix: strin
   return { pages, last: page, location: page.location ? new URL(page.location, page.url) : undefined };
 }
 
-/** Opens the authorization URL; if the login page shows, signs in with the password; returns the redirect to the app. */
-export async function authorize(browser: Browser, url: URL, app: RegisteredApp, user?: { username: string }) {
-  let run = await untilRedirect(browser, await browser.get(url.toString()), app.redirectUri);
+/** How a relying party sends the browser to the authorization endpoint: a link (GET) or a form it posts (OIDC Core §3.1.2.1). */
+export type AuthorizationMethod = 'GET' | 'POST';
+
+/** Opens the authorization URL (or posts its parameters); if the login page shows, signs in with the password; returns the redirect to the app. */
+export async function authorize(browser: Browser, url: URL, app: RegisteredApp, user?: { username: string }, method: AuthorizationMethod = 'GET') {
+  const first = method === 'POST' ? await browser.post(url.origin + url.pathname, Object.fromEntries(url.searchParams)) : await browser.get(url.toString());
+  let run = await untilRedirect(browser, first, app.redirectUri);
   const loginPage = run.last;
   if (!run.location && loginPage.status === 200 && loginPage.url.includes('/login?') && user) {
     const posted = await browser.post('/login/password', {
@@ -128,10 +133,16 @@ export async function authorize(browser: Browser, url: URL, app: RegisteredApp, 
 }
 
 /** Everything in one go: a browser signs in, the RP redeems the code and validates the ID token. */
-export async function signIn(node: TestNode, config: client.Configuration, app: RegisteredApp, user: { username: string }, o: { browser?: Browser; extra?: Record<string, string> } = {}) {
+export async function signIn(
+  node: TestNode,
+  config: client.Configuration,
+  app: RegisteredApp,
+  user: { username: string },
+  o: { browser?: Browser; extra?: Record<string, string>; method?: AuthorizationMethod } = {},
+) {
   const browser = o.browser ?? new Browser(node.url);
   const request = await authorizationRequest(config, app, o.extra);
-  const result = await authorize(browser, request.url, app, user);
+  const result = await authorize(browser, request.url, app, user, o.method);
   assert.ok(result.location, `the provider sent the browser back to the application (last page ${result.last.status} ${result.last.url})`);
   const tokens = await client.authorizationCodeGrant(config, result.location, {
     pkceCodeVerifier: request.verifier,

@@ -7,6 +7,7 @@ test('verified email and phone are offered for auto-bind, in Portico forms', () 
   assert.deepEqual(identity.attributes, { sub: 'u-1', email: 'ada@example.com', phone_number: '+8613800000001' });
   assert.deepEqual(identity.verified, ['sub', 'email', 'phone_number']);
   assert.deepEqual(identity.profile, { name: 'Ada', email: 'ada@example.com', mobile: '+8613800000001' });
+  assert.deepEqual(identity.proven, { email: 'ada@example.com', mobile: '+8613800000001' }, 'what the IdP verified may mark the same values verified in Portico');
   assert.equal(identity.subject, 'u-1');
 });
 
@@ -16,6 +17,7 @@ test('an email the IdP did not verify is kept for reading but never offered for 
     assert.equal(identity.attributes.email, 'victim@example.com');
     assert.deepEqual(identity.verified, ['sub']);
     assert.equal(identity.profile.email, undefined);
+    assert.equal(identity.proven?.email, undefined, 'nor marked verified');
   }
 });
 

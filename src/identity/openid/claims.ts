@@ -48,13 +48,15 @@ export function identityOf(idToken: Claims, userinfo: Claims = {}): ExternalIden
   const mobileVerified = mobile !== undefined && verifiedClaim('phone_number_verified');
 
   const attributes: ExternalIdentity['attributes'] = { sub: subject, email, phone_number: mobile };
+  const proven = { email: emailVerified ? email : undefined, mobile: mobileVerified ? mobile : undefined };
   return {
     subject,
     displayName: displayNameOf(claims),
     avatarUrl: avatarUrl(pick('picture')),
     attributes,
     verified: ['sub', ...(emailVerified ? ['email'] : []), ...(mobileVerified ? ['phone_number'] : [])],
-    // A new account is reachable only at what the IdP verified.
-    profile: { name: displayNameOf(claims), email: emailVerified ? email : undefined, mobile: mobileVerified ? mobile : undefined },
+    // A new account is reachable only at what the IdP verified; what it verified marks the same value verified here.
+    profile: { name: displayNameOf(claims), ...proven },
+    proven,
   };
 }

@@ -127,6 +127,8 @@ export function bindRoutes(app: FastifyInstance, s: LoginServices) {
       method: type,
       boundByPhone: true,
       detail: { subject: pending.identity.subject, nick: pending.identity.displayName },
+      // The code proved the number, which is the user's mobile (found by it, or given to the new account).
+      proven: { mobile: phone, reason: 'otp.ok' },
     });
   });
 }

@@ -147,8 +147,10 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
     const { type, sourceId, application, returnTo } = where;
     const decision = await decideFor(store.db, { type, sourceId, policy, identity });
     const detail = { subject: identity.subject, nick: identity.displayName, ...('cause' in decision ? { cause: decision.cause } : {}) };
+    // What the upstream says it verified marks the same values verified on whoever signs in with it.
+    const proven = identity.proven && { ...identity.proven, reason: `${type}.contact_verified` };
     const finish = (userId: string, reason: string) =>
-      finishSignIn(s, request, reply, { userId, amr: [type], applicationId: application.id, sourceId, action: `login.${type}`, reason, returnTo, method: type, detail });
+      finishSignIn(s, request, reply, { userId, amr: [type], applicationId: application.id, sourceId, action: `login.${type}`, reason, returnTo, method: type, detail, proven });
 
     switch (decision.kind) {
       case 'sign_in':

@@ -9,12 +9,14 @@ import { ensureCsrf } from '../../pages/csrf.ts';
 import { loginBody, type LoginMethodView } from '../pages/login.ts';
 import type { Translate } from '../../pages/i18n.ts';
 import { sourceType } from '../../identity/registry.ts';
+import { loginHintState } from '../login-hint.ts';
 
 interface LoginQuery {
   app?: string;
   method?: string;
   return_to?: string;
   lang?: string;
+  login_hint?: string;
 }
 
 async function loginMethods(s: LoginServices, t: Translate, app: LoginApplication, returnTo: string) {
@@ -39,6 +41,8 @@ export interface LoginPageState {
   phone?: string;
   resendAfterSec?: number;
   status?: number;
+  /** Who the application expects (its `login_hint`): selects and fills a method unless the state says otherwise. */
+  loginHint?: string;
 }
 
 /** Renders an application's login page, optionally with a method selected and a message. */
@@ -52,8 +56,10 @@ export async function renderLogin(
 ) {
   const { t } = localeOf(request, reply);
   const methods = await loginMethods(s, t, application, returnTo);
+  const { loginHint, ...shown } = state;
+  const hinted = loginHintState(loginHint, methods);
   // An external source opens its own page (or the upstream's); the panel here shows the first form-based method.
-  const selected = methods.find((m) => m.sourceId === state.selected) ?? methods.find((m) => !m.external);
+  const selected = methods.find((m) => m.sourceId === (shown.selected ?? hinted.selected)) ?? methods.find((m) => !m.external);
   const csrf = ensureCsrf(request, reply, s.secureCookies);
   return sendPage(
     request,
@@ -61,7 +67,9 @@ export async function renderLogin(
     (tr) => tr('login.title', { app: application.name }),
     (tr) =>
       loginBody(tr, {
-        ...state,
+        ...shown,
+        username: shown.username ?? hinted.username,
+        phone: shown.phone ?? hinted.phone,
         appName: application.name,
         methods,
         selected,
@@ -77,6 +85,7 @@ export async function renderLogin(
 export function pageRoutes(app: FastifyInstance, s: LoginServices) {
   app.get<{ Querystring: LoginQuery }>('/login', async (request, reply) => {
     const application = await resolveApplication(s, request.query.app);
-    return renderLogin(s, request, reply, application, returnToOf(s, request.query.return_to), { selected: request.query.method });
+    const { method, login_hint: loginHint } = request.query;
+    return renderLogin(s, request, reply, application, returnToOf(s, request.query.return_to), { selected: method, loginHint });
   });
 }

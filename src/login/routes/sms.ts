@@ -58,6 +58,17 @@ export function smsRoutes(app: FastifyInstance, s: LoginServices) {
       await recordLoginEvent(store.db, request, { action: 'login.sms', outcome: 'failure', reason, userId: users[0]?.id, applicationId: application.id, sourceId: source.id, method: 'sms' });
       return again({ error: t(`reason.${reason}`), status: 403 });
     }
-    return finishSignIn(s, request, reply, { userId: user.id, amr: ['sms'], applicationId: application.id, sourceId: source.id, action: 'login.sms', reason: 'otp.ok', returnTo, method: 'sms' });
+    return finishSignIn(s, request, reply, {
+      userId: user.id,
+      amr: ['sms'],
+      applicationId: application.id,
+      sourceId: source.id,
+      action: 'login.sms',
+      reason: 'otp.ok',
+      returnTo,
+      method: 'sms',
+      // The code just proved the person holds the number the user has: it is verified (./verified-contacts.ts).
+      proven: { mobile: phone, reason: 'otp.ok' },
+    });
   });
 }

@@ -1,6 +1,7 @@
 import { html, type Html } from '../../pages/html.ts';
 import { hidden } from '../../pages/forms.ts';
 import type { MessageKey, Translate } from '../../pages/i18n.ts';
+import { DIRECTORY_SCOPE } from '../accounts.ts';
 
 export interface ConsentPageModel {
   appName: string;
@@ -10,13 +11,14 @@ export interface ConsentPageModel {
   csrf: string;
 }
 
-/** What each standard scope lets an application do, in words a person can judge. */
+/** What each scope (the standard ones and Portico's) lets an application do, in words a person can judge. */
 const SCOPE_TEXT: Record<string, MessageKey> = {
   openid: 'consent.scope.openid',
   profile: 'consent.scope.profile',
   email: 'consent.scope.email',
   phone: 'consent.scope.phone',
   offline_access: 'consent.scope.offline_access',
+  [DIRECTORY_SCOPE]: 'consent.scope.portico_directory',
 };
 
 export function consentBody(t: Translate, m: ConsentPageModel): Html {

@@ -1,6 +1,8 @@
 /**
  * OpenID Connect, the first protocol: an application is a client of Portico's provider (src/oidc/),
- * confidential (with a client secret) or public (PKCE), with its exact redirect URIs.
+ * confidential (with a client secret) or public (PKCE), with its exact redirect URIs; its further
+ * settings (client authentication, ID token algorithm, token lifetimes, PKCE, PAR, logout URIs) are in
+ * its protocol settings (./advanced-defaults.ts, ./advanced-settings.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { conflict } from '../../errors.ts';
@@ -10,6 +12,8 @@ import { newClientSecret } from './client-secret.ts';
 import { checkRedirectUris } from './redirect-uris.ts';
 import { interactionPath, providerEndpoints } from './endpoints.ts';
 import { OidcSettingsSchema, OidcViewSchema, type OidcSettings } from './settings.ts';
+import { advancedSettingsOf } from './advanced-defaults.ts';
+import { changedAdvancedSettings } from './advanced-settings.ts';
 import type { ClientType, OidcApplicationSettings } from './views.ts';
 
 /** Client ids are random, not derived from the name: nothing to guess, nothing to collide on rename. */
@@ -17,17 +21,24 @@ const CLIENT_ID_BYTES = 12;
 
 /** An application's OpenID Connect settings, read from its row: what the API shows, and what the provider's client is made of. */
 export function oidcSettingsOf(row: ApplicationTable): OidcApplicationSettings {
+  const clientType = row.client_type as ClientType;
   return {
     clientId: row.client_id,
-    clientType: row.client_type as ClientType,
+    clientType,
     hasSecret: row.client_secret_enc !== null,
     redirectUris: JSON.parse(row.redirect_uris),
     postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris),
     firstParty: row.first_party === 1,
+    ...advancedSettingsOf(row.protocol_settings, clientType),
   };
 }
 
 const uriColumn = (list: string[], field: string) => JSON.stringify(checkRedirectUris(list, field));
+
+/** The settings kept in the protocol settings column: all but the client type, URIs and first-party flag, which have columns of their own. */
+function advancedOf({ clientType: _t, redirectUris: _r, postLogoutRedirectUris: _p, firstParty: _f, ...advanced }: Partial<OidcSettings>) {
+  return advanced;
+}
 
 export const oidcProtocol: ApplicationProtocol<OidcSettings> = {
   name: 'oidc',
@@ -37,6 +48,7 @@ export const oidcProtocol: ApplicationProtocol<OidcSettings> = {
 
   create(settings, { applicationId, secretBox }) {
     const clientType = settings.clientType ?? 'confidential';
+    const firstParty = settings.firstParty ?? false;
     const secret = clientType === 'confidential' ? newClientSecret(secretBox, applicationId) : undefined;
     const columns: ProtocolColumns = {
       client_id: randomBytes(CLIENT_ID_BYTES).toString('base64url'),
@@ -44,7 +56,8 @@ export const oidcProtocol: ApplicationProtocol<OidcSettings> = {
       client_secret_enc: secret?.sealed ?? null,
       redirect_uris: uriColumn(settings.redirectUris, '/redirectUris'),
       post_logout_redirect_uris: uriColumn(settings.postLogoutRedirectUris ?? [], '/postLogoutRedirectUris'),
-      first_party: settings.firstParty ? 1 : 0,
+      first_party: firstParty ? 1 : 0,
+      protocol_settings: changedAdvancedSettings(undefined, advancedOf(settings), { clientType, clientTypeChanged: false, firstParty }),
     };
     return { columns, secret: secret?.secret };
   },
@@ -54,6 +67,10 @@ export const oidcProtocol: ApplicationProtocol<OidcSettings> = {
     if (settings.redirectUris !== undefined) columns.redirect_uris = uriColumn(settings.redirectUris, '/redirectUris');
     if (settings.postLogoutRedirectUris !== undefined) columns.post_logout_redirect_uris = uriColumn(settings.postLogoutRedirectUris, '/postLogoutRedirectUris');
     if (settings.firstParty !== undefined) columns.first_party = settings.firstParty ? 1 : 0;
+    const clientType = settings.clientType ?? (row.client_type as ClientType);
+    const firstParty = settings.firstParty ?? row.first_party === 1;
+    const clientTypeChanged = clientType !== row.client_type;
+    columns.protocol_settings = changedAdvancedSettings(row.protocol_settings, advancedOf(settings), { clientType, clientTypeChanged, firstParty });
     if (settings.clientType === undefined || settings.clientType === row.client_type) return { columns };
     // Becoming public drops the secret; becoming confidential issues one, shown once.
     columns.client_type = settings.clientType;

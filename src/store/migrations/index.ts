@@ -6,6 +6,8 @@ import { oidcMigration } from './003_oidc.ts';
 import { partialArtifactIndexesMigration } from './004_partial_artifact_indexes.ts';
 import { auditMethodMigration } from './005_audit_method.ts';
 import { applicationProtocolMigration } from './006_application_protocol.ts';
+import { contactVerificationMigration } from './007_contact_verification.ts';
+import { protocolSettingsMigration } from './008_protocol_settings.ts';
 
 /** Versioned migrations, applied in key order at start-up. Never edit one that has shipped: add the next. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -16,5 +18,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '004_partial_artifact_indexes': partialArtifactIndexesMigration(),
     '005_audit_method': auditMethodMigration(),
     '006_application_protocol': applicationProtocolMigration(),
+    '007_contact_verification': contactVerificationMigration(dialect),
+    '008_protocol_settings': protocolSettingsMigration(),
   };
 }

@@ -49,8 +49,9 @@ export function ApplicationForm({ app, onSaved, footer }: { app?: Application; o
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const { body, rows } = bodyOf(form, app);
+    const problems = Object.entries(checkForm(form, builtIn)).map(([key, p]) => [key, typeof p === 'string' ? p : { text: t(p.key, p.vars) }]);
     return run(
-      checkForm(form, builtIn),
+      Object.fromEntries(problems),
       async () => {
         if (app && Object.keys(body).length === 0) return onSaved({ application: app });
         onSaved(

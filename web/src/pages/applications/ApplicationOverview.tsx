@@ -23,6 +23,7 @@ export function ApplicationOverview({ app }: { app: Application }) {
         <dt>{t('apps.field.created')}</dt>
         <dd>{formatDateTime(app.createdAt, locale)}</dd>
       </dl>
+      {settings?.Advanced && <settings.Advanced app={app} />}
       <p className="muted small">{t('apps.overviewHint')}</p>
       <ApplicationEndpointsList app={app} />
     </section>

@@ -4,13 +4,14 @@
  */
 import type { MessageKey } from '../../i18n/en.ts';
 import type { Application } from '../../lib/types.ts';
+import { advancedBody, advancedFormOf, baselineOf, checkAdvanced, NEW_ADVANCED, type FormProblem, type OidcAdvancedForm } from './oidc/advancedForm.ts';
 
 export const URI_LISTS = ['redirectUris', 'postLogoutRedirectUris'] as const;
 export type UriList = (typeof URI_LISTS)[number];
 /** The API's limits (src/admin/schemas.ts). */
 export const LIMITS = { name: 100, description: 500, url: 2000, uris: 20 };
 
-export interface ApplicationForm {
+export interface ApplicationForm extends OidcAdvancedForm {
   /** Chosen when the application is created; fixed after. */
   protocol: string;
   name: string;
@@ -32,6 +33,7 @@ export const NEW_APPLICATION: ApplicationForm = {
   firstParty: false,
   redirectUris: [''],
   postLogoutRedirectUris: [],
+  ...NEW_ADVANCED,
 };
 
 export function formOf(app: Application): ApplicationForm {
@@ -44,6 +46,7 @@ export function formOf(app: Application): ApplicationForm {
     firstParty: app.firstParty,
     redirectUris: [...app.redirectUris],
     postLogoutRedirectUris: [...app.postLogoutRedirectUris],
+    ...advancedFormOf(app),
   };
 }
 
@@ -79,8 +82,8 @@ function filled(rows: string[]): { uri: string; row: number }[] {
 }
 
 /** Problems by field key (`name`, `redirectUris.2`, `redirectUris` for the list as a whole). */
-export function checkForm(f: ApplicationForm, builtIn: boolean): Record<string, MessageKey> {
-  const problems: Record<string, MessageKey> = {};
+export function checkForm(f: ApplicationForm, builtIn: boolean): Record<string, FormProblem> {
+  const problems: Record<string, FormProblem> = {};
   if (!f.name.trim()) problems.name = 'validation.required';
   else if (f.name.trim().length > LIMITS.name) problems.name = 'validation.tooLong';
   if (f.description.trim().length > LIMITS.description) problems.description = 'validation.tooLong';
@@ -98,7 +101,7 @@ export function checkForm(f: ApplicationForm, builtIn: boolean): Record<string, 
       seen.add(uri);
     }
   }
-  return problems;
+  return { ...problems, ...checkAdvanced(f, redirectUriProblem) };
 }
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
@@ -123,16 +126,19 @@ export function bodyOf(f: ApplicationForm, app?: Application): { body: Record<st
     next.redirectUris = lists.redirectUris.map((r) => r.uri);
     next.postLogoutRedirectUris = lists.postLogoutRedirectUris.map((r) => r.uri);
   }
-  if (!app) return { body: next, rows };
+  const advanced = app?.builtIn ? {} : advancedBody(f, baselineOf(f.clientType, app));
+  if (!app) return { body: { ...next, ...advanced }, rows };
   const before: Record<string, unknown> = { ...app, logoUrl: app.logoUrl ?? null };
   const body = Object.fromEntries(
     Object.entries(next).filter(([key, value]) => (Array.isArray(value) ? !sameList(value, before[key] as string[]) : value !== before[key])),
   );
-  return { body, rows };
+  return { body: { ...body, ...advanced }, rows };
 }
 
 /** A server field key about a sent URI (`redirectUris.1`) → the key of the row it came from. */
 export function rowKey(key: string, rows: Record<UriList, number[]>): string {
+  // A key of the JWK Set (`jwks.keys.0`): beside the one field it is typed in.
+  if (key.startsWith('jwks.')) return 'jwks';
   const m = /^(redirectUris|postLogoutRedirectUris)\.(\d+)$/.exec(key);
   if (!m) return key;
   const row = rows[m[1] as UriList][Number(m[2])];

@@ -7,16 +7,19 @@ import type { Application } from '../../lib/types.ts';
 import type { ProtocolFieldsProps } from './protocol-fields.ts';
 import { OidcSettingsFields } from './oidc/OidcSettingsFields.tsx';
 import { OidcOverview } from './oidc/OidcOverview.tsx';
+import { OidcAdvancedOverview } from './oidc/OidcAdvancedOverview.tsx';
 
 export interface ProtocolUi {
   /** Its settings' fields in the form (rows of a `.form-grid`). */
   Fields: ComponentType<ProtocolFieldsProps>;
   /** Its settings on the application's page (rows of a `<dl className="details">`). */
   Overview: ComponentType<{ app: Application }>;
+  /** Its further settings on the application's page, in a section of their own below the rest. */
+  Advanced?: ComponentType<{ app: Application }>;
 }
 
 const PROTOCOL_UI: Record<string, ProtocolUi> = {
-  oidc: { Fields: OidcSettingsFields, Overview: OidcOverview },
+  oidc: { Fields: OidcSettingsFields, Overview: OidcOverview, Advanced: OidcAdvancedOverview },
 };
 
 /** The protocol's parts, or none for one this console does not know yet (its common fields still show). */

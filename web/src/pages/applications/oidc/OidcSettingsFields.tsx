@@ -1,8 +1,9 @@
-/** An OpenID Connect application's settings in the application form: client type, first party, its URIs. */
+/** An OpenID Connect application's settings in the application form: client type, first party, its URIs, and the rest under "Advanced". */
 import { useI18n } from '../../../i18n/i18n.tsx';
 import { Field, describedBy } from '../../../components/Field.tsx';
 import { Switch } from '../../../components/Switch.tsx';
 import { UriListField } from '../UriListField.tsx';
+import { OidcAdvancedFields } from './OidcAdvancedFields.tsx';
 import type { ApplicationForm, UriList } from '../applicationForm.ts';
 import type { MessageKey } from '../../../i18n/en.ts';
 import type { ProtocolFieldsProps } from '../protocol-fields.ts';
@@ -12,7 +13,8 @@ const URI_FIELDS: { list: UriList; label: MessageKey; item: MessageKey; add: Mes
   { list: 'postLogoutRedirectUris', label: 'apps.field.logoutUris', item: 'apps.logoutUri.n', add: 'apps.logoutUri.add', hint: 'apps.field.logoutUris.hint', placeholder: 'https://app.example.com/signed-out' },
 ];
 
-export function OidcSettingsFields({ form, set, errors, editing }: ProtocolFieldsProps) {
+export function OidcSettingsFields(props: ProtocolFieldsProps) {
+  const { form, set, errors, editing } = props;
   const { t } = useI18n();
   const id = (key: string) => `app-${key}`;
   return (
@@ -40,6 +42,7 @@ export function OidcSettingsFields({ form, set, errors, editing }: ProtocolField
           onChange={(v) => set(f.list, v)}
         />
       ))}
+      <OidcAdvancedFields {...props} />
     </>
   );
 }

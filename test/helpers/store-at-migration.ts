@@ -1,0 +1,39 @@
+/**
+ * A database as a previous version left it: a store of its own (a SQLite file, or a PostgreSQL schema)
+ * migrated up to and including `last`, for a migration's tests to fill as that version would and then
+ * run the migrations after it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Migrator, sql } from 'kysely';
+import { PG_URL, type TestDialect } from './harness.ts';
+import { dropSchema } from './pg-schema.ts';
+import { openStore, type Store } from '../../src/store/database.ts';
+import { migrations } from '../../src/store/migrations/index.ts';
+
+export async function storeAtMigration(dialect: TestDialect, last: string): Promise<{ store: Store; cleanup: () => Promise<void> }> {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'portico-migration-'));
+    store = await openStore(`sqlite:${path.join(dir, 'portico.sqlite')}`);
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    store = await openStore(PG_URL, { schema, poolSize: 2 });
+    cleanup = () => dropSchema(PG_URL, schema);
+  }
+  const migrationTableSchema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => migrations(store.dialect) }, migrationTableSchema });
+  const { error } = await migrator.migrateTo(last);
+  if (error) throw error;
+  return { store, cleanup };
+}
+
+/** The migration that runs just before `name`: what a database looked like before it. */
+export const migrationBefore = (name: string) => {
+  const names = Object.keys(migrations('sqlite')).sort();
+  return names[names.indexOf(name) - 1];
+};
