@@ -48,9 +48,13 @@ describeEachDialect('Hostile fuzzing', (dialect) => {
   let w: World;
   /** A user only the admin fuzzing changes (the form fuzzing signs Alice and Bob in). */
   let fuzzedUser: string;
+  let fuzzedApi: string;
   before(async () => {
     w = await buildWorld(dialect);
     fuzzedUser = (await createUser(w.node, w.tokens.super)).id;
+    const api = await w.node.api('POST', `${V1}/apis`, { token: w.tokens.super, body: { name: 'Fuzzed API', identifier: 'https://fuzzed.example.com/api', scopes: [{ name: 'read', description: 'Read' }] } });
+    assert.equal(api.status, 201, JSON.stringify(api.body));
+    fuzzedApi = api.body.id;
   });
   after(() => w?.close());
 
@@ -62,6 +66,7 @@ describeEachDialect('Hostile fuzzing', (dialect) => {
       applications: w.smsOnly.id,
       sources: w.otherSource,
       admins: w.admins.appAdminId,
+      apis: fuzzedApi,
     };
     const resource = path.slice(V1.length).split('/')[1];
     if (path.includes('{id}')) assert.ok(ids[resource], `no fuzzing target for ${path}: add one`);

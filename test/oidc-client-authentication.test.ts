@@ -6,44 +6,26 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as client from 'openid-client';
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
 import { createUser, oauthError, registerApp, relyingParty, signIn } from './helpers/oidc.ts';
+import { clientKey, startJwksServer } from './helpers/client-keys.ts';
 
 const V1 = '/api/admin/v1';
-
-/** A key pair an application signs its assertions with: the private key it keeps, the public JWK it registers. */
-async function clientKey(alg: 'ES256' | 'RS256' | 'PS256', kid: string) {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
-  return { key: { key: privateKey, kid }, jwk, privateJwk: { ...(await exportJWK(privateKey)), kid } };
-}
 
 describeEachDialect('OpenID Connect: client authentication', (dialect) => {
   let node: TestNode;
   let admin: string;
-  let jwksServer: Server;
-  let served: { keys: JWK[] } = { keys: [] };
-  let jwksFetches = 0;
-  let jwksUri: string;
+  let jwksServer: Awaited<ReturnType<typeof startJwksServer>>;
 
   before(async () => {
     node = await startNode(dialect);
     admin = await node.tokenFor('super_admin');
-    // The application's JWKS URI: plain http on loopback, as a development RP beside the node would serve it.
-    jwksServer = createServer((_req, res) => {
-      jwksFetches++;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(served));
-    });
-    await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
-    jwksUri = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/jwks.json`;
+    jwksServer = await startJwksServer();
   });
   after(async () => {
     await node?.close();
-    await new Promise((resolve) => jwksServer?.close(resolve));
+    await jwksServer?.close();
   });
 
   const create = (body: Record<string, unknown>) =>
@@ -69,13 +51,13 @@ describeEachDialect('OpenID Connect: client authentication', (dialect) => {
 
   test('private_key_jwt with a JWKS URI: Portico fetches the keys from the application', async () => {
     const signer = await clientKey('RS256', 'rp-key-uri');
-    served = { keys: [signer.jwk] };
-    const app = await registerApp(node, admin, { settings: { tokenEndpointAuthMethod: 'private_key_jwt', jwksUri } });
+    jwksServer.serve([signer.jwk]);
+    const app = await registerApp(node, admin, { settings: { tokenEndpointAuthMethod: 'private_key_jwt', jwksUri: jwksServer.uri } });
     const user = await createUser(node, admin);
-    const before = jwksFetches;
+    const before = jwksServer.fetches();
     const { tokens } = await signIn(node, await relyingParty(node, app, client.PrivateKeyJwt(signer.key)), app, user);
     assert.equal(tokens.claims()?.sub, user.id);
-    assert.ok(jwksFetches > before, 'the keys came from the JWKS URI');
+    assert.ok(jwksServer.fetches() > before, 'the keys came from the JWKS URI');
   });
 
   test('client_secret_jwt: an assertion made with the client secret; one made with another secret is refused', async () => {

@@ -24,7 +24,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as client from 'openid-client';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { describeEachDialect, freePort, startNode, type TestNode } from './helpers/harness.ts';
-import { Browser, errorCode, field, type Page } from './helpers/browser.ts';
+import { Browser, decodeEntities, errorCode, field, type Page } from './helpers/browser.ts';
+import { startLogoutReceiver, type LogoutReceiver } from './helpers/logout-receiver.ts';
 import {
   authorizationRequest,
   authorize,
@@ -99,7 +100,7 @@ describeEachDialect('OpenID Foundation conformance plans (Basic, Config, RP-Init
     assert.deepEqual(meta.subject_types_supported, ['public']);
     assert.ok((meta.id_token_signing_alg_values_supported as string[]).includes('RS256'), 'RS256 (Core §15.1)');
     assert.ok((meta.scopes_supported as string[]).includes('openid'));
-    assert.deepEqual([...(meta.grant_types_supported as string[])].sort(), ['authorization_code', 'refresh_token']);
+    assert.deepEqual([...(meta.grant_types_supported as string[])].sort(), ['authorization_code', 'client_credentials', 'refresh_token'], 'client credentials: machine-to-machine applications (test/oidc-api-resources.test.ts)');
     assert.deepEqual(meta.code_challenge_methods_supported, ['S256']);
     for (const claim of ['sub', 'acr', 'amr', 'auth_time', 'name', 'email', 'phone_number']) assert.ok((meta.claims_supported as string[]).includes(claim), `claims_supported has ${claim}`);
     assert.deepEqual(meta.ui_locales_supported, ['zh-CN', 'en'], 'the languages of the login pages, as canonical BCP 47 tags');
@@ -530,13 +531,19 @@ describeEachDialect('OpenID Foundation conformance plans (Basic, Config, RP-Init
   });
 
   // Last: it changes the keys every later signature uses.
-  test('oidcc-server-rotate-keys: after a rotation the JWKS has a new key and keeps the old one', async () => {
+  test('oidcc-server-rotate-keys: the next key is published before it signs, and the old one stays published', async () => {
     const { tokens } = await signedIn();
     const before = (await jwks()).keys.map((k) => k.kid);
-    assert.equal((await node.api('POST', `${V1}/signing-keys/rotate`, { token: admin })).status, 200);
+    assert.equal((await node.api('POST', `${V1}/signing-keys/next`, { token: admin })).status, 201);
+    const published = await jwks();
+    assert.ok(published.keys.some((k) => !before.includes(k.kid!)), 'a new key');
+    // The suite cannot wait NEXT_KEY_MIN_PUBLISHED_S: activation is forced (test/oidc-key-rotation.test.ts waits, in effect).
+    assert.equal((await node.api('POST', `${V1}/signing-keys/activate`, { token: admin, body: { force: true } })).status, 200);
     const after = (await jwks()).keys.map((k) => k.kid);
-    assert.ok(after.some((kid) => !before.includes(kid)), 'a new key');
     assert.ok(before.every((kid) => after.includes(kid)), 'the old ones stay published');
+    const rotated = await signedIn();
+    assert.ok(!before.includes(decodeProtectedHeader(rotated.tokens.id_token!).kid), 'new ID tokens carry the new kid');
+    await jwtVerify(rotated.tokens.id_token!, createLocalJWKSet(published), { issuer, audience: app.clientId });
     await jwtVerify(tokens.id_token!, createLocalJWKSet(await jwks()), { issuer, audience: app.clientId });
   });
 });
@@ -631,5 +638,98 @@ describeEachDialect('Authorization and logout by POST under an https public URL'
     assert.equal(browser.cookies.get('portico_session'), sso, 'the SSO session stays');
     const again = await authorize(browser, new URL(`${publicUrl}/oidc/auth?${params()}`), app);
     assert.ok(again.location?.searchParams.get('code') && !again.sawLoginPage, 'and single sign-on still works');
+  });
+});
+
+/**
+ * The OpenID Foundation's Back-Channel Logout OP (`oidcc-backchannel-rp-initiated-logout-certification-test-plan`)
+ * and Front-Channel Logout OP (`oidcc-frontchannel-rp-initiated-logout-certification-test-plan`) plans, each
+ * module's checks asserted here. The suite plays the application: a small server receives the logout
+ * token, the front-channel logout page and the post-logout redirect (./helpers/logout-receiver.ts).
+ * Statically registered as the plans ask: the logout URIs require the session id.
+ */
+describeEachDialect('OpenID Foundation conformance plans (Back-Channel Logout OP, Front-Channel Logout OP)', (dialect) => {
+  let node: TestNode;
+  let admin: string;
+  let issuer: string;
+  let receiver: LogoutReceiver;
+
+  before(async () => {
+    node = await startNode(dialect);
+    admin = await node.tokenFor('super_admin');
+    issuer = `${node.url}/oidc`;
+    receiver = await startLogoutReceiver();
+  });
+  after(async () => {
+    await receiver?.close();
+    await node?.close();
+  });
+
+  const metadata = async () => (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+  /** The module's flow up to the sign-out: a client_secret_basic application signs a new person in, then sends them to the end_session_endpoint. */
+  const signedInThenLogout = async (settings: Record<string, unknown>) => {
+    const app = await registerApp(node, admin, { settings, postLogoutRedirectUri: `${receiver.signedOutUri}?app=${Math.random().toString(36).slice(2)}` });
+    const config = await relyingParty(node, app);
+    const user = await createUser(node, admin);
+    const { browser, tokens } = await signIn(node, config, app, user);
+    const url = client.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: app.postLogoutRedirectUri, state: 'conformance' });
+    const done = await submitForm(browser, await browser.get(url.toString()), { logout: 'yes' });
+    return { app, config, browser, tokens, done };
+  };
+  /** OIDCRIL-2/3: back at the post_logout_redirect_uri with the state and nothing else; then prompt=none is refused (signed out). */
+  const assertLoggedOut = async (o: Awaited<ReturnType<typeof signedInThenLogout>>, landed: URL) => {
+    assert.equal(landed.origin + landed.pathname, new URL(o.app.postLogoutRedirectUri).origin + new URL(o.app.postLogoutRedirectUri).pathname);
+    assert.deepEqual(Object.fromEntries(landed.searchParams), { ...Object.fromEntries(new URL(o.app.postLogoutRedirectUri).searchParams), state: 'conformance' });
+    const request = await authorizationRequest(o.config, o.app, { prompt: 'none' });
+    const { location } = await authorize(o.browser, request.url, o.app);
+    assert.equal(location?.searchParams.get('error'), 'login_required');
+  };
+
+  test('oidcc-backchannel-logout-discovery-endpoint-verification: backchannel_logout_supported, backchannel_logout_session_supported and end_session_endpoint', async () => {
+    const meta = await metadata();
+    assert.equal(meta.backchannel_logout_supported, true);
+    assert.equal(meta.backchannel_logout_session_supported, true, "certification requires sid in ID and logout tokens");
+    assert.equal(meta.end_session_endpoint, `${issuer}/session/end`);
+  });
+
+  test('oidcc-backchannel-rp-initiated-logout: the backchannel_logout_uri gets a valid logout token (OIDCBCL-2.4, 2.5), the browser the post-logout redirect', async () => {
+    const before = receiver.tokens.length;
+    const o = await signedInThenLogout({ backchannelLogoutUri: receiver.backchannelUri, backchannelLogoutSessionRequired: true });
+    assert.equal(o.done.status, 303);
+    const token = (await receiver.waitForTokens(before + 1))[before];
+    // ValidateLogoutTokenSignature, ValidateLogoutTokenClaims (iss, aud, iat, jti, events), CheckLogoutTokenNoNonce, CheckLogoutTokenHasSubOrSid.
+    const jwks = createLocalJWKSet((await (await fetch(`${issuer}/jwks`)).json()) as JSONWebKeySet);
+    const { payload } = await jwtVerify(token, jwks, { issuer, audience: o.app.clientId, typ: 'logout+jwt' });
+    assert.ok(typeof payload.iat === 'number' && typeof payload.jti === 'string');
+    assert.deepEqual(payload.events, { 'http://schemas.openid.net/event/backchannel-logout': {} });
+    assert.equal(payload.nonce, undefined);
+    // CheckIdTokenSubMatchesLogoutToken, CheckIdTokenSidMatchesLogoutToken.
+    const idToken = decodeJwt(o.tokens.id_token!);
+    assert.equal(payload.sub, idToken.sub);
+    assert.equal(payload.sid, idToken.sid);
+    await assertLoggedOut(o, new URL(o.done.location!));
+  });
+
+  test('oidcc-frontchannel-logout-discovery-endpoint-verification: frontchannel_logout_supported, frontchannel_logout_session_supported and end_session_endpoint', async () => {
+    const meta = await metadata();
+    assert.equal(meta.frontchannel_logout_supported, true);
+    assert.equal(meta.frontchannel_logout_session_supported, true, "certification requires sid in the ID token and the logout page's query");
+    assert.equal(meta.end_session_endpoint, `${issuer}/session/end`);
+  });
+
+  test('oidcc-frontchannel-rp-initiated-logout: the frontchannel_logout_uri is loaded with iss and sid (OIDCFCL-2, 3), then the post-logout redirect', async () => {
+    const hits = receiver.frontchannelHits.length;
+    const o = await signedInThenLogout({ frontchannelLogoutUri: receiver.frontchannelUri, frontchannelLogoutSessionRequired: true });
+    assert.equal(o.done.status, 200, 'the page that loads the logout page');
+    // What a browser does with the page (test/browser/frontchannel-logout.test.ts watches chromium do it): load each frame, then go on.
+    const frames = JSON.parse(decodeEntities(/data-frames="([^"]*)"/.exec(o.done.body)![1])) as string[];
+    for (const frame of frames) assert.equal((await fetch(frame)).status, 200);
+    assert.equal(receiver.frontchannelHits.length, hits + 1);
+    // CheckForUnexpectedParametersInFrontchannelLogoutRequest, ValidateFrontchannelLogoutIss, CheckIdTokenSidMatchesFrontChannelLogoutRequest.
+    const hit = receiver.frontchannelHits[hits];
+    assert.deepEqual([...hit.keys()].sort(), ['iss', 'sid']);
+    assert.equal(hit.get('iss'), issuer);
+    assert.equal(hit.get('sid'), decodeJwt(o.tokens.id_token!).sid);
+    await assertLoggedOut(o, new URL(decodeEntities(/data-next="([^"]*)"/.exec(o.done.body)![1])));
   });
 });

@@ -80,7 +80,7 @@ describeEachDialect('OpenID Connect provider', (dialect) => {
     assert.deepEqual(meta.response_types_supported, ['code']);
     assert.deepEqual(meta.code_challenge_methods_supported, ['S256']);
     assert.equal(meta.authorization_response_iss_parameter_supported, true);
-    assert.deepEqual([...(meta.grant_types_supported ?? [])].sort(), ['authorization_code', 'refresh_token']);
+    assert.deepEqual([...(meta.grant_types_supported ?? [])].sort(), ['authorization_code', 'client_credentials', 'refresh_token'], 'client credentials: machine-to-machine applications (test/oidc-api-resources.test.ts)');
     assert.ok(meta.end_session_endpoint && meta.revocation_endpoint && meta.introspection_endpoint && meta.userinfo_endpoint);
     const keys = (await jwks()).keys;
     assert.deepEqual(keys.map((k) => k.alg ?? `${k.kty} (no alg: RS256 and PS256)`).sort(), ['ES256', 'RSA (no alg: RS256 and PS256)']);

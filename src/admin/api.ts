@@ -15,10 +15,11 @@ import { adminAccountRoutes } from './routes/admins.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { signingKeyRoutes } from './routes/signing-keys.ts';
 import { codeRoutes } from './routes/codes.ts';
+import { apiRoutes } from './routes/apis.ts';
 import type { RouteDeps } from './routes/deps.ts';
 
 
-export async function adminApi(app: FastifyInstance, { ctx }: RouteDeps) {
+export async function adminApi(app: FastifyInstance, { ctx, sessions }: RouteDeps) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -39,8 +40,8 @@ export async function adminApi(app: FastifyInstance, { ctx }: RouteDeps) {
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', adminAuthHook(ctx.store));
 
-  for (const routes of [sessionRoutes, userRoutes, orgUnitRoutes, applicationRoutes, protocolRoutes, sourceRoutes, bindingRoutes, auditRoutes, adminAccountRoutes, statsRoutes, signingKeyRoutes, codeRoutes]) {
-    await app.register(routes, { ctx });
+  for (const routes of [sessionRoutes, userRoutes, orgUnitRoutes, applicationRoutes, apiRoutes, protocolRoutes, sourceRoutes, bindingRoutes, auditRoutes, adminAccountRoutes, statsRoutes, signingKeyRoutes, codeRoutes]) {
+    await app.register(routes, { ctx, sessions });
   }
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -7,6 +7,8 @@ export type Resource =
   | 'users'
   | 'org_units'
   | 'applications'
+  /** Registered APIs (OAuth resource servers) and their scopes: held as applications are. */
+  | 'apis'
   | 'sources'
   | 'bindings'
   | 'audit'
@@ -20,7 +22,7 @@ export type Permission = `${Resource}:${'read' | 'write'}`;
 
 /** Every admin's own account: who is signed in and the words for the server's codes (read), and their own password (write). Nothing else is `session:write`. */
 const OWN_ACCOUNT: Permission[] = ['session:read', 'session:write'];
-const READ_ALL: Permission[] = ['users:read', 'org_units:read', 'applications:read', 'sources:read', 'bindings:read', 'audit:read', 'admins:read', 'signing_keys:read'];
+const READ_ALL: Permission[] = ['users:read', 'org_units:read', 'applications:read', 'apis:read', 'sources:read', 'bindings:read', 'audit:read', 'admins:read', 'signing_keys:read'];
 
 const GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
   // Only super admins decide whom a source trusts and what signs people in to the User Center: an
@@ -32,9 +34,9 @@ const GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
     'source_trust:write',
     'user_center:write',
   ]),
-  // Application admins manage applications, their Login Configuration and the sources they offer;
+  // Application admins manage applications, their Login Configuration, the APIs they may call and the sources they offer;
   // they see org units because "create a new account" places users in one.
-  app_admin: new Set<Permission>([...OWN_ACCOUNT, 'applications:read', 'applications:write', 'sources:read', 'sources:write', 'org_units:read']),
+  app_admin: new Set<Permission>([...OWN_ACCOUNT, 'applications:read', 'applications:write', 'apis:read', 'apis:write', 'sources:read', 'sources:write', 'org_units:read']),
   // Auditors change nothing but their own password.
   auditor: new Set<Permission>([...OWN_ACCOUNT, ...READ_ALL]),
 };

@@ -6,6 +6,9 @@ import { ADMIN_ROLES } from './roles.ts';
 import { MAX_PAGE_SIZE } from '../store/paginate.ts';
 import { VISIBLE_LINES_PATTERN, VISIBLE_TEXT_PATTERN } from '../validation.ts';
 import { DEFAULT_PROTOCOL, everyProtocolField, PROTOCOL_NAMES, PROTOCOLS } from '../protocols/registry.ts';
+import { ACCESS_TOKEN_TTL_BOUNDS_S, ACCESS_TOKEN_TTL_S, ID_TOKEN_SIGNING_ALGS } from '../protocols/oidc/token-policy.ts';
+import type { IdTokenSigningAlg } from '../protocols/oidc/views.ts';
+import { MAX_API_SCOPES, MAX_SCOPE_NAME_LENGTH } from '../apis/scope-syntax.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const literals = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
@@ -112,6 +115,60 @@ export const OrgUnitCreate = Type.Object(
 );
 export const OrgUnitPatch = Type.Partial(OrgUnitCreate, { additionalProperties: false, minProperties: 1 });
 
+// ---- registered APIs (OAuth resource servers) and what applications may be granted of them
+const ApiScope = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: MAX_SCOPE_NAME_LENGTH, description: 'An RFC 6749 §3.3 scope-token, not an OpenID Connect scope name' }),
+    description: VisibleLines({ maxLength: 300 }),
+  },
+  { additionalProperties: false },
+);
+export const Api = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  identifier: Type.String({ description: 'The resource indicator (RFC 8707): the `aud` of its JWT access tokens' }),
+  description: Type.String(),
+  scopes: Type.Array(ApiScope),
+  accessTokenLifetimeSeconds: Type.Integer(),
+  signingAlg: literals(ID_TOKEN_SIGNING_ALGS),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+const apiFields = {
+  name: Visible({ minLength: 1, maxLength: 100 }),
+  identifier: Type.String({ minLength: 1, maxLength: 2000, description: 'An absolute https URI without fragment (http only on a loopback host), unique' }),
+  description: VisibleLines({ maxLength: 500 }),
+  scopes: Type.Array(ApiScope, { maxItems: MAX_API_SCOPES }),
+  accessTokenLifetimeSeconds: Type.Integer({
+    minimum: ACCESS_TOKEN_TTL_BOUNDS_S.min,
+    maximum: ACCESS_TOKEN_TTL_BOUNDS_S.max,
+    description: `Its JWT access tokens' lifetime, in seconds (${ACCESS_TOKEN_TTL_BOUNDS_S.min}–${ACCESS_TOKEN_TTL_BOUNDS_S.max}; ${ACCESS_TOKEN_TTL_S} when left out)`,
+  }),
+  signingAlg: Type.Unsafe<IdTokenSigningAlg>({ type: 'string', enum: [...ID_TOKEN_SIGNING_ALGS], description: 'What its JWT access tokens are signed with: ES256 (the default), RS256 or PS256' }),
+};
+export const ApiCreate = Type.Object(
+  {
+    name: apiFields.name,
+    identifier: apiFields.identifier,
+    description: Type.Optional(apiFields.description),
+    scopes: Type.Optional(apiFields.scopes),
+    accessTokenLifetimeSeconds: Type.Optional(apiFields.accessTokenLifetimeSeconds),
+    signingAlg: Type.Optional(apiFields.signingAlg),
+  },
+  { additionalProperties: false },
+);
+export const ApiPatch = Type.Partial(Type.Object(apiFields), { additionalProperties: false, minProperties: 1, description: 'Fields to change; `scopes` replaces the list' });
+const ApiGrant = Type.Object(
+  { apiId: Id, scopes: Type.Array(Type.String({ maxLength: MAX_SCOPE_NAME_LENGTH }), { maxItems: MAX_API_SCOPES, description: 'Scopes of the API it may be granted' }) },
+  { additionalProperties: false },
+);
+/** On an application's create or change: replaces which APIs and scopes it may be granted. */
+const ApiAccessField = Type.Array(ApiGrant, {
+  maxItems: 50,
+  description: 'The registered APIs and scopes it may be granted: a machine-to-machine application with client credentials, another by asking for the API with `resource` (RFC 8707)',
+});
+export const ApplicationApiAccess = Type.Object({ applicationId: Type.String(), apis: Type.Array(ApiGrant) });
+
 // ---- applications
 const Protocol = Type.String({ minLength: 1, maxLength: 40, description: `The protocol the application speaks: ${PROTOCOL_NAMES.join(', ')} (GET /protocols); ${DEFAULT_PROTOCOL} when left out` });
 export const Application = Type.Object({
@@ -145,10 +202,11 @@ export const ApplicationCreate = Type.Object(
     description: Type.Optional(applicationFields.description),
     logoUrl: Type.Optional(applicationFields.logoUrl),
     ...everyProtocolField('settingsSchema'),
+    apiAccess: Type.Optional(ApiAccessField),
   },
   { additionalProperties: false, description: `An application and its protocol's settings; each protocol requires its own (${requiredSettings})` },
 );
-export const ApplicationPatch = Type.Partial(Type.Object({ ...applicationFields, ...everyProtocolField('settingsSchema') }), {
+export const ApplicationPatch = Type.Partial(Type.Object({ ...applicationFields, ...everyProtocolField('settingsSchema'), apiAccess: ApiAccessField }), {
   additionalProperties: false,
   minProperties: 1,
   description: "Fields to change; the protocol's settings are those of the application's protocol, which does not change",

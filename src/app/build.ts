@@ -82,9 +82,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(cookie);
   app.addHook('preValidation', refuseNul);
   await app.register(healthRoutes, { lifecycle: ctx.lifecycle });
-  await app.register(adminApi, { ctx, prefix: '/api/admin/v1' });
-  await app.register(pagesPlugin);
   const login = createLoginServices(ctx, app.log);
+  await app.register(adminApi, { ctx, sessions: login.sessions, prefix: '/api/admin/v1' });
+  await app.register(pagesPlugin);
   await app.register(loginPlugin, { login });
   await app.register(userCenterPlugin, { login });
   await app.register(oidcPlugin, { login });

@@ -11,6 +11,7 @@ import { purgeExpired, redisShortLivedStore, sqlShortLivedStore } from '../store
 import type { Redis } from 'ioredis';
 import { hkdfSync } from 'node:crypto';
 import { purgeExpiredArtifacts } from '../oidc/adapter-sql.ts';
+import { purgeExpiredSessionLinks } from '../oidc/logout/session-links.ts';
 import { createPorticoMetrics } from '../metrics/portico.ts';
 import { createLifecycle, type ReadinessCheck } from '../http/lifecycle.ts';
 
@@ -45,12 +46,14 @@ export async function createPortico(config: Config, storeOptions: StoreOptions =
       // ioredis reconnects by itself; an outage shows in /readyz and in the failing requests.
       redis.on('error', () => {});
       await redis.connect();
-    } else {
-      purge = setInterval(() => {
-        void purgeExpired(store.db).catch(() => {});
-        void purgeExpiredArtifacts(store.db).catch(() => {});
-      }, PURGE_INTERVAL_MS).unref();
     }
+    purge = setInterval(() => {
+      // The provider sessions' links are in SQL whatever holds the rest (src/oidc/logout/session-links.ts).
+      void purgeExpiredSessionLinks(store.db).catch(() => {});
+      if (redis) return;
+      void purgeExpired(store.db).catch(() => {});
+      void purgeExpiredArtifacts(store.db).catch(() => {});
+    }, PURGE_INTERVAL_MS).unref();
     const shortLived = redis ? redisShortLivedStore(redis) : sqlShortLivedStore(store.db);
     const firstAdmin = await ensureFirstAdmin(store, config.adminPassword);
     const checks: Record<string, ReadinessCheck> = { store: () => store.ping() };

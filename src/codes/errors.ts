@@ -89,6 +89,21 @@ export const CORE_ERRORS = {
   'login_configuration.duplicate_source': { kind: 'invalid', en: 'Source listed twice', 'zh-CN': '认证源重复' },
   'login_configuration.unknown_source': { kind: 'invalid', en: 'No such authentication source', 'zh-CN': '认证源不存在' },
   'login_configuration.user_center_forbidden': { kind: 'forbidden', en: 'Only a super admin enables sources on the User Center', 'zh-CN': '只有超级管理员可以在用户中心启用认证源' },
+  'application.machine_uris': { kind: 'invalid', en: 'A machine-to-machine application has no redirect or logout URIs', 'zh-CN': '机器对机器应用没有回调地址或登出地址' },
+
+  // Registered APIs (OAuth resource servers) and what applications may be granted of them (src/apis/)
+  'api.not_found': { kind: 'not_found', en: 'No such API', 'zh-CN': 'API 不存在' },
+  'api.invalid_name': { kind: 'invalid', en: 'Name cannot be blank', 'zh-CN': '名称不能为空' },
+  'api.invalid_identifier': { kind: 'invalid', en: 'Invalid API identifier', 'zh-CN': 'API 标识符无效' },
+  'api.identifier_taken': { kind: 'conflict', en: 'Another API has this identifier', 'zh-CN': '已有 API 使用此标识符' },
+  'api.invalid_scope_name': { kind: 'invalid', en: 'Invalid scope name', 'zh-CN': '权限范围名称无效' },
+  'api.reserved_scope_name': { kind: 'invalid', en: 'OpenID Connect scope name', 'zh-CN': '不能使用 OpenID Connect 的权限范围名称' },
+  'api.duplicate_scope': { kind: 'invalid', en: 'Scope listed twice', 'zh-CN': '权限范围重复' },
+  'api.scope_in_use': { kind: 'conflict', en: 'Scope granted to an application', 'zh-CN': '权限范围已授予应用' },
+  'api.in_use': { kind: 'conflict', en: 'API granted to applications', 'zh-CN': 'API 已授予应用' },
+  'api_access.unknown_api': { kind: 'invalid', en: 'No such API', 'zh-CN': 'API 不存在' },
+  'api_access.duplicate_api': { kind: 'invalid', en: 'API listed twice', 'zh-CN': 'API 重复' },
+  'api_access.unknown_scope': { kind: 'invalid', en: 'Not a scope of this API', 'zh-CN': '不是该 API 的权限范围' },
 
   // Authentication sources (src/sources/, src/identity/)
   'source.not_found': { kind: 'not_found', en: 'No such authentication source', 'zh-CN': '认证源不存在' },
@@ -127,6 +142,9 @@ export const CORE_ERRORS = {
   'oidc.callback_state_invalid': { kind: 'invalid', en: 'Sign-in link expired or reused', 'zh-CN': '登录链接已过期或被重复使用' },
   'oidc.callback_error': { kind: 'invalid', en: 'Sign-in did not complete', 'zh-CN': '登录未完成' },
   'oidc.callback_invalid': { kind: 'invalid', en: 'Answer could not be verified', 'zh-CN': '返回结果无法校验' },
+  'signing_keys.next_exists': { kind: 'conflict', en: 'Next signing keys already published', 'zh-CN': '已发布待启用的签名密钥' },
+  'signing_keys.no_next': { kind: 'conflict', en: 'No next signing keys to activate', 'zh-CN': '没有待启用的签名密钥' },
+  'signing_keys.activation_too_early': { kind: 'conflict', en: 'Next keys not yet published long enough', 'zh-CN': '待启用的密钥发布时间还不够长' },
 
   // The operator's command line (src/cli/)
   'cli.usage': { kind: 'invalid', en: 'Wrong command-line usage', 'zh-CN': '命令行用法错误' },

@@ -1,6 +1,6 @@
 /**
  * The errors an OAuth 2.0 / OpenID Connect authorization endpoint answers with (RFC 6749 §4.1.2.1,
- * OpenID Connect Core §3.1.2.6, and oidc-provider's invalid_client, invalid_redirect_uri and
+ * OpenID Connect Core §3.1.2.6, RFC 8707 §2's invalid_target, and oidc-provider's invalid_client, invalid_redirect_uri and
  * unsupported_response_mode), under `oidc.`: the provider's pages show them as the reference and the audit
  * log records them as the reason of a refused authorization (src/oidc/audit-events.ts).
  */
@@ -15,6 +15,7 @@ export const OAUTH_ERRORS = {
   'oidc.unsupported_response_type': { en: 'Unsupported response type', 'zh-CN': '不支持的 response_type' },
   'oidc.unsupported_response_mode': { en: 'Unsupported response mode', 'zh-CN': '不支持的 response_mode' },
   'oidc.invalid_scope': { en: 'Invalid scope', 'zh-CN': '权限范围（scope）无效' },
+  'oidc.invalid_target': { en: 'Unknown or not allowed API (resource)', 'zh-CN': 'API（resource）未注册或未授权' },
   'oidc.server_error': { en: 'Provider error', 'zh-CN': '授权服务出错' },
   'oidc.temporarily_unavailable': { en: 'Provider temporarily unavailable', 'zh-CN': '授权服务暂时不可用' },
   'oidc.interaction_required': { en: 'Interaction required', 'zh-CN': '需要用户交互' },

@@ -23,4 +23,9 @@ export const CORE_REASONS = {
   'oidc.code_issued': { en: 'Authorization code issued', 'zh-CN': '已签发授权码' },
   'oidc.code_replayed': { en: 'Authorization code used twice', 'zh-CN': '授权码被重复使用' },
   'oidc.refresh_token_reused': { en: 'Refresh token used twice', 'zh-CN': '刷新令牌被重复使用' },
+  // Back-channel logout deliveries (src/oidc/logout/backchannel.ts)
+  'oidc.backchannel_logout.delivered': { en: 'Application accepted the logout token', 'zh-CN': '应用已接受登出令牌' },
+  'oidc.backchannel_logout.refused': { en: 'Application refused the logout token', 'zh-CN': '应用拒绝了登出令牌' },
+  'oidc.backchannel_logout.timeout': { en: 'Application did not answer the logout token in time', 'zh-CN': '应用未及时响应登出令牌' },
+  'oidc.backchannel_logout.unreachable': { en: 'Application unreachable for the logout token', 'zh-CN': '无法连接应用以发送登出令牌' },
 } as const satisfies CodeTable;

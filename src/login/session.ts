@@ -28,10 +28,38 @@ export interface SsoSession {
   lastSeenAt: number;
 }
 
-const keyOf = (token: string) => `session:${createHash('sha256').update(token).digest('base64url')}`;
+/** A session's id: the hash of its token, which names it in the store and to the protocols (never the token itself). */
+export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+const keyOf = (token: string) => `session:${sessionIdOf(token)}`;
+/** When an administrator last signed the user out everywhere: their sessions begun before then are over. */
+const signedOutAtKey = (userId: string) => `session-signed-out:${userId}`;
+
+/** What ended: one browser's sign-in (`sessionId`), or, without one, every sign-in of the user (an administrator's action). */
+export interface EndedSignIn {
+  userId: string;
+  sessionId?: string;
+}
+/**
+ * Told whenever sign-ins end, so that each protocol signs the person out of its applications too
+ * (src/oidc/logout/). Answers the pages a browser signing out should load for that (front-channel
+ * logout); it reports its own failures, which never stop the sign-out.
+ */
+export type SignOutListener = (ended: EndedSignIn) => Promise<string[]>;
 
 export function createSessions(shortLived: ShortLivedStore, secureCookies: boolean) {
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, path: '/' };
+  const listeners: SignOutListener[] = [];
+
+  /** Tells every protocol; answers the pages to load in the browser, from those that answered. */
+  async function signedOut(ended: EndedSignIn): Promise<string[]> {
+    const answers = await Promise.allSettled(listeners.map((listener) => listener(ended)));
+    return answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : []));
+  }
+  /** Ends the session a token names; the protocols are told when there was one. */
+  async function endToken(token: string): Promise<string[]> {
+    const ended = await shortLived.take<SsoSession>(keyOf(token));
+    return ended ? signedOut({ userId: ended.userId, sessionId: sessionIdOf(token) }) : [];
+  }
 
   // Only the cookies are read, so the OIDC provider (a Koa app inside) can ask too.
   async function read(request: Pick<FastifyRequest, 'cookies'>): Promise<{ token: string; session: SsoSession } | undefined> {
@@ -40,6 +68,8 @@ export function createSessions(shortLived: ShortLivedStore, secureCookies: boole
     const session = await shortLived.get<SsoSession>(keyOf(token));
     const now = Date.now();
     if (!session || session.createdAt + SESSION_ABSOLUTE_MS <= now || session.lastSeenAt + SESSION_IDLE_MS <= now) return undefined;
+    const signedOutAt = await shortLived.get<number>(signedOutAtKey(session.userId));
+    if (signedOutAt !== undefined && session.createdAt <= signedOutAt) return undefined;
     if (session.lastSeenAt + TOUCH_EVERY_MS < now) {
       const touched = { ...session, lastSeenAt: now };
       await shortLived.set(keyOf(token), touched, Math.min(SESSION_IDLE_MS, session.createdAt + SESSION_ABSOLUTE_MS - now));
@@ -63,12 +93,25 @@ export function createSessions(shortLived: ShortLivedStore, secureCookies: boole
     },
     /** Ends the session a token names, wherever the request came from (RP-initiated logout at the provider). */
     async revoke(token: string): Promise<void> {
-      await shortLived.delete(keyOf(token));
+      await endToken(token);
     },
-    async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    /** Signs this browser out; answers the pages it should load to sign out of the applications too. */
+    async end(request: FastifyRequest, reply: FastifyReply): Promise<string[]> {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) await shortLived.delete(keyOf(token));
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      return token ? endToken(token) : [];
+    },
+    /**
+     * Signs the user out of Portico and every application, in every browser (an administrator disabled,
+     * locked or deleted them). Sessions are not listed by user: a mark ends every one begun before it,
+     * and outlives the longest of them.
+     */
+    async signOutEverywhere(userId: string): Promise<void> {
+      await shortLived.set(signedOutAtKey(userId), Date.now(), SESSION_ABSOLUTE_MS);
+      await signedOut({ userId });
+    },
+    onSignOut(listener: SignOutListener) {
+      listeners.push(listener);
     },
   };
 }

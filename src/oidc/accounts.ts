@@ -8,6 +8,7 @@ import type { Account, FindAccount } from 'oidc-provider';
 import type { Db } from '../store/database.ts';
 import { activeUser, type ActiveUser } from '../directory/user-store.ts';
 import { orgUnitPath } from '../directory/org-units.ts';
+import { DIRECTORY_SCOPE } from '../protocols/oidc/scopes.ts';
 
 /**
  * Portico's own scope: where the person sits in the organisation. Its claims are named `portico_…`, so
@@ -20,7 +21,7 @@ import { orgUnitPath } from '../directory/org-units.ts';
  * - `portico_employee_number`: their employee number, absent when they have none.
  * Portico has no groups or roles for users yet, so no claim carries any.
  */
-export const DIRECTORY_SCOPE = 'portico_directory';
+export { DIRECTORY_SCOPE };
 
 /** Claims released per scope (OIDC Core §5.4), and Portico's own. */
 export const SCOPE_CLAIMS = {

@@ -9,9 +9,10 @@ import type { Db } from '../store/database.ts';
 import type { ApplicationTable } from '../store/schema.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { openClientSecret } from '../protocols/oidc/client-secret.ts';
+import { grantTypesOf, signsPeopleIn } from '../protocols/oidc/client-types.ts';
 import { oidcProtocol, oidcSettingsOf } from '../protocols/oidc/protocol.ts';
 import { prepareQuery } from '../store/prepared.ts';
-import { ACCESS_TOKEN_TTL_S, BACKCHANNEL_LOGOUT_ENABLED, ID_TOKEN_TTL_S, REFRESH_TOKEN_TTL_S } from './policy.ts';
+import { ACCESS_TOKEN_TTL_S, ID_TOKEN_TTL_S, REFRESH_TOKEN_TTL_S } from './policy.ts';
 import type { OidcApplicationSettings } from '../protocols/oidc/views.ts';
 import { USER_CENTER_APP_ID } from '../store/well-known.ts';
 import { USER_CENTER_SIGN_IN } from '../login/context.ts';
@@ -27,7 +28,18 @@ export const APPLICATION_ID_METADATA = 'portico_application_id';
 export const PKCE_REQUIRED_METADATA = 'portico_pkce_required';
 export const OFFLINE_ACCESS_METADATA = 'portico_offline_access_without_consent';
 export const TOKEN_LIFETIMES_METADATA = 'portico_token_lifetimes';
-export const EXTRA_CLIENT_METADATA = [FIRST_PARTY_METADATA, APPLICATION_ID_METADATA, PKCE_REQUIRED_METADATA, OFFLINE_ACCESS_METADATA, TOKEN_LIFETIMES_METADATA];
+/** OpenID Connect Front-Channel Logout 1.0 §2's metadata: oidc-provider 9 has no front-channel logout, Portico does (./logout/frontchannel.ts). */
+export const FRONTCHANNEL_LOGOUT_URI_METADATA = 'frontchannel_logout_uri';
+export const FRONTCHANNEL_SESSION_REQUIRED_METADATA = 'frontchannel_logout_session_required';
+export const EXTRA_CLIENT_METADATA = [
+  FIRST_PARTY_METADATA,
+  APPLICATION_ID_METADATA,
+  PKCE_REQUIRED_METADATA,
+  OFFLINE_ACCESS_METADATA,
+  TOKEN_LIFETIMES_METADATA,
+  FRONTCHANNEL_LOGOUT_URI_METADATA,
+  FRONTCHANNEL_SESSION_REQUIRED_METADATA,
+];
 
 /** Seconds each token lives, as the application set them (within src/protocols/oidc/token-policy.ts's bounds). */
 export interface TokenLifetimes {
@@ -50,10 +62,16 @@ function authentication(settings: OidcApplicationSettings, secret: () => string 
   return { token_endpoint_auth_method: method, ...(settings.jwksUri ? { jwks_uri: settings.jwksUri } : { jwks: settings.jwks as ClientMetadata['jwks'] }) };
 }
 
-/** OpenID Connect Back-Channel Logout metadata, given to the provider only while it sends logout tokens. */
-function backchannelLogout(settings: OidcApplicationSettings): Partial<ClientMetadata> {
-  if (!BACKCHANNEL_LOGOUT_ENABLED || !settings.backchannelLogoutUri) return {};
-  return { backchannel_logout_uri: settings.backchannelLogoutUri, backchannel_logout_session_required: settings.backchannelLogoutSessionRequired };
+/** Where the application is told of a sign-out: logout tokens (Back-Channel Logout 1.0), and the page a browser loads (Front-Channel Logout 1.0). */
+function logoutChannels(settings: OidcApplicationSettings): Partial<ClientMetadata> {
+  return {
+    ...(settings.backchannelLogoutUri
+      ? { backchannel_logout_uri: settings.backchannelLogoutUri, backchannel_logout_session_required: settings.backchannelLogoutSessionRequired }
+      : {}),
+    ...(settings.frontchannelLogoutUri
+      ? { [FRONTCHANNEL_LOGOUT_URI_METADATA]: settings.frontchannelLogoutUri, [FRONTCHANNEL_SESSION_REQUIRED_METADATA]: settings.frontchannelLogoutSessionRequired }
+      : {}),
+  };
 }
 
 export function clientMetadata(row: ApplicationTable, o: { publicUrl: string; secretBox: SecretBox }): ClientMetadata {
@@ -66,13 +84,14 @@ export function clientMetadata(row: ApplicationTable, o: { publicUrl: string; se
     ...authentication(settings, () => openClientSecret(o.secretBox, row)),
     redirect_uris: uris.redirectUris,
     post_logout_redirect_uris: uris.postLogoutRedirectUris,
-    // Code flow only: no implicit or hybrid (RFC 9700 §2.1.2), and no password grant (§2.4).
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
+    // Code flow only for people: no implicit or hybrid (RFC 9700 §2.1.2), and no password grant (§2.4);
+    // client credentials only for a machine-to-machine application, which has no authorization response.
+    grant_types: grantTypesOf(settings.clientType),
+    response_types: signsPeopleIn(settings.clientType) ? ['code'] : [],
     application_type: 'web',
     id_token_signed_response_alg: settings.idTokenSignedResponseAlg,
     require_pushed_authorization_requests: settings.parRequired,
-    ...backchannelLogout(settings),
+    ...logoutChannels(settings),
     [FIRST_PARTY_METADATA]: settings.firstParty,
     [APPLICATION_ID_METADATA]: row.id,
     [PKCE_REQUIRED_METADATA]: settings.pkceRequired,
@@ -114,6 +133,11 @@ export const isFirstParty = (client: Client | undefined) => extra(client, FIRST_
 export const isPkceRequired = (client: Client | undefined) => extra(client, PKCE_REQUIRED_METADATA) === true;
 export const allowsOfflineAccessWithoutConsent = (client: Client | undefined) => extra(client, OFFLINE_ACCESS_METADATA) === true;
 export const tokenLifetimesOf = (client: Client | undefined): TokenLifetimes => (extra(client, TOKEN_LIFETIMES_METADATA) as TokenLifetimes | undefined) ?? DEFAULT_LIFETIMES;
+/** The page a browser loads to sign the person out of this application, and whether it is given `iss` and `sid`. */
+export const frontchannelLogoutOf = (client: Client | undefined) => {
+  const uri = extra(client, FRONTCHANNEL_LOGOUT_URI_METADATA);
+  return typeof uri === 'string' ? { uri, sessionRequired: extra(client, FRONTCHANNEL_SESSION_REQUIRED_METADATA) === true } : undefined;
+};
 export const applicationIdOf = (client: Client | undefined) => {
   const id = extra(client, APPLICATION_ID_METADATA);
   return typeof id === 'string' ? id : undefined;
@@ -125,6 +149,9 @@ export function validateExtraClientMetadata(key: string, value: unknown) {
   if (flags.includes(key) && typeof value !== 'boolean') throw new TypeError(`${key} must be a boolean`);
   if (key === APPLICATION_ID_METADATA && typeof value !== 'string') throw new TypeError(`${key} must be a string`);
   if (key === TOKEN_LIFETIMES_METADATA && !isLifetimes(value)) throw new TypeError(`${key} must be a positive number of seconds for each token`);
+  // Absent when the application has no front-channel logout URI (the settings checked the URI itself).
+  if (key === FRONTCHANNEL_LOGOUT_URI_METADATA && value !== undefined && !URL.canParse(String(value))) throw new TypeError(`${key} must be a URL`);
+  if (key === FRONTCHANNEL_SESSION_REQUIRED_METADATA && value !== undefined && typeof value !== 'boolean') throw new TypeError(`${key} must be a boolean`);
 }
 
 const isLifetimes = (value: unknown): value is TokenLifetimes =>

@@ -20,7 +20,7 @@ import { recordLoginEvent } from '../login/events.ts';
 import { fail } from '../errors.ts';
 import { consentBody } from './pages/consent.ts';
 import { selectAccountBody } from '../login/pages/select-account.ts';
-import { grantMissing } from './grants.ts';
+import { askedApiScopes, grantMissing } from './grants.ts';
 import { applicationIdOf, isFirstParty } from './clients.ts';
 import { activeUser } from '../directory/user-store.ts';
 import type { ProviderHolder } from './provider-holder.ts';
@@ -141,13 +141,14 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, h
     if (!active || active.session.userId !== details.session?.accountId) throw expired();
     if (isFirstParty(client)) return finish(provider, request, reply, await grantMissing(provider, details));
     const scopes = String(details.params.scope ?? '').split(' ');
+    const apiScopes = await askedApiScopes(db, details);
     const csrf = ensureCsrf(request, reply, secureCookies);
     const appName = client.clientName ?? client.clientId;
     return sendPage(
       request,
       reply,
       (t) => t('consent.title', { app: appName }),
-      (t) => consentBody(t, { appName, userName: active.user.display_name, scopes, action: `${interactionPath(details.uid)}/consent`, csrf }),
+      (t) => consentBody(t, { appName, userName: active.user.display_name, scopes, apiScopes, action: `${interactionPath(details.uid)}/consent`, csrf }),
     );
   }
 

@@ -12,6 +12,7 @@ import { ensureSigningKeys, loadPublishedKeys, publishedKeyIds } from './signing
 import { mountProvider } from './mount.ts';
 import { interactionRoutes } from './interaction.ts';
 import { httpPostPlan, postAsGetRoutes } from './http-post.ts';
+import { providerSignOut } from './logout/sign-out.ts';
 
 /** The provider's cookie-signing key comes from the master key, so every node agrees without configuration. */
 export const COOKIE_KEY_PURPOSE = 'portico/oidc/cookies/v1';
@@ -28,6 +29,9 @@ export async function oidcPlugin(app: FastifyInstance, { login }: { login: Login
     loadKeys: () => loadPublishedKeys(ctx.store.db, ctx.secretBox),
     keyIds: () => publishedKeyIds(ctx.store.db),
   });
+
+  // Every sign-out of Portico, wherever it happens, signs the person out of the applications too.
+  sessions.onSignOut(providerSignOut({ holder, db: ctx.store.db, log: (err) => app.log.error({ err }, 'sign-out of the applications failed') }));
 
   await app.register(mountProvider, { holder, publicUrl: ctx.config.publicUrl, trustProxy: ctx.config.trustProxy });
   await app.register(interactionRoutes, { ctx, sessions, holder, secureCookies });

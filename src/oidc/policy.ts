@@ -46,6 +46,20 @@ export const RSA_MODULUS_BITS = 2048;
 /** How often a node re-reads the published key set, so a rotation on one node reaches the others. */
 export const KEYSET_REFRESH_MS = 30_000;
 
+/**
+ * How long relying parties and proxies may keep the discovery document and the JWKS (their
+ * Cache-Control max-age, src/oidc/cache-headers.ts): a copy is fresh that long (RFC 9111 §4.2).
+ */
+export const PUBLIC_DOCUMENT_MAX_AGE_S = 300;
+
+/**
+ * A next signing key may start signing only once it has been published this long: every node serves it
+ * within KEYSET_REFRESH_MS, and a JWKS copy taken before that is stale after PUBLIC_DOCUMENT_MAX_AGE_S,
+ * so no relying party then holds a fresh copy without it. OIDC Core §10.1.1 lets a verifier refetch on
+ * an unknown kid; this spares the ones that cache (or throttle refetches) a failed verification.
+ */
+export const NEXT_KEY_MIN_PUBLISHED_S = PUBLIC_DOCUMENT_MAX_AGE_S + KEYSET_REFRESH_MS / 1000;
+
 /** Clock skew tolerated on JWTs presented to the provider (id_token_hint, client assertions). */
 export const CLOCK_TOLERANCE_S = 15;
 
@@ -56,9 +70,5 @@ export const CLOCK_TOLERANCE_S = 15;
  */
 export const CLIENT_ASSERTION_ALGS = ['HS256', 'RS256', 'PS256', 'ES256', 'Ed25519', 'EdDSA'] as const;
 
-/**
- * Whether the provider sends OpenID Connect Back-Channel Logout tokens. Not yet: applications' back-
- * channel logout URIs are stored and shown, and reach the provider's clients once this is on.
- * (oidc-provider 9 has no Front-Channel Logout: those URIs are stored and shown only.)
- */
-export const BACKCHANNEL_LOGOUT_ENABLED = false;
+/** How long a logout token's delivery may take, defined with what applications are told (src/protocols/oidc/logout-policy.ts). */
+export { BACKCHANNEL_LOGOUT_TIMEOUT_MS } from '../protocols/oidc/logout-policy.ts';

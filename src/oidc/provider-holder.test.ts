@@ -41,3 +41,18 @@ test('a failed check keeps the current provider', async () => {
   signalKeysChanged();
   assert.equal((await holder.current()).provider, first);
 });
+
+test('an activation, which changes no kid but the keys’ states, rebuilds the provider', async () => {
+  let ids = 'a:active,b:next';
+  let builds = 0;
+  const holder = await createProviderHolder({
+    build: (jwks) => (builds++, fakeProvider(jwks)),
+    loadKeys: async () => ({ keys: [{ kid: 'a', kty: 'EC' }, { kid: 'b', kty: 'EC' }] }),
+    keyIds: async () => ids,
+  });
+  const first = (await holder.current()).provider;
+  ids = 'b:active,a:retiring';
+  signalKeysChanged();
+  assert.notEqual((await holder.current()).provider, first);
+  assert.equal(builds, 2);
+});

@@ -23,9 +23,11 @@ export async function createProviderHolder(o: {
   keyIds: () => Promise<string>;
 }): Promise<ProviderHolder> {
   const make = async (): Promise<CurrentProvider & { ids: string }> => {
-    const jwks = await o.loadKeys();
-    const provider = o.build(jwks);
-    return { provider, callback: provider.callback() as CurrentProvider['callback'], ids: jwks.keys.map((k) => k.kid).join(',') };
+    // The ids say each key's state too (an activation changes no kid); read first, so that a change
+    // made while the keys load is seen at the next check rather than missed.
+    const ids = await o.keyIds();
+    const provider = o.build(await o.loadKeys());
+    return { provider, callback: provider.callback() as CurrentProvider['callback'], ids };
   };
 
   let state = await make();

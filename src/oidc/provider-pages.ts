@@ -9,11 +9,12 @@ import { page } from '../pages/layout.ts';
 import { errorBody } from '../pages/error.ts';
 import { hasMessage, LANG_COOKIE, pickLocale, translator, type Translate } from '../pages/i18n.ts';
 import { isFirstParty } from './clients.ts';
+import { SIGNING_OUT_SCRIPT, signingOutBody, signingOutCsp, type SigningOut } from '../login/pages/signing-out.ts';
 
 /** Provider pages allow scripts only from Portico itself, plus the hash of an inline one they carry. */
 export const PROVIDER_CSP = "default-src 'self'; script-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'";
 
-function render(ctx: KoaContextWithOIDC, title: (t: Translate) => string, body: (t: Translate) => Html, inlineScript?: string) {
+function render(ctx: KoaContextWithOIDC, title: (t: Translate) => string, body: (t: Translate) => Html, inlineScript?: string, scripts: string[] = []) {
   const locale = pickLocale({ query: ctx.query, cookies: { [LANG_COOKIE]: ctx.cookies.get(LANG_COOKIE) }, headers: ctx.headers });
   const t = translator(locale);
   if (inlineScript) {
@@ -23,7 +24,7 @@ function render(ctx: KoaContextWithOIDC, title: (t: Translate) => string, body: 
   const url = (ctx.req as { originalUrl?: string }).originalUrl ?? ctx.originalUrl;
   ctx.type = 'html';
   ctx.set('cache-control', 'no-store');
-  ctx.body = page({ locale, t, title: title(t), body: body(t), url, scripts: [] }).value.replace(
+  ctx.body = page({ locale, t, title: title(t), body: body(t), url, scripts }).value.replace(
     '</body>',
     inlineScript ? `<script>${inlineScript}</script></body>` : '</body>',
   );
@@ -86,4 +87,12 @@ export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
 <p>${t('logout.done')}</p>
 <a class="button block" href="/account">${t('action.signinAgain')}</a>`,
   );
+}
+
+/** Front-channel logout (./logout/frontchannel.ts): the applications' logout pages in frames, then on to `next`. */
+export function signingOutPage(ctx: KoaContextWithOIDC, m: SigningOut) {
+  ctx.status = 200;
+  ctx.remove('location');
+  ctx.set('content-security-policy', signingOutCsp(m.frames, PROVIDER_CSP));
+  render(ctx, (t) => t('logout.signingOut'), (t) => signingOutBody(t, m), undefined, [SIGNING_OUT_SCRIPT]);
 }

@@ -5,7 +5,9 @@
 import Provider, { errors, type Adapter, type Client, type Configuration, type JWKS, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AppContext } from '../context.ts';
 import type { Sessions } from '../login/session.ts';
-import { accountFinder, DIRECTORY_SCOPE, SCOPE_CLAIMS } from './accounts.ts';
+import { accountFinder, SCOPE_CLAIMS } from './accounts.ts';
+import { OIDC_SCOPES } from '../protocols/oidc/scopes.ts';
+import { resourceIndicators } from './resource-servers.ts';
 import { clientAdapter, EXTRA_CLIENT_METADATA, isPkceRequired, tokenLifetimesOf, validateExtraClientMetadata } from './clients.ts';
 import { keepOfflineAccess } from './offline-access.ts';
 import { providerFetch } from './outbound-fetch.ts';
@@ -25,6 +27,7 @@ import { revocationAnswersJson } from './revocation-body.ts';
 import { cookieSigner } from './cookie-signer.ts';
 import { auditProviderEvents } from './audit-events.ts';
 import { introspectionPolicy } from './introspection.ts';
+import { logoutChannels } from './logout/channels.ts';
 import {
   AUTHORIZATION_CODE_TTL_S,
   CLIENT_ASSERTION_ALGS,
@@ -88,8 +91,14 @@ export function buildProvider(deps: ProviderDeps, jwks: JWKS): Provider {
     // `amr` tells the application how the person proved who they are (pwd, sms, dingtalk); `acr` how strongly (./acr.ts).
     claims: { ...SCOPE_CLAIMS, openid: [...SCOPE_CLAIMS.openid, 'amr', 'acr'] },
     acrValues: ACR_VALUES_SUPPORTED,
-    discovery: { ui_locales_supported: [...LOCALES], prompt_values_supported: promptValuesSupported(policy) },
-    scopes: ['openid', 'offline_access', 'profile', 'email', 'phone', DIRECTORY_SCOPE],
+    discovery: {
+      ui_locales_supported: [...LOCALES],
+      prompt_values_supported: promptValuesSupported(policy),
+      // Portico's own front-channel logout, with iss and sid (./logout/frontchannel.ts).
+      frontchannel_logout_supported: true,
+      frontchannel_logout_session_supported: true,
+    },
+    scopes: [...OIDC_SCOPES],
     // The authorization code flow only: no implicit or hybrid responses (RFC 9700 §2.1.2; ASVS 10.4.4).
     responseTypes: ['code'],
     // Each application authenticates as it was set up to (src/protocols/oidc/client-authentication.ts).
@@ -119,7 +128,9 @@ export function buildProvider(deps: ProviderDeps, jwks: JWKS): Provider {
     ttl: {
       AuthorizationCode: AUTHORIZATION_CODE_TTL_S,
       // Each application's own, within the bounds of src/protocols/oidc/token-policy.ts.
-      AccessToken: (_c, _token, client) => tokenLifetimesOf(client).accessToken,
+      // A registered API's own for its JWT access tokens (./resource-servers.ts).
+      AccessToken: (_c, token, client) => token.resourceServer?.accessTokenTTL ?? tokenLifetimesOf(client).accessToken,
+      ClientCredentials: (_c, token, client) => token.resourceServer?.accessTokenTTL ?? tokenLifetimesOf(client).accessToken,
       IdToken: (_c, _token, client) => tokenLifetimesOf(client).idToken,
       // Absolute: a rotated token inherits what is left of its predecessor's life (ASVS 10.4.8).
       RefreshToken: (c, _token, client) => c?.oidc?.entities.RotatedRefreshToken?.remainingTTL ?? tokenLifetimesOf(client).refreshToken,
@@ -132,9 +143,12 @@ export function buildProvider(deps: ProviderDeps, jwks: JWKS): Provider {
       introspection: { enabled: true, allowedPolicy: introspectionPolicy(findAccount) },
       revocation: { enabled: true, allowedPolicy: revocationPolicy },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      // Logout tokens to the applications that registered a URI, at every sign-out (./logout/).
+      backchannelLogout: { enabled: true },
       userinfo: { enabled: true },
-      // No resource servers are registered: access tokens are for userinfo.
-      resourceIndicators: { enabled: false },
+      // Registered APIs as resource servers, with JWT access tokens; machine-to-machine applications get them with client credentials.
+      resourceIndicators: resourceIndicators(db),
+      clientCredentials: { enabled: true },
       // RFC 9126 pushed authorization requests: offered to every application, required of those that ask.
       pushedAuthorizationRequests: { enabled: true },
     },
@@ -148,5 +162,6 @@ export function buildProvider(deps: ProviderDeps, jwks: JWKS): Provider {
   revocationAnswersJson(provider);
   endSsoOnLogout(provider, deps.sessions, ctx.shortLived, deps.secureCookies);
   auditProviderEvents(provider, db, deps.logError);
+  logoutChannels(provider, db, deps.logError);
   return provider;
 }

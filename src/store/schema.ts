@@ -152,20 +152,57 @@ export interface OidcArtifactTable {
   consumed_at: string | null;
 }
 
+/** A provider session and the SSO session (and user) it belongs to (migration 011; src/oidc/logout/session-links.ts). */
+export interface OidcSessionLinkTable {
+  /** The provider session's uid: it keeps it while its id changes at each sign-in. */
+  session_uid: string;
+  user_id: string;
+  /** The SSO session's id (src/login/session.ts: the hash of its token). */
+  sso_session_id: string;
+  expires_at: string;
+}
+
 export interface OidcSigningKeyTable {
   kid: string;
   alg: string;
   /** The private JWK, sealed by the secret box. */
   private_jwk_enc: string;
   created_at: string;
+  /** 1 while the key is published without signing, until it is activated (or discarded unused). */
+  is_next: Generated<number>;
+  /** When it started signing; null while it is a next key (and for a key inserted by a node of a version before 010). */
+  activated_at: string | null;
   /** Null while the key signs; otherwise it stays published until then. */
   retire_after: string | null;
+}
+
+/** A registered API, an OAuth resource server (migration 009; src/apis/). */
+export interface ApiTable {
+  id: string;
+  name: string;
+  /** Its resource indicator (RFC 8707): unique, the `aud` of its access tokens. */
+  identifier: string;
+  description: string;
+  /** Its scopes, as JSON `[{ name, description }]`. */
+  scopes: string;
+  access_token_lifetime_seconds: number;
+  signing_alg: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Which scopes of an API an application may be granted, as a JSON array of names. */
+export interface ApplicationApiAccessTable {
+  application_id: string;
+  api_id: string;
+  scopes: string;
 }
 
 export interface Database {
   short_lived: ShortLivedTable;
   oidc_artifacts: OidcArtifactTable;
   oidc_signing_keys: OidcSigningKeyTable;
+  oidc_session_links: OidcSessionLinkTable;
   org_units: OrgUnitTable;
   users: UserTable;
   applications: ApplicationTable;
@@ -175,4 +212,6 @@ export interface Database {
   admins: AdminTable;
   admin_sessions: AdminSessionTable;
   audit_events: AuditEventTable;
+  apis: ApiTable;
+  application_api_access: ApplicationApiAccessTable;
 }

@@ -19,6 +19,7 @@ import { USER_CENTER_CALLBACK_PATH, USER_CENTER_SIGNED_OUT_PATH } from '../oidc/
 import { activeUser } from '../directory/user-store.ts';
 import { sha256 } from '../oidc/rp-request.ts';
 import { sourceType } from '../identity/registry.ts';
+import { SIGNING_OUT_SCRIPT, signingOutBody, signingOutCsp } from '../login/pages/signing-out.ts';
 
 /** The User Center's own session cookie (not the SSO session's). */
 export const USER_CENTER_SESSION_COOKIE = 'portico_uc';
@@ -88,12 +89,17 @@ export async function userCenterPlugin(app: FastifyInstance, { login: s }: { log
     checkCsrf(request, request.body?.csrf);
     const current = await s.sessions.read(request);
     const endSession = await rp.end(request, reply);
-    // Ended here as well as at the provider, so the sign-out holds even if the browser stops midway.
-    await s.sessions.end(request, reply);
+    // Ended here as well as at the provider, so the sign-out holds even if the browser stops midway; the
+    // applications signed in through this browser are told now (logout tokens), or by the page below.
+    const frames = await s.sessions.end(request, reply);
     if (current) {
       await recordLoginEvent(db, request, { action: 'logout', outcome: 'success', reason: 'session.ended', userId: current.session.userId });
     }
-    return reply.redirect(endSession ?? USER_CENTER_SIGN_IN, 303);
+    const next = endSession ?? USER_CENTER_SIGN_IN;
+    if (!frames.length) return reply.redirect(next, 303);
+    // Front-channel logout: the applications' logout pages load here, then the browser goes on.
+    reply.header('content-security-policy', signingOutCsp(frames));
+    return sendPage(request, reply, (t) => t('logout.signingOut'), (t) => signingOutBody(t, { frames, next }), 200, [SIGNING_OUT_SCRIPT]);
   });
 
   // JSON API for the User Center UI.

@@ -74,6 +74,8 @@ export interface TestNode {
   /** A session token for an admin of that role (the first super admin exists already). */
   tokenFor(role: AdminRole): Promise<string>;
   api(method: string, path: string, options?: ApiOptions): Promise<ApiResponse>;
+  /** Another node on this one's store and data folder (so its master key), as in a cluster; closed before this one. */
+  join(): Promise<TestNode>;
   close(): Promise<void>;
 }
 
@@ -93,8 +95,13 @@ export interface ApiResponse {
 
 export async function startNode(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestNode> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-test-'));
-  const port = await freePort();
   const schema = dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  return bootNode(dialect, env, { dataDir, schema, owner: true });
+}
+
+async function bootNode(dialect: TestDialect, env: Record<string, string>, shared: { dataDir: string; schema?: string; owner: boolean }): Promise<TestNode> {
+  const { dataDir, schema } = shared;
+  const port = await freePort();
   const config = loadConfig({
     PORTICO_DATA_DIR: dataDir,
     PORTICO_PORT: String(port),
@@ -150,8 +157,10 @@ export async function startNode(dialect: TestDialect, env: Record<string, string
       tokens.set(role, token);
       return token;
     },
+    join: () => bootNode(dialect, env, { dataDir, schema, owner: false }),
     async close() {
       await portico.close();
+      if (!shared.owner) return;
       if (schema) await dropSchema(PG_URL, schema);
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -395,6 +395,13 @@ const ROUTES: AdminRoute[] = [
   { method: 'GET', template: '/protocols', path: () => '/protocols', write: false, allowed: ['appAdmin', 'auditor'] },
   { method: 'GET', template: '/applications/{id}/login-configuration', path: (w) => `/applications/${w.confidential.id}/login-configuration`, write: false, allowed: ['appAdmin', 'auditor'] },
   { method: 'PUT', template: '/applications/{id}/login-configuration', path: (w) => `/applications/${w.confidential.id}/login-configuration`, body: () => ({ sources: [SMS_SOURCE_ID] }), write: true, allowed: ['appAdmin'] },
+  { method: 'GET', template: '/applications/{id}/api-access', path: (w) => `/applications/${w.confidential.id}/api-access`, write: false, allowed: ['appAdmin', 'auditor'] },
+  // Registered APIs: the world has none, so an id that names none (the role is checked before the lookup).
+  { method: 'GET', template: '/apis', path: () => '/apis', write: false, allowed: ['appAdmin', 'auditor'] },
+  { method: 'POST', template: '/apis', path: () => '/apis', body: () => ({ name: 'Hostile API', identifier: 'https://hostile.example.com/api' }), write: true, allowed: ['appAdmin'] },
+  { method: 'GET', template: '/apis/{id}', path: () => '/apis/api_hostile', write: false, allowed: ['appAdmin', 'auditor'] },
+  { method: 'PATCH', template: '/apis/{id}', path: () => '/apis/api_hostile', body: () => ({ name: 'Renamed by a hostile request' }), write: true, allowed: ['appAdmin'] },
+  { method: 'DELETE', template: '/apis/{id}', path: () => '/apis/api_hostile', write: true, allowed: ['appAdmin'] },
   { method: 'GET', template: '/source-types', path: () => '/source-types', write: false, allowed: ['appAdmin', 'auditor'] },
   { method: 'GET', template: '/sources', path: () => '/sources', write: false, allowed: ['appAdmin', 'auditor'] },
   { method: 'POST', template: '/sources', path: () => '/sources', body: () => ({ type: 'dingtalk', name: 'Hostile DingTalk', config: { appKey: 'hostile', appSecret: 'hostile' } }), write: true, allowed: ['appAdmin'] },
@@ -412,6 +419,8 @@ const ROUTES: AdminRoute[] = [
   { method: 'PATCH', template: '/admins/{id}', path: (w) => `/admins/${w.admins.auditorId}`, body: () => ({ role: 'super_admin' }), write: true, allowed: [] },
   { method: 'DELETE', template: '/admins/{id}', path: (w) => `/admins/${w.admins.appAdminId}`, write: true, allowed: [] },
   { method: 'GET', template: '/signing-keys', path: () => '/signing-keys', write: false, allowed: READ_ROLES },
+  { method: 'POST', template: '/signing-keys/next', path: () => '/signing-keys/next', write: true, allowed: [] },
+  { method: 'POST', template: '/signing-keys/activate', path: () => '/signing-keys/activate', body: () => ({ force: true }), write: true, allowed: [] },
   { method: 'POST', template: '/signing-keys/rotate', path: () => '/signing-keys/rotate', write: true, allowed: [] },
 ];
 /** Routes anyone may call: signing in and out, and the OpenAPI document. */

@@ -41,8 +41,11 @@ export async function personAt(browser: Browser, app: RegisteredApp, user: { use
   };
 }
 
-/** Runs `script` (in test/rp/) with `args`; answers its `authorize` and `logout` steps; returns its `done` line. */
-export async function runPythonRp(script: string, args: string[], person: Awaited<ReturnType<typeof personAt>>): Promise<Record<string, unknown>> {
+/**
+ * Runs `script` (in test/rp/) with `args`; answers its `authorize` and `logout` steps as `person` (none for a
+ * machine-to-machine client, which never sends a browser anywhere); returns its `done` line.
+ */
+export async function runPythonRp(script: string, args: string[], person?: Awaited<ReturnType<typeof personAt>>): Promise<Record<string, unknown>> {
   const child = spawn(DEBIAN_PYTHON, [script, ...args], { cwd: RP_DIR, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -52,6 +55,7 @@ export async function runPythonRp(script: string, args: string[], person: Awaite
       const said = JSON.parse(line) as { step: string; url?: string; message?: string } & Record<string, unknown>;
       if (said.step === 'done') return said;
       if (said.step === 'error') assert.fail(`${script}: ${said.message}\n${stderr}`);
+      if (!person) assert.fail(`${script} asked for ${said.step}, with no person at a browser`);
       const answer = said.step === 'authorize' ? await person.authorize(said.url!) : await person.logout(said.url!);
       child.stdin.write(answer + '\n');
     }

@@ -25,12 +25,12 @@ export interface RegisteredApp {
 export async function registerApp(
   node: TestNode,
   admin: string,
-  o: { clientType?: 'public' | 'confidential'; firstParty?: boolean; sources?: string[]; name?: string; settings?: Record<string, unknown> } = {},
+  o: { clientType?: 'public' | 'confidential'; firstParty?: boolean; sources?: string[]; name?: string; settings?: Record<string, unknown>; redirectUri?: string; postLogoutRedirectUri?: string } = {},
 ): Promise<RegisteredApp> {
   const tag = randomBytes(4).toString('hex');
-  // Applications are never contacted: the test stops at the redirect and reads it.
-  const redirectUri = `http://127.0.0.1:9/${tag}/callback`;
-  const postLogoutRedirectUri = `http://127.0.0.1:9/${tag}/signed-out`;
+  // Applications are never contacted: the test stops at the redirect and reads it (a browser test names pages to land on).
+  const redirectUri = o.redirectUri ?? `http://127.0.0.1:9/${tag}/callback`;
+  const postLogoutRedirectUri = o.postLogoutRedirectUri ?? `http://127.0.0.1:9/${tag}/signed-out`;
   const res = await node.api('POST', `${V1}/applications`, {
     token: admin,
     body: {

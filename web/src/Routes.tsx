@@ -6,6 +6,7 @@ import { Empty } from './components/States.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
 import { ApplicationsPage } from './pages/applications/ApplicationsPage.tsx';
 import { ApplicationDetailPage } from './pages/applications/ApplicationDetailPage.tsx';
+import { ApisPage } from './pages/apis/ApisPage.tsx';
 import { SourcesPage } from './pages/sources/SourcesPage.tsx';
 import { NewSourcePage, SourcePage } from './pages/sources/SourcePage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
@@ -13,6 +14,7 @@ import { UserDetailPage } from './pages/users/UserDetailPage.tsx';
 import { OrganizationPage } from './pages/OrganizationPage.tsx';
 import { AuditPage } from './pages/audit/AuditPage.tsx';
 import { AdminsPage } from './pages/admins/AdminsPage.tsx';
+import { SigningKeysPage } from './pages/signing-keys/SigningKeysPage.tsx';
 import { NoAccess } from './components/Access.tsx';
 import { useCan, type Permission } from './lib/permissions.ts';
 
@@ -21,6 +23,7 @@ const ROUTES: [string, Permission | null, (p: Record<string, string>) => ReactEl
   ['/applications', 'applications:read', () => <ApplicationsPage />],
   ['/applications/:id', 'applications:read', (p) => <ApplicationDetailPage id={p.id} tab="overview" />],
   ['/applications/:id/login-configuration', 'applications:read', (p) => <ApplicationDetailPage id={p.id} tab="login" />],
+  ['/apis', 'apis:read', () => <ApisPage />],
   ['/sources', 'sources:read', () => <SourcesPage />],
   ['/sources/new/:type', 'sources:write', (p) => <NewSourcePage type={p.type} />],
   ['/sources/:id', 'sources:read', (p) => <SourcePage id={p.id} />],
@@ -29,6 +32,7 @@ const ROUTES: [string, Permission | null, (p: Record<string, string>) => ReactEl
   ['/organization', 'org_units:read', () => <OrganizationPage />],
   ['/audit', 'audit:read', () => <AuditPage />],
   ['/admins', 'admins:read', () => <AdminsPage />],
+  ['/signing-keys', 'signing_keys:read', () => <SigningKeysPage />],
 ];
 
 function NotFound() {

@@ -24,7 +24,8 @@ import {
 import { applicationProtocol, PROTOCOL_NAMES } from '../../protocols/registry.ts';
 import { getLoginConfiguration, setLoginConfiguration } from '../../applications/login-configuration.ts';
 import { USER_CENTER_APP_ID } from '../../store/well-known.ts';
-import { fail } from '../../errors.ts';
+import { fail, invalid } from '../../errors.ts';
+import { getApiAccess, setApiAccess } from '../../apis/apis.ts';
 import { can } from '../roles.ts';
 
 const tags = ['applications'];
@@ -69,10 +70,11 @@ export async function applicationRoutes(app: FastifyInstance, { ctx }: RouteDeps
       schema: { tags, summary: 'Integrate an application (a secret its protocol issues is shown once)', body: ApplicationCreate, response: { 201: ApplicationWithSecret } },
     },
     async (request, reply) => {
-      const { protocol, ...fields } = request.body;
+      const { protocol, apiAccess, ...fields } = request.body;
       const created = await audited(store, request, async (tx) => {
         const c = await createApplication(tx, secretBox, { ...split(fields), name: fields.name, protocol });
-        return { result: c, action: 'application.create', target: { type: 'application', id: c.application.id }, after: c.application };
+        const granted = apiAccess && { apiAccess: await setApiAccess(tx, c.application.id, apiAccess) };
+        return { result: c, action: 'application.create', target: { type: 'application', id: c.application.id }, after: { ...c.application, ...granted } };
       });
       return reply.status(201).send(created);
     },
@@ -101,8 +103,18 @@ export async function applicationRoutes(app: FastifyInstance, { ctx }: RouteDeps
     { config: { permission: 'applications:write' }, schema: { tags, summary: 'Change an application', params: IdParams, body: ApplicationPatch, response: { 200: ApplicationWithSecret } } },
     async (request) =>
       audited(store, request, async (tx) => {
-        const { before, after, clientSecret } = await updateApplication(tx, secretBox, request.params.id, split(request.body));
-        return { result: { application: after, clientSecret }, action: 'application.update', target: { type: 'application', id: after.id }, before, after };
+        const { apiAccess, ...fields } = request.body;
+        const { before, after, clientSecret } = await updateApplication(tx, secretBox, request.params.id, split(fields));
+        if (apiAccess === undefined) return { result: { application: after, clientSecret }, action: 'application.update', target: { type: 'application', id: after.id }, before, after };
+        if (before.builtIn) throw invalid('application.builtin_field', `The API access of the built-in ${before.name} is managed by Portico.`, '/apiAccess');
+        const access = { before: await getApiAccess(tx, after.id), after: await setApiAccess(tx, after.id, apiAccess) };
+        return {
+          result: { application: after, clientSecret },
+          action: 'application.update',
+          target: { type: 'application', id: after.id },
+          before: { ...before, apiAccess: access.before },
+          after: { ...after, apiAccess: access.after },
+        };
       }),
   );
 

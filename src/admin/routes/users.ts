@@ -10,7 +10,7 @@ import { hashPassword } from '../../crypto/password.ts';
 
 const tags = ['users'];
 
-export async function userRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
+export async function userRoutes(app: FastifyInstance, { ctx, sessions }: RouteDeps) {
   const { store } = ctx;
 
   app.get<{ Querystring: Static<typeof UserQuery> }>(
@@ -56,12 +56,15 @@ export async function userRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
       const { password, ...rest } = request.body;
       const fields = normalizeUserFields(rest);
       const passwordHash = password === undefined ? undefined : password === null ? null : await hashPassword(password);
-      return audited(store, request, async (tx) => {
+      const user = await audited(store, request, async (tx) => {
         const before = await getUser(tx, request.params.id);
         if (fields.orgUnitId) await assertOrgUnitExists(tx, fields.orgUnitId, '/orgUnitId');
         const after = await updateUser(tx, before.id, fields, passwordHash);
         return { result: after, action: 'user.update', target: { type: 'user', id: before.id }, before, after };
       });
+      // Disabled or locked: signed out of every application now, not only refused at their next request.
+      if (user.status !== 'active') await sessions.signOutEverywhere(user.id);
+      return user;
     },
   );
 
@@ -69,11 +72,12 @@ export async function userRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
     '/users/:id',
     { config: { permission: 'users:write' }, schema: { tags, summary: 'Delete a user and their bindings', params: IdParams } },
     async (request, reply) => {
-      await audited(store, request, async (tx) => {
+      const id = await audited(store, request, async (tx) => {
         const before = await getUser(tx, request.params.id);
         await deleteUser(tx, before.id);
-        return { result: undefined, action: 'user.delete', target: { type: 'user', id: before.id }, before };
+        return { result: before.id, action: 'user.delete', target: { type: 'user', id: before.id }, before };
       });
+      await sessions.signOutEverywhere(id);
       return reply.status(204).send();
     },
   );

@@ -1,12 +1,14 @@
 import { html, type Html } from '../../pages/html.ts';
 import { hidden } from '../../pages/forms.ts';
 import type { MessageKey, Translate } from '../../pages/i18n.ts';
-import { DIRECTORY_SCOPE } from '../accounts.ts';
+import { DIRECTORY_SCOPE } from '../../protocols/oidc/scopes.ts';
 
 export interface ConsentPageModel {
   appName: string;
   userName: string;
   scopes: string[];
+  /** Registered APIs' scopes the application asks for, as their administrator described them. */
+  apiScopes: { api: string; name: string; description: string }[];
   action: string;
   csrf: string;
 }
@@ -26,7 +28,9 @@ export function consentBody(t: Translate, m: ConsentPageModel): Html {
   return html`<h1>${t('consent.title', { app: m.appName })}</h1>
 <p class="sub">${t('account.signedInAs', { name: m.userName })}</p>
 <p>${t('consent.intro', { app: m.appName })}</p>
-<ul class="list" data-section="scopes">${asked.map((s) => html`<li data-scope="${s}">${t(SCOPE_TEXT[s])}</li>`)}</ul>
+<ul class="list" data-section="scopes">${asked.map((s) => html`<li data-scope="${s}">${t(SCOPE_TEXT[s])}</li>`)}${m.apiScopes.map(
+    (s) => html`<li data-api-scope="${s.name}">${t('consent.apiScope', { api: s.api, permission: s.description || s.name })}</li>`,
+  )}</ul>
 <form method="post" action="${m.action}">${hidden({ csrf: m.csrf })}
 <button class="block" type="submit" name="decision" value="allow">${t('action.allow')}</button>
 <button class="block secondary" type="submit" name="decision" value="deny">${t('action.deny')}</button></form>

@@ -6,6 +6,7 @@ import { createSecretBox } from '../../crypto/secret-box.ts';
 import type { ApplicationTable } from '../../store/schema.ts';
 import { oidcProtocol } from './protocol.ts';
 import { openClientSecret } from './client-secret.ts';
+import { advancedSettingsOf } from './advanced-defaults.ts';
 
 const secretBox = createSecretBox(randomBytes(32));
 const c = { applicationId: 'app_hr', secretBox };
@@ -36,7 +37,10 @@ test('a new application is a confidential client by default: a random client id,
     redirectUris: ['https://hr.example.com/cb'],
     postLogoutRedirectUris: [],
     firstParty: false,
+    // The advanced settings, with Portico's defaults: nothing is stored for them yet.
+    ...advancedSettingsOf('{}', 'confidential'),
   });
+  assert.equal(columns.protocol_settings, '{}', 'defaults are not stored, so they follow Portico');
   assert.deepEqual(Object.keys(oidcProtocol.view(row)).sort(), Object.keys(oidcProtocol.viewSchema.properties).sort(), 'the view is what its schema documents');
   assert.notEqual(oidcProtocol.create({ redirectUris: [] }, c).columns.client_id, columns.client_id);
 });

@@ -1,15 +1,17 @@
 /**
  * OpenID Connect, the first protocol: an application is a client of Portico's provider (src/oidc/),
- * confidential (with a client secret) or public (PKCE), with its exact redirect URIs; its further
+ * confidential (with a client secret) or public (PKCE), with its exact redirect URIs, or a machine that
+ * signs no one in (client credentials, ./client-types.ts); its further
  * settings (client authentication, ID token algorithm, token lifetimes, PKCE, PAR, logout URIs) are in
  * its protocol settings (./advanced-defaults.ts, ./advanced-settings.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { conflict } from '../../errors.ts';
+import { conflict, invalid } from '../../errors.ts';
 import type { ApplicationTable } from '../../store/schema.ts';
 import type { ApplicationProtocol, ProtocolColumns } from '../types.ts';
 import { newClientSecret } from './client-secret.ts';
 import { checkRedirectUris } from './redirect-uris.ts';
+import { hasClientSecret, signsPeopleIn } from './client-types.ts';
 import { interactionPath, providerEndpoints } from './endpoints.ts';
 import { OidcSettingsSchema, OidcViewSchema, type OidcSettings } from './settings.ts';
 import { advancedSettingsOf } from './advanced-defaults.ts';
@@ -33,6 +35,14 @@ export function oidcSettingsOf(row: ApplicationTable): OidcApplicationSettings {
   };
 }
 
+/** A machine-to-machine client has no URIs to send a browser to. */
+function checkUrisFitClientType(clientType: ClientType, uris: { redirectUris: string[]; postLogoutRedirectUris: string[] }) {
+  if (signsPeopleIn(clientType)) return;
+  for (const field of ['redirectUris', 'postLogoutRedirectUris'] as const) {
+    if (uris[field].length) throw invalid('application.machine_uris', 'A machine-to-machine application signs no one in: it has no redirect or logout URIs.', `/${field}`);
+  }
+}
+
 const uriColumn = (list: string[], field: string) => JSON.stringify(checkRedirectUris(list, field));
 
 /** The settings kept in the protocol settings column: all but the client type, URIs and first-party flag, which have columns of their own. */
@@ -49,7 +59,8 @@ export const oidcProtocol: ApplicationProtocol<OidcSettings> = {
   create(settings, { applicationId, secretBox }) {
     const clientType = settings.clientType ?? 'confidential';
     const firstParty = settings.firstParty ?? false;
-    const secret = clientType === 'confidential' ? newClientSecret(secretBox, applicationId) : undefined;
+    const secret = hasClientSecret(clientType) ? newClientSecret(secretBox, applicationId) : undefined;
+    checkUrisFitClientType(clientType, { redirectUris: settings.redirectUris, postLogoutRedirectUris: settings.postLogoutRedirectUris ?? [] });
     const columns: ProtocolColumns = {
       client_id: randomBytes(CLIENT_ID_BYTES).toString('base64url'),
       client_type: clientType,
@@ -70,17 +81,24 @@ export const oidcProtocol: ApplicationProtocol<OidcSettings> = {
     const clientType = settings.clientType ?? (row.client_type as ClientType);
     const firstParty = settings.firstParty ?? row.first_party === 1;
     const clientTypeChanged = clientType !== row.client_type;
-    columns.protocol_settings = changedAdvancedSettings(row.protocol_settings, advancedOf(settings), { clientType, clientTypeChanged, firstParty });
-    if (settings.clientType === undefined || settings.clientType === row.client_type) return { columns };
-    // Becoming public drops the secret; becoming confidential issues one, shown once.
-    columns.client_type = settings.clientType;
-    if (settings.clientType === 'public') return { columns: { ...columns, client_secret_enc: null } };
+    // Checked on every change (a first-party flag turned off may forbid a stored setting); written only when it differs.
+    const protocolSettings = changedAdvancedSettings(row.protocol_settings, advancedOf(settings), { clientType, clientTypeChanged, firstParty });
+    if (protocolSettings !== row.protocol_settings) columns.protocol_settings = protocolSettings;
+    checkUrisFitClientType(clientType, {
+      redirectUris: settings.redirectUris ?? JSON.parse(row.redirect_uris),
+      postLogoutRedirectUris: settings.postLogoutRedirectUris ?? JSON.parse(row.post_logout_redirect_uris),
+    });
+    if (!clientTypeChanged) return { columns };
+    // Becoming public drops the secret; a type that has one keeps its own, or is issued one, shown once.
+    columns.client_type = clientType;
+    if (!hasClientSecret(clientType)) return { columns: { ...columns, client_secret_enc: null } };
+    if (row.client_secret_enc) return { columns };
     const secret = newClientSecret(secretBox, applicationId);
     return { columns: { ...columns, client_secret_enc: secret.sealed }, secret: secret.secret };
   },
 
   rotateSecret(row, { applicationId, secretBox }) {
-    if (row.client_type !== 'confidential') throw conflict('application.public_client', 'Public clients have no secret; they authenticate with PKCE.');
+    if (!hasClientSecret(row.client_type as ClientType)) throw conflict('application.public_client', 'Public clients have no secret; they authenticate with PKCE.');
     const secret = newClientSecret(secretBox, applicationId);
     return { columns: { client_secret_enc: secret.sealed }, secret: secret.secret };
   },

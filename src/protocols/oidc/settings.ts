@@ -3,7 +3,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { ClientType, IdTokenSigningAlg, TokenEndpointAuthMethod } from './views.ts';
 import { ACCESS_TOKEN_TTL_BOUNDS_S, ID_TOKEN_SIGNING_ALGS, ID_TOKEN_TTL_BOUNDS_S, REFRESH_TOKEN_TTL_BOUNDS_S, type LifetimeBounds } from './token-policy.ts';
 
-export const CLIENT_TYPES: readonly ClientType[] = ['confidential', 'public'];
+export const CLIENT_TYPES: readonly ClientType[] = ['confidential', 'public', 'machine'];
 /** Every method the provider accepts; `none` is a public client's, the others a confidential one's. */
 export const TOKEN_ENDPOINT_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none'];
 /** At most this many keys in an inline JWKS: a key and its successor during a rotation, with room to spare. */
@@ -42,8 +42,8 @@ const advancedSettings = {
 /** What an administrator sets (redirect URIs are checked beyond the schema: ./redirect-uris.ts). */
 export const OidcSettingsSchema = Type.Object(
   {
-    clientType: Type.Optional(clientType('confidential (the default: a client secret is issued) or public (PKCE, no secret)')),
-    redirectUris: uriList('Where Portico may send the authorization response: https, or http on a loopback host; matched exactly'),
+    clientType: Type.Optional(clientType('confidential (the default: a client secret is issued), public (PKCE, no secret) or machine (machine to machine: client credentials only, a secret is issued, no redirect URIs)')),
+    redirectUris: uriList('Where Portico may send the authorization response: https, or http on a loopback host; matched exactly (none for a machine client)'),
     postLogoutRedirectUris: Type.Optional(uriList('Where the application may ask people to land after signing out')),
     firstParty: Type.Optional(Type.Boolean({ description: "The organisation's own system: no consent page, sign-out without confirmation" })),
     ...advancedSettings,

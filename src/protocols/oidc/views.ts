@@ -2,7 +2,8 @@
  * An OpenID Connect application's part of the Enterprise Center API's answer. Type-only and import-free,
  * so the console (web/src/lib/types.ts) shares it.
  */
-export type ClientType = 'confidential' | 'public';
+/** confidential and public clients sign people in; a machine-to-machine client gets tokens for itself (client credentials). */
+export type ClientType = 'confidential' | 'public' | 'machine';
 
 /** How the application authenticates at the token endpoint (RFC 7591 §2 `token_endpoint_auth_method`). */
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';

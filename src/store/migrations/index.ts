@@ -8,6 +8,9 @@ import { auditMethodMigration } from './005_audit_method.ts';
 import { applicationProtocolMigration } from './006_application_protocol.ts';
 import { contactVerificationMigration } from './007_contact_verification.ts';
 import { protocolSettingsMigration } from './008_protocol_settings.ts';
+import { apiResourcesMigration } from './009_api_resources.ts';
+import { signingKeyStatesMigration } from './010_signing_key_states.ts';
+import { oidcSessionLinksMigration } from './011_oidc_session_links.ts';
 
 /** Versioned migrations, applied in key order at start-up. Never edit one that has shipped: add the next. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -20,5 +23,8 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '006_application_protocol': applicationProtocolMigration(),
     '007_contact_verification': contactVerificationMigration(dialect),
     '008_protocol_settings': protocolSettingsMigration(),
+    '009_api_resources': apiResourcesMigration(dialect),
+    '010_signing_key_states': signingKeyStatesMigration(dialect),
+    '011_oidc_session_links': oidcSessionLinksMigration(dialect),
   };
 }

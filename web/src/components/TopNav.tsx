@@ -1,5 +1,5 @@
 /**
- * The top navigation bar: Dashboard, Resources > Applications, Authentication Sources, Users,
+ * The top navigation bar: Dashboard, Resources > Applications, APIs and Signing Keys, Authentication Sources, Users,
  * Organization, Audit, Administrators; each only for the roles that may open it. At the end, the
  * signed-in admin's name and role open their account menu (Change password), then Sign out.
  */
@@ -101,10 +101,20 @@ export function TopNav() {
             {t('nav.dashboard')}
           </Link>
           {can('applications:read') && (
-            <Menu className={`nav-item${within(path, '/applications') ? ' active' : ''}`} label={t('nav.resources')}>
+            <Menu className={`nav-item${within(path, '/applications') || within(path, '/apis') || within(path, '/signing-keys') ? ' active' : ''}`} label={t('nav.resources')}>
               <Link to="/applications" role="menuitem">
                 {t('nav.applications')}
               </Link>
+              {can('apis:read') && (
+                <Link to="/apis" role="menuitem">
+                  {t('nav.apis')}
+                </Link>
+              )}
+              {can('signing_keys:read') && (
+                <Link to="/signing-keys" role="menuitem">
+                  {t('nav.signingKeys')}
+                </Link>
+              )}
             </Menu>
           )}
           {ITEMS.filter((item) => can(item.permission)).map((item) => (

@@ -12,6 +12,7 @@ import { ErrorNotice } from '../../components/States.tsx';
 import { useAction } from '../../lib/useAction.ts';
 import { ApplicationForm } from './ApplicationForm.tsx';
 import { ClientCredentialsDialog } from './ClientCredentials.tsx';
+import { hasClientSecret } from '../../../../src/protocols/oidc/client-types.ts';
 
 type Open = 'edit' | 'rotate' | 'delete';
 
@@ -57,7 +58,7 @@ export function ApplicationActions({ app, onChanged }: { app: Application; onCha
       <button type="button" className="btn" onClick={() => setOpen('edit')}>
         {t('apps.edit')}
       </button>
-      {app.clientType === 'confidential' && (
+      {hasClientSecret(app.clientType) && (
         <button type="button" className="btn" onClick={() => setOpen('rotate')}>
           {t('apps.rotate')}
         </button>

@@ -6,7 +6,8 @@ import type { Application, ApplicationWithSecret } from '../../lib/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../lib/router.tsx';
 import { useCan } from '../../lib/permissions.ts';
-import { ErrorNotice, Loading } from '../../components/States.tsx';
+import { ErrorNotice, Loading, Notice } from '../../components/States.tsx';
+import { protocolUi } from './protocols.ts';
 import { Tabs } from '../../components/Tabs.tsx';
 import { AppLogo } from './ApplicationsPage.tsx';
 import { ApplicationOverview } from './ApplicationOverview.tsx';
@@ -19,6 +20,8 @@ export function ApplicationDetailPage({ id, tab }: { id: string; tab: 'overview'
   const loaded = useAsync(() => api<Application>('GET', `/applications/${encodeURIComponent(id)}`), [id]);
   const [changed, setChanged] = useState<Application>();
   const app = changed?.id === id ? changed : loaded.data;
+  // An application no one signs in to (a machine-to-machine client) has no Login Configuration.
+  const signsIn = !app || (protocolUi(app.protocol)?.signsPeopleIn?.(app) ?? true);
   return (
     <div className="page">
       <p className="crumbs">
@@ -43,10 +46,10 @@ export function ApplicationDetailPage({ id, tab }: { id: string; tab: 'overview'
             current={tab}
             tabs={[
               { id: 'overview', label: t('apps.tab.overview'), to: `/applications/${id}` },
-              { id: 'login', label: t('apps.tab.login'), to: `/applications/${id}/login-configuration` },
+              ...(signsIn ? [{ id: 'login', label: t('apps.tab.login'), to: `/applications/${id}/login-configuration` }] : []),
             ]}
           />
-          {tab === 'overview' ? <ApplicationOverview app={app} /> : <LoginConfigurationTab app={app} />}
+          {tab === 'overview' ? <ApplicationOverview app={app} /> : signsIn ? <LoginConfigurationTab app={app} /> : <Notice kind="info">{t('apps.loginNotNeeded')}</Notice>}
         </>
       )}
     </div>

@@ -78,7 +78,7 @@ export function ApplicationForm({ app, onSaved, footer }: { app?: Application; o
         <Field id={id('logoUrl')} label={t('apps.field.logoUrl')} error={errors.logoUrl} hint={t('apps.field.logoUrl.hint')}>
           <input id={id('logoUrl')} type="url" inputMode="url" value={form.logoUrl} maxLength={LIMITS.url} spellCheck={false} placeholder="https://" onChange={(e) => set('logoUrl', e.target.value)} {...describedBy(id('logoUrl'), errors.logoUrl, true)} />
         </Field>
-        {!builtIn && settings && <settings.Fields form={form} set={set} errors={errors} editing={!!app} />}
+        {!builtIn && settings && <settings.Fields form={form} set={set} errors={errors} editing={!!app} applicationId={app?.id} />}
       </div>
       {builtIn && <Notice kind="info">{t('apps.builtInManaged')}</Notice>}
       {failure && <Notice kind="bad">{failure}</Notice>}

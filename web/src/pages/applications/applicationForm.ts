@@ -3,7 +3,9 @@
  * src/protocols/oidc/redirect-uris.ts), the API body, and where the server's answers belong.
  */
 import type { MessageKey } from '../../i18n/en.ts';
-import type { Application } from '../../lib/types.ts';
+import type { ApiGrant, Application } from '../../lib/types.ts';
+import type { ClientType } from '../../../../src/protocols/oidc/views.ts';
+import { signsPeopleIn } from '../../../../src/protocols/oidc/client-types.ts';
 import { advancedBody, advancedFormOf, baselineOf, checkAdvanced, NEW_ADVANCED, type FormProblem, type OidcAdvancedForm } from './oidc/advancedForm.ts';
 
 export const URI_LISTS = ['redirectUris', 'postLogoutRedirectUris'] as const;
@@ -17,10 +19,12 @@ export interface ApplicationForm extends OidcAdvancedForm {
   name: string;
   description: string;
   logoUrl: string;
-  clientType: 'confidential' | 'public';
+  clientType: ClientType;
   firstParty: boolean;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
+  /** The API scopes it may be granted, once the administrator changed them (undefined: left as they are). */
+  apiAccess?: ApiGrant[];
 }
 
 /** A new application: OpenID Connect (the server's default), confidential (it gets a client secret), with one redirect URI to fill in. */
@@ -90,8 +94,9 @@ export function checkForm(f: ApplicationForm, builtIn: boolean): Record<string, 
   const logo = f.logoUrl.trim();
   if (logo && !isHttpUrl(logo)) problems.logoUrl = 'validation.url';
   else if (logo.length > LIMITS.url) problems.logoUrl = 'validation.tooLong';
+  // A machine-to-machine client has no URIs: the lists are neither shown nor sent.
   if (builtIn) return problems;
-  for (const list of URI_LISTS) {
+  for (const list of signsPeopleIn(f.clientType) ? URI_LISTS : []) {
     const rows = filled(f[list]);
     if (rows.length > LIMITS.uris) problems[list] = 'validation.uri.tooMany';
     const seen = new Set<string>();
@@ -112,7 +117,8 @@ const sameList = (a: string[], b: string[]) => a.length === b.length && a.every(
  * back to its row in the form, for the server's `/redirectUris/N` answers.
  */
 export function bodyOf(f: ApplicationForm, app?: Application): { body: Record<string, unknown>; rows: Record<UriList, number[]> } {
-  const lists = { redirectUris: filled(f.redirectUris), postLogoutRedirectUris: filled(f.postLogoutRedirectUris) };
+  const people = signsPeopleIn(f.clientType);
+  const lists = { redirectUris: people ? filled(f.redirectUris) : [], postLogoutRedirectUris: people ? filled(f.postLogoutRedirectUris) : [] };
   const rows = { redirectUris: lists.redirectUris.map((r) => r.row), postLogoutRedirectUris: lists.postLogoutRedirectUris.map((r) => r.row) };
   const next: Record<string, unknown> = {
     name: f.name.trim(),
@@ -126,7 +132,8 @@ export function bodyOf(f: ApplicationForm, app?: Application): { body: Record<st
     next.redirectUris = lists.redirectUris.map((r) => r.uri);
     next.postLogoutRedirectUris = lists.postLogoutRedirectUris.map((r) => r.uri);
   }
-  const advanced = app?.builtIn ? {} : advancedBody(f, baselineOf(f.clientType, app));
+  const advanced: Record<string, unknown> = app?.builtIn ? {} : advancedBody(f, baselineOf(f.clientType, app));
+  if (f.apiAccess) advanced.apiAccess = f.apiAccess.filter((g) => g.scopes.length);
   if (!app) return { body: { ...next, ...advanced }, rows };
   const before: Record<string, unknown> = { ...app, logoUrl: app.logoUrl ?? null };
   const body = Object.fromEntries(

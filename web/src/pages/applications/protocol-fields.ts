@@ -7,4 +7,6 @@ export interface ProtocolFieldsProps {
   errors: Record<string, string>;
   /** Changing an existing application, rather than creating one. */
   editing: boolean;
+  /** The application being changed, when it is. */
+  applicationId?: string;
 }

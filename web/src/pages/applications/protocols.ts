@@ -8,6 +8,7 @@ import type { ProtocolFieldsProps } from './protocol-fields.ts';
 import { OidcSettingsFields } from './oidc/OidcSettingsFields.tsx';
 import { OidcOverview } from './oidc/OidcOverview.tsx';
 import { OidcAdvancedOverview } from './oidc/OidcAdvancedOverview.tsx';
+import { signsPeopleIn } from '../../../../src/protocols/oidc/client-types.ts';
 
 export interface ProtocolUi {
   /** Its settings' fields in the form (rows of a `.form-grid`). */
@@ -16,10 +17,12 @@ export interface ProtocolUi {
   Overview: ComponentType<{ app: Application }>;
   /** Its further settings on the application's page, in a section of their own below the rest. */
   Advanced?: ComponentType<{ app: Application }>;
+  /** Whether people sign in to the application (else it has no Login Configuration); yes when not said. */
+  signsPeopleIn?(app: Application): boolean;
 }
 
 const PROTOCOL_UI: Record<string, ProtocolUi> = {
-  oidc: { Fields: OidcSettingsFields, Overview: OidcOverview, Advanced: OidcAdvancedOverview },
+  oidc: { Fields: OidcSettingsFields, Overview: OidcOverview, Advanced: OidcAdvancedOverview, signsPeopleIn: (app) => signsPeopleIn(app.clientType) },
 };
 
 /** The protocol's parts, or none for one this console does not know yet (its common fields still show). */

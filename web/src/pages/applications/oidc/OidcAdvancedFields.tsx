@@ -8,6 +8,8 @@ import { useI18n } from '../../../i18n/i18n.tsx';
 import { Field, describedBy } from '../../../components/Field.tsx';
 import { Switch } from '../../../components/Switch.tsx';
 import type { ProtocolFieldsProps } from '../protocol-fields.ts';
+import { signsPeopleIn } from '../../../../../src/protocols/oidc/client-types.ts';
+import { BACKCHANNEL_LOGOUT_TIMEOUT_MS } from '../../../../../src/protocols/oidc/logout-policy.ts';
 import type { ApplicationForm } from '../applicationForm.ts';
 import type { MessageKey } from '../../../i18n/en.ts';
 import { ADVANCED_FIELDS, AUTH_METHODS, ID_TOKEN_SIGNING_ALGS, LIFETIMES, LOGOUT_CHANNELS, LOGOUT_URIS, authMethodsFor, methodFor, NEW_ADVANCED } from './advancedForm.ts';
@@ -20,6 +22,8 @@ export function OidcAdvancedFields({ form, set, errors }: ProtocolFieldsProps) {
   const [open, setOpen] = useState(false);
   const id = (key: string) => `app-${key}`;
   const isPublic = form.clientType === 'public';
+  // A machine-to-machine client only authenticates: its tokens are the APIs' (their lifetime and algorithm).
+  const people = signsPeopleIn(form.clientType);
   const method = methodFor(form.clientType, form.tokenEndpointAuthMethod);
   const hasProblem = Object.keys(errors).some((key) => (ADVANCED_FIELDS as string[]).includes(key.split('.')[0]));
 
@@ -61,20 +65,22 @@ export function OidcAdvancedFields({ form, set, errors }: ProtocolFieldsProps) {
             ))}
           </select>
         </Field>
-        <Field id={id('idTokenSignedResponseAlg')} label={t('apps.field.idTokenAlg')} error={errors.idTokenSignedResponseAlg} hint={t('apps.field.idTokenAlg.hint')}>
-          <select
-            id={id('idTokenSignedResponseAlg')}
-            value={form.idTokenSignedResponseAlg}
-            onChange={(e) => set('idTokenSignedResponseAlg', e.target.value as ApplicationForm['idTokenSignedResponseAlg'])}
-            {...describedBy(id('idTokenSignedResponseAlg'), errors.idTokenSignedResponseAlg, true)}
-          >
-            {ID_TOKEN_SIGNING_ALGS.map((alg) => (
-              <option key={alg} value={alg}>
-                {alg}
-              </option>
-            ))}
-          </select>
-        </Field>
+        {people && (
+          <Field id={id('idTokenSignedResponseAlg')} label={t('apps.field.idTokenAlg')} error={errors.idTokenSignedResponseAlg} hint={t('apps.field.idTokenAlg.hint')}>
+            <select
+              id={id('idTokenSignedResponseAlg')}
+              value={form.idTokenSignedResponseAlg}
+              onChange={(e) => set('idTokenSignedResponseAlg', e.target.value as ApplicationForm['idTokenSignedResponseAlg'])}
+              {...describedBy(id('idTokenSignedResponseAlg'), errors.idTokenSignedResponseAlg, true)}
+            >
+              {ID_TOKEN_SIGNING_ALGS.map((alg) => (
+                <option key={alg} value={alg}>
+                  {alg}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
         {method === 'private_key_jwt' && (
           <>
             {text('jwksUri', 'apps.field.jwksUri', t('apps.field.jwksUri.hint'), 'https://app.example.com/jwks.json')}
@@ -83,20 +89,24 @@ export function OidcAdvancedFields({ form, set, errors }: ProtocolFieldsProps) {
             </Field>
           </>
         )}
-        {LIFETIMES.map(({ key, label, bounds }) => (
-          <Field key={key} id={id(key)} label={t(label)} error={errors[key]} hint={t('apps.field.lifetime.hint', { min: bounds.min, max: bounds.max, default: NEW_ADVANCED[key] })}>
-            <input id={id(key)} inputMode="numeric" value={form[key]} onChange={(e) => set(key, e.target.value)} {...describedBy(id(key), errors[key], true)} />
-          </Field>
-        ))}
-        {flag('pkceRequired', 'apps.field.pkceRequired', t('apps.field.pkceRequired.hint'), { disabled: isPublic, checked: isPublic || form.pkceRequired })}
-        {flag('parRequired', 'apps.field.parRequired', t('apps.field.parRequired.hint'))}
-        {flag('offlineAccessWithoutConsent', 'apps.field.offlineAccess', t('apps.field.offlineAccess.hint'), { disabled: !form.firstParty && !form.offlineAccessWithoutConsent })}
-        {LOGOUT_CHANNELS.map((c) => (
-          <Fragment key={c.uri}>
-            {text(c.uri, c.label, t('apps.field.logoutChannel.hint'), c.placeholder)}
-            {flag(c.session, c.sessionLabel)}
-          </Fragment>
-        ))}
+        {people && (
+          <>
+            {LIFETIMES.map(({ key, label, bounds }) => (
+              <Field key={key} id={id(key)} label={t(label)} error={errors[key]} hint={t('apps.field.lifetime.hint', { min: bounds.min, max: bounds.max, default: NEW_ADVANCED[key] })}>
+                <input id={id(key)} inputMode="numeric" value={form[key]} onChange={(e) => set(key, e.target.value)} {...describedBy(id(key), errors[key], true)} />
+              </Field>
+            ))}
+            {flag('pkceRequired', 'apps.field.pkceRequired', t('apps.field.pkceRequired.hint'), { disabled: isPublic, checked: isPublic || form.pkceRequired })}
+            {flag('parRequired', 'apps.field.parRequired', t('apps.field.parRequired.hint'))}
+            {flag('offlineAccessWithoutConsent', 'apps.field.offlineAccess', t('apps.field.offlineAccess.hint'), { disabled: !form.firstParty && !form.offlineAccessWithoutConsent })}
+            {LOGOUT_CHANNELS.map((c) => (
+              <Fragment key={c.uri}>
+                {text(c.uri, c.label, t(c.hint, { seconds: BACKCHANNEL_LOGOUT_TIMEOUT_MS / 1000 }), c.placeholder)}
+                {flag(c.session, c.sessionLabel, t(c.sessionHint))}
+              </Fragment>
+            ))}
+          </>
+        )}
       </div>
     </details>
   );

@@ -1,6 +1,10 @@
 /** An OpenID Connect application's settings on its page (its client ID is with the endpoints to register). */
 import type { Application } from '../../../lib/types.ts';
 import { useI18n } from '../../../i18n/i18n.tsx';
+import type { MessageKey } from '../../../i18n/en.ts';
+import type { ClientType } from '../../../../../src/protocols/oidc/views.ts';
+
+const CLIENT_TYPE_LABELS: Record<ClientType, MessageKey> = { confidential: 'apps.clientType.confidential', public: 'apps.clientType.public', machine: 'apps.clientType.machine' };
 
 export function OidcOverview({ app }: { app: Application }) {
   const { t } = useI18n();
@@ -8,7 +12,7 @@ export function OidcOverview({ app }: { app: Application }) {
   return (
     <>
       <dt>{t('apps.field.clientType')}</dt>
-      <dd>{app.clientType === 'public' ? t('apps.clientType.public') : t('apps.clientType.confidential')}</dd>
+      <dd>{t(CLIENT_TYPE_LABELS[app.clientType])}</dd>
       <dt>{t('apps.field.clientSecret')}</dt>
       <dd>{app.clientType === 'public' ? t('apps.secret.none') : app.hasSecret ? t('apps.secret.set') : '—'}</dd>
       <dt>{t('apps.field.firstParty')}</dt>

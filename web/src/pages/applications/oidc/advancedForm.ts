@@ -38,16 +38,34 @@ export const LIFETIMES: { key: LifetimeKey; label: MessageKey; bounds: LifetimeB
   { key: 'refreshTokenLifetimeSeconds', label: 'apps.field.refreshTokenLifetime', bounds: REFRESH_TOKEN_TTL_BOUNDS_S },
 ];
 export const LOGOUT_URIS = ['backchannelLogoutUri', 'frontchannelLogoutUri'] as const;
-/** Each logout channel's address and session flag, with their words. */
+/** Each logout channel's address and session flag, with their words (what Portico does with them: src/oidc/logout/). */
 export const LOGOUT_CHANNELS: {
   uri: (typeof LOGOUT_URIS)[number];
   label: MessageKey;
+  hint: MessageKey;
   session: 'backchannelLogoutSessionRequired' | 'frontchannelLogoutSessionRequired';
   sessionLabel: MessageKey;
+  sessionHint: MessageKey;
   placeholder: string;
 }[] = [
-  { uri: 'backchannelLogoutUri', label: 'apps.field.backchannelLogoutUri', session: 'backchannelLogoutSessionRequired', sessionLabel: 'apps.field.backchannelLogoutSessionRequired', placeholder: 'https://app.example.com/backchannel-logout' },
-  { uri: 'frontchannelLogoutUri', label: 'apps.field.frontchannelLogoutUri', session: 'frontchannelLogoutSessionRequired', sessionLabel: 'apps.field.frontchannelLogoutSessionRequired', placeholder: 'https://app.example.com/frontchannel-logout' },
+  {
+    uri: 'backchannelLogoutUri',
+    label: 'apps.field.backchannelLogoutUri',
+    hint: 'apps.field.backchannelLogoutUri.hint',
+    session: 'backchannelLogoutSessionRequired',
+    sessionLabel: 'apps.field.backchannelLogoutSessionRequired',
+    sessionHint: 'apps.field.backchannelLogoutSessionRequired.hint',
+    placeholder: 'https://app.example.com/backchannel-logout',
+  },
+  {
+    uri: 'frontchannelLogoutUri',
+    label: 'apps.field.frontchannelLogoutUri',
+    hint: 'apps.field.frontchannelLogoutUri.hint',
+    session: 'frontchannelLogoutSessionRequired',
+    sessionLabel: 'apps.field.frontchannelLogoutSessionRequired',
+    sessionHint: 'apps.field.frontchannelLogoutSessionRequired.hint',
+    placeholder: 'https://app.example.com/frontchannel-logout',
+  },
 ];
 
 /** Every method, with its words; a confidential client chooses among all but `none`, a public one has only `none`. */

@@ -1,0 +1,147 @@
+/**
+ * The OpenID Connect provider's signing keys, with their state. Super admins (signing_keys:write) rotate
+ * them in two steps: publish the next keys, and activate them once relying parties' cached copies of the
+ * JWKS hold them; or, when a key is compromised, rotate at once. Other roles see the list.
+ */
+import { useState } from 'react';
+import { api } from '../../lib/api.ts';
+import { useAsync } from '../../lib/useAsync.ts';
+import { useAction } from '../../lib/useAction.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { formatDateTime } from '../../lib/format.ts';
+import { useCan } from '../../lib/permissions.ts';
+import { Badge, ErrorNotice, Loading, Notice } from '../../components/States.tsx';
+import { ConfirmDialog } from '../../components/Dialog.tsx';
+import { ReadOnlyNotice } from '../../components/Access.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+
+type KeyState = 'next' | 'active' | 'retiring' | 'retired';
+
+interface SigningKey {
+  kid: string;
+  alg: string;
+  state: KeyState;
+  createdAt: string;
+  activatedAt: string | null;
+  retireAfter: string | null;
+}
+
+interface SigningKeys {
+  items: SigningKey[];
+  nextKeyMinPublishedSeconds: number;
+}
+
+const STATE_BADGE = { next: 'info', active: 'ok', retiring: 'warn', retired: 'muted' } as const;
+
+export function SigningKeysPage() {
+  const { t, locale } = useI18n();
+  const writable = useCan()('signing_keys:write');
+  const keys = useAsync(() => api<SigningKeys>('GET', '/signing-keys'), []);
+  const [confirming, setConfirming] = useState<'activate' | 'rotate'>();
+  const { busy, error, run, clearError } = useAction();
+  const items = keys.data?.items ?? [];
+  const next = items.filter((k) => k.state === 'next');
+  // The next keys were published together; activation is safe once the latest has been out long enough.
+  const publishedAt = next.map((k) => k.createdAt).sort().at(-1);
+  const safeAt = publishedAt && keys.data ? new Date(Date.parse(publishedAt) + keys.data.nextKeyMinPublishedSeconds * 1000) : undefined;
+  const safe = safeAt !== undefined && safeAt.getTime() <= Date.now();
+  const minutes = Math.ceil((keys.data?.nextKeyMinPublishedSeconds ?? 0) / 60);
+  const when = safeAt ? formatDateTime(safeAt.toISOString(), locale) : '';
+
+  const close = () => {
+    setConfirming(undefined);
+    clearError();
+  };
+  const call = (path: string, body?: unknown) =>
+    run(async () => {
+      await api('POST', `/signing-keys/${path}`, body);
+      setConfirming(undefined);
+      keys.reload();
+    });
+
+  return (
+    <div className="page">
+      <PageHeader title={t('signingKeys.title')} subtitle={t('signingKeys.subtitle')}>
+        {writable && (
+          <div className="row-actions wrap">
+            <button type="button" className="btn primary" disabled={busy || next.length > 0 || !keys.data} onClick={() => void call('next')}>
+              {t('signingKeys.publish')}
+            </button>
+            <button type="button" className="btn" disabled={next.length === 0} onClick={() => setConfirming('activate')}>
+              {t('signingKeys.activate')}
+            </button>
+            <button type="button" className="btn danger ghost" disabled={!keys.data} onClick={() => setConfirming('rotate')}>
+              {t('signingKeys.rotate')}
+            </button>
+          </div>
+        )}
+      </PageHeader>
+      {!writable && <ReadOnlyNotice />}
+      {keys.error !== undefined && <ErrorNotice error={keys.error} retry={keys.reload} />}
+      {error !== undefined && !confirming && <ErrorNotice error={error} />}
+      {next.length > 0 && <Notice kind={safe ? 'ok' : 'info'}>{t(safe ? 'signingKeys.nextSafe' : 'signingKeys.nextWaiting', { minutes, when })}</Notice>}
+      {keys.loading && !keys.data && <Loading />}
+      {items.length > 0 && (
+        <div className={`table-wrap card flush${keys.loading ? ' busy' : ''}`}>
+          <table className="table cards-on-phone">
+            <thead>
+              <tr>
+                <th>{t('signingKeys.col.state')}</th>
+                <th>{t('signingKeys.col.alg')}</th>
+                <th>{t('signingKeys.col.kid')}</th>
+                <th>{t('signingKeys.col.created')}</th>
+                <th>{t('signingKeys.col.activated')}</th>
+                <th>{t('signingKeys.col.retires')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((k) => (
+                <tr key={k.kid} data-kid={k.kid} data-state={k.state}>
+                  <td data-label={t('signingKeys.col.state')}>
+                    <Badge kind={STATE_BADGE[k.state]}>{t(`signingKeys.state.${k.state}`)}</Badge>
+                  </td>
+                  <td data-label={t('signingKeys.col.alg')}>{k.alg}</td>
+                  <td data-label={t('signingKeys.col.kid')}>
+                    <span className="mono small">{k.kid}</span>
+                  </td>
+                  <td data-label={t('signingKeys.col.created')} className="nowrap">
+                    {formatDateTime(k.createdAt, locale)}
+                  </td>
+                  <td data-label={t('signingKeys.col.activated')} className="nowrap">
+                    {formatDateTime(k.activatedAt, locale)}
+                  </td>
+                  <td data-label={t('signingKeys.col.retires')} className="nowrap">
+                    {formatDateTime(k.retireAfter, locale)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {confirming === 'activate' && (
+        <ConfirmDialog
+          title={t('signingKeys.activateTitle')}
+          message={`${t('signingKeys.activateMessage', { minutes })} ${t(safe ? 'signingKeys.activateSafe' : 'signingKeys.activateEarly', { when })}`}
+          confirmLabel={t(safe ? 'signingKeys.activateConfirm' : 'signingKeys.activateForce')}
+          busy={busy}
+          error={error !== undefined && <ErrorNotice error={error} />}
+          // Before the safe time only an explicit force activates (the server refuses otherwise).
+          onConfirm={() => void call('activate', { force: !safe })}
+          onClose={close}
+        />
+      )}
+      {confirming === 'rotate' && (
+        <ConfirmDialog
+          title={t('signingKeys.rotateTitle')}
+          message={t('signingKeys.rotateMessage', { minutes })}
+          confirmLabel={t('signingKeys.rotateConfirm')}
+          busy={busy}
+          error={error !== undefined && <ErrorNotice error={error} />}
+          onConfirm={() => void call('rotate')}
+          onClose={close}
+        />
+      )}
+    </div>
+  );
+}
