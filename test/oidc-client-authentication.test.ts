@@ -98,16 +98,20 @@ describeEachDialect('OpenID Connect: client authentication', (dialect) => {
       [{ clientType: 'public', tokenEndpointAuthMethod: 'client_secret_basic' }, [400, 'application.auth_method_client_type', '/tokenEndpointAuthMethod']],
       [{ backchannelLogoutUri: 'http://rp.example.com/logout' }, [400, 'application.invalid_logout_uri', '/backchannelLogoutUri']],
       [{ frontchannelLogoutUri: 'https://rp.example.com/logout#x' }, [400, 'application.invalid_logout_uri', '/frontchannelLogoutUri']],
+      // Front-Channel Logout 1.0 §2: the scheme, host and port of a registered redirect URI.
+      [{ frontchannelLogoutUri: 'https://elsewhere.example/logout' }, [400, 'application.frontchannel_logout_origin', '/frontchannelLogoutUri']],
+      [{ frontchannelLogoutUri: 'https://rp.example:8443/logout' }, [400, 'application.frontchannel_logout_origin', '/frontchannelLogoutUri']],
+      [{ clientType: 'machine', redirectUris: [], backchannelLogoutUri: 'https://rp.example/bc' }, [400, 'application.machine_uris', '/backchannelLogoutUri']],
     ];
     for (const [body, expected] of cases) assert.deepEqual(problem(await create(body)), expected, JSON.stringify(body));
     assert.equal(await count(), before);
 
-    const fine = await create({ ...pkjwt, jwksUri: 'https://rp.example.com/jwks.json', backchannelLogoutUri: 'https://rp.example.com/bc', backchannelLogoutSessionRequired: true, frontchannelLogoutUri: 'http://localhost:8080/fc' });
+    const fine = await create({ ...pkjwt, jwksUri: 'https://rp.example.com/jwks.json', backchannelLogoutUri: 'https://rp.example.com/bc', backchannelLogoutSessionRequired: true, frontchannelLogoutUri: 'https://rp.example/fc' });
     assert.equal(fine.status, 201, JSON.stringify(fine.body));
     const app = fine.body.application;
     assert.deepEqual(
       [app.jwksUri, app.backchannelLogoutUri, app.backchannelLogoutSessionRequired, app.frontchannelLogoutUri, app.frontchannelLogoutSessionRequired],
-      ['https://rp.example.com/jwks.json', 'https://rp.example.com/bc', true, 'http://localhost:8080/fc', false],
+      ['https://rp.example.com/jwks.json', 'https://rp.example.com/bc', true, 'https://rp.example/fc', false],
     );
     const cleared = await node.api('PATCH', `${V1}/applications/${app.id}`, { token: admin, body: { tokenEndpointAuthMethod: 'client_secret_basic', jwksUri: null, frontchannelLogoutUri: null } });
     assert.equal(cleared.status, 200, JSON.stringify(cleared.body));

@@ -668,7 +668,7 @@ describeEachDialect('OpenID Foundation conformance plans (Back-Channel Logout OP
   const metadata = async () => (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
   /** The module's flow up to the sign-out: a client_secret_basic application signs a new person in, then sends them to the end_session_endpoint. */
   const signedInThenLogout = async (settings: Record<string, unknown>) => {
-    const app = await registerApp(node, admin, { settings, postLogoutRedirectUri: `${receiver.signedOutUri}?app=${Math.random().toString(36).slice(2)}` });
+    const app = await registerApp(node, admin, { settings, redirectUri: receiver.callbackUri, postLogoutRedirectUri: `${receiver.signedOutUri}?app=${Math.random().toString(36).slice(2)}` });
     const config = await relyingParty(node, app);
     const user = await createUser(node, admin);
     const { browser, tokens } = await signIn(node, config, app, user);

@@ -225,8 +225,8 @@ describeEachDialect('Back-channel and front-channel logout: signing out of Porti
     const receiverA = await startLogoutReceiver();
     const receiverB = await startLogoutReceiver();
     receivers.push(receiverA, receiverB);
-    const a = await registerApp(node, admin, { settings: { frontchannelLogoutUri: `${receiverA.frontchannelUri}?tenant=1`, frontchannelLogoutSessionRequired: true } });
-    const b = await registerApp(node, admin, { settings: { frontchannelLogoutUri: receiverB.frontchannelUri } });
+    const a = await registerApp(node, admin, { redirectUri: receiverA.callbackUri, settings: { frontchannelLogoutUri: `${receiverA.frontchannelUri}?tenant=1`, frontchannelLogoutSessionRequired: true } });
+    const b = await registerApp(node, admin, { redirectUri: receiverB.callbackUri, settings: { frontchannelLogoutUri: receiverB.frontchannelUri } });
     const [configA, configB] = [await relyingParty(node, a), await relyingParty(node, b)];
     const user = await createUser(node, admin);
     const first = await signIn(node, configA, a, user);
@@ -255,7 +255,7 @@ describeEachDialect('Back-channel and front-channel logout: signing out of Porti
   test('front-channel logout from the User Center: the same page, on to the provider', async () => {
     const receiver = await startLogoutReceiver();
     receivers.push(receiver);
-    const a = await registerApp(node, admin, { settings: { frontchannelLogoutUri: receiver.frontchannelUri, frontchannelLogoutSessionRequired: true } });
+    const a = await registerApp(node, admin, { redirectUri: receiver.callbackUri, settings: { frontchannelLogoutUri: receiver.frontchannelUri, frontchannelLogoutSessionRequired: true } });
     const config = await relyingParty(node, a);
     const user = await createUser(node, admin);
     const { browser, tokens } = await signIn(node, config, a, user);

@@ -89,6 +89,7 @@ export const CORE_ERRORS = {
   'login_configuration.duplicate_source': { kind: 'invalid', en: 'Source listed twice', 'zh-CN': '认证源重复' },
   'login_configuration.unknown_source': { kind: 'invalid', en: 'No such authentication source', 'zh-CN': '认证源不存在' },
   'login_configuration.user_center_forbidden': { kind: 'forbidden', en: 'Only a super admin enables sources on the User Center', 'zh-CN': '只有超级管理员可以在用户中心启用认证源' },
+  'application.frontchannel_logout_origin': { kind: 'invalid', en: 'The front-channel logout URI must share the scheme, host and port of a redirect URI', 'zh-CN': '前端通道登出地址的协议、主机和端口须与某个回调地址相同' },
   'application.machine_uris': { kind: 'invalid', en: 'A machine-to-machine application has no redirect or logout URIs', 'zh-CN': '机器对机器应用没有回调地址或登出地址' },
 
   // Registered APIs (OAuth resource servers) and what applications may be granted of them (src/apis/)

@@ -35,11 +35,22 @@ export function oidcSettingsOf(row: ApplicationTable): OidcApplicationSettings {
   };
 }
 
-/** A machine-to-machine client has no URIs to send a browser to. */
-function checkUrisFitClientType(clientType: ClientType, uris: { redirectUris: string[]; postLogoutRedirectUris: string[] }) {
-  if (signsPeopleIn(clientType)) return;
-  for (const field of ['redirectUris', 'postLogoutRedirectUris'] as const) {
-    if (uris[field].length) throw invalid('application.machine_uris', 'A machine-to-machine application signs no one in: it has no redirect or logout URIs.', `/${field}`);
+/**
+ * The URIs must fit the client: a machine-to-machine client has none to send a browser to or to tell of
+ * a sign-out; a front-channel logout URI has the scheme, host and port of one of the redirect URIs
+ * (Front-Channel Logout 1.0 §2: "MUST be the same as that of a registered Redirection URI value").
+ */
+function checkUris(clientType: ClientType, uris: { redirectUris: string[]; postLogoutRedirectUris: string[] }, protocolSettings: string) {
+  const { backchannelLogoutUri, frontchannelLogoutUri } = advancedSettingsOf(protocolSettings, clientType);
+  if (!signsPeopleIn(clientType)) {
+    const present = { ...uris, backchannelLogoutUri: backchannelLogoutUri ? [backchannelLogoutUri] : [], frontchannelLogoutUri: frontchannelLogoutUri ? [frontchannelLogoutUri] : [] };
+    for (const [field, list] of Object.entries(present)) {
+      if (list.length) throw invalid('application.machine_uris', 'A machine-to-machine application signs no one in: it has no redirect or logout URIs.', `/${field}`);
+    }
+    return;
+  }
+  if (frontchannelLogoutUri && !uris.redirectUris.some((uri) => new URL(uri).origin === new URL(frontchannelLogoutUri).origin)) {
+    throw invalid('application.frontchannel_logout_origin', 'A front-channel logout URI must have the scheme, host and port of one of the redirect URIs.', '/frontchannelLogoutUri');
   }
 }
 
@@ -60,7 +71,8 @@ export const oidcProtocol: ApplicationProtocol<OidcSettings> = {
     const clientType = settings.clientType ?? 'confidential';
     const firstParty = settings.firstParty ?? false;
     const secret = hasClientSecret(clientType) ? newClientSecret(secretBox, applicationId) : undefined;
-    checkUrisFitClientType(clientType, { redirectUris: settings.redirectUris, postLogoutRedirectUris: settings.postLogoutRedirectUris ?? [] });
+    const protocolSettings = changedAdvancedSettings(undefined, advancedOf(settings), { clientType, clientTypeChanged: false, firstParty });
+    checkUris(clientType, { redirectUris: settings.redirectUris, postLogoutRedirectUris: settings.postLogoutRedirectUris ?? [] }, protocolSettings);
     const columns: ProtocolColumns = {
       client_id: randomBytes(CLIENT_ID_BYTES).toString('base64url'),
       client_type: clientType,
@@ -68,7 +80,7 @@ export const oidcProtocol: ApplicationProtocol<OidcSettings> = {
       redirect_uris: uriColumn(settings.redirectUris, '/redirectUris'),
       post_logout_redirect_uris: uriColumn(settings.postLogoutRedirectUris ?? [], '/postLogoutRedirectUris'),
       first_party: firstParty ? 1 : 0,
-      protocol_settings: changedAdvancedSettings(undefined, advancedOf(settings), { clientType, clientTypeChanged: false, firstParty }),
+      protocol_settings: protocolSettings,
     };
     return { columns, secret: secret?.secret };
   },
@@ -84,10 +96,11 @@ export const oidcProtocol: ApplicationProtocol<OidcSettings> = {
     // Checked on every change (a first-party flag turned off may forbid a stored setting); written only when it differs.
     const protocolSettings = changedAdvancedSettings(row.protocol_settings, advancedOf(settings), { clientType, clientTypeChanged, firstParty });
     if (protocolSettings !== row.protocol_settings) columns.protocol_settings = protocolSettings;
-    checkUrisFitClientType(clientType, {
-      redirectUris: settings.redirectUris ?? JSON.parse(row.redirect_uris),
-      postLogoutRedirectUris: settings.postLogoutRedirectUris ?? JSON.parse(row.post_logout_redirect_uris),
-    });
+    checkUris(
+      clientType,
+      { redirectUris: settings.redirectUris ?? JSON.parse(row.redirect_uris), postLogoutRedirectUris: settings.postLogoutRedirectUris ?? JSON.parse(row.post_logout_redirect_uris) },
+      protocolSettings,
+    );
     if (!clientTypeChanged) return { columns };
     // Becoming public drops the secret; a type that has one keeps its own, or is issued one, shown once.
     columns.client_type = clientType;
