@@ -93,19 +93,33 @@ async function createSchema(db: Db, schema: string) {
 }
 
 /**
- * Applies pending migrations; safe to run from several nodes at once (the migrator takes a lock).
- * On PostgreSQL the migrator is told the schema in use: left alone it takes another schema's
- * migration tables (another tenant's, or another test's) for ours and then fails.
+ * Kysely's migrator looks for its tables among every schema's (its PostgreSQL introspection resolves each
+ * table by name), so a schema dropped meanwhile by someone else (another tenant's, another test's) fails
+ * the look-up with "schema … does not exist" (3F000). Nothing was migrated then: looking again is safe.
  */
-export async function migrate(store: Store): Promise<string[]> {
+const MIGRATOR_CATALOG_RACE_ATTEMPTS = 3;
+const isCatalogRace = (error: unknown) => (error as { code?: unknown } | undefined)?.code === '3F000';
+
+/**
+ * Migrates to `target` (a migration's name), or to the latest; safe to run from several nodes at once
+ * (the migrator takes a lock). On PostgreSQL the migrator is told the schema in use: left alone it takes
+ * another schema's migration tables (another tenant's, or another test's) for ours and then fails.
+ */
+export async function migrateTo(store: Store, target?: string): Promise<string[]> {
   const all = migrations(store.dialect);
   const migrationTableSchema =
     store.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => all }, migrationTableSchema });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
+    if (error && isCatalogRace(error) && attempt < MIGRATOR_CATALOG_RACE_ATTEMPTS) continue;
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
 }
+
+/** Applies pending migrations (see migrateTo). */
+export const migrate = (store: Store): Promise<string[]> => migrateTo(store);
 
 /**
  * The column(s) named by a unique-constraint violation, or undefined when the error is something else.

@@ -7,10 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Migrator, sql } from 'kysely';
 import { PG_URL, type TestDialect } from './harness.ts';
 import { dropSchema } from './pg-schema.ts';
-import { openStore, type Store } from '../../src/store/database.ts';
+import { migrateTo, openStore, type Store } from '../../src/store/database.ts';
 import { migrations } from '../../src/store/migrations/index.ts';
 
 export async function storeAtMigration(dialect: TestDialect, last: string): Promise<{ store: Store; cleanup: () => Promise<void> }> {
@@ -25,10 +24,7 @@ export async function storeAtMigration(dialect: TestDialect, last: string): Prom
     store = await openStore(PG_URL, { schema, poolSize: 2 });
     cleanup = () => dropSchema(PG_URL, schema);
   }
-  const migrationTableSchema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema : undefined;
-  const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => migrations(store.dialect) }, migrationTableSchema });
-  const { error } = await migrator.migrateTo(last);
-  if (error) throw error;
+  await migrateTo(store, last);
   return { store, cleanup };
 }
 
