@@ -13,6 +13,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, 
 import { describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
 import { authorizationRequest, authorize, createUser, oauthError, registerApp, relyingParty, submitForm, tokenRequest, untilRedirect, type RegisteredApp } from './helpers/oidc.ts';
 import { Browser } from './helpers/browser.ts';
+import { PASSWORD_SOURCE_ID } from '../src/store/well-known.ts';
 
 const V1 = '/api/admin/v1';
 /** The claims RFC 9068 §2.2 requires of every JWT access token. */
@@ -133,6 +134,17 @@ describeEachDialect('OpenID Connect: APIs as resources', (dialect) => {
     assert.equal(res.status, 400, 'the error page, no redirect anywhere');
     const shown = (await node.api('GET', `${V1}/applications/${app.id}`, { token: admin })).body;
     assert.deepEqual([shown.clientType, shown.hasSecret, shown.redirectUris], ['machine', true, []]);
+    // It has no login page and no sign-in methods to enable, by its Portico id or its client id.
+    for (const named of [app.id, app.clientId]) {
+      const page = await new Browser(node.url).get(`/login?app=${encodeURIComponent(named)}`);
+      assert.equal(page.status, 404, 'the friendly error page, not a login form');
+      assert.match(page.body, /signs no one in/);
+      assert.doesNotMatch(page.body, /type="password"/);
+    }
+    const methods = await node.api('PUT', `${V1}/applications/${app.id}/login-configuration`, { token: admin, body: { sources: [PASSWORD_SOURCE_ID] } });
+    assert.deepEqual([methods.status, methods.body.code, methods.body.field], [409, 'login_configuration.signs_no_one_in', '/sources']);
+    const none = await node.api('PUT', `${V1}/applications/${app.id}/login-configuration`, { token: admin, body: { sources: [] } });
+    assert.equal(none.status, 200, 'enabling nothing is no change to refuse');
 
     const web = await registerApp(node, admin);
     await node.api('PATCH', `${V1}/applications/${web.id}`, { token: admin, body: { apiAccess: [{ apiId: orders.id, scopes: ['orders:read'] }] } });

@@ -40,6 +40,7 @@ export const CORE_ERRORS = {
   'admin.password_too_short': { kind: 'invalid', en: 'Password too short', 'zh-CN': '密码太短' },
   'admin.password_too_long': { kind: 'invalid', en: 'Password too long', 'zh-CN': '密码太长' },
   'admin.username_taken': { kind: 'conflict', en: 'Another admin has this username', 'zh-CN': '已有管理员使用该用户名' },
+  'login_configuration.signs_no_one_in': { kind: 'conflict', en: 'This application signs no one in, so it has no sign-in methods', 'zh-CN': '此应用不供人员登录，无需登录方式' },
   'admin.last_super_admin': { kind: 'conflict', en: 'The last active super admin', 'zh-CN': '最后一名启用的超级管理员' },
   'admin.not_found': { kind: 'not_found', en: 'No such administrator', 'zh-CN': '管理员不存在' },
   'admin.unknown_username': { kind: 'not_found', en: 'No administrator with this username', 'zh-CN': '没有使用该用户名的管理员' },
@@ -121,6 +122,7 @@ export const CORE_ERRORS = {
   // Signing in (src/login/, src/otp/, src/pages/)
   'session.required': { kind: 'unauthenticated', en: 'Not signed in', 'zh-CN': '未登录' },
   'login.unknown_application': { kind: 'not_found', en: 'Unknown application', 'zh-CN': '应用不存在' },
+  'login.application_signs_no_one_in': { kind: 'not_found', en: 'This application signs no one in: it calls APIs as itself, so it has no login page', 'zh-CN': '此应用不供人员登录：它以自身身份调用 API，没有登录页' },
   'login.source_not_enabled': { kind: 'forbidden', en: 'Method not enabled for the application', 'zh-CN': '该应用未启用此登录方式' },
   'login.user_inactive': { kind: 'forbidden', en: 'Account disabled or locked', 'zh-CN': '账号已停用或锁定' },
   'login.state_missing': { kind: 'invalid', en: 'Answer without its state', 'zh-CN': '返回信息缺少 state' },

@@ -9,6 +9,7 @@ import type { OtpService } from '../otp/codes.ts';
 import type { SmsOutbox } from '../sms/types.ts';
 import { fail } from '../errors.ts';
 import { enabledSources } from '../applications/login-configuration.ts';
+import { applicationProtocol } from '../protocols/registry.ts';
 import { recordLoginEvent } from './events.ts';
 import { activeUser } from '../directory/user-store.ts';
 import { prepareQuery } from '../store/prepared.ts';
@@ -69,7 +70,7 @@ export interface LoginApplication {
 const applicationQuery = prepareQuery(['param'], (conn, v) =>
   conn
     .selectFrom('applications')
-    .select(['id', 'name'])
+    .selectAll()
     .where((eb) => eb.or([eb('id', '=', v.param), eb('client_id', '=', v.param)])),
 );
 
@@ -85,7 +86,8 @@ export async function resolveApplication(s: LoginServices, param: unknown): Prom
   const { rows } = await applicationQuery(s.ctx.store.db, { param });
   const app = rows.find((r) => r.id === param) ?? rows[0];
   if (!app) throw fail('login.unknown_application', `No application ${JSON.stringify(param)}.`);
-  return app;
+  if (!applicationProtocol(app.protocol).signsPeopleIn(app)) throw fail('login.application_signs_no_one_in', `${app.name} signs no one in: it has no login page.`);
+  return { id: app.id, name: app.name };
 }
 
 type EnabledSource = Awaited<ReturnType<typeof enabledSources>>[number];

@@ -64,4 +64,9 @@ export interface ApplicationProtocol<Settings = any> {
   endpoints(row: ApplicationTable, publicUrl: string): ProtocolEndpoint[];
   /** Where a sign-in the application asked for resumes once the person is signed in, for the protocol's request `handle`. */
   resumePath(handle: string): string;
+  /**
+   * Whether people sign in to the application (an OpenID Connect machine-to-machine client does not):
+   * only then does it have a login page and a Login Configuration.
+   */
+  signsPeopleIn(row: ApplicationTable): boolean;
 }

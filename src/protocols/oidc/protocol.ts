@@ -11,7 +11,7 @@ import type { ApplicationTable } from '../../store/schema.ts';
 import type { ApplicationProtocol, ProtocolColumns } from '../types.ts';
 import { newClientSecret } from './client-secret.ts';
 import { checkRedirectUris } from './redirect-uris.ts';
-import { hasClientSecret, signsPeopleIn } from './client-types.ts';
+import { hasClientSecret, signsPeopleIn as clientTypeSignsPeopleIn } from './client-types.ts';
 import { interactionPath, providerEndpoints } from './endpoints.ts';
 import { OidcSettingsSchema, OidcViewSchema, type OidcSettings } from './settings.ts';
 import { advancedSettingsOf } from './advanced-defaults.ts';
@@ -42,7 +42,7 @@ export function oidcSettingsOf(row: ApplicationTable): OidcApplicationSettings {
  */
 function checkUris(clientType: ClientType, uris: { redirectUris: string[]; postLogoutRedirectUris: string[] }, protocolSettings: string) {
   const { backchannelLogoutUri, frontchannelLogoutUri } = advancedSettingsOf(protocolSettings, clientType);
-  if (!signsPeopleIn(clientType)) {
+  if (!clientTypeSignsPeopleIn(clientType)) {
     const present = { ...uris, backchannelLogoutUri: backchannelLogoutUri ? [backchannelLogoutUri] : [], frontchannelLogoutUri: frontchannelLogoutUri ? [frontchannelLogoutUri] : [] };
     for (const [field, list] of Object.entries(present)) {
       if (list.length) throw invalid('application.machine_uris', 'A machine-to-machine application signs no one in: it has no redirect or logout URIs.', `/${field}`);
@@ -123,4 +123,5 @@ export const oidcProtocol: ApplicationProtocol<OidcSettings> = {
   },
 
   resumePath: interactionPath,
+  signsPeopleIn: (row) => clientTypeSignsPeopleIn(row.client_type as ClientType),
 };
