@@ -125,6 +125,10 @@ describe('the console manages registered APIs', browserSuite, () => {
     await edit.waitFor({ state: 'hidden' });
     const changed = (await node.api('GET', `${V1}/applications/${created.id}/api-access`, { token })).body.apis;
     assert.deepEqual(changed.find((g: { apiId: string }) => g.apiId === all.find((a) => a.name === 'Orders')!.id).scopes, ['orders:read', 'orders:write']);
+    // Its page says what it may be granted, as changed.
+    const shown = page.locator('[data-field="apiAccess"]');
+    await shown.getByText('orders:write', { exact: true }).waitFor();
+    assert.match((await shown.textContent()) ?? '', /Reports: reports:read.*Orders: orders:readorders:write/s);
   });
 
   test('an API still granted to an application is not deleted, and the dialog says why', async () => {

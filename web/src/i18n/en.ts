@@ -180,6 +180,7 @@ export const en = {
   'apps.field.apiAccess': 'API access',
   'apps.field.apiAccess.hint': 'The API scopes it may be granted: with client credentials for a machine-to-machine application; by asking for the API with resource= when people sign in for the others.',
   'apps.apiAccess.none': 'No APIs registered yet: register them on the APIs page.',
+  'apps.apiAccess.unavailable': 'Could not be read just now.',
   'apps.loginNotNeeded': 'A machine-to-machine application signs no one in: it has no Login Configuration.',
   'apps.title': 'Applications',
   'apps.subtitle': 'The application systems that sign their users in through Portico.',

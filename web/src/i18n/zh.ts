@@ -208,6 +208,7 @@ export const zh: Record<MessageKey, string> & Record<string, string> = {
   'apps.field.apiAccess': 'API 访问权限',
   'apps.field.apiAccess.hint': '可以授予它的 API 权限范围：机器对机器应用通过客户端凭证获取；其他应用在用户登录时通过 resource= 请求。',
   'apps.apiAccess.none': '还没有注册 API：请在 API 页面注册。',
+  'apps.apiAccess.unavailable': '暂时无法读取。',
   'apps.loginNotNeeded': '机器对机器应用不让任何人登录，没有登录配置。',
   'apps.title': '应用',
   'apps.subtitle': '通过 Portico 登录用户的应用系统。',

@@ -3,24 +3,15 @@
  * a checkbox per scope, grouped by API. What it may be granted now is read from the server when the
  * application is changed; only a changed choice is sent (`apiAccess`).
  */
-import { api } from '../../../lib/api.ts';
-import { useAsync } from '../../../lib/useAsync.ts';
-import type { Api, ApiGrant, ApplicationApiAccess } from '../../../lib/types.ts';
+import type { ApiGrant } from '../../../lib/types.ts';
 import { useI18n } from '../../../i18n/i18n.tsx';
 import { ErrorNotice } from '../../../components/States.tsx';
 import type { ProtocolFieldsProps } from '../protocol-fields.ts';
-
-const NO_ACCESS: ApplicationApiAccess = { applicationId: '', apis: [] };
+import { useApiAccess } from './useApiAccess.ts';
 
 export function OidcApiAccessField({ form, set, errors, applicationId }: ProtocolFieldsProps) {
   const { t } = useI18n();
-  const loaded = useAsync(
-    async () => ({
-      apis: (await api<{ items: Api[] }>('GET', '/apis')).items,
-      access: applicationId ? await api<ApplicationApiAccess>('GET', `/applications/${encodeURIComponent(applicationId)}/api-access`) : NO_ACCESS,
-    }),
-    [applicationId],
-  );
+  const loaded = useApiAccess(applicationId);
   const granted: ApiGrant[] = form.apiAccess ?? loaded.data?.access.apis ?? [];
   const has = (apiId: string, scope: string) => granted.some((g) => g.apiId === apiId && g.scopes.includes(scope));
   const toggle = (apiId: string, scope: string, on: boolean) => {
