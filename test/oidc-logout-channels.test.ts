@@ -3,7 +3,8 @@
  * 1.0 (logout tokens posted to the applications, received here by small servers standing in for them:
  * ./helpers/logout-receiver.ts) and Front-Channel Logout 1.0 (the page that loads each application's
  * logout page in a frame; test/browser/frontchannel-logout.test.ts watches a real browser load them),
- * whichever way the sign-out happens: RP-initiated logout, the User Center, an administrator.
+ * whichever way the sign-out happens: RP-initiated logout, the User Center, an administrator disabling the
+ * user or signing them out everywhere.
  */
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -166,6 +167,41 @@ describeEachDialect('Back-channel and front-channel logout: signing out of Porti
     assert.equal((await node.api('DELETE', `${V1}/users/${other.id}`, { token: admin })).status, 204);
     const [, , deleted] = await a.receiver.waitForTokens(3);
     await verifyLogoutToken(deleted, a.app, signed.tokens.id_token!);
+  });
+
+  test('an administrator signing a user out everywhere signs them out of every application without disabling them; 404 for no such user, 403 for an auditor', async () => {
+    const a = await appWithReceiver();
+    const b = await appWithReceiver();
+    const user = await createUser(node, admin);
+    const first = await signIn(node, a.config, a.app, user);
+    const second = await signIn(node, b.config, b.app, user, { browser: first.browser });
+    assert.equal(second.sawLoginPage, false, 'the second application signed in through SSO');
+    const signOut = (id: string, token: string) => node.api('POST', `${V1}/users/${id}/sign-out`, { token });
+
+    const refused = await signOut(user.id, await node.tokenFor('auditor'));
+    assert.deepEqual([refused.status, refused.body.code], [403, 'admin.forbidden']);
+    const unknown = await signOut('usr_nobody', admin);
+    assert.deepEqual([unknown.status, unknown.body.code], [404, 'user.not_found']);
+
+    assert.equal((await signOut(user.id, admin)).status, 204);
+    const [tokenA] = await a.receiver.waitForTokens(1);
+    const [tokenB] = await b.receiver.waitForTokens(1);
+    await verifyLogoutToken(tokenA, a.app, first.tokens.id_token!);
+    await verifyLogoutToken(tokenB, b.app, second.tokens.id_token!);
+    assert.equal((await client.tokenIntrospection(a.config, first.tokens.access_token)).active, false, 'the grant is revoked with the provider session');
+
+    const events = await node.api('GET', `${V1}/audit-events?action=user.sign_out_everywhere&targetId=${user.id}`, { token: admin });
+    assert.deepEqual(
+      events.body.items.map((e: { category: string; target: unknown; outcome: string }) => [e.category, e.target, e.outcome]),
+      [['security', { type: 'user', id: user.id }, 'success']],
+    );
+    assert.equal((await node.api('GET', `${V1}/users/${user.id}`, { token: admin })).body.status, 'active', 'not disabled');
+
+    const back = await authorize(first.browser, (await authorizationRequest(a.config, a.app)).url, a.app);
+    assert.ok(back.sawLoginPage && !back.location, "the browser's SSO session is over: the application asks for a sign-in");
+    const again = await signIn(node, b.config, b.app, user, { browser: first.browser });
+    assert.equal(again.sawLoginPage, true, 'the user signs in again with their password');
+    assert.deepEqual([a.receiver.tokens.length, b.receiver.tokens.length], [1, 1], 'one logout token each: the refused calls sent none');
   });
 
   for (const redis of [false, true]) {

@@ -9,7 +9,7 @@ export interface Change<T> {
   target: { type: string; id: string };
   before?: unknown;
   after?: unknown;
-  /** `security` for changes to who can sign in and how (sources, the User Center's Login Configuration); `admin` otherwise. */
+  /** `security` for changes to who can sign in and how (sources, the User Center's Login Configuration) and for ending a user's sign-ins; `admin` otherwise. */
   category?: 'admin' | 'security';
 }
 

@@ -14,6 +14,7 @@ export const CORE_ACTIONS = {
   'user.create': { en: 'User created', 'zh-CN': '创建用户' },
   'user.update': { en: 'User changed', 'zh-CN': '修改用户' },
   'user.delete': { en: 'User deleted', 'zh-CN': '删除用户' },
+  'user.sign_out_everywhere': { en: 'User signed out everywhere', 'zh-CN': '将用户从所有位置退出登录' },
   'user.email_verified': { en: 'Email verified by signing in', 'zh-CN': '登录时验证了邮箱' },
   'user.mobile_verified': { en: 'Mobile verified by signing in', 'zh-CN': '登录时验证了手机号' },
   'org_unit.create': { en: 'Org unit created', 'zh-CN': '创建部门' },

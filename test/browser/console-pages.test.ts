@@ -1,6 +1,7 @@
 /**
  * The Enterprise Center's other pages, in a browser: users (list, search, filter, pages, create,
- * edit, disable, bindings), the org unit tree, the audit log, both languages, a phone-sized screen.
+ * edit, disable, sign out everywhere, bindings), the org unit tree, the audit log, both languages,
+ * a phone-sized screen.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -137,6 +138,20 @@ describe('the Enterprise Center console pages', browserSuite, () => {
     await page.getByRole('dialog', { name: 'Remove this binding?' }).getByRole('button', { name: 'Remove binding' }).click();
     await page.getByText('No bound accounts.').waitFor();
     assert.equal((await node.api('GET', `${V1}/bindings?userId=${ids.zhang}`, { token })).body.total, 0);
+  });
+
+  test('Users: sign a user out everywhere, after a confirmation that says what ends; they stay active', async () => {
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sign 张三 out everywhere?' });
+    await dialog.getByText(/at once where they support back-channel logout/).waitFor();
+    await dialog.getByText(/Refresh tokens for offline access work until they expire/).waitFor();
+    await screenshot(page, '44-console-user-sign-out-everywhere');
+    await dialog.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.getByText('张三 was signed out everywhere.', { exact: true }).waitFor();
+    assert.equal(await dialog.count(), 0, 'the dialog closed');
+    const events = await node.api('GET', `${V1}/audit-events?action=user.sign_out_everywhere&targetId=${ids.zhang}`, { token });
+    assert.equal(events.body.total, 1);
+    assert.equal((await user(ids.zhang)).status, 'active');
   });
 
   test('Organization: add, rename and delete org units; a unit with people in it is not deleted', async () => {

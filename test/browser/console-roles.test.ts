@@ -69,7 +69,7 @@ describe('the console shows each role the actions it may take', browserSuite, ()
     await page.getByRole('link', { name: 'zhangsan' }).click();
     await page.getByText('View only: your role (Auditor) cannot make changes here.').waitFor();
     await page.locator('[data-binding-id="bnd_zhang"]').waitFor();
-    for (const name of ['Save', 'Disable', 'Enable', 'Remove binding']) await absent(page, 'button', name);
+    for (const name of ['Save', 'Sign out everywhere', 'Disable', 'Enable', 'Remove binding']) await absent(page, 'button', name);
     assert.equal(await page.getByLabel('Display name', { exact: true }).isDisabled(), true);
     assert.equal(await page.getByLabel('New password', { exact: true }).count(), 0);
 

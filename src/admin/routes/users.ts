@@ -68,6 +68,23 @@ export async function userRoutes(app: FastifyInstance, { ctx, sessions }: RouteD
     },
   );
 
+  app.post<{ Params: Static<typeof IdParams> }>(
+    '/users/:id/sign-out',
+    {
+      config: { permission: 'users:write' },
+      schema: { tags, summary: 'Sign the user out everywhere: every Portico session ends and every application is signed out; the user stays active (204)', params: IdParams },
+    },
+    async (request, reply) => {
+      const id = await audited(store, request, async (tx) => {
+        const user = await getUser(tx, request.params.id);
+        return { result: user.id, action: 'user.sign_out_everywhere', target: { type: 'user', id: user.id }, category: 'security' };
+      });
+      // After the commit, as for disabling: the applications are told only of a sign-out the audit log holds.
+      await sessions.signOutEverywhere(id);
+      return reply.status(204).send();
+    },
+  );
+
   app.delete<{ Params: Static<typeof IdParams> }>(
     '/users/:id',
     { config: { permission: 'users:write' }, schema: { tags, summary: 'Delete a user and their bindings', params: IdParams } },

@@ -274,7 +274,7 @@ export const en = {
   'apps.field.frontchannelLogoutUri': 'Front-channel logout URI',
   'apps.field.frontchannelLogoutSessionRequired': 'Front-channel logout needs the session ID',
   'apps.field.backchannelLogoutUri.hint':
-    'Whenever the person signs out of Portico (in any application, in the User Center, or when an administrator disables or deletes them), Portico posts a signed logout token here (OpenID Connect Back-Channel Logout). Answer 200 within {seconds} seconds; failures are in the audit log.',
+    'Whenever the person signs out of Portico (in any application, in the User Center, or when an administrator disables, deletes or signs them out everywhere), Portico posts a signed logout token here (OpenID Connect Back-Channel Logout). Answer 200 within {seconds} seconds; failures are in the audit log.',
   'apps.field.backchannelLogoutSessionRequired.hint': 'The logout token also carries sid, the session ID from the ID token, so that only that session ends.',
   'apps.field.frontchannelLogoutUri.hint':
     "When the person signs out in a browser, Portico's sign-out page loads this page in a hidden frame (OpenID Connect Front-Channel Logout) before moving on. It must clear the application's session from its own cookies.",
@@ -372,6 +372,11 @@ export const en = {
   'user.saved': 'Saved.',
   'user.disable': 'Disable',
   'user.enable': 'Enable',
+  'user.signOutEverywhere': 'Sign out everywhere',
+  'user.signOutEverywhereTitle': 'Sign {name} out everywhere?',
+  'user.signOutEverywhereMessage':
+    '{name} is signed out of Portico in every browser, and of the applications: at once where they support back-channel logout, otherwise when their own session ends. Refresh tokens for offline access work until they expire (disabling the user stops them). {name} stays active and can sign in again.',
+  'user.signedOutEverywhere': '{name} was signed out everywhere.',
   'user.mobileVerified': 'Mobile verified',
   'user.mobileVerified.hint': "On only when you know the number is this person's. Changing the number turns it off; signing in with an SMS code turns it on.",
   'user.emailVerified': 'Email verified',

@@ -302,7 +302,7 @@ export const zh: Record<MessageKey, string> & Record<string, string> = {
   'apps.field.frontchannelLogoutUri': '前端通道登出地址',
   'apps.field.frontchannelLogoutSessionRequired': '前端通道登出需要会话 ID',
   'apps.field.backchannelLogoutUri.hint':
-    '用户退出 Portico 时（在任一应用中、在用户中心，或管理员停用、删除该用户时），Portico 会向此地址 POST 一个签名的登出令牌（OpenID Connect 后端通道登出）。请在 {seconds} 秒内返回 200；失败会记入审计日志。',
+    '用户退出 Portico 时（在任一应用中、在用户中心，或管理员停用、删除该用户或使其从所有位置退出登录时），Portico 会向此地址 POST 一个签名的登出令牌（OpenID Connect 后端通道登出）。请在 {seconds} 秒内返回 200；失败会记入审计日志。',
   'apps.field.backchannelLogoutSessionRequired.hint': '登出令牌同时带上 sid（ID 令牌中的会话 ID），只结束该会话。',
   'apps.field.frontchannelLogoutUri.hint': '用户在浏览器中退出时，Portico 的退出页面会先在隐藏框架中加载此页面（OpenID Connect 前端通道登出），再继续跳转。此页面应清除应用自身 Cookie 中的会话。',
   'apps.field.frontchannelLogoutSessionRequired.hint': '加载此页面时在查询参数中带上 iss 和 sid（ID 令牌中的会话 ID）。',
@@ -399,6 +399,11 @@ export const zh: Record<MessageKey, string> & Record<string, string> = {
   'user.saved': '已保存。',
   'user.disable': '停用',
   'user.enable': '启用',
+  'user.signOutEverywhere': '从所有位置退出登录',
+  'user.signOutEverywhereTitle': '让 {name} 从所有位置退出登录？',
+  'user.signOutEverywhereMessage':
+    '{name} 将在所有浏览器中退出 Portico，并退出各应用：支持后端通道登出的应用立即退出，其他应用在其自身会话结束时退出。离线访问的刷新令牌在过期前仍然有效（停用该用户可使其失效）。{name} 仍保持启用，可以再次登录。',
+  'user.signedOutEverywhere': '{name} 已从所有位置退出登录。',
   'user.mobileVerified': '手机号已验证',
   'user.mobileVerified.hint': '仅在确认该号码属于此人时开启。修改号码会关闭；此人用短信验证码登录后会开启。',
   'user.emailVerified': '邮箱已验证',
