@@ -20,7 +20,7 @@ if (demoApp) {
   console.log(`  redirect URIs: ${demoApp.redirectUris.join(', ')}`);
 }
 console.log(`  users: ${fixture.users.map((u) => `${u.name} (${u.userId})`).join(', ')}`);
-console.log(`  overview: ${url}/  ·  test API: ${url}/sim/api/world`);
+console.log(`  overview: ${url}/  ·  DingTalk client (workbench): ${url}/workbench  ·  test API: ${url}/sim/api/world`);
 
 const stop = async () => {
   await sim.close();

@@ -155,18 +155,6 @@ describe('topapi org lookups', () => {
     assert.equal((await json(await top('v2/user/get', {}))).errcode, 40035);
   });
 
-  it('exchanges an in-client 免登 code at v2/user/getuserinfo once, 40078 after', async () => {
-    const { code } = await json(await postJson(`${r.base}/sim/api/jsapi-codes`, { clientId: DEMO.clientId, unionId: DEMO.zhangsan }));
-    const ok = await json(await top('v2/user/getuserinfo', { code }));
-    assert.equal(ok.errcode, 0);
-    assert.equal(ok.result.userid, 'zhangsan');
-    assert.equal(ok.result.unionid, DEMO.zhangsan);
-    assert.equal(ok.result.sys_level, 0);
-    const again = await json(await top('v2/user/getuserinfo', { code }));
-    assert.equal(again.errcode, 40078);
-    assert.equal(again.errmsg, '不存在的临时授权码');
-  });
-
   it('answers errcode 22 for an unknown topapi path such as topapi/v2/user/getbyunionid', async () => {
     const res = await top('v2/user/getbyunionid', { unionid: DEMO.zhangsan });
     assert.equal(res.status, 200);

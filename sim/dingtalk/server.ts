@@ -1,5 +1,6 @@
 // createDingTalkSimulator: one Fastify server answering for login.dingtalk.com, api.dingtalk.com and
-// oapi.dingtalk.com at once (their paths never collide), over its own in-memory world.
+// oapi.dingtalk.com at once (their paths never collide), plus a simulated DingTalk client (workbench,
+// JSAPI), over its own in-memory world.
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { RedirectMatch, SimContext } from './context.ts';
@@ -9,6 +10,7 @@ import { validateFixture } from './fixture.ts';
 import { registerAppTokenRoutes } from './routes/app-token.ts';
 import { registerAssetRoutes } from './routes/assets.ts';
 import { registerContactRoutes } from './routes/contact.ts';
+import { registerJsapiRoutes } from './routes/jsapi.ts';
 import { registerLegacyRoutes } from './routes/legacy.ts';
 import { registerOAuth2AuthRoutes } from './routes/oauth2-auth.ts';
 import { registerPhoneRoutes } from './routes/phone.ts';
@@ -16,6 +18,7 @@ import { registerQrSessionRoutes } from './routes/qr-session.ts';
 import { registerTestApiRoutes } from './routes/test-api.ts';
 import { registerTopapiRoutes } from './routes/topapi.ts';
 import { registerUserTokenRoutes } from './routes/user-token.ts';
+import { registerWorkbenchRoutes } from './routes/workbench.ts';
 import { apiRequestId, isOapiPath, oapiRequestId, sleep } from './util.ts';
 import { World } from './world.ts';
 
@@ -103,7 +106,7 @@ export function createDingTalkSimulator(options: DingTalkSimulatorOptions): Ding
     reply.header('x-acs-trace-id', request.id.toLowerCase().replace(/-/g, '').slice(0, 32));
     reply.header('server', 'DingTalk/1.0.0');
     const path = pathOf(request.url);
-    if (path.startsWith('/sim/api/')) return;
+    if (path.startsWith('/sim/api/') || path.startsWith('/test/')) return;
     const fault = world.takeFault(path);
     if (!fault) return;
     if (fault.delayMs > 0) await sleep(fault.delayMs);
@@ -122,7 +125,7 @@ export function createDingTalkSimulator(options: DingTalkSimulatorOptions): Ding
   app.setNotFoundHandler(async (request, reply) => {
     const path = pathOf(request.url);
     if (path.startsWith('/v1.0/') || path.startsWith('/v2.0/')) return apiError(request, reply, API_ERRORS.notFound);
-    if (path.startsWith('/sim/')) return sendJson(reply, 404, { error: 'not_found', message: `no route ${request.method} ${path}` });
+    if (path.startsWith('/sim/') || path.startsWith('/test/')) return sendJson(reply, 404, { error: 'not_found', message: `no route ${request.method} ${path}` });
     // Other paths on DingTalk's hosts: errcode 404 "请求的URI地址不存在" (P1).
     return sendJson(reply, 404, { errcode: 404, errmsg: '请求的URI地址不存在', request_id: request.id });
   });
@@ -148,6 +151,8 @@ export function createDingTalkSimulator(options: DingTalkSimulatorOptions): Ding
   registerAppTokenRoutes(app, ctx);
   registerTopapiRoutes(app, ctx);
   registerLegacyRoutes(app, ctx);
+  registerWorkbenchRoutes(app, ctx);
+  registerJsapiRoutes(app, ctx);
   registerTestApiRoutes(app, ctx);
 
   return {

@@ -46,6 +46,28 @@ export interface AuthCode {
   expiresAt: number;
 }
 
+/** An in-client 免登 code (requestAuthCode): bound to the organisation it was asked for, not to an app. */
+export interface InAppCode {
+  code: string;
+  corpId: string;
+  unionId: string;
+  expiresAt: number;
+}
+
+/** A micro-app on the simulated DingTalk client's workbench (registered through the test API). */
+export interface WorkbenchApp {
+  id: string;
+  corpId: string;
+  name: string;
+  /** 应用首页地址: opened by the mobile client. */
+  homepage: string;
+  /** PC端首页地址: opened by the PC client; the mobile address when absent. */
+  pcHomepage?: string;
+}
+
+/** In-client codes are "valid 5 minutes and usable once" (ref §3.3, S6). */
+export const INAPP_CODE_TTL_MS = 5 * 60_000;
+
 export interface LoginTmpCode {
   code: string;
   clientId: string;
@@ -115,8 +137,9 @@ export class World {
   loginTmpCodes = new Map<string, LoginTmpCode>();
   /** Legacy sns tmp_auth_code → user (bound to the app). */
   tmpAuthCodes = new Map<string, AuthCode>();
-  /** In-client 免登 codes (dd.requestAuthCode) for topapi/v2/user/getuserinfo. */
-  jsapiCodes = new Map<string, AuthCode>();
+  /** In-client 免登 codes (requestAuthCode) for topapi/v2/user/getuserinfo. */
+  inappCodes = new Map<string, InAppCode>();
+  workbenchApps = new Map<string, WorkbenchApp>();
   userTokens = new Map<string, UserToken>();
   private userTokenByKey = new Map<string, string>();
   refreshTokens = new Map<string, RefreshToken>();
@@ -144,7 +167,8 @@ export class World {
     this.authCodes.clear();
     this.loginTmpCodes.clear();
     this.tmpAuthCodes.clear();
-    this.jsapiCodes.clear();
+    this.inappCodes.clear();
+    this.workbenchApps.clear();
     this.userTokens.clear();
     this.userTokenByKey.clear();
     this.refreshTokens.clear();
@@ -380,11 +404,42 @@ export class World {
     return code;
   }
 
-  issueJsapiCode(clientId: string, unionId: string, corpId: string): AuthCode {
-    // JSAPI 免登 code: "valid 5 minutes, single use" (D9, D14).
-    const code: AuthCode = { code: randomToken(16), clientId, unionId, corpId, expiresAt: this.now() + 5 * 60_000 };
-    this.jsapiCodes.set(code.code, code);
+  issueInAppCode(corpId: string, unionId: string): InAppCode {
+    const code: InAppCode = { code: randomToken(16), corpId, unionId, expiresAt: this.now() + INAPP_CODE_TTL_MS };
+    this.inappCodes.set(code.code, code);
     return code;
+  }
+
+  /**
+   * Single use, for an app token of the code's organisation. A code of another organisation is refused
+   * without being used up, like another app's authCode above (UNCONFIRMED: DingTalk may burn it, and its
+   * answer is assumed to be the same 40078).
+   */
+  consumeInAppCode(code: string, corpId: string): InAppCode | undefined {
+    const c = this.inappCodes.get(code);
+    if (!c) return undefined;
+    if (this.now() >= c.expiresAt) {
+      this.inappCodes.delete(code);
+      return undefined;
+    }
+    if (c.corpId !== corpId) return undefined;
+    this.inappCodes.delete(code);
+    return c;
+  }
+
+  /** The organisation workbench apps belong to when the test API names none: the fixture's first. */
+  defaultCorpId(): string {
+    return this.fixture.orgs[0]?.corpId ?? '';
+  }
+
+  addWorkbenchApp(input: Omit<WorkbenchApp, 'id'>): WorkbenchApp {
+    const app: WorkbenchApp = { ...input, id: randomToken(6) };
+    this.workbenchApps.set(app.id, app);
+    return app;
+  }
+
+  workbenchAppsOf(corpId: string): WorkbenchApp[] {
+    return [...this.workbenchApps.values()].filter((a) => a.corpId === corpId);
   }
 
   // ---- tokens ------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ const API_ROUTES: Array<[string, string]> = [
   ['GET /login/qrcode.htm?goto=…', 'login.dingtalk.com: legacy DDLogin frame'],
   ['POST /sns/getuserinfo_bycode', 'oapi: legacy tmp_auth_code → user (HMAC signature)'],
   ['GET /sim/ddlogin.js, /sim/ddlogin-legacy.js', 'DTFrameLogin / DDLogin loaders pointing at this simulator'],
+  ['GET /workbench', 'the DingTalk client: who is signed in, and the organisation\'s micro-apps'],
+  ['GET /jsapi/dingtalk.open.js · POST /jsapi/auth-code', 'the container\'s JSAPI: dd.env.platform, dd.runtime.permission.requestAuthCode'],
 ];
 
 const TEST_API: Array<[string, string]> = [
@@ -25,7 +27,8 @@ const TEST_API: Array<[string, string]> = [
   ['POST /sim/api/apps · PATCH /sim/api/apps/{clientId}', 'add / change an app (redirectUris, grants…)'],
   ['GET /sim/api/sessions/{id} · POST …/scan · …/confirm {unionId} · …/decline', 'drive a QR session without a browser'],
   ['POST /sim/api/authorize {clientId, redirectUri, unionId, state?, scope?, flow?}', 'skip the QR page: → {code, redirectUrl}'],
-  ['POST /sim/api/jsapi-codes {clientId, unionId}', 'an in-client 免登 code (dd.requestAuthCode)'],
+  ['POST /test/inapp-codes {userid, corpId?}', 'an in-client 免登 code (requestAuthCode) without a browser'],
+  ['POST /test/workbench/apps {corpId?, name, homepage, pcHomepage?} · GET · DELETE /test/workbench/apps/{id}', 'the workbench\'s micro-apps'],
   ['POST /sim/api/faults {pathPrefix, status?, body?, delayMs?, times?} · GET · DELETE', 'inject failures / latency'],
   ['POST /sim/api/clock {advanceMs}', 'move the simulator clock forward (expire codes/tokens)'],
   ['POST /sim/api/reset', 'back to the fixture'],

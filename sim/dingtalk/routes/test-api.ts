@@ -1,4 +1,4 @@
-// The simulator's own JSON API under /sim/api/ for tests and demos: inspect and change the world,
+// The simulator's own JSON API under /sim/api/ (and /test/ for the DingTalk client) for tests and demos: inspect and change the world,
 // drive QR sessions without a browser, skip the QR page, inject faults, move the clock, reset.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkLegacyAuthorize, checkOAuth2Authorize } from '../authorize-params.ts';
@@ -48,6 +48,16 @@ function optInt(body: Record<string, unknown>, key: string, min: number, max: nu
     return undefined;
   }
   return v as number;
+}
+
+/** An absolute http(s) URL (a homepage the client opens), else an error. */
+function httpUrl(value: string | undefined, key: string, errors: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    errors.push(`${key} must be an absolute http(s) URL`);
+    return undefined;
+  }
+  return value;
 }
 
 export function registerTestApiRoutes(app: FastifyInstance, ctx: SimContext): void {
@@ -136,20 +146,40 @@ export function registerTestApiRoutes(app: FastifyInstance, ctx: SimContext): vo
     return sendJson(reply, 200, { code: r.session.code, redirectUrl: r.session.redirectUrl, sessionId: session.id });
   });
 
-  app.post('/sim/api/jsapi-codes', async (request, reply) => {
+  // ---- the DingTalk client (workbench, JSAPI): under /test/, the paths Portico's tests and demo mode use --------
+  app.post('/test/inapp-codes', async (request, reply) => {
     const body = requireBody(request, reply);
     if (!body) return reply;
     const errors: string[] = [];
-    const clientId = reqString(body, 'clientId', errors);
-    const unionId = reqString(body, 'unionId', errors);
-    if (!clientId || !unionId) return bad(reply, errors);
-    const dtApp = w.apps.get(clientId);
-    const user = w.users.get(unionId);
-    if (!dtApp) return bad(reply, [`unknown app ${clientId}`]);
-    if (!user) return bad(reply, [`unknown user ${unionId}`]);
-    if (user.corpId !== dtApp.corpId) return bad(reply, [`user ${unionId} is not a member of the app's organization`]);
-    if (!user.active) return bad(reply, [`user ${unionId} is not active`]);
-    return sendJson(reply, 200, { code: w.issueJsapiCode(clientId, unionId, user.corpId).code });
+    const userid = reqString(body, 'userid', errors);
+    const corpId = optString(body, 'corpId', errors) ?? w.defaultCorpId();
+    if (!userid) return bad(reply, errors);
+    const user = w.userByUserId(corpId, userid);
+    if (!user) return bad(reply, [`no user ${userid} in organisation ${corpId}`]);
+    if (!user.active) return bad(reply, [`user ${userid} is not active`]);
+    return sendJson(reply, 200, { code: w.issueInAppCode(corpId, user.unionId).code });
+  });
+
+  app.post('/test/workbench/apps', async (request, reply) => {
+    const body = requireBody(request, reply);
+    if (!body) return reply;
+    const errors: string[] = [];
+    const corpId = optString(body, 'corpId', errors) ?? w.defaultCorpId();
+    const name = reqString(body, 'name', errors);
+    const homepage = httpUrl(reqString(body, 'homepage', errors), 'homepage', errors);
+    const pcHomepage = httpUrl(optString(body, 'pcHomepage', errors), 'pcHomepage', errors);
+    if (!w.orgs.has(corpId)) errors.push(`unknown organisation ${corpId}`);
+    for (const k of Object.keys(body)) {
+      if (!['corpId', 'name', 'homepage', 'pcHomepage'].includes(k)) errors.push(`${k} is not a known field`);
+    }
+    if (errors.length || !name || !homepage) return bad(reply, errors);
+    const added = w.addWorkbenchApp({ corpId, name, homepage, ...(pcHomepage ? { pcHomepage } : {}) });
+    return sendJson(reply, 201, { id: added.id });
+  });
+  app.get('/test/workbench/apps', async (_request, reply) => sendJson(reply, 200, [...w.workbenchApps.values()]));
+  app.delete<{ Params: { id: string } }>('/test/workbench/apps/:id', async (request, reply) => {
+    if (!w.workbenchApps.delete(request.params.id)) return bad(reply, [`unknown workbench app ${request.params.id}`], 404);
+    return sendJson(reply, 200, { ok: true });
   });
 
   // ---- faults, clock, reset ------------------------------------------------------------------
@@ -159,7 +189,7 @@ export function registerTestApiRoutes(app: FastifyInstance, ctx: SimContext): vo
     const errors: string[] = [];
     const pathPrefix = reqString(body, 'pathPrefix', errors);
     if (pathPrefix && !pathPrefix.startsWith('/')) errors.push('pathPrefix must start with "/"');
-    if (pathPrefix && pathPrefix.startsWith('/sim/api')) errors.push('pathPrefix must not target the test API');
+    if (pathPrefix && (pathPrefix.startsWith('/sim/api') || pathPrefix.startsWith('/test/'))) errors.push('pathPrefix must not target the test API');
     const status = optInt(body, 'status', 100, 599, errors);
     const delayMs = optInt(body, 'delayMs', 0, 60_000, errors) ?? 0;
     const times = optInt(body, 'times', 1, 100_000, errors) ?? 1;

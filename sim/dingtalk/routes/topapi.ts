@@ -57,7 +57,8 @@ export function registerTopapiRoutes(app: FastifyInstance, ctx: SimContext): voi
     if (!dtApp) return reply;
     const code = stringField(anyObjectBody(request), 'code');
     if (!code) return missing(request, reply, 'code');
-    const c = ctx.world.consumeCode(ctx.world.jsapiCodes, code, dtApp.clientId);
+    // Used, expired, unknown or another organisation's code: 40078 (ref §3.3; UNCONFIRMED, see consumeInAppCode).
+    const c = ctx.world.consumeInAppCode(code, dtApp.corpId);
     const user = c && ctx.world.users.get(c.unionId);
     if (!user) return oapiError(request, reply, 40078, '不存在的临时授权码');
     return oapiJson(request, reply, {

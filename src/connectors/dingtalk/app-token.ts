@@ -1,5 +1,6 @@
 // App (corp) access token for the org APIs (ref §5.1 new, §5.2 legacy): cached, single-flight.
 import type { ConnectorContext } from './context.ts';
+import { isDingTalkError } from './errors.ts';
 import { reqNumber, reqString, type JsonObject } from './guards.ts';
 import { callDingTalk } from './http.ts';
 import type { AppTokenCache, AppTokenFlavour, CachedAppToken } from './types.ts';
@@ -81,6 +82,21 @@ export function createAppTokenProvider(ctx: ConnectorContext, flavour: AppTokenF
       return (await fetchAppToken(ctx, flavour)).token;
     },
   };
+}
+
+/**
+ * Runs an oapi call with the app token. On "invalid token" (88/40014 or 40014) the cached token is dropped
+ * and the call made ONCE more with a fresh token (ref §5.5): the first call was refused before it did anything.
+ */
+export async function withAppToken<T>(tokens: AppTokenProvider, call: (token: string) => Promise<T>): Promise<T> {
+  const token = await tokens.get();
+  try {
+    return await call(token);
+  } catch (e) {
+    if (!isDingTalkError(e, 'dingtalk.token_invalid')) throw e;
+    await tokens.invalidate(token);
+    return call(await tokens.get());
+  }
 }
 
 async function fetchAppToken(ctx: ConnectorContext, flavour: AppTokenFlavour): Promise<{ token: string; expireIn: number }> {

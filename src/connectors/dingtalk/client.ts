@@ -6,13 +6,15 @@ import type { ConnectorContext } from './context.ts';
 import { resolveEndpoints } from './endpoints.ts';
 import { requireNonEmpty } from './guards.ts';
 import { DEFAULT_TIMEOUT_MS } from './http.ts';
+import { getUserInfoByCode } from './inapp.ts';
 import { nodeTransport } from './node-transport.ts';
 import { buildLegacyQrConnectUrl, getUserInfoByTmpCode, type LegacyQrConnectParams } from './legacy.ts';
 import { getOrgUser, getUserIdByUnionId } from './org.ts';
 import { getCurrentUser } from './profile.ts';
 import { exchangeUserToken, refreshUserToken } from './user-token.ts';
 import type {
-  AppTokenCache, AppTokenFlavour, DingTalkEndpoints, DingTalkLogger, DingTalkProfile, FetchLike, OrgUser, UnionIdLookup, UserToken,
+  AppTokenCache, AppTokenFlavour, DingTalkEndpoints, DingTalkLogger, DingTalkProfile, FetchLike, InAppUserInfo, OrgUser, UnionIdLookup,
+  UserToken,
 } from './types.ts';
 
 export interface DingTalkClientOptions {
@@ -42,6 +44,8 @@ export interface DingTalkClient {
   getAppAccessToken(): Promise<string>;
   getUserIdByUnionId(unionId: string): Promise<UnionIdLookup>;
   getOrgUser(userId: string): Promise<OrgUser>;
+  /** The member behind an in-client code from the JSAPI's requestAuthCode (single use, 5 minutes). */
+  getUserInfoByCode(code: string): Promise<InAppUserInfo>;
   /** Fetches an app token with the configured key/secret, bypassing the cache; throws DingTalkError on failure. */
   testConnection(): Promise<{ ok: true }>;
 }
@@ -72,6 +76,7 @@ export function createDingTalkClient(opts: DingTalkClientOptions): DingTalkClien
     getAppAccessToken: () => tokens.get(),
     getUserIdByUnionId: (unionId) => getUserIdByUnionId(ctx, tokens, unionId),
     getOrgUser: (userId) => getOrgUser(ctx, tokens, userId),
+    getUserInfoByCode: (code) => getUserInfoByCode(ctx, tokens, code),
     testConnection: async () => {
       await tokens.fetchFresh();
       return { ok: true };

@@ -1,7 +1,6 @@
 // Org lookups with the app token (ref §5.3, §5.4): unionId → userid → employee record.
-import type { AppTokenProvider } from './app-token.ts';
+import { withAppToken, type AppTokenProvider } from './app-token.ts';
 import type { ConnectorContext } from './context.ts';
-import { isDingTalkError } from './errors.ts';
 import { optBoolean, optNumber, reqObject, reqString, requireNonEmpty, type JsonObject } from './guards.ts';
 import { callDingTalk } from './http.ts';
 import { assignIfPresent } from './profile.ts';
@@ -44,18 +43,6 @@ function toOrgUser(r: JsonObject): OrgUser {
   const active = optBoolean(r.active);
   if (active !== undefined) user.active = active;
   return user;
-}
-
-/** On "invalid token" (88/40014 or 40014) the cached token is dropped and the call retried ONCE (ref §5.5). */
-async function withAppToken<T>(tokens: AppTokenProvider, call: (token: string) => Promise<T>): Promise<T> {
-  const token = await tokens.get();
-  try {
-    return await call(token);
-  } catch (e) {
-    if (!isDingTalkError(e, 'dingtalk.token_invalid')) throw e;
-    await tokens.invalidate(token);
-    return call(await tokens.get());
-  }
 }
 
 function topapi(ctx: ConnectorContext, token: string, path: string, json: JsonObject): Promise<JsonObject> {

@@ -48,6 +48,20 @@ export interface OrgUser {
   active?: boolean;
 }
 
+/**
+ * Result of topapi/v2/user/getuserinfo (ref §3.3): who holds an in-client code. `unionId` may be absent
+ * (then topapi/v2/user/get has it). `sysLevel`: 1 main admin, 2 sub-admin, 100 boss, 0 other.
+ */
+export interface InAppUserInfo {
+  userId: string;
+  unionId?: string;
+  associatedUnionId?: string;
+  name?: string;
+  deviceId?: string;
+  sys: boolean;
+  sysLevel: number;
+}
+
 /** A cached app token; `expiresAt` (ms epoch) is when it must stop being used (refresh margin already applied). */
 export interface CachedAppToken {
   token: string;
