@@ -8,6 +8,8 @@ import { startDemoSimulator } from './demo/simulator.ts';
 import { seedDemo, DEMO_PASSWORD } from './demo/seed.ts';
 import { startDemoApp } from './demo/demo-app.ts';
 import { issuerOf } from './protocols/oidc/endpoints.ts';
+import { registerDemoWorkbench } from './demo/workbench.ts';
+import { USER_CENTER_APP_ID } from './store/well-known.ts';
 
 function configOrExit() {
   try {
@@ -35,6 +37,7 @@ async function main() {
   const demoApp = seeded?.demoApp
     ? await startDemoApp({ port: config.demoAppPort, host: config.host, publicUrl: config.demoAppPublicUrl, issuer, ...seeded.demoApp })
     : undefined;
+  const notOnWorkbench = demo ? await registerDemoWorkbench(portico.ctx, demo.url, [USER_CENTER_APP_ID, ...(seeded?.demoApp ? [seeded.demoApp.applicationId] : [])]) : [];
 
   const lines = [
     '',
@@ -49,8 +52,10 @@ async function main() {
     lines.push(
       `  Demo app (signs in with Portico): ${demoApp?.url ?? config.demoAppPublicUrl}`,
       `  DingTalk simulator: ${demo.url} (its phone page is what the QR codes open)`,
+      `  DingTalk workbench (sign in inside DingTalk): ${demo.url}/workbench — pick who is signed in to DingTalk, tap the User Center or the demo app`,
       `  Demo users: zhangsan, lisi, zhaoliu (password ${DEMO_PASSWORD}); SMS codes appear at ${config.publicUrl}/dev/sms`,
     );
+    if (notOnWorkbench.length) lines.push(`  Could not put ${notOnWorkbench.join(', ')} on the simulator's workbench.`);
     if (seeded?.seeded) lines.push('  Demo organisation, users and the DingTalk source were created.');
   }
   if (portico.masterKeyGenerated) lines.push(`  A new master key was written to ${config.dataDir}/master.key: back it up with the data.`);

@@ -5,7 +5,7 @@
 import { before, after, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
-import { SOURCE_TYPE_NAMES } from '../src/identity/registry.ts';
+import { SIGN_IN_METHODS } from '../src/identity/registry.ts';
 
 const V1 = '/api/admin/v1';
 const MINUTE = 60_000;
@@ -26,7 +26,7 @@ describeEachDialect('Enterprise Center API, login statistics', (dialect) => {
   after(() => node?.close());
   beforeEach(() => node.portico.store.db.deleteFrom('audit_events').execute());
 
-  async function event(at: number, action: string, o: { outcome?: 'success' | 'failure'; reason?: string; userId?: string | null; category?: string } = {}) {
+  async function event(at: number, action: string, o: { outcome?: 'success' | 'failure'; reason?: string; userId?: string | null; category?: string; method?: string } = {}) {
     await node.portico.store.db
       .insertInto('audit_events')
       .values({
@@ -41,7 +41,7 @@ describeEachDialect('Enterprise Center API, login statistics', (dialect) => {
         outcome: o.outcome ?? 'success',
         reason: o.reason ?? null,
         // As the login routes record it: the method an attempt ended with (`login.<type>`, `login.<type>.bind`).
-        method: /^login\.(password|sms|dingtalk)(\.bind)?$/.exec(action)?.[1] ?? null,
+        method: o.method ?? /^login\.(password|sms|dingtalk)(\.bind)?$/.exec(action)?.[1] ?? null,
         before: null,
         after: null,
         ip: null,
@@ -64,6 +64,7 @@ describeEachDialect('Enterprise Center API, login statistics', (dialect) => {
     await event(recent, 'login.password');
     await event(recent, 'login.dingtalk', { reason: 'dingtalk.bound_auto' });
     await event(recent, 'login.dingtalk.bind', { reason: 'dingtalk.bound_phone', userId: 'usr_2' });
+    await event(recent, 'login.dingtalk', { reason: 'dingtalk.bound', method: 'dingtalk_inapp' }); // inside the DingTalk client
     await event(recent, 'login.dingtalk', { reason: 'dingtalk.autobind_off', userId: null }); // scanned, now asked to bind: nobody signed in yet
     await event(recent, 'login.dingtalk.start', { reason: 'dingtalk.qr_shown', userId: null });
     await event(recent, 'login.dingtalk.bind.send', { reason: 'otp.sent', userId: null });
@@ -75,13 +76,14 @@ describeEachDialect('Enterprise Center API, login statistics', (dialect) => {
     await event(now - 20 * DAY, 'login.password'); // outside the 14 days
 
     const body = await stats();
-    assert.deepEqual(body.methods, SOURCE_TYPE_NAMES, 'every sign-in method, with or without sign-ins');
+    assert.deepEqual(body.methods, SIGN_IN_METHODS, 'every sign-in method, with or without sign-ins');
+    assert.ok(body.methods.includes('dingtalk_inapp'), "a type's further methods too (DingTalk in app)");
     assert.equal(body.days.length, 14, 'the last 14 days, today included');
     assert.equal(body.days.at(-1)!.date, dayOf(now));
-    const none = Object.fromEntries(SOURCE_TYPE_NAMES.map((m) => [m, 0]));
-    assert.deepEqual(day(body, dayOf(recent))?.counts, { ...none, password: 1, dingtalk: 2 });
+    const none = Object.fromEntries(SIGN_IN_METHODS.map((m) => [m, 0]));
+    assert.deepEqual(day(body, dayOf(recent))?.counts, { ...none, password: 1, dingtalk: 2, dingtalk_inapp: 1 });
     assert.deepEqual(day(body, dayOf(yesterday))?.counts, { ...none, sms: 2 });
-    assert.equal(body.totals.signIns, 5);
+    assert.equal(body.totals.signIns, 6);
     assert.ok(body.days.every((d) => d.total === Object.values(d.counts).reduce((a, b) => a + b, 0)));
     const quiet = body.days.filter((d) => d.date !== dayOf(recent) && d.date !== dayOf(yesterday));
     assert.ok(quiet.every((d) => d.total === 0), 'days without sign-ins are there, with zeros');

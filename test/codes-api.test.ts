@@ -38,6 +38,7 @@ describeEachDialect('The words for codes', (dialect) => {
   test("an OpenID Connect source's reasons, actions and name, the console's only source of them", () => {
     assert.deepEqual(answer.sourceTypes.openid, { en: 'OpenID Connect', 'zh-CN': 'OpenID Connect' });
     assert.deepEqual(answer.sourceTypes.dingtalk, { en: 'DingTalk', 'zh-CN': '钉钉' });
+    assert.deepEqual(answer.sourceTypes.dingtalk_inapp, { en: 'DingTalk (in app)', 'zh-CN': '钉钉（应用内免登）' }, 'a further sign-in method is named with the types');
     assert.deepEqual(answer.codes['openid.bound_auto'], { en: 'Bound automatically (OpenID Connect)', 'zh-CN': '自动绑定（OpenID Connect）' });
     assert.deepEqual(answer.codes['login.openid'], { en: 'OpenID Connect sign-in', 'zh-CN': 'OpenID Connect 登录' });
     assert.deepEqual(answer.codes['openid.issuer_mismatch'], { en: 'Identity provider is not the configured issuer', 'zh-CN': '身份提供方与配置的签发者不一致' });

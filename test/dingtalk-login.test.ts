@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
 import { describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
 import { Browser, errorCode, field } from './helpers/browser.ts';
-import { scan, startSimulator, SIM_APP, type Simulator } from './helpers/dingtalk.ts';
-import { USER_CENTER_APP_ID, PASSWORD_SOURCE_ID, SMS_SOURCE_ID } from '../src/store/well-known.ts';
+import { dingtalkPerson, dingtalkSource, scan, startSimulator, type Simulator } from './helpers/dingtalk.ts';
+import { USER_CENTER_APP_ID } from '../src/store/well-known.ts';
 import { sharedOutbox } from '../src/login/outbox.ts';
 import { OTP_MAX_ATTEMPTS } from '../src/otp/policy.ts';
 
@@ -33,37 +33,14 @@ describeEachDialect('DingTalk QR login', (dialect) => {
 
   /** A DingTalk source enabled for the User Center (and registered with DingTalk), with these settings. */
   async function source(config: Record<string, unknown> = {}, enable = true) {
-    const res = await node.api('POST', `${V1}/sources`, {
-      token: admin,
-      body: { type: 'dingtalk', name: `DingTalk ${randomBytes(4).toString('hex')}`, config: { ...SIM_APP, endpoints: { login: sim.url, api: sim.url, oapi: sim.url }, ...config } },
-    });
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    callbacks.push(res.body.callbackUrl);
+    const created = await dingtalkSource(node, admin, sim, config, enable);
+    callbacks.push(created.callbackUrl);
     await sim.allowRedirects(callbacks);
-    if (enable) {
-      const put = await node.api('PUT', `${V1}/applications/${USER_CENTER_APP_ID}/login-configuration`, {
-        token: admin,
-        body: { sources: [PASSWORD_SOURCE_ID, res.body.id, SMS_SOURCE_ID] },
-      });
-      assert.equal(put.status, 200);
-    }
-    return res.body.id as string;
+    return created.id;
   }
 
   /** A DingTalk user in the simulator and, optionally, a Portico user to match. */
-  async function person(o: { portico?: Record<string, unknown> | false; dingtalk?: Record<string, unknown> } = {}) {
-    const tag = randomBytes(4).toString('hex');
-    const mobile = `139${String(randomInt(0, 1e8)).padStart(8, '0')}`;
-    const dt = { unionId: `u${tag}`, userId: `user${tag}`, name: `DT ${tag}`, nick: `nick-${tag}`, mobile, email: `${tag}@dingtalk.example`, jobNumber: `J${tag}`, ...o.dingtalk };
-    await sim.addUser(dt);
-    let userId: string | undefined;
-    if (o.portico !== false) {
-      const res = await node.api('POST', `${V1}/users`, { token: admin, body: { username: `p${tag}`, displayName: `Person ${tag}`, mobile: `+86${mobile}`, ...o.portico } });
-      assert.equal(res.status, 201, JSON.stringify(res.body));
-      userId = res.body.id;
-    }
-    return { dt, userId, mobile: `+86${dt.mobile}` };
-  }
+  const person = (o: Parameters<typeof dingtalkPerson>[3] = {}) => dingtalkPerson(node, admin, sim, o);
 
   const qrPath = (sourceId: string) => `/login/dingtalk/${sourceId}?app=user-center`;
 

@@ -78,4 +78,33 @@ describeEachDialect('Demo application', (dialect) => {
     const again = await follow(await browsers.demo.get('/login'));
     assert.match(again.url, new RegExp(`/login\\?app=${demoAppId}&`), 'signing in again shows the login page');
   });
+
+  test('registered with its start-sign-in path as its initiate login URI: a sign-in started at Portico (the workbench address) lands in it signed in', async () => {
+    const { id: demoAppId } = await node.portico.store.db.selectFrom('applications').select('id').where('client_id', '=', DEMO_APP_CLIENT_ID).executeTakeFirstOrThrow();
+    const admin = await node.tokenFor('super_admin');
+    assert.equal((await node.api('GET', `/api/admin/v1/applications/${demoAppId}`, { token: admin })).body.initiateLoginUri, `${demo.url}/login`);
+    const browsers = { demo: new Browser(demo.url), portico: new Browser(node.url) };
+    const go = (url: string) => (url.startsWith(demo.url) ? browsers.demo : browsers.portico).get(url);
+    const urls: string[] = [];
+    async function follow(page: Page) {
+      while (page.location) {
+        page = await go(new URL(page.location, page.url).toString());
+        urls.push(page.url);
+      }
+      return page;
+    }
+    // The workbench homepage address, opened in a browser: the QR start, with no return_to.
+    const { callbackUrl } = await scan(browsers.portico, sim, `/login/dingtalk/${DEMO_SOURCE_ID}?app=${demoAppId}`, 'uZhangSan0001');
+    const signedIn = await follow(await go(callbackUrl!));
+    assert.equal(signedIn.url, `${demo.url}/`);
+    assert.match(signedIn.body, /Signed in as <strong>张三<\/strong>/);
+    assert.ok(urls.some((u) => u.startsWith(`${demo.url}/login?iss=`)), 'through its initiate login URI');
+    assert.ok(!urls.some((u) => new URL(u).pathname === '/login' && u.startsWith(node.url)), 'no Portico login page: the SSO session answered');
+  });
+
+  test('its initiate login URI refuses another issuer', async () => {
+    const res = await new Browser(demo.url).get('/login?iss=https%3A%2F%2Fevil.example%2Foidc');
+    assert.equal(res.status, 400);
+    assert.match(res.body, /signs in only with/);
+  });
 });

@@ -225,6 +225,12 @@ export const LoginMethod = Type.Object({
   name: Type.String(),
   enabled: Type.Boolean(),
   position: Nullable(Type.Integer()),
+  entryUrl: Type.Optional(
+    Type.String({ description: "Enabled, of a type whose upstream opens applications itself (a DingTalk workbench): the address to register there for this application (the source's start route)" }),
+  ),
+});
+export const EntryAddresses = Type.Object({
+  items: Type.Array(Type.Object({ applicationId: Type.String(), applicationName: Type.String(), url: Type.String() })),
 });
 export const LoginConfiguration = Type.Object({ applicationId: Type.String(), methods: Type.Array(LoginMethod) });
 export const LoginConfigurationPut = Type.Object(
@@ -283,6 +289,9 @@ const SourceForm = Type.Object({
   trustNotice: Type.Optional(Localized),
   created: Type.Optional(Localized),
   connection: Type.Optional(Type.Object({ intro: Localized, ok: Localized, advice: Type.Record(Type.String(), Localized) })),
+  entryAddress: Type.Optional(
+    Type.Object({ title: Localized, help: Localized, fields: Type.Array(Localized) }, { description: "The upstream opens applications at Portico's addresses (a DingTalk workbench): the words for them" }),
+  ),
   summary: Type.Array(Type.String()),
   sections: Type.Array(Type.Object({ id: Type.String(), title: Localized, collapsed: Type.Boolean(), trustNotice: Type.Boolean() })),
   items: Type.Array(Type.Object({ ...formFieldProperties, members: Type.Optional(Type.Array(Type.Object(formFieldProperties))) })),
@@ -384,5 +393,7 @@ export const PasswordChange = Type.Object(
 
 export const CodeTexts = Type.Object({
   codes: Type.Record(Type.String(), Localized, { description: 'Every error code, audit reason and audit action, in both languages' }),
-  sourceTypes: Type.Record(Type.String(), Localized, { description: "Every source type's name, in both languages (a sign-in method is named by its type)" }),
+  sourceTypes: Type.Record(Type.String(), Localized, {
+    description: "Every source type's name, in both languages (a sign-in method is named by its type), and the names of a type's further sign-in methods (dingtalk_inapp)",
+  }),
 });

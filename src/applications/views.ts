@@ -34,4 +34,13 @@ export interface LoginMethod {
   enabled: boolean;
   /** 0-based order on the login page; null when disabled. */
   position: number | null;
+  /** Enabled, of a type whose upstream opens applications itself (a DingTalk workbench): the address to register there. */
+  entryUrl?: string;
+}
+
+/** GET /sources/{id}/entry-addresses: the address to register in the upstream for each application that enables the source. */
+export interface EntryAddress {
+  applicationId: string;
+  applicationName: string;
+  url: string;
 }

@@ -87,6 +87,7 @@ export const CORE_ERRORS = {
   'application.pkce_required_public': { kind: 'invalid', en: 'Public clients always need PKCE', 'zh-CN': '公开客户端必须使用 PKCE' },
   'application.offline_access_first_party_only': { kind: 'invalid', en: 'For first-party applications only', 'zh-CN': '仅适用于第一方应用' },
   'application.invalid_logout_uri': { kind: 'invalid', en: 'Invalid logout URI', 'zh-CN': '登出地址无效' },
+  'application.invalid_initiate_login_uri': { kind: 'invalid', en: 'Invalid initiate login URI', 'zh-CN': '发起登录地址无效' },
   'login_configuration.duplicate_source': { kind: 'invalid', en: 'Source listed twice', 'zh-CN': '认证源重复' },
   'login_configuration.unknown_source': { kind: 'invalid', en: 'No such authentication source', 'zh-CN': '认证源不存在' },
   'login_configuration.user_center_forbidden': { kind: 'forbidden', en: 'Only a super admin enables sources on the User Center', 'zh-CN': '只有超级管理员可以在用户中心启用认证源' },

@@ -7,6 +7,6 @@ import type { Texts } from './entry.ts';
 export interface CodesView {
   /** Every error code, audit reason and audit action. */
   codes: Record<string, Texts>;
-  /** Every source type's name (a sign-in method is named by its type). */
+  /** Every source type's name (a sign-in method is named by its type), and the names of a type's further methods (`dingtalk_inapp`). */
   sourceTypes: Record<string, Texts>;
 }

@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { demoAppPage } from './demo-app-page.ts';
-import { DEMO_APP_CALLBACK_PATH } from './demo-app-registration.ts';
+import { DEMO_APP_CALLBACK_PATH, DEMO_APP_LOGIN_PATH } from './demo-app-registration.ts';
 import { authorizationRequest, rpSecret as random } from '../oidc/rp-request.ts';
 
 const SESSION_COOKIE = 'portico_demo_app';
@@ -137,7 +137,13 @@ export async function startDemoApp(o: DemoAppOptions) {
         const signed = sid ? sessions.get(sid) : undefined;
         return send(res, 200, demoAppPage(signed ? { claims: signed.claims, userinfo: signed.userinfo } : { signedOut: url.searchParams.has('state') }));
       }
-      if (route === 'GET /login') return signIn(res);
+      if (route === `GET ${DEMO_APP_LOGIN_PATH}`) {
+        // Also its initiate login URI (OpenID Connect Core §4): a sign-in started at Portico names the
+        // issuer, and only its own issuer is asked; the authorization it then starts is its own.
+        const iss = url.searchParams.get('iss');
+        if (iss !== null && iss !== o.issuer) return send(res, 400, demoAppPage({ error: `This app signs in only with ${o.issuer}, not ${iss}.` }));
+        return signIn(res);
+      }
       if (route === `GET ${DEMO_APP_CALLBACK_PATH}`) return callback(url, res);
       if (route === 'POST /logout') return signOut(req, res);
       return send(res, 404, demoAppPage({ error: 'Not found.' }));

@@ -6,7 +6,11 @@ import { DEMO_SOURCE_ID } from './seed.ts';
 
 export async function startDemoSimulator(o: { port: number; host: string; publicUrl?: string; porticoUrl: string }) {
   const fixture = loadFixture(DEMO_FIXTURE_URL);
-  const sim = createDingTalkSimulator({ fixture, publicUrl: o.publicUrl });
+  // Browsers reach the simulator by Portico's host name unless told otherwise: the simulated DingTalk
+  // client's cookie is SameSite=Lax, so Portico's page (the JSAPI asking for a code) and the simulator
+  // must be one site (localhost and 127.0.0.1 are two).
+  const publicUrl = o.publicUrl ?? (o.port ? `${new URL(o.porticoUrl).protocol}//${new URL(o.porticoUrl).hostname}:${o.port}` : undefined);
+  const sim = createDingTalkSimulator({ fixture, publicUrl });
   const url = await sim.listen(o.port, o.host);
   // Talk to it over its test API, as any other client would: the simulator is the other side of the wire.
   const app = fixture.apps[0];

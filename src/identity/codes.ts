@@ -12,6 +12,9 @@ import { typeName } from './type-name.ts';
 /** Every source type's name in both languages, by type. */
 export const TYPE_NAMES: Readonly<Record<string, Texts>> = Object.fromEntries(SOURCE_TYPES.map((def) => [def.type, typeName(def)]));
 
+/** The names of the sign-in methods that are not a type of their own (DingTalk's in-app sign-in), by method. */
+export const METHOD_NAMES: Readonly<Record<string, Texts>> = Object.fromEntries(SOURCE_TYPES.flatMap((def) => Object.entries(def.external?.methods ?? {})));
+
 /** Every code with its words (and an error's kind). Composed once; a code defined twice stops the start. */
 export const CODES: Readonly<Record<string, CodeEntry>> = composeCodes(
   SOURCE_TYPES.map((def) => ({ type: def.type, name: TYPE_NAMES[def.type], external: !!def.external, codes: def.codes ?? {} })),

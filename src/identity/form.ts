@@ -61,6 +61,19 @@ export interface DisplayForm {
   wide?: boolean;
 }
 
+/**
+ * Where the upstream opens an application itself (DingTalk's workbench tiles): the source's start route
+ * for each application that enables it (src/applications/entry-addresses.ts), which the administrator
+ * pastes into the upstream. The console shows it, for each such application, with these words.
+ */
+export interface EntryAddressForm {
+  title: Localized;
+  /** Where to paste it, and what else it needs. */
+  help: Localized;
+  /** The upstream's fields the same address goes into (DingTalk: mobile and PC homepage), each shown with a copy button. */
+  fields: readonly Localized[];
+}
+
 export interface SourceForm {
   /** Under the page's title. */
   intro: Localized;
@@ -72,6 +85,8 @@ export interface SourceForm {
   created?: Localized;
   /** Test connection, for an external type: what it checks, what success means, advice by result code. */
   connection?: { intro: Localized; ok: Localized; advice?: Readonly<Record<string, Localized>> };
+  /** Present when the upstream opens applications at an address of Portico's: the source's start route for each. */
+  entryAddress?: EntryAddressForm;
   /** Fields shown in the list of sources. */
   summary?: readonly string[];
   sections: readonly SectionForm[];

@@ -11,7 +11,14 @@ import { openidSourceType } from './openid/type.ts';
 
 export const SOURCE_TYPES: readonly SourceType[] = [passwordSourceType, smsSourceType, dingtalkSourceType, openidSourceType];
 export const SOURCE_TYPE_NAMES = SOURCE_TYPES.map((def) => def.type);
+/** The sign-in methods a login event may record: every type, and the further methods of the types that have several. */
+export const SIGN_IN_METHODS = SOURCE_TYPES.flatMap((def) => [def.type, ...Object.keys(def.external?.methods ?? {})]);
 for (const def of SOURCE_TYPES) if (def.messages) addMessages(def.messages);
+// A further method's name where pages name a method (the User Center's recent sign-ins: `method.<method>`).
+for (const def of SOURCE_TYPES) {
+  const methods = Object.entries(def.external?.methods ?? {});
+  if (methods.length) addMessages({ en: Object.fromEntries(methods.map(([m, n]) => [`method.${m}`, n.en])), 'zh-CN': Object.fromEntries(methods.map(([m, n]) => [`method.${m}`, n['zh-CN']])) });
+}
 
 export function sourceType(type: string): SourceType {
   const found = SOURCE_TYPES.find((def) => def.type === type);

@@ -7,7 +7,7 @@
  * console work on this contract and name no type.
  */
 import type { TObject } from '@sinclair/typebox';
-import type { CodeTable } from '../codes/entry.ts';
+import type { CodeTable, Texts } from '../codes/entry.ts';
 import type { Html } from '../pages/html.ts';
 import type { Messages, Translate } from '../pages/i18n.ts';
 import type { ShortLivedStore } from '../store/short-lived.ts';
@@ -83,6 +83,8 @@ export interface SignInContext<C> {
   deps: ExternalDeps;
   /** Where the upstream sends the browser back: this source's callback URL. */
   redirectUri: string;
+  /** The browser's User-Agent: a type may start differently inside an upstream's own app (DingTalk's client). */
+  userAgent?: string;
 }
 
 /** What starting a sign-in does: send the browser to the upstream, or show a page (an embedded QR code). */
@@ -95,12 +97,21 @@ export type SignInStart = (
       scripts: string[];
       /** Origins the page may frame (an upstream's QR frame). */
       frameOrigins: string[];
+      /** Origins besides Portico's own the page may load scripts from (an upstream's JSAPI). */
+      scriptOrigins?: string[];
+      /** Origins besides Portico's own the page's scripts may talk to (fetch, XHR). */
+      connectOrigins?: string[];
     }
 ) & {
   /** The reason code of the start event, one of the type's codes (e.g. `dingtalk.qr_shown`). */
   reason: string;
   /** Kept with the login transaction and handed back to `complete` (a PKCE verifier, a nonce). */
   carry?: unknown;
+  /**
+   * The sign-in method this attempt is recorded under when the type has more than one (one of its
+   * `methods`: DingTalk's in-app sign-in); the type itself otherwise.
+   */
+  method?: string;
 };
 
 /**
@@ -133,8 +144,8 @@ export interface ExternalIdentity {
 export interface ExternalSignIn<C> {
   /** The association attributes this type can offer, each with the Portico user fields it may be matched with. */
   attributes: Readonly<Record<string, readonly UserAttribute[]>>;
-  /** Starts a sign-in for the login transaction whose `state` is given. */
-  start(c: SignInContext<C> & { state: string; appName: string; backHref: string }): Promise<SignInStart>;
+  /** Starts a sign-in for the login transaction whose `state` is given; `query` is the start request's (a page's own fallback). */
+  start(c: SignInContext<C> & { state: string; appName: string; backHref: string; query: Record<string, unknown> }): Promise<SignInStart>;
   /** Reads the upstream's answer (the callback's query) into the person it vouches for. */
   complete(c: SignInContext<C> & { query: Record<string, unknown>; carry: unknown }): Promise<ExternalIdentity>;
   /** The type's own failures as PorticoErrors with the reason codes people see; anything else unchanged. */
@@ -143,4 +154,6 @@ export interface ExternalSignIn<C> {
   testConnection(c: { sourceId: string; config: C; deps: ExternalDeps }): Promise<ConnectionTestResult>;
   /** Files its pages load, served at /assets/<name>. */
   assets?: URL[];
+  /** Sign-in methods it records besides its own type (SignInStart's `method`), with their names in both languages. */
+  methods?: Readonly<Record<string, Texts>>;
 }

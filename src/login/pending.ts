@@ -16,6 +16,8 @@ export interface PendingBinding {
   sourceId: string;
   /** The source's type, naming the events and the page's words. */
   type: string;
+  /** The sign-in method the attempt is recorded under, when not the type (an in-app sign-in). */
+  method?: string;
   returnTo: string;
   identity: ExternalIdentity;
   reason: string;

@@ -16,6 +16,7 @@ import { pageRoutes } from './routes/page.ts';
 import { passwordRoutes } from './routes/password.ts';
 import { smsRoutes } from './routes/sms.ts';
 import { externalRoutes } from './routes/external.ts';
+import { continueRoutes } from './routes/continue.ts';
 import { bindRoutes } from './routes/bind.ts';
 import { devRoutes } from './routes/dev.ts';
 
@@ -43,6 +44,7 @@ export async function loginPlugin(app: FastifyInstance, { login: s }: { login: L
   passwordRoutes(app, s);
   smsRoutes(app, s);
   externalRoutes(app, s);
+  continueRoutes(app, s);
   bindRoutes(app, s);
   if (s.outbox && s.ctx.config.demo) devRoutes(app, s);
   app.get('/', async (_request, reply) => reply.redirect('/account', 302));

@@ -23,6 +23,8 @@ export interface LoginTransaction {
   linkUserId?: string;
   /** What the source type keeps for the callback (a PKCE verifier, a nonce): ExternalSignIn.start's `carry`. */
   carry?: unknown;
+  /** The sign-in method the attempt is recorded under, when not the source's type (SignInStart's `method`). */
+  method?: string;
   /** Hash of the browser-binding secret. */
   browser: string;
   createdAt: number;

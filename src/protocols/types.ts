@@ -65,6 +65,12 @@ export interface ApplicationProtocol<Settings = any> {
   /** Where a sign-in the application asked for resumes once the person is signed in, for the protocol's request `handle`. */
   resumePath(handle: string): string;
   /**
+   * Where a sign-in that started at Portico rather than at the application (a DingTalk workbench tile)
+   * continues once the person is signed in: an address at the application that makes it start its own
+   * sign-in, which the SSO session then answers at once (/login/continue); undefined when it registered none.
+   */
+  continueUrl(row: ApplicationTable, publicUrl: string): string | undefined;
+  /**
    * Whether people sign in to the application (an OpenID Connect machine-to-machine client does not):
    * only then does it have a login page and a Login Configuration.
    */

@@ -142,6 +142,7 @@ export function formView(type: SourceType): SourceFormView | null {
   return {
     ...defined({ intro: form.intro, nameHelp: form.nameHelp, trustNotice: form.trustNotice, created: form.created }),
     ...(form.connection && { connection: { intro: form.connection.intro, ok: form.connection.ok, advice: { ...form.connection.advice } } }),
+    ...(form.entryAddress && { entryAddress: { ...form.entryAddress, fields: [...form.entryAddress.fields] } }),
     summary: [...(form.summary ?? [])],
     sections: form.sections.map((s) => ({ id: s.id, title: s.title, collapsed: s.collapsed ?? false, trustNotice: s.trustNotice ?? false })),
     items,

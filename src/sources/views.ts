@@ -108,6 +108,8 @@ export interface SourceFormView {
   trustNotice?: Localized;
   created?: Localized;
   connection?: { intro: Localized; ok: Localized; advice: Record<string, Localized> };
+  /** The upstream opens applications at Portico's addresses (GET /sources/{id}/entry-addresses; a Login Configuration's `entryUrl`). */
+  entryAddress?: { title: Localized; help: Localized; fields: Localized[] };
   summary: string[];
   sections: FormSectionView[];
   /** In the order shown. */

@@ -1,7 +1,13 @@
 /** The DingTalk side of login tests: a simulator per test file, and a way to "scan" a QR code. */
 import { createDingTalkSimulator } from '../../sim/dingtalk/server.ts';
 import { DEMO_FIXTURE_APP, DEMO_FIXTURE_URL, loadFixture } from '../../sim/dingtalk/fixture.ts';
+import assert from 'node:assert/strict';
+import { randomBytes, randomInt } from 'node:crypto';
 import { decodeEntities, type Browser, type Page } from './browser.ts';
+import type { TestNode } from './harness.ts';
+import { PASSWORD_SOURCE_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../../src/store/well-known.ts';
+
+const ADMIN_API = '/api/admin/v1';
 
 export const SIM_APP = DEMO_FIXTURE_APP;
 
@@ -63,4 +69,39 @@ export async function scan(browser: Browser, sim: Simulator, qrPagePath: string,
   if (res.status >= 400) throw new Error(`phone ${answer} failed: ${res.status} ${await res.text()}`);
   const status = await (await fetch(`${sim.url}/sim/sessions/${sessionId}`)).json();
   return { qrPage, callbackUrl: status.redirectUrl as string };
+}
+
+/**
+ * A DingTalk source against the simulator (its app and organisation), enabled on the User Center (with
+ * password and SMS around it) unless told otherwise.
+ */
+export async function dingtalkSource(node: TestNode, admin: string, sim: Simulator, config: Record<string, unknown> = {}, enable = true): Promise<{ id: string; callbackUrl: string }> {
+  const res = await node.api('POST', `${ADMIN_API}/sources`, {
+    token: admin,
+    body: { type: 'dingtalk', name: `DingTalk ${randomBytes(4).toString('hex')}`, config: { ...SIM_APP, endpoints: { login: sim.url, api: sim.url, oapi: sim.url }, ...config } },
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  if (enable) {
+    const put = await node.api('PUT', `${ADMIN_API}/applications/${USER_CENTER_APP_ID}/login-configuration`, {
+      token: admin,
+      body: { sources: [PASSWORD_SOURCE_ID, res.body.id, SMS_SOURCE_ID] },
+    });
+    assert.equal(put.status, 200);
+  }
+  return { id: res.body.id, callbackUrl: res.body.callbackUrl };
+}
+
+/** A member of the simulator's organisation and, optionally, a Portico user with the same mobile. */
+export async function dingtalkPerson(node: TestNode, admin: string, sim: Simulator, o: { portico?: Record<string, unknown> | false; dingtalk?: Record<string, unknown> } = {}) {
+  const tag = randomBytes(4).toString('hex');
+  const mobile = `139${String(randomInt(0, 1e8)).padStart(8, '0')}`;
+  const dt = { unionId: `u${tag}`, userId: `user${tag}`, name: `DT ${tag}`, nick: `nick-${tag}`, mobile, email: `${tag}@dingtalk.example`, jobNumber: `J${tag}`, ...o.dingtalk };
+  await sim.addUser(dt);
+  let userId: string | undefined;
+  if (o.portico !== false) {
+    const res = await node.api('POST', `${ADMIN_API}/users`, { token: admin, body: { username: `p${tag}`, displayName: `Person ${tag}`, mobile: `+86${mobile}`, ...o.portico } });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    userId = res.body.id as string;
+  }
+  return { dt, userId, mobile: `+86${dt.mobile}` };
 }

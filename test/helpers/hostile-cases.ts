@@ -410,6 +410,7 @@ const ROUTES: AdminRoute[] = [
   { method: 'PATCH', template: '/sources/{id}', path: (w) => `/sources/${w.otherSource}`, body: () => ({ name: 'Renamed by a hostile request' }), write: true, allowed: ['appAdmin'] },
   { method: 'DELETE', template: '/sources/{id}', path: (w) => `/sources/${w.otherSource}`, write: true, allowed: ['appAdmin'] },
   { method: 'POST', template: '/sources/{id}/test', path: (w) => `/sources/${w.source}/test`, write: true, allowed: ['appAdmin'] },
+  { method: 'GET', template: '/sources/{id}/entry-addresses', path: (w) => `/sources/${w.source}/entry-addresses`, write: false, allowed: ['appAdmin', 'auditor'] },
   { method: 'GET', template: '/bindings', path: () => '/bindings', write: false, allowed: READ_ROLES },
   { method: 'GET', template: '/bindings/{id}', path: (w) => `/bindings/${w.bobBinding}`, write: false, allowed: READ_ROLES },
   { method: 'DELETE', template: '/bindings/{id}', path: (w) => `/bindings/${w.bobBinding}`, write: true, allowed: [] },

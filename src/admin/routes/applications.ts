@@ -23,6 +23,7 @@ import {
 } from '../../applications/applications.ts';
 import { applicationProtocol, PROTOCOL_NAMES } from '../../protocols/registry.ts';
 import { getLoginConfiguration, setLoginConfiguration } from '../../applications/login-configuration.ts';
+import { withEntryUrls } from '../../applications/entry-addresses.ts';
 import { USER_CENTER_APP_ID } from '../../store/well-known.ts';
 import { fail, invalid } from '../../errors.ts';
 import { getApiAccess, setApiAccess } from '../../apis/apis.ts';
@@ -144,9 +145,9 @@ export async function applicationRoutes(app: FastifyInstance, { ctx }: RouteDeps
     '/applications/:id/login-configuration',
     {
       config: { permission: 'applications:read' },
-      schema: { tags, summary: "The application's Login Configuration: every source, enabled or not, in login-page order", params: IdParams, response: { 200: LoginConfiguration } },
+      schema: { tags, summary: "The application's Login Configuration: every source, enabled or not, in login-page order, with the address to register in the upstream where it opens applications itself (entryUrl)", params: IdParams, response: { 200: LoginConfiguration } },
     },
-    async (request) => ({ applicationId: request.params.id, methods: await getLoginConfiguration(store.db, request.params.id) }),
+    async (request) => ({ applicationId: request.params.id, methods: withEntryUrls(await getLoginConfiguration(store.db, request.params.id), request.params.id, ctx.config.publicUrl) }),
   );
 
   app.put<{ Params: Static<typeof IdParams>; Body: Static<typeof LoginConfigurationPut> }>(
@@ -169,7 +170,7 @@ export async function applicationRoutes(app: FastifyInstance, { ctx }: RouteDeps
         await setLoginConfiguration(tx, id, request.body.sources);
         const methods = await getLoginConfiguration(tx, id);
         return {
-          result: { applicationId: id, methods },
+          result: { applicationId: id, methods: withEntryUrls(methods, id, ctx.config.publicUrl) },
           action: 'application.login_configuration.update',
           target: { type: 'application', id },
           before: { enabledSources: enabledIds(before) },

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from './deps.ts';
 import { CodeTexts } from '../schemas.ts';
-import { CODES, TYPE_NAMES } from '../../identity/codes.ts';
+import { CODES, METHOD_NAMES, TYPE_NAMES } from '../../identity/codes.ts';
 import type { CodesView } from '../../codes/views.ts';
 
 /** The registry's words, without the kinds: the same for every request of this node's version. */
 const ANSWER: CodesView = {
   codes: Object.fromEntries(Object.entries(CODES).map(([code, { en, 'zh-CN': zh }]) => [code, { en, 'zh-CN': zh }])),
-  sourceTypes: { ...TYPE_NAMES },
+  // The console names a sign-in method as it names a type (web/src/lib/labels.ts): the further methods' names go with them.
+  sourceTypes: { ...TYPE_NAMES, ...METHOD_NAMES },
 };
 
 /** Words for what the server records and answers with, so the console names codes it was never told of (a new source type's). */

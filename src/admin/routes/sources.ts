@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { RouteDeps } from './deps.ts';
-import { IdParams, Source, SourceName, SourceTypeView } from '../schemas.ts';
+import { EntryAddresses, IdParams, Source, SourceName, SourceTypeView } from '../schemas.ts';
+import { sourceEntryAddresses } from '../../applications/entry-addresses.ts';
 import { audited } from '../audited.ts';
 import { externalDeps, SOURCE_TYPES, SOURCE_TYPE_NAMES, sourcePolicyOf, sourceType } from '../../identity/registry.ts';
 import { changedTrustField, trustDefaults } from '../../sources/trust-rules.ts';
@@ -117,6 +118,20 @@ export async function sourceRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
     '/sources/:id',
     { config: { permission: 'sources:read' }, schema: { tags, summary: 'Get an authentication source', params: IdParams, response: { 200: Source } } },
     async (request) => view(await getSourceRow(store.db, request.params.id)),
+  );
+
+  app.get<{ Params: Static<typeof IdParams> }>(
+    '/sources/:id/entry-addresses',
+    {
+      config: { permission: 'sources:read' },
+      schema: {
+        tags,
+        summary: "Where the source's upstream opens each application that enables it (a DingTalk workbench's homepage address); none for a type without such a place",
+        params: IdParams,
+        response: { 200: EntryAddresses },
+      },
+    },
+    async (request) => ({ items: await sourceEntryAddresses(store.db, request.params.id, config.publicUrl) }),
   );
 
   app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof SourcePatch> }>(

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { RouteDeps } from './deps.ts';
 import { loginStats } from '../../audit/login-stats.ts';
-import { SOURCE_TYPE_NAMES } from '../../identity/registry.ts';
+import { SIGN_IN_METHODS } from '../../identity/registry.ts';
 
 const tags = ['audit'];
 
@@ -39,6 +39,6 @@ export async function statsRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
       config: { permission: 'audit:read' },
       schema: { tags, summary: 'Sign-ins per day by method and failures by reason (read-only, from the audit log)', querystring: LoginStatsQuery, response: { 200: LoginStats } },
     },
-    async (request) => loginStats(ctx.store.db, ctx.store.dialect, { days: request.query.days ?? 14, tzOffsetMinutes: request.query.tzOffsetMinutes ?? 0, methods: SOURCE_TYPE_NAMES }),
+    async (request) => loginStats(ctx.store.db, ctx.store.dialect, { days: request.query.days ?? 14, tzOffsetMinutes: request.query.tzOffsetMinutes ?? 0, methods: SIGN_IN_METHODS }),
   );
 }

@@ -10,6 +10,8 @@ import { raiserOf } from '../../errors.ts';
 
 export const DINGTALK_CODES = {
   'dingtalk.qr_shown': { en: 'QR code shown', 'zh-CN': '显示二维码' },
+  'dingtalk.inapp_started': { en: 'Signing in inside DingTalk', 'zh-CN': '钉钉应用内免登开始' },
+  'dingtalk.inapp_code_invalid': { kind: 'invalid', en: 'In-DingTalk sign-in code used or expired', 'zh-CN': '钉钉免登授权码已使用或已过期' },
   'dingtalk.auth_code_invalid': { kind: 'invalid', en: 'DingTalk authorization expired', 'zh-CN': '钉钉授权已失效' },
   'dingtalk.wrong_organization': { kind: 'forbidden', en: 'Not a member of the organisation', 'zh-CN': '不是该组织成员' },
   'dingtalk.rate_limited': { kind: 'unavailable', en: 'DingTalk throttling', 'zh-CN': '钉钉限流' },

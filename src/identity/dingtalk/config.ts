@@ -52,3 +52,34 @@ type EndpointKey = keyof typeof DEFAULT_DINGTALK_ENDPOINTS;
 export function foreignDingTalkEndpoint(endpoints: DingTalkConfig['endpoints']): EndpointKey | undefined {
   return (Object.keys(DEFAULT_DINGTALK_ENDPOINTS) as EndpointKey[]).find((key) => endpoints[key].replace(/\/+$/, '') !== DEFAULT_DINGTALK_ENDPOINTS[key]);
 }
+
+/**
+ * DingTalk's JSAPI as hosted by DingTalk (its CDN), pinned to one version: the script that asks the
+ * client for an in-app sign-in code (ref §3.2). Hosted rather than bundled: Portico's pages are plain
+ * scripts with no bundler, the container and the script are DingTalk's to keep in step, and the CSP can
+ * name exactly one foreign origin for it. The version pin (3.0.25) is UNCONFIRMED as the newest 3.x;
+ * any 3.x offers `dd.runtime.permission.requestAuthCode`. UNCONFIRMED too: that the script reaches the
+ * container only through what the container injects (no frames, no fetches), so script-src is all it needs.
+ */
+export const HOSTED_DINGTALK_JSAPI = 'https://g.alicdn.com/dingding/dingtalk-jsapi/3.0.25/dingtalk.open.js';
+
+/** Where a source's pages load the JSAPI from, and what else the page's scripts may talk to. */
+export interface JsapiOrigin {
+  scriptUrl: string;
+  scriptOrigin: string;
+  /** The server the script itself calls from the page: only a stand-in's (DingTalk's own script talks to the client, not the network). */
+  connectOrigins: string[];
+}
+
+/**
+ * The JSAPI for a source's endpoints: DingTalk's hosted script for DingTalk's own servers; with other
+ * servers (the simulator, allowed by PORTICO_DINGTALK_CUSTOM_ENDPOINTS) the stand-in those servers
+ * offer at /jsapi/dingtalk.open.js, which asks its simulated client for a code over fetch.
+ */
+export function jsapiOf(endpoints: DingTalkConfig['endpoints']): JsapiOrigin {
+  if (!foreignDingTalkEndpoint(endpoints)) {
+    return { scriptUrl: HOSTED_DINGTALK_JSAPI, scriptOrigin: new URL(HOSTED_DINGTALK_JSAPI).origin, connectOrigins: [] };
+  }
+  const origin = new URL(endpoints.oapi).origin;
+  return { scriptUrl: `${origin}/jsapi/dingtalk.open.js`, scriptOrigin: origin, connectOrigins: [origin] };
+}

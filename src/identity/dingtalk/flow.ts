@@ -93,6 +93,11 @@ export async function completeDingTalk(client: DingTalkClient, config: DingTalkC
   const callback = client.parseCallback(query);
   if (callback.kind === 'error') throw new DingTalkError('dingtalk.authorization_denied', { upstreamCode: callback.error });
   const { identity, org } = await readScanned(client, config, callback.code, log);
+  return externalIdentityOf(identity, org);
+}
+
+/** The person DingTalk vouches for in Portico's terms, however they signed in (a scan, or inside the client: ./inapp.ts). */
+export function externalIdentityOf(identity: DingTalkIdentity, org: OrgRecord | undefined): ExternalIdentity {
   const attributes = attributesOf(identity, org);
   return {
     subject: identity.unionId,

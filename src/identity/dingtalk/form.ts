@@ -27,6 +27,17 @@ export const dingtalkForm: SourceForm = {
     ok: CONNECTED,
     advice: CONNECTION_ADVICE,
   },
+  entryAddress: {
+    title: { en: 'Workbench homepage address', 'zh-CN': '工作台首页地址' },
+    help: {
+      en: 'Tapping the application in the DingTalk workbench signs people in with nothing to type (免登). In the DingTalk developer backend, under the H5 micro-app > 开发管理 (older backends: 基础信息), paste this address as 应用首页地址 (mobile) and PC端首页地址 (PC). It needs the CorpId set in this source: a code from the workbench is meaningful only inside one organisation. Each application that enables this source has its own address.',
+      'zh-CN': '在钉钉工作台点击应用即可免登进入，无需输入任何内容。请在钉钉开发者后台的 H5 微应用 > 开发管理（旧版后台：基础信息）中，把此地址同时填为“应用首页地址”和“PC端首页地址”。需要在本认证源中填写 CorpId：工作台给出的免登码只在一个组织内有效。每个启用本认证源的应用都有自己的地址。',
+    },
+    fields: [
+      { en: '应用首页地址 (mobile homepage)', 'zh-CN': '应用首页地址（移动端）' },
+      { en: 'PC端首页地址 (PC homepage)', 'zh-CN': 'PC端首页地址' },
+    ],
+  },
   summary: ['appKey', 'autoBind'],
   sections: [
     { id: 'app', title: { en: 'DingTalk application', 'zh-CN': '钉钉应用' } },
@@ -52,8 +63,8 @@ export const dingtalkForm: SourceForm = {
       section: BINDING_SECTION.id,
       label: { en: 'CorpId', 'zh-CN': 'CorpId' },
       help: {
-        en: 'Restricts login to one DingTalk organisation; needed to look people up in it. Required when Auto-bind matches by job number or userId; optional otherwise.',
-        'zh-CN': '只允许该钉钉组织的成员登录；查询组织成员信息时需要。自动绑定按工号或 userId 匹配时必填，其他情况可选。',
+        en: 'Restricts login to one DingTalk organisation; needed to look people up in it. Required for sign-in inside the DingTalk client (workbench): without it, people there get the QR code. Required when Auto-bind matches by job number or userId; optional otherwise.',
+        'zh-CN': '只允许该钉钉组织的成员登录；查询组织成员信息时需要。在钉钉客户端内（工作台）免登必须填写：不填时，工作台中打开也只显示二维码。自动绑定按工号或 userId 匹配时必填，其他情况可选。',
       },
       // The server's rule (checkTrust in type.ts), said before anything is sent.
       requiredWhen: { autoBind: true, sourceAttribute: ORG_SCOPED_ATTRIBUTES },

@@ -1,6 +1,7 @@
 /**
  * The DingTalk source type: the seed's QR code login (embedded on Portico's page, or DingTalk's own page;
- * the new OAuth2 flow or the legacy sns one), with DingTalk's rules on top of the shared ones.
+ * the new OAuth2 flow or the legacy sns one) and, inside the DingTalk client, sign-in with no prompt
+ * (./inapp.ts), with DingTalk's rules on top of the shared ones.
  */
 import { DEFAULT_DINGTALK_ENDPOINTS } from '../../connectors/dingtalk/index.ts';
 import { checkBindingPolicy } from '../binding-policy.ts';
@@ -9,6 +10,7 @@ import { DINGTALK_ATTRIBUTES, DingTalkConfigSchema, foreignDingTalkEndpoint, ORG
 import { DINGTALK_TRUST_FIELDS } from './trust.ts';
 import { dingtalkClient } from './client.ts';
 import { completeDingTalk } from './flow.ts';
+import { completeInApp, IN_APP_METHOD, inAppRefusal, isInAppCarry, isInsideDingTalk, startInApp } from './inapp.ts';
 import { fromDingTalk } from './errors.ts';
 import { testDingTalkConnection } from './connection-test.ts';
 import { qrBody } from './qr-page.ts';
@@ -44,11 +46,16 @@ export const dingtalkSourceType: SourceType<DingTalkConfig> = {
   },
   external: {
     attributes: DINGTALK_ATTRIBUTES,
-    assets: [new URL('./assets/dingtalk-frame.js', import.meta.url)],
+    assets: [new URL('./assets/dingtalk-frame.js', import.meta.url), new URL('./assets/dingtalk-inapp.js', import.meta.url)],
+    methods: { [IN_APP_METHOD]: { en: 'DingTalk (in app)', 'zh-CN': '钉钉（应用内免登）' } },
 
-    async start({ sourceId, config, deps, redirectUri, state, appName, backHref }) {
+    async start({ sourceId, config, deps, redirectUri, state, appName, backHref, userAgent, query }) {
       const client = dingtalkClient(sourceId, config, deps);
       const corpId = config.corpId ?? undefined;
+      const refusal = inAppRefusal(config, { userAgent, query });
+      if (!refusal) return startInApp({ ...config, corpId: corpId! }, { redirectUri, state, appName });
+      // Inside the client but unable to sign in there: the operator learns why; the person gets the QR code.
+      if (isInsideDingTalk(userAgent)) deps.logger.warn({ sourceId, why: refusal }, 'In-DingTalk sign-in not possible: showing the QR code');
       const reason = 'dingtalk.qr_shown';
       if (config.protocol === 'legacy') return { kind: 'redirect', url: client.buildLegacyQrConnectUrl({ redirectUri, state }), reason };
       if (config.qrMode === 'redirect') return { kind: 'redirect', url: client.buildAuthorizeUrl({ redirectUri, state, corpId }), reason };
@@ -63,8 +70,11 @@ export const dingtalkSourceType: SourceType<DingTalkConfig> = {
       };
     },
 
-    async complete({ sourceId, config, deps, query }) {
-      return completeDingTalk(dingtalkClient(sourceId, config, deps), config, query, deps.logger);
+    async complete({ sourceId, config, deps, query, carry }) {
+      const client = dingtalkClient(sourceId, config, deps);
+      // Decided at the start: an attempt begun inside the client is completed by a client's code, and only it.
+      if (isInAppCarry(carry)) return completeInApp(client, query, deps.logger);
+      return completeDingTalk(client, config, query, deps.logger);
     },
 
     failure: fromDingTalk,

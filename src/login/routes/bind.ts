@@ -43,7 +43,8 @@ export function bindRoutes(app: FastifyInstance, s: LoginServices) {
       (t) =>
         bindBody(t, {
           source: t(`source.${pending.type}`),
-          intro: hasMessage(`bind.intro.${pending.type}`) ? `bind.intro.${pending.type}` : 'bind.intro',
+          // The method's own words first (signed in inside DingTalk, not by a scan), then the type's.
+          intro: [pending.method, pending.type].flatMap((m) => (m && hasMessage(`bind.intro.${m}`) ? [`bind.intro.${m}`] : []))[0] ?? 'bind.intro',
           nick: pending.identity.displayName ?? pending.identity.subject,
           avatarUrl: pending.identity.avatarUrl,
           csrf: ensureCsrf(request, reply, s.secureCookies),
@@ -66,8 +67,9 @@ export function bindRoutes(app: FastifyInstance, s: LoginServices) {
     const rawPhone = String(form.phone ?? '').slice(0, 32);
     const phone = normalizePhone(rawPhone);
     const { type } = pending;
+    const method = pending.method ?? type;
     const event = { applicationId: pending.applicationId, sourceId: pending.sourceId };
-    const ending = { ...event, method: type, boundByPhone: true };
+    const ending = { ...event, method, boundByPhone: true };
     const again = (state: Partial<BindPageModel> & { status?: number }) => render(request, reply, pending, { phone: rawPhone, ...state });
     if (!phone) return again({ error: t('reason.login.invalid_phone'), status: 400 });
 
@@ -124,7 +126,7 @@ export function bindRoutes(app: FastifyInstance, s: LoginServices) {
       action: `login.${type}.bind`,
       reason,
       returnTo: pending.returnTo,
-      method: type,
+      method,
       boundByPhone: true,
       detail: { subject: pending.identity.subject, nick: pending.identity.displayName },
       // The code proved the number, which is the user's mobile (found by it, or given to the new account).

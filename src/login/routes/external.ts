@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginApplication, LoginServices } from '../context.ts';
 import { assertSourceEnabled, finishSignIn, loginPageHref, loginQuery, resolveApplication, returnToOf } from '../context.ts';
 import { DEFAULT_RETURN_TO } from '../return-to.ts';
+import { continuationOf } from '../continuation.ts';
 import { USER_CENTER_APP_ID } from '../../store/well-known.ts';
 import { callbackPath, externalType } from '../../identity/registry.ts';
 import { failWith } from '../../identity/codes.ts';
@@ -40,6 +41,16 @@ function upstreamFailure(request: FastifyRequest, failure: unknown, sourceId: st
   return failure;
 }
 
+/** The house CSP, widened by exactly the origins the type's page names: what it frames, loads scripts from, talks to. */
+function startPageCsp(page: { frameOrigins: string[]; scriptOrigins?: string[]; connectOrigins?: string[] }): string {
+  const directives = [
+    page.frameOrigins.length ? `frame-src ${page.frameOrigins.join(' ')}` : '',
+    page.scriptOrigins?.length ? `script-src 'self' ${page.scriptOrigins.join(' ')}` : '',
+    page.connectOrigins?.length ? `connect-src 'self' ${page.connectOrigins.join(' ')}` : '',
+  ].filter(Boolean);
+  return PAGE_CSP.replace("frame-ancestors 'none'", [...directives, "frame-ancestors 'none'"].join('; '));
+}
+
 /** What a failed sign-in may offer: trying again, unless nothing the person does would change the answer. */
 const retryable = (failure: unknown) => !(failure instanceof PorticoError && ['forbidden', 'bad_gateway'].includes(failure.kind));
 
@@ -63,11 +74,13 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
         state,
         appName: application.name,
         backHref: linkUserId ? returnTo : loginPageHref(application.id, returnTo),
+        userAgent: request.headers['user-agent'],
+        query: request.query as Record<string, unknown>,
       });
     } catch (error) {
       throw upstreamFailure(request, external.failure(error), p.sourceId);
     }
-    await s.transactions.begin(request, reply, state, { applicationId: application.id, sourceId: p.sourceId, returnTo, linkUserId, carry: started.carry });
+    await s.transactions.begin(request, reply, state, { applicationId: application.id, sourceId: p.sourceId, returnTo, linkUserId, carry: started.carry, method: started.method });
     await recordLoginEvent(store.db, request, {
       action: linkUserId ? `usercenter.${p.type}.link.start` : `login.${p.type}.start`,
       outcome: 'success',
@@ -77,14 +90,15 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
       sourceId: p.sourceId,
     });
     if (started.kind === 'redirect') return reply.redirect(started.url, 303);
-    const frames = started.frameOrigins.join(' ');
-    reply.header('content-security-policy', PAGE_CSP.replace("frame-ancestors 'none'", `frame-src ${frames}; frame-ancestors 'none'`));
+    reply.header('content-security-policy', startPageCsp(started));
     return sendPage(request, reply, (t) => t('login.title', { app: application.name }), started.body, 200, started.scripts);
   }
 
   app.get<{ Params: SourceParams; Querystring: StartQuery }>('/login/:type/:sourceId', async (request, reply) => {
     const application = await resolveApplication(s, request.query.app);
-    return start(request, reply, application, request.params, returnToOf(s, request.query.return_to));
+    // Started here rather than by the application (a workbench tile): once signed in, on into the application.
+    const returnTo = request.query.return_to === undefined ? continuationOf(application.id) : returnToOf(s, request.query.return_to);
+    return start(request, reply, application, request.params, returnTo);
   });
 
   /** "Bind" in the User Center: the signed-in user signs in at the source to add a binding to their account. */
@@ -115,17 +129,17 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
         query: request.query,
         carry: transaction.carry,
       });
-      const where = { type, label, sourceId, application, returnTo: transaction.returnTo };
+      const where = { type, label, sourceId, application, returnTo: transaction.returnTo, method: transaction.method ?? type };
       if (transaction.linkUserId) return await link(request, reply, where, transaction.linkUserId, identity);
       return await signIn(request, reply, where, sourceConfig, identity);
     } catch (error) {
       const failure = aboutSource(upstreamFailure(request, external.failure(error), sourceId), type);
-      await recordLoginEvent(store.db, request, { action: `login.${type}`, outcome: 'failure', reason: errorCode(failure), applicationId: application.id, sourceId, method: type });
+      await recordLoginEvent(store.db, request, { action: `login.${type}`, outcome: 'failure', reason: errorCode(failure), applicationId: application.id, sourceId, method: transaction.method ?? type });
       return renderErrorPage(request, reply, failure, { retryHref: retryable(failure) ? retryHref : undefined });
     }
   });
 
-  type Where = { type: string; label: string; sourceId: string; application: LoginApplication; returnTo: string };
+  type Where = { type: string; label: string; sourceId: string; application: LoginApplication; returnTo: string; method: string };
 
   async function link(request: FastifyRequest, reply: FastifyReply, where: Where, userId: string, identity: ExternalIdentity) {
     // Still the same person at the keyboard as when the sign-in started.
@@ -144,13 +158,13 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
 
   /** The seed's decision for a first or later sign-in, carried out. */
   async function signIn(request: FastifyRequest, reply: FastifyReply, where: Where, policy: BindingPolicy, identity: ExternalIdentity) {
-    const { type, sourceId, application, returnTo } = where;
+    const { type, sourceId, application, returnTo, method } = where;
     const decision = await decideFor(store.db, { type, sourceId, policy, identity });
     const detail = { subject: identity.subject, nick: identity.displayName, ...('cause' in decision ? { cause: decision.cause } : {}) };
     // What the upstream says it verified marks the same values verified on whoever signs in with it.
     const proven = identity.proven && { ...identity.proven, reason: `${type}.contact_verified` };
     const finish = (userId: string, reason: string) =>
-      finishSignIn(s, request, reply, { userId, amr: [type], applicationId: application.id, sourceId, action: `login.${type}`, reason, returnTo, method: type, detail, proven });
+      finishSignIn(s, request, reply, { userId, amr: [type], applicationId: application.id, sourceId, action: `login.${type}`, reason, returnTo, method, detail, proven });
 
     switch (decision.kind) {
       case 'sign_in':
@@ -169,12 +183,12 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
         return finish(user.id, decision.reason);
       }
       case 'ask_phone':
-        await s.pending.put(reply, { applicationId: application.id, sourceId, type, returnTo, identity, reason: decision.reason });
-        await recordLoginEvent(store.db, request, { action: `login.${type}`, outcome: 'success', reason: decision.reason, applicationId: application.id, sourceId, method: type, detail });
+        await s.pending.put(reply, { applicationId: application.id, sourceId, type, method, returnTo, identity, reason: decision.reason });
+        await recordLoginEvent(store.db, request, { action: `login.${type}`, outcome: 'success', reason: decision.reason, applicationId: application.id, sourceId, method, detail });
         return reply.redirect('/login/bind', 303);
       case 'deny': {
         const userId = 'userId' in decision ? decision.userId : undefined;
-        await recordLoginEvent(store.db, request, { action: `login.${type}`, outcome: 'failure', reason: decision.reason, userId, applicationId: application.id, sourceId, method: type, detail });
+        await recordLoginEvent(store.db, request, { action: `login.${type}`, outcome: 'failure', reason: decision.reason, userId, applicationId: application.id, sourceId, method, detail });
         const refusal = aboutSource(failWith(decision.reason, 'Sign-in refused.'), type);
         return renderErrorPage(request, reply, refusal, { extra: 'cause' in decision ? policy.denyMessage : undefined });
       }

@@ -20,6 +20,7 @@ const DEFAULTS: Omit<OidcAdvancedSettings, 'tokenEndpointAuthMethod' | 'pkceRequ
   backchannelLogoutSessionRequired: false,
   frontchannelLogoutUri: null,
   frontchannelLogoutSessionRequired: false,
+  initiateLoginUri: null,
 };
 
 /** What a client of the type authenticates with when its administrator names nothing. */

@@ -49,4 +49,7 @@ function check(s: Stored, o: { clientType: ClientType; firstParty: boolean }) {
     const problem = value ? registeredUriProblem(value, 'A logout URI') : undefined;
     if (problem) throw invalid('application.invalid_logout_uri', problem, `/${field}`);
   }
+  // Core §4 asks for https; http on a loopback host is the house rule for development (./redirect-uris.ts).
+  const initiate = s.initiateLoginUri ? registeredUriProblem(s.initiateLoginUri, 'An initiate login URI') : undefined;
+  if (initiate) throw invalid('application.invalid_initiate_login_uri', initiate, '/initiateLoginUri');
 }

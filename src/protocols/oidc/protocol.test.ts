@@ -91,3 +91,14 @@ test("what an administrator registers: the client ID and the provider's issuer a
   });
   assert.equal(oidcProtocol.resumePath('abc'), '/oidc/interaction/abc');
 });
+
+test('a sign-in started at Portico continues at the initiate login URI with the issuer (Core §4), or nowhere when none is registered', () => {
+  const without = rowOf(oidcProtocol.create({ redirectUris: [] }, c).columns);
+  assert.equal(oidcProtocol.continueUrl(without, 'https://id.example.com'), undefined);
+  const row = rowOf(oidcProtocol.create({ redirectUris: [], initiateLoginUri: 'https://hr.example.com/login?tenant=a&iss=stale' }, c).columns);
+  const url = new URL(oidcProtocol.continueUrl(row, 'https://id.example.com')!);
+  assert.equal(url.origin + url.pathname, 'https://hr.example.com/login');
+  assert.deepEqual([...url.searchParams], [['tenant', 'a'], ['iss', 'https://id.example.com/oidc']], 'its own query kept, one iss: Portico’s');
+  const refused = refusal(() => oidcProtocol.change(row, { initiateLoginUri: 'http://hr.example.com/login' }, c));
+  assert.deepEqual([refused.code, refused.field], ['application.invalid_initiate_login_uri', '/initiateLoginUri']);
+});

@@ -12,7 +12,8 @@ import type { ApplicationProtocol, ProtocolColumns } from '../types.ts';
 import { newClientSecret } from './client-secret.ts';
 import { checkRedirectUris } from './redirect-uris.ts';
 import { hasClientSecret, signsPeopleIn as clientTypeSignsPeopleIn } from './client-types.ts';
-import { interactionPath, providerEndpoints } from './endpoints.ts';
+import { interactionPath, issuerOf, providerEndpoints } from './endpoints.ts';
+import { initiateLoginUrl } from './initiate-login.ts';
 import { OidcSettingsSchema, OidcViewSchema, type OidcSettings } from './settings.ts';
 import { advancedSettingsOf } from './advanced-defaults.ts';
 import { changedAdvancedSettings } from './advanced-settings.ts';
@@ -41,11 +42,12 @@ export function oidcSettingsOf(row: ApplicationTable): OidcApplicationSettings {
  * (Front-Channel Logout 1.0 §2: "MUST be the same as that of a registered Redirection URI value").
  */
 function checkUris(clientType: ClientType, uris: { redirectUris: string[]; postLogoutRedirectUris: string[] }, protocolSettings: string) {
-  const { backchannelLogoutUri, frontchannelLogoutUri } = advancedSettingsOf(protocolSettings, clientType);
+  const { backchannelLogoutUri, frontchannelLogoutUri, initiateLoginUri } = advancedSettingsOf(protocolSettings, clientType);
   if (!clientTypeSignsPeopleIn(clientType)) {
-    const present = { ...uris, backchannelLogoutUri: backchannelLogoutUri ? [backchannelLogoutUri] : [], frontchannelLogoutUri: frontchannelLogoutUri ? [frontchannelLogoutUri] : [] };
+    const listed = (uri: string | null) => (uri ? [uri] : []);
+    const present = { ...uris, backchannelLogoutUri: listed(backchannelLogoutUri), frontchannelLogoutUri: listed(frontchannelLogoutUri), initiateLoginUri: listed(initiateLoginUri) };
     for (const [field, list] of Object.entries(present)) {
-      if (list.length) throw invalid('application.machine_uris', 'A machine-to-machine application signs no one in: it has no redirect or logout URIs.', `/${field}`);
+      if (list.length) throw invalid('application.machine_uris', 'A machine-to-machine application signs no one in: it has no redirect, logout or initiate login URIs.', `/${field}`);
     }
     return;
   }
@@ -123,5 +125,9 @@ export const oidcProtocol: ApplicationProtocol<OidcSettings> = {
   },
 
   resumePath: interactionPath,
+  continueUrl(row, publicUrl) {
+    const { initiateLoginUri } = advancedSettingsOf(row.protocol_settings, row.client_type as ClientType);
+    return initiateLoginUri ? initiateLoginUrl(initiateLoginUri, issuerOf(publicUrl)) : undefined;
+  },
   signsPeopleIn: (row) => clientTypeSignsPeopleIn(row.client_type as ClientType),
 };

@@ -37,6 +37,9 @@ const advancedSettings = {
   backchannelLogoutSessionRequired: Type.Optional(Type.Boolean({ description: 'Logout tokens must carry the session id (sid)' })),
   frontchannelLogoutUri: Type.Optional(nullable(uri(), 'OpenID Connect Front-Channel Logout: the page the browser loads to sign out (https, or http on a loopback host)')),
   frontchannelLogoutSessionRequired: Type.Optional(Type.Boolean({ description: 'The front-channel logout page must be given iss and sid' })),
+  initiateLoginUri: Type.Optional(
+    nullable(uri(), 'OpenID Connect Third-Party Initiated Login: where a sign-in started at Portico (a DingTalk workbench) continues, given iss, so the application starts its own authorization (https, or http on a loopback host); null removes it'),
+  ),
 };
 
 /** What an administrator sets (redirect URIs are checked beyond the schema: ./redirect-uris.ts). */
@@ -74,4 +77,5 @@ export const OidcViewSchema = Type.Object({
   backchannelLogoutSessionRequired: Type.Boolean(),
   frontchannelLogoutUri: Type.Union([Type.String(), Type.Null()]),
   frontchannelLogoutSessionRequired: Type.Boolean(),
+  initiateLoginUri: Type.Union([Type.String(), Type.Null()]),
 });

@@ -34,6 +34,8 @@ export interface OidcAdvancedSettings {
   backchannelLogoutSessionRequired: boolean;
   frontchannelLogoutUri: string | null;
   frontchannelLogoutSessionRequired: boolean;
+  /** OpenID Connect Third-Party Initiated Login (Core §4): where a sign-in started at Portico sends the browser, with `iss`. */
+  initiateLoginUri: string | null;
 }
 
 export interface OidcApplicationSettings extends OidcAdvancedSettings {

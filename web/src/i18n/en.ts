@@ -279,6 +279,9 @@ export const en = {
   'apps.field.frontchannelLogoutUri.hint':
     "When the person signs out in a browser, Portico's sign-out page loads this page in a hidden frame (OpenID Connect Front-Channel Logout) before moving on. It must clear the application's session from its own cookies.",
   'apps.field.frontchannelLogoutSessionRequired.hint': 'The page is given iss and sid (the session ID from the ID token) in its query.',
+  'apps.field.initiateLoginUri': 'Initiate login URI',
+  'apps.field.initiateLoginUri.hint':
+    "Where a sign-in started at Portico (a DingTalk workbench tile) continues: the application's page that starts its sign-in. Portico adds iss (OpenID Connect Third-Party Initiated Login); without it people land on a page saying they are signed in.",
   'apps.setting.on': 'On',
   'apps.setting.off': 'Off',
 
@@ -294,6 +297,8 @@ export const en = {
   'loginConfig.noneEnabled': 'No method is enabled: nobody can sign in to this application.',
   'loginConfig.superAdminOnly': 'Only a super admin can enable it here',
   'loginConfig.saved': 'Login Configuration saved. The login page offers these methods now.',
+  'entryAddress.copy': 'Copy the address for {name}',
+  'entryAddress.none': 'No application enables this source yet: enable it in an application’s Login Configuration to get the address for that application.',
 
   'sources.title': 'Authentication Sources',
   'sources.subtitle': 'The ways people can sign in. Several DingTalk sources may exist, one per DingTalk organisation.',

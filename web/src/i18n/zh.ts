@@ -306,6 +306,8 @@ export const zh: Record<MessageKey, string> & Record<string, string> = {
   'apps.field.backchannelLogoutSessionRequired.hint': '登出令牌同时带上 sid（ID 令牌中的会话 ID），只结束该会话。',
   'apps.field.frontchannelLogoutUri.hint': '用户在浏览器中退出时，Portico 的退出页面会先在隐藏框架中加载此页面（OpenID Connect 前端通道登出），再继续跳转。此页面应清除应用自身 Cookie 中的会话。',
   'apps.field.frontchannelLogoutSessionRequired.hint': '加载此页面时在查询参数中带上 iss 和 sid（ID 令牌中的会话 ID）。',
+  'apps.field.initiateLoginUri': '发起登录地址',
+  'apps.field.initiateLoginUri.hint': '从 Portico 开始的登录（如钉钉工作台中的应用）完成后前往的地址：应用中发起登录的页面。Portico 会附上 iss（OpenID Connect 第三方发起登录）；未填写时，用户会看到“您已登录”的提示页。',
   'apps.setting.on': '开启',
   'apps.setting.off': '关闭',
 
@@ -321,6 +323,8 @@ export const zh: Record<MessageKey, string> & Record<string, string> = {
   'loginConfig.noneEnabled': '没有启用任何登录方式：任何人都无法登录该应用。',
   'loginConfig.superAdminOnly': '仅超级管理员可在此启用',
   'loginConfig.saved': '登录配置已保存，登录页已按此提供登录方式。',
+  'entryAddress.copy': '复制{name}',
+  'entryAddress.none': '还没有应用启用此认证源：在应用的登录配置中启用后，这里会显示该应用的地址。',
 
   'sources.title': '认证源',
   'sources.subtitle': '用户的登录方式。可以有多个钉钉认证源，每个钉钉组织一个。',

@@ -1,6 +1,8 @@
 /**
  * The Login Configuration tab: every authentication source with an enable switch and its place on
- * the login page. Saving sends the enabled ones, in order, with PUT …/login-configuration.
+ * the login page. Saving sends the enabled ones, in order, with PUT …/login-configuration. An enabled
+ * source whose upstream opens applications itself (DingTalk's workbench) shows the address to register
+ * there for this application, as saved.
  */
 import { useEffect, useState } from 'react';
 import { api } from '../../lib/api.ts';
@@ -14,6 +16,7 @@ import { Switch } from '../../components/Switch.tsx';
 import { ReadOnlyNotice } from '../../components/Access.tsx';
 import { useCan } from '../../lib/permissions.ts';
 import { useSourceTypes } from '../sources/useSourceTypes.ts';
+import { EntryAddress } from '../sources/EntryAddress.tsx';
 
 type Row = Pick<LoginMethod, 'sourceId' | 'type' | 'name' | 'enabled'>;
 
@@ -29,6 +32,10 @@ export function LoginConfigurationTab({ app }: { app: Application }) {
   // A source whose type has settings (a form) can be configured from here; the built-in ones cannot.
   const types = useSourceTypes();
   const configurable = (type: string) => Boolean(types.data?.items.find((x) => x.type === type)?.form);
+  const entryWords = (type: string) => types.data?.items.find((x) => x.type === type)?.form?.entryAddress;
+  // The addresses of the saved configuration: a source switched on but not yet saved has none yet.
+  const [entryUrls, setEntryUrls] = useState<Record<string, string>>({});
+  const entryUrlsOf = (methods: LoginMethod[]) => Object.fromEntries(methods.flatMap((m) => (m.entryUrl ? [[m.sourceId, m.entryUrl]] : [])));
   const [saved, setSaved] = useState<Row[]>([]);
   const [rows, setRows] = useState<Row[]>([]);
   const [busy, setBusy] = useState(false);
@@ -40,6 +47,7 @@ export function LoginConfigurationTab({ app }: { app: Application }) {
     const initial = loaded.data.methods.map(({ sourceId, type, name, enabled }) => ({ sourceId, type, name, enabled }));
     setSaved(initial);
     setRows(initial);
+    setEntryUrls(entryUrlsOf(loaded.data.methods));
   }, [loaded.data]);
 
   const change = (next: Row[]) => {
@@ -61,6 +69,7 @@ export function LoginConfigurationTab({ app }: { app: Application }) {
       const next = r.methods.map(({ sourceId, type, name, enabled }) => ({ sourceId, type, name, enabled }));
       setSaved(next);
       setRows(next);
+      setEntryUrls(entryUrlsOf(r.methods));
       setDone(true);
     } catch (e) {
       setError(e);
@@ -113,6 +122,7 @@ export function LoginConfigurationTab({ app }: { app: Application }) {
                     {t('loginConfig.configure')}
                   </Link>
                 )}
+                {row.enabled && entryUrls[row.sourceId] && entryWords(row.type) && <EntryAddress words={entryWords(row.type)!} url={entryUrls[row.sourceId]} />}
               </div>
               <div className="row-actions">
                 {writable && (

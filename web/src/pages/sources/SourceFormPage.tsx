@@ -17,6 +17,7 @@ import { useCan } from '../../lib/permissions.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { SourceFields } from './SourceFields.tsx';
 import { ConnectionTest } from './ConnectionTest.tsx';
+import { SourceEntryAddresses } from './SourceEntryAddresses.tsx';
 import { bodyOf, checkForm, formOf, formOfType, problemText, sectionsWithProblems, type FormValues } from './sourceForm.ts';
 
 export interface SourceFormPageProps {
@@ -125,6 +126,7 @@ export function SourceFormPage({ type, policy, source, onSaved }: SourceFormPage
           </div>
         )}
       </form>
+      {source && form.entryAddress && <SourceEntryAddresses sourceId={source.id} words={form.entryAddress} />}
       {!readOnly && type.external && <ConnectionTest sourceId={source?.id} unsaved={dirty} upstream={typeName} texts={form.connection} />}
       {confirmDelete && source && (
         <ConfirmDialog

@@ -1,7 +1,7 @@
 /**
  * The "Advanced" section of an OpenID Connect application's form: client authentication (with the
- * public keys private_key_jwt needs), the ID token's algorithm, token lifetimes, PKCE, PAR and the
- * logout URIs. Folded until opened, and opened by a problem inside it.
+ * public keys private_key_jwt needs), the ID token's algorithm, token lifetimes, PKCE, PAR, the
+ * initiate login URI and the logout URIs. Folded until opened, and opened by a problem inside it.
  */
 import { Fragment, useState } from 'react';
 import { useI18n } from '../../../i18n/i18n.tsx';
@@ -15,7 +15,7 @@ import type { MessageKey } from '../../../i18n/en.ts';
 import { ADVANCED_FIELDS, AUTH_METHODS, ID_TOKEN_SIGNING_ALGS, LIFETIMES, LOGOUT_CHANNELS, LOGOUT_URIS, authMethodsFor, methodFor, NEW_ADVANCED } from './advancedForm.ts';
 
 type Flag = 'pkceRequired' | 'parRequired' | 'offlineAccessWithoutConsent' | 'backchannelLogoutSessionRequired' | 'frontchannelLogoutSessionRequired';
-type Address = 'jwksUri' | (typeof LOGOUT_URIS)[number];
+type Address = 'jwksUri' | 'initiateLoginUri' | (typeof LOGOUT_URIS)[number];
 
 export function OidcAdvancedFields({ form, set, errors }: ProtocolFieldsProps) {
   const { t } = useI18n();
@@ -99,6 +99,7 @@ export function OidcAdvancedFields({ form, set, errors }: ProtocolFieldsProps) {
             {flag('pkceRequired', 'apps.field.pkceRequired', t('apps.field.pkceRequired.hint'), { disabled: isPublic, checked: isPublic || form.pkceRequired })}
             {flag('parRequired', 'apps.field.parRequired', t('apps.field.parRequired.hint'))}
             {flag('offlineAccessWithoutConsent', 'apps.field.offlineAccess', t('apps.field.offlineAccess.hint'), { disabled: !form.firstParty && !form.offlineAccessWithoutConsent })}
+            {text('initiateLoginUri', 'apps.field.initiateLoginUri', t('apps.field.initiateLoginUri.hint'), 'https://app.example.com/login')}
             {LOGOUT_CHANNELS.map((c) => (
               <Fragment key={c.uri}>
                 {text(c.uri, c.label, t(c.hint, { seconds: BACKCHANNEL_LOGOUT_TIMEOUT_MS / 1000 }), c.placeholder)}

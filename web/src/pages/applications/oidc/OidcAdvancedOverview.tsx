@@ -23,6 +23,7 @@ export function OidcAdvancedOverview({ app }: { app: Application }) {
     ['apps.field.pkceRequired', onOff(app.pkceRequired)],
     ['apps.field.parRequired', onOff(app.parRequired)],
     ['apps.field.offlineAccess', onOff(app.offlineAccessWithoutConsent)],
+    ['apps.field.initiateLoginUri', address(app.initiateLoginUri)],
     ...LOGOUT_CHANNELS.flatMap((c): [MessageKey, ReactNode][] => [
       [c.label, address(app[c.uri])],
       [c.sessionLabel, onOff(app[c.session])],

@@ -1,6 +1,6 @@
 /**
  * The "Advanced" part of an OpenID Connect application's form: client authentication, the ID token's
- * algorithm, token lifetimes, PKCE, PAR and logout URIs. The checks follow the server's
+ * algorithm, token lifetimes, PKCE, PAR, logout URIs and the initiate login URI. The checks follow the server's
  * (src/protocols/oidc/), with its bounds and defaults; only what differs from the application's
  * current settings is sent (from the defaults, for a new application or a new client type), so that
  * an application keeps following Portico's defaults in what its administrator left alone.
@@ -29,6 +29,7 @@ export interface OidcAdvancedForm {
   backchannelLogoutSessionRequired: boolean;
   frontchannelLogoutUri: string;
   frontchannelLogoutSessionRequired: boolean;
+  initiateLoginUri: string;
 }
 
 type LifetimeKey = 'accessTokenLifetimeSeconds' | 'idTokenLifetimeSeconds' | 'refreshTokenLifetimeSeconds';
@@ -99,6 +100,7 @@ export function advancedFormOf(s: OidcAdvancedSettings): OidcAdvancedForm {
     backchannelLogoutSessionRequired: s.backchannelLogoutSessionRequired,
     frontchannelLogoutUri: s.frontchannelLogoutUri ?? '',
     frontchannelLogoutSessionRequired: s.frontchannelLogoutSessionRequired,
+    initiateLoginUri: s.initiateLoginUri ?? '',
   };
 }
 
@@ -131,7 +133,7 @@ export function checkAdvanced(f: OidcAdvancedForm & { clientType: ClientType; fi
     const value = f[key].trim();
     if (!/^\d+$/.test(value) || Number(value) < bounds.min || Number(value) > bounds.max) problems[key] = { key: 'validation.range', vars: { min: bounds.min, max: bounds.max } };
   }
-  for (const key of ['jwksUri', ...LOGOUT_URIS] as const) {
+  for (const key of ['jwksUri', 'initiateLoginUri', ...LOGOUT_URIS] as const) {
     const problem = f[key].trim() ? uriProblem(f[key].trim()) : undefined;
     if (problem) problems[key] = problem;
   }
@@ -161,6 +163,7 @@ function settingsOf(f: OidcAdvancedForm & { clientType: ClientType }): Partial<O
     backchannelLogoutSessionRequired: f.backchannelLogoutSessionRequired,
     frontchannelLogoutUri: f.frontchannelLogoutUri.trim() || null,
     frontchannelLogoutSessionRequired: f.frontchannelLogoutSessionRequired,
+    initiateLoginUri: f.initiateLoginUri.trim() || null,
   };
 }
 
