@@ -56,10 +56,10 @@ class CookieJar {
 }
 
 /** A virtual user: requests to one origin with its cookies, remembering what it is sent. */
-export function browserFor(agent: http.Agent, base: string) {
+export function browserFor(agent: http.Agent, base: string, o: { userAgent?: string } = {}) {
   const jar = new CookieJar();
   const send = async (method: string, path: string, form?: Record<string, string>) => {
-    const headers: Record<string, string> = { 'accept-language': 'en' };
+    const headers: Record<string, string> = { 'accept-language': 'en', ...(o.userAgent ? { 'user-agent': o.userAgent } : {}) };
     const cookie = jar.header();
     if (cookie) headers.cookie = cookie;
     let body: string | undefined;

@@ -21,6 +21,8 @@ const CREATE_BATCH = 8;
 export interface BenchPerson {
   username: string;
   unionId: string;
+  /** Their userid in the organisation (what an in-app code names). */
+  userId: string;
   mobile: string;
 }
 
@@ -48,9 +50,9 @@ export async function setUpWorld(agent: http.Agent, porticoUrl: string, simUrl: 
       ...(await Promise.all(
         batch.map(async (i) => {
           const n = String(i).padStart(4, '0');
-          const person = { username: `bench${n}`, unionId: `benchunion${n}`, mobile: `1380000${n}` };
+          const person = { username: `bench${n}`, unionId: `benchunion${n}`, userId: `benchuser${n}`, mobile: `1380000${n}` };
           await api('POST', '/users', { username: person.username, displayName: `Bench ${n}`, mobile: `+86${person.mobile}`, password: BENCH_USER_PASSWORD });
-          await json(agent, 'POST', `${simUrl}/sim/api/users`, { corpId: SIM_APP.corpId, unionId: person.unionId, userId: `benchuser${n}`, name: `Bench ${n}`, mobile: person.mobile, stateCode: '86', deptIdList: [1], active: true });
+          await json(agent, 'POST', `${simUrl}/sim/api/users`, { corpId: SIM_APP.corpId, unionId: person.unionId, userId: person.userId, name: `Bench ${n}`, mobile: person.mobile, stateCode: '86', deptIdList: [1], active: true });
           return person;
         }),
       )),

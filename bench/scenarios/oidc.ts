@@ -2,6 +2,9 @@
  * The scenarios that go through Portico's OpenID Connect provider (src/oidc, mounted at /oidc):
  * (1) the DingTalk QR login of (1') started by an application: authorize → login page → QR page →
  *     DingTalk → callback → back to the provider → code → token (PKCE, client_secret_basic);
+ * (1i) the same person tapping the application in the DingTalk workbench: its homepage address →
+ *     "signing you in" page → the JSAPI's code (the simulator mints it, as DingTalk's client would) →
+ *     callback → the application's initiate login URI → authorize (answered by the SSO session) → code → token;
  * (3) refresh-token grants (rotation: each answer's refresh token is the next request's);
  * (4) the same grant on a bare oidc-provider in its own process (bench/bare-provider.ts), for the ratio.
  * Each scenario first says whether it can run here (the provider answers discovery).
@@ -38,8 +41,13 @@ export interface OidcScenario {
 
 const V1 = '/api/admin/v1';
 const ISSUER_PATH = '/oidc';
-/** The application is never contacted: a flow ends when the provider redirects to it. */
-const REDIRECT_URI = 'http://127.0.0.1:9/bench/callback';
+/** The application is never contacted: a flow ends when Portico sends the browser to it. */
+const APPLICATION = 'http://127.0.0.1:9/bench/';
+const REDIRECT_URI = `${APPLICATION}callback`;
+/** Where a sign-in started at Portico continues (OpenID Connect Third-Party Initiated Login). */
+const INITIATE_LOGIN_URI = `${APPLICATION}login`;
+/** The DingTalk client's web view says so in its user agent (what the start page looks for). */
+const DINGTALK_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 AliApp(DingTalk/7.6.0)';
 const MAX_HOPS = 15;
 const BARE_PROVIDER = fileURLToPath(new URL('../bare-provider.ts', import.meta.url));
 
@@ -53,6 +61,7 @@ async function providerAnswers(ctx: OidcRunContext): Promise<string | undefined>
 }
 
 interface BenchClient {
+  applicationId: string;
   clientId: string;
   clientSecret: string;
 }
@@ -62,19 +71,25 @@ let registered: Promise<BenchClient> | undefined;
 function benchClient(ctx: OidcRunContext): Promise<BenchClient> {
   registered ??= (async () => {
     const api = (method: string, path: string, body: unknown) => json(ctx.agent, method, ctx.porticoUrl + V1 + path, body, ctx.world.adminToken);
-    const created = await api('POST', '/applications', { name: 'Bench application', clientType: 'confidential', firstParty: true, redirectUris: [REDIRECT_URI] });
+    const created = await api('POST', '/applications', {
+      name: 'Bench application',
+      clientType: 'confidential',
+      firstParty: true,
+      redirectUris: [REDIRECT_URI],
+      initiateLoginUri: INITIATE_LOGIN_URI,
+    });
     await api('PUT', `/applications/${created.application.id}/login-configuration`, { sources: [ctx.world.dingtalkSourceId, PASSWORD_SOURCE_ID] });
-    return { clientId: created.application.clientId as string, clientSecret: created.clientSecret as string };
+    return { applicationId: created.application.id as string, clientId: created.application.clientId as string, clientSecret: created.clientSecret as string };
   })();
   return registered;
 }
 
-const basic = (c: BenchClient) => `Basic ${Buffer.from(`${encodeURIComponent(c.clientId)}:${encodeURIComponent(c.clientSecret)}`).toString('base64')}`;
+const basic = (c: Pick<BenchClient, 'clientId' | 'clientSecret'>) => `Basic ${Buffer.from(`${encodeURIComponent(c.clientId)}:${encodeURIComponent(c.clientSecret)}`).toString('base64')}`;
 
 /** Follows the provider's and Portico's redirects until a page shows or the browser is sent to the application. */
 async function follow(browser: VirtualBrowser, first: Answer): Promise<Answer> {
   let answer = first;
-  for (let hops = 0; answer.location && !answer.location.startsWith(REDIRECT_URI); hops++) {
+  for (let hops = 0; answer.location && !answer.location.startsWith(APPLICATION); hops++) {
     if (hops > MAX_HOPS) throw new Error('too many redirects');
     answer = await browser.get(answer.location);
   }
@@ -90,10 +105,8 @@ async function tokenRequest(ctx: OidcRunContext, endpoint: string, authorization
   return JSON.parse(answer.body) as { access_token: string; id_token?: string; refresh_token?: string };
 }
 
-/** One person signs in to the application with DingTalk, from nothing (no SSO session), and the application redeems the code. */
-async function dingtalkThroughOidc(ctx: OidcRunContext, c: BenchClient, worker: number, extra: Record<string, string> = {}) {
-  const person = ctx.world.people[worker % ctx.world.people.length];
-  const browser = browserFor(ctx.agent, ctx.porticoUrl);
+/** The application's authorization request (PKCE, state, nonce) and what the browser is answered. */
+async function authorize(browser: VirtualBrowser, c: BenchClient, extra: Record<string, string> = {}) {
   const verifier = randomBytes(32).toString('base64url');
   const query = new URLSearchParams({
     client_id: c.clientId,
@@ -106,16 +119,47 @@ async function dingtalkThroughOidc(ctx: OidcRunContext, c: BenchClient, worker: 
     code_challenge_method: 'S256',
     ...extra,
   });
-  let answer = await follow(browser, await browser.get(`${ISSUER_PATH}/auth?${query}`));
+  return { verifier, answer: await follow(browser, await browser.get(`${ISSUER_PATH}/auth?${query}`)) };
+}
+
+/** The application redeems the code its redirect URI was sent. */
+function redeem(ctx: OidcRunContext, c: BenchClient, answer: Answer, verifier: string) {
+  const code = answer.location?.startsWith(REDIRECT_URI) ? new URL(answer.location).searchParams.get('code') : null;
+  if (!code) throw new Error(`no code for the application (last answer ${answer.status} ${answer.location ?? ''})`);
+  return tokenRequest(ctx, `${ctx.porticoUrl}${ISSUER_PATH}/token`, basic(c), { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier });
+}
+
+/** One person signs in to the application with DingTalk, from nothing (no SSO session), and the application redeems the code. */
+async function dingtalkThroughOidc(ctx: OidcRunContext, c: BenchClient, worker: number, extra: Record<string, string> = {}) {
+  const person = ctx.world.people[worker % ctx.world.people.length];
+  const browser = browserFor(ctx.agent, ctx.porticoUrl);
+  let { verifier, answer } = await authorize(browser, c, extra);
   if (!answer.location) {
     const link = /href="(\/login\/dingtalk\/[^"]+)"/.exec(answer.body)?.[1];
     if (answer.status !== 200 || !link) throw new Error(`expected the login page, got ${answer.status}`);
     const redirectUrl = await scanQr(ctx.agent, ctx.simUrl, await browser.get(link.replace(/&amp;/g, '&')), person.unionId);
     answer = await follow(browser, await browser.get(redirectUrl));
   }
-  const code = answer.location ? new URL(answer.location).searchParams.get('code') : null;
-  if (!code) throw new Error(`no code for the application (last answer ${answer.status} ${answer.location ?? ''})`);
-  return tokenRequest(ctx, `${ctx.porticoUrl}${ISSUER_PATH}/token`, basic(c), { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier });
+  return redeem(ctx, c, answer, verifier);
+}
+
+/**
+ * One person taps the application in the DingTalk workbench, from nothing (no SSO session): its homepage
+ * address shows the "signing you in" page, the JSAPI's code goes to the callback, the sign-in continues at
+ * the application's initiate login URI, and the application's own authorization is answered at once.
+ */
+async function dingtalkInAppThroughOidc(ctx: OidcRunContext, c: BenchClient, worker: number) {
+  const person = ctx.world.people[worker % ctx.world.people.length];
+  const browser = browserFor(ctx.agent, ctx.porticoUrl, { userAgent: DINGTALK_UA });
+  const page = await browser.get(`/login/dingtalk/${ctx.world.dingtalkSourceId}?app=${c.applicationId}`);
+  const data = (name: string) => new RegExp(`data-${name}="([^"]*)"`).exec(page.body)?.[1]?.replace(/&amp;/g, '&');
+  const [callback, state, param] = [data('callback'), data('state'), data('code-param')];
+  if (page.status !== 200 || !callback || !state || !param) throw new Error(`expected the in-app page, got ${page.status}`);
+  const { code } = await json(ctx.agent, 'POST', `${ctx.simUrl}/test/inapp-codes`, { userid: person.userId });
+  const continued = await follow(browser, await browser.get(`${callback}?${new URLSearchParams({ [param]: code, state })}`));
+  if (!continued.location?.startsWith(INITIATE_LOGIN_URI)) throw new Error(`expected the initiate login URI, got ${continued.status} ${continued.location ?? ''}`);
+  const { verifier, answer } = await authorize(browser, c);
+  return redeem(ctx, c, answer, verifier);
 }
 
 /** Refresh grants in a loop, each worker rotating its own token. */
@@ -155,6 +199,19 @@ export const oidcScenarios: OidcScenario[] = [
       const c = await benchClient(ctx);
       return runScenario(ctx.options, async (w) => {
         const tokens = await dingtalkThroughOidc(ctx, c, w);
+        if (!tokens.id_token) throw new Error('no ID token');
+      });
+    },
+  },
+  {
+    id: '1i',
+    name: 'DingTalk in-app sign-in through OIDC (workbench … initiate login, authorize, token)',
+    unit: 'flows/s',
+    unavailable: providerAnswers,
+    async run(ctx) {
+      const c = await benchClient(ctx);
+      return runScenario(ctx.options, async (w) => {
+        const tokens = await dingtalkInAppThroughOidc(ctx, c, w);
         if (!tokens.id_token) throw new Error('no ID token');
       });
     },
