@@ -19,6 +19,8 @@ const V1 = '/api/admin/v1';
 /** What DingTalk's iPhone client sends (ref §3.1: the container says "DingTalk"). */
 const DINGTALK_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 AliApp(DingTalk/7.6.0) DingTalk/7.6.0';
 const BROWSER_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+const ANDROID_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36';
+const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 /** How long DingTalk keeps an unused in-app code (ref §3.3: 5 minutes). */
 const CODE_TTL_MS = 5 * 60 * 1000;
 
@@ -328,15 +330,30 @@ describeEachDialect('DingTalk in-app sign-in', (dialect) => {
     assert.equal(errorCode(page.body), 'login.source_not_enabled');
   });
 
-  test('outside DingTalk the same address shows the QR code', async () => {
+  test('outside DingTalk the same address shows the QR code on a computer', async () => {
     const src = await source();
     const browser = new Browser(node.url);
-    browser.headers['user-agent'] = BROWSER_UA;
+    browser.headers['user-agent'] = DESKTOP_UA;
     const page = await browser.get(startPath(src));
     assert.equal(page.status, 200);
     assert.match(page.body, /<iframe/);
     assert.doesNotMatch(page.body, /dingtalk-inapp/);
     assert.equal((await lastLoginEvent(src)).reason, 'dingtalk.qr_shown');
+  });
+
+  test("in a phone's own browser (where a QR code cannot be scanned) the address opens DingTalk's authorization page instead", async () => {
+    const src = await source();
+    for (const userAgent of [BROWSER_UA, ANDROID_UA]) {
+      const browser = new Browser(node.url);
+      browser.headers['user-agent'] = userAgent;
+      const page = await browser.get(startPath(src));
+      assert.equal(page.status, 303, userAgent);
+      const location = new URL(page.headers.get('location')!);
+      assert.equal(location.origin, new URL(sim.url).origin, "DingTalk's own page");
+      assert.equal(location.searchParams.get('client_id'), SIM_APP.appKey);
+      assert.ok(location.searchParams.get('state'), 'the login transaction goes along');
+      assert.equal((await lastLoginEvent(src)).reason, 'dingtalk.app_authorization_opened');
+    }
   });
 
   test("when the JSAPI refuses, the page's fallback address shows the QR code inside DingTalk", async () => {

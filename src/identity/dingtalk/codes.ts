@@ -11,6 +11,7 @@ import { raiserOf } from '../../errors.ts';
 export const DINGTALK_CODES = {
   'dingtalk.qr_shown': { en: 'QR code shown', 'zh-CN': '显示二维码' },
   'dingtalk.inapp_started': { en: 'Signing in inside DingTalk', 'zh-CN': '钉钉应用内免登开始' },
+  'dingtalk.app_authorization_opened': { en: "DingTalk's authorization page opened on a phone", 'zh-CN': '在手机上打开钉钉授权页' },
   'dingtalk.inapp_code_invalid': { kind: 'invalid', en: 'In-DingTalk sign-in code used or expired', 'zh-CN': '钉钉免登授权码已使用或已过期' },
   'dingtalk.auth_code_invalid': { kind: 'invalid', en: 'DingTalk authorization expired', 'zh-CN': '钉钉授权已失效' },
   'dingtalk.wrong_organization': { kind: 'forbidden', en: 'Not a member of the organisation', 'zh-CN': '不是该组织成员' },

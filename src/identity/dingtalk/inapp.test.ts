@@ -4,7 +4,7 @@ import { DingTalkError, type DingTalkClient } from '../../connectors/dingtalk/in
 import { DEFAULT_DINGTALK_ENDPOINTS } from '../../connectors/dingtalk/index.ts';
 import { PorticoError } from '../../errors.ts';
 import { HOSTED_DINGTALK_JSAPI, jsapiOf, type DingTalkConfig } from './config.ts';
-import { completeInApp, inAppRefusal, isInsideDingTalk } from './inapp.ts';
+import { completeInApp, inAppRefusal, isInsideDingTalk, isPhoneBrowser } from './inapp.ts';
 import { dingtalkSourceType } from './type.ts';
 
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 AliApp(DingTalk/7.6.0)';
@@ -98,4 +98,12 @@ test('without the organisation record (no permission) the member is still known 
     throw new DingTalkError('dingtalk.permission_denied');
   });
   await assert.rejects(completeInApp(unknown, { inapp_code: 'c1' }, log), (e: unknown) => e instanceof DingTalkError && e.code === 'dingtalk.permission_denied', 'no unionId anywhere: no one to sign in');
+});
+
+test("a phone's own browser is told apart from DingTalk's web view, a tablet and a computer", () => {
+  const android = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36';
+  const androidTablet = 'Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+  const ipad = 'Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+  const desktop = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+  assert.deepEqual([SAFARI, android, IPHONE, androidTablet, ipad, desktop, undefined].map(isPhoneBrowser), [true, true, false, false, false, false, false]);
 });

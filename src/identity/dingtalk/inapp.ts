@@ -30,6 +30,13 @@ export const isInAppCarry = (carry: unknown): carry is InAppCarry => typeof carr
 /** DingTalk's client says so in its User-Agent, on every platform (ref §3.1). */
 export const isInsideDingTalk = (userAgent: string | undefined) => /DingTalk/.test(userAgent ?? '');
 
+/**
+ * A phone's own browser (not DingTalk's web view): a QR code shown there cannot be scanned by the phone
+ * showing it. Phones say `Mobile` (iOS Safari, Android Chrome) or name themselves; tablets are left to
+ * the QR code, which another device can scan.
+ */
+export const isPhoneBrowser = (userAgent: string | undefined) => !isInsideDingTalk(userAgent) && /\b(iPhone|iPod)\b|Android.*\bMobile\b|\bMobile Safari\b/.test(userAgent ?? '');
+
 /** Why an in-app start falls back to the QR code, or nothing when it may go ahead. */
 export function inAppRefusal(config: DingTalkConfig, c: { userAgent?: string; query: Record<string, unknown> }): string | undefined {
   if (!isInsideDingTalk(c.userAgent)) return 'not inside the DingTalk client';

@@ -10,7 +10,7 @@ import { DINGTALK_ATTRIBUTES, DingTalkConfigSchema, foreignDingTalkEndpoint, ORG
 import { DINGTALK_TRUST_FIELDS } from './trust.ts';
 import { dingtalkClient } from './client.ts';
 import { completeDingTalk } from './flow.ts';
-import { completeInApp, IN_APP_METHOD, inAppRefusal, isInAppCarry, isInsideDingTalk, startInApp } from './inapp.ts';
+import { completeInApp, IN_APP_METHOD, inAppRefusal, isInAppCarry, isInsideDingTalk, isPhoneBrowser, startInApp } from './inapp.ts';
 import { fromDingTalk } from './errors.ts';
 import { testDingTalkConnection } from './connection-test.ts';
 import { qrBody } from './qr-page.ts';
@@ -56,6 +56,11 @@ export const dingtalkSourceType: SourceType<DingTalkConfig> = {
       if (!refusal) return startInApp({ ...config, corpId: corpId! }, { redirectUri, state, appName });
       // Inside the client but unable to sign in there: the operator learns why; the person gets the QR code.
       if (isInsideDingTalk(userAgent)) deps.logger.warn({ sourceId, why: refusal }, 'In-DingTalk sign-in not possible: showing the QR code');
+      if (config.protocol !== 'legacy' && isPhoneBrowser(userAgent)) {
+        // DingTalk's own authorization page, which on a phone offers to open the DingTalk app rather than
+        // a code to scan (ref §2: the hosted login page; that it hands over to the app there is UNCONFIRMED, likely).
+        return { kind: 'redirect', url: client.buildAuthorizeUrl({ redirectUri, state, corpId }), reason: 'dingtalk.app_authorization_opened' };
+      }
       const reason = 'dingtalk.qr_shown';
       if (config.protocol === 'legacy') return { kind: 'redirect', url: client.buildLegacyQrConnectUrl({ redirectUri, state }), reason };
       if (config.qrMode === 'redirect') return { kind: 'redirect', url: client.buildAuthorizeUrl({ redirectUri, state, corpId }), reason };
