@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import * as client from 'openid-client';
 import { createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, type JWTPayload } from 'jose';
 import { describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
-import { authorizationRequest, authorize, createUser, oauthError, registerApp, relyingParty, submitForm, tokenRequest, untilRedirect, type RegisteredApp } from './helpers/oidc.ts';
+import { authorizationRequest, authorize, createUser, registerApp, relyingParty, submitForm, tokenRequest, untilRedirect, type RegisteredApp } from './helpers/oidc.ts';
 import { Browser } from './helpers/browser.ts';
 import { PASSWORD_SOURCE_ID } from '../src/store/well-known.ts';
 
