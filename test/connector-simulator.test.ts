@@ -74,7 +74,7 @@ async function rejectsWith(p: Promise<unknown>, code: DingTalkErrorCode, want: E
 }
 
 type SimUser = { unionId: string; userId: string; nick: string; name: string; avatar?: string; mobile: string; stateCode: string;
-  email?: string; orgEmail?: string; jobNumber?: string; deptIdList: number[]; active: boolean };
+  email?: string; orgEmail?: string; jobNumber?: string; title?: string; deptIdList: number[]; active: boolean };
 
 async function fixtureUser(unionId: string): Promise<SimUser> {
   const world = (await sim.api('GET', '/sim/api/world')) as { users: SimUser[] };
@@ -361,6 +361,7 @@ describe('org APIs, connector against simulator', () => {
       email: fixture.email,
       orgEmail: fixture.orgEmail,
       jobNumber: fixture.jobNumber,
+      title: fixture.title,
       deptIdList: fixture.deptIdList,
       active: true,
     });

@@ -1,6 +1,11 @@
 // What every route module receives: the world, the options that shape behaviour, and request helpers.
 import type { FastifyRequest } from 'fastify';
 import type { SimUser } from './fixture.ts';
+import type { EventsConfig } from './events-config.ts';
+import type { EventHub } from './events.ts';
+import type { HttpPushSender } from './http-push.ts';
+import type { StreamServer } from './stream.ts';
+import type { Throttle } from './throttle.ts';
 import type { World } from './world.ts';
 import { isPlainObject } from './util.ts';
 
@@ -8,6 +13,13 @@ export type RedirectMatch = 'exact' | 'host';
 
 export interface SimContext {
   world: World;
+  /** DingTalk-like throttling of the topapi routes and their call counters. */
+  throttle: Throttle;
+  /** Contact events: subscriptions, chaos, the per-app log; and their two transports. */
+  events: EventHub;
+  eventsConfig: EventsConfig;
+  push: HttpPushSender;
+  stream: StreamServer;
   redirectMatch: RedirectMatch;
   /** Absolute base URL of the simulator as browsers and phones reach it (no trailing slash). */
   baseUrl(request: FastifyRequest): string;

@@ -62,6 +62,9 @@ export function topapiWrapped(request: FastifyRequest, reply: FastifyReply, subC
 export const OAPI = {
   tokenBlank: { sub: '40000', msg: 'access_token is blank' },
   tokenInvalid: { sub: '40014', msg: '不合法的access_token' },
-  // The sub_msg wording for 60011 is UNCONFIRMED; the permission name is what DingTalk lists.
-  noPermission: { sub: '60011', msg: '应用尚未开通所需的权限：[qyapi_get_member]' },
 } as const;
+
+/** 88/60011 names the missing permission (qyapi_get_member, qyapi_get_department_list, …); the sub_msg wording is UNCONFIRMED. */
+export function noPermission(permissionCode: string): { sub: string; msg: string } {
+  return { sub: '60011', msg: `应用尚未开通所需的权限：[${permissionCode}]` };
+}

@@ -43,6 +43,31 @@ describe('fixture', () => {
     assert.throws(() => createDingTalkSimulator({ fixture: { orgs: [], users: 'x' } as unknown as SimFixture }), FixtureError);
   });
 
+  it('holds the demo department tree, one person in two departments, and the app\'s org permissions', () => {
+    const f = loadDemoFixture();
+    assert.deepEqual(f.departments?.map((d) => [d.deptId, d.name, d.parentId]), [
+      [2, '研发部', 1], [3, '后端组', 2], [4, '前端组', 2], [5, '产品部', 1], [6, '销售部', 1],
+    ]);
+    assert.deepEqual(f.users.find((u) => u.userId === 'wangwu')?.deptIdList, [4, 5]);
+    assert.deepEqual(f.apps[0].orgPermissions, { departments: true, members: true, mobile: true, email: true });
+  });
+
+  it('rejects a department tree with unknown parents, cycles, duplicates or unknown memberships', () => {
+    const f = structuredClone(loadDemoFixture()) as SimFixture;
+    const corpId = f.orgs[0].corpId;
+    f.departments = [
+      { corpId, deptId: 2, name: 'A', parentId: 3 }, { corpId, deptId: 3, name: 'B', parentId: 2 },
+      { corpId, deptId: 4, name: 'C', parentId: 99 }, { corpId, deptId: 4, name: 'D', parentId: 1 },
+    ];
+    assert.throws(() => validateFixture(f), (err: unknown) => {
+      assert.ok(err instanceof FixtureError);
+      for (const problem of ['department 2 is its own ancestor', 'unknown parent 99', 'duplicate department 4', 'refers to unknown department 5']) {
+        assert.ok(err.errors.some((e) => e.includes(problem)), `${problem} in ${err.errors.join('; ')}`);
+      }
+      return true;
+    });
+  });
+
   it('gives each simulator its own world', () => {
     const a = createDingTalkSimulator({ fixture: loadDemoFixture() });
     const b = createDingTalkSimulator({ fixture: loadDemoFixture() });

@@ -16,6 +16,40 @@ export interface SimOrg {
   name: string;
 }
 
+/**
+ * A department below an org's root. The root (dept_id 1) is implicit: every org has it, named after the org
+ * (ref §4 "Root"; its name and parent_id are UNCONFIRMED).
+ */
+export interface SimDept {
+  corpId: string;
+  /** > 1, unique within the org. */
+  deptId: number;
+  name: string;
+  /** 1 for a top-level department. */
+  parentId: number;
+  /** Order within the parent (department/get `order`); direction UNCONFIRMED (ref §1.3). */
+  order?: number;
+  /** userIds of the department's managers (dept_manager_userid_list; a member listed here is its `leader`). */
+  managerUserIds?: string[];
+}
+
+/**
+ * What the org's admin granted the app in the developer console (ref §1.2, §1.5, §1.7); absent = granted
+ * (older fixtures and test-API apps keep working).
+ */
+export interface SimOrgPermissions {
+  /** qyapi_get_department_list: department/listsub, listsubid, get. */
+  departments?: boolean;
+  /** qyapi_get_department_member: v2/user/list, user/listid. */
+  members?: boolean;
+  /** 企业员工手机号信息: mobile and state_code in v2/user/list and v2/user/get. */
+  mobile?: boolean;
+  /** 邮箱等个人信息: email and org_email in v2/user/list and v2/user/get. */
+  email?: boolean;
+  /** 通讯录权限范围: the departments (with their subtrees) the app may see; absent = all employees. */
+  scopeDeptIds?: number[];
+}
+
 export interface SimUser {
   unionId: string;
   /** One openId for every app, or one per clientId; derived from unionId+clientId when absent. */
@@ -27,8 +61,8 @@ export interface SimUser {
   name: string;
   /** Absolute URL, data: URI, or a path on the simulator (e.g. /sim/avatar/u1.svg). Defaults to the SVG avatar route. */
   avatar?: string;
-  /** National digits, e.g. "13800000001". */
-  mobile: string;
+  /** National digits, e.g. "13800000001". Absent for the few people DingTalk holds no mobile for (large fixture). */
+  mobile?: string;
   /** Country calling code without '+', e.g. "86". */
   stateCode: string;
   email?: string;
@@ -46,10 +80,13 @@ export interface SimApp {
   name: string;
   redirectUris: string[];
   grants: SimGrants;
+  orgPermissions?: SimOrgPermissions;
 }
 
 export interface SimFixture {
   orgs: SimOrg[];
+  /** Absent = every org has only its root department. */
+  departments?: SimDept[];
   users: SimUser[];
   apps: SimApp[];
 }
@@ -142,14 +179,14 @@ export function validateUser(input: unknown, path = 'user', opts: ValidateOption
   field(c, src, 'nick', path, req, textCheck);
   field(c, src, 'name', path, req, textCheck);
   field(c, src, 'avatar', path, false, (v) => (typeof v === 'string' && v.length <= 100_000 ? null : 'must be a string'));
-  field(c, src, 'mobile', path, req, (v) => (typeof v === 'string' && MOBILE_RE.test(v) ? null : 'must be national digits, e.g. "13800000001"'));
+  field(c, src, 'mobile', path, false, (v) => (typeof v === 'string' && MOBILE_RE.test(v) ? null : 'must be national digits, e.g. "13800000001"'));
   field(c, src, 'stateCode', path, req, (v) => (typeof v === 'string' && STATE_CODE_RE.test(v) ? null : 'must be digits without "+", e.g. "86"'));
   field(c, src, 'email', path, false, emailCheck);
   field(c, src, 'orgEmail', path, false, emailCheck);
   field(c, src, 'jobNumber', path, false, optTextCheck);
   field(c, src, 'title', path, false, optTextCheck);
-  field(c, src, 'deptIdList', path, req, (v) => (Array.isArray(v) && v.every((d) => Number.isSafeInteger(d) && (d as number) > 0)
-    ? null : 'must be an array of positive integers'));
+  field(c, src, 'deptIdList', path, req, (v) => (Array.isArray(v) && v.length > 0 && v.every((d) => Number.isSafeInteger(d) && (d as number) > 0)
+    && new Set(v).size === v.length ? null : 'must be a non-empty array of distinct positive integers'));
   field(c, src, 'active', path, req, boolCheck);
   for (const key of Object.keys(src)) {
     if (!USER_KEYS.has(key)) c.errors.push(`${path}.${key} is not a known field`);
@@ -157,9 +194,50 @@ export function validateUser(input: unknown, path = 'user', opts: ValidateOption
   return c.errors.length ? { errors: c.errors } : { value: c.out as Partial<SimUser>, errors: [] };
 }
 
+/** The user fields a change may remove (JSON null in a PATCH). */
+export const OPTIONAL_USER_FIELDS: ReadonlySet<string> = new Set(['openId', 'avatar', 'mobile', 'email', 'orgEmail', 'jobNumber', 'title']);
+
 const USER_KEYS = new Set(['unionId', 'openId', 'userId', 'corpId', 'nick', 'name', 'avatar', 'mobile', 'stateCode',
   'email', 'orgEmail', 'jobNumber', 'title', 'deptIdList', 'active']);
-const APP_KEYS = new Set(['clientId', 'clientSecret', 'corpId', 'name', 'redirectUris', 'grants']);
+const APP_KEYS = new Set(['clientId', 'clientSecret', 'corpId', 'name', 'redirectUris', 'grants', 'orgPermissions']);
+const ORG_PERMISSION_FLAGS = ['departments', 'members', 'mobile', 'email'] as const;
+const DEPT_KEYS = new Set(['corpId', 'deptId', 'name', 'parentId', 'order', 'managerUserIds']);
+const deptIdCheck = (min: number) => (v: unknown) => (Number.isSafeInteger(v) && (v as number) >= min ? null : `must be an integer ≥ ${min}`);
+
+/** A department's own fields (references to parents and the org are checked by checkReferences). */
+export function validateDept(input: unknown, path = 'department', opts: ValidateOptions = {}): { value?: Partial<SimDept>; errors: string[] } {
+  if (!isObj(input)) return { errors: [`${path} must be an object`] };
+  const req = !opts.partial;
+  const c: Checker = { errors: [], out: {} };
+  if (opts.partial && 'deptId' in input) c.errors.push(`${path}.deptId cannot be changed`);
+  else field(c, input, 'deptId', path, req, deptIdCheck(2));
+  if (opts.partial && 'corpId' in input) c.errors.push(`${path}.corpId cannot be changed`);
+  else field(c, input, 'corpId', path, req, idCheck);
+  field(c, input, 'name', path, req, textCheck);
+  field(c, input, 'parentId', path, req, deptIdCheck(1));
+  field(c, input, 'order', path, false, (v) => (Number.isSafeInteger(v) ? null : 'must be an integer'));
+  field(c, input, 'managerUserIds', path, false, (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string' && ID_RE.test(x))
+    ? null : 'must be an array of userIds'));
+  for (const key of Object.keys(input)) {
+    if (!DEPT_KEYS.has(key)) c.errors.push(`${path}.${key} is not a known field`);
+  }
+  return c.errors.length ? { errors: c.errors } : { value: c.out as Partial<SimDept>, errors: [] };
+}
+
+function orgPermissionsCheck(v: unknown): string | null {
+  if (!isObj(v)) return 'must be an object';
+  for (const [k, x] of Object.entries(v)) {
+    if ((ORG_PERMISSION_FLAGS as readonly string[]).includes(k)) {
+      if (typeof x !== 'boolean') return `.${k} must be a boolean`;
+    } else if (k === 'scopeDeptIds') {
+      // null (PATCH) widens the scope back to all employees.
+      if (x !== null && !(Array.isArray(x) && x.length > 0 && x.every((d) => Number.isSafeInteger(d) && (d as number) >= 1))) {
+        return '.scopeDeptIds must be a non-empty array of department ids (or null for all employees)';
+      }
+    } else return `has an unknown permission "${k}" (known: ${[...ORG_PERMISSION_FLAGS, 'scopeDeptIds'].join(', ')})`;
+  }
+  return null;
+}
 const GRANT_KEYS = ['contactUserRead', 'contactUserMobile', 'qyapiGetMember'] as const;
 
 export function validateApp(input: unknown, path = 'app', opts: ValidateOptions = {}): { value?: Partial<SimApp>; errors: string[] } {
@@ -187,6 +265,7 @@ export function validateApp(input: unknown, path = 'app', opts: ValidateOptions 
     if (!opts.partial && GRANT_KEYS.some((k) => !(k in v))) return `must have ${GRANT_KEYS.join(', ')}`;
     return null;
   });
+  field(c, src, 'orgPermissions', path, false, orgPermissionsCheck);
   for (const key of Object.keys(src)) {
     if (!APP_KEYS.has(key)) c.errors.push(`${path}.${key} is not a known field`);
   }
@@ -217,15 +296,23 @@ export function validateFixture(input: unknown): SimFixture {
     errors.push(...r.errors);
     if (r.value) users.push(r.value as SimUser);
   });
+  const departments: SimDept[] = [];
+  if (input.departments !== undefined) {
+    list('departments').forEach((d, i) => {
+      const r = validateDept(d, `departments[${i}]`);
+      errors.push(...r.errors);
+      if (r.value) departments.push(r.value as SimDept);
+    });
+  }
   const apps: SimApp[] = [];
   list('apps').forEach((a, i) => {
     const r = validateApp(a, `apps[${i}]`);
     errors.push(...r.errors);
     if (r.value) apps.push(r.value as SimApp);
   });
-  errors.push(...checkReferences({ orgs, users, apps }));
+  errors.push(...checkReferences({ orgs, departments, users, apps }));
   if (errors.length) throw new FixtureError(errors);
-  return { orgs, users, apps };
+  return { orgs, departments, users, apps };
 }
 
 /** Uniqueness and cross references: org ids, unionIds, (corpId, userId), clientIds, known corpIds. */
@@ -236,6 +323,14 @@ export function checkReferences(f: SimFixture): string[] {
     if (corpIds.has(o.corpId)) errors.push(`duplicate org corpId ${o.corpId}`);
     corpIds.add(o.corpId);
   }
+  const deptKeys = new Set<string>(f.orgs.map((o) => `${o.corpId}/1`));
+  for (const d of f.departments ?? []) {
+    const key = `${d.corpId}/${d.deptId}`;
+    if (deptKeys.has(key)) errors.push(`duplicate department ${d.deptId} in org ${d.corpId}`);
+    deptKeys.add(key);
+    if (!corpIds.has(d.corpId)) errors.push(`department ${d.deptId} refers to unknown org ${d.corpId}`);
+  }
+  errors.push(...treeErrors(f.departments ?? [], deptKeys));
   const unionIds = new Set<string>();
   const userIds = new Set<string>();
   for (const u of f.users) {
@@ -245,12 +340,37 @@ export function checkReferences(f: SimFixture): string[] {
     if (userIds.has(key)) errors.push(`duplicate userId ${u.userId} in org ${u.corpId}`);
     userIds.add(key);
     if (!corpIds.has(u.corpId)) errors.push(`user ${u.unionId} refers to unknown org ${u.corpId}`);
+    for (const d of u.deptIdList) {
+      if (!deptKeys.has(`${u.corpId}/${d}`)) errors.push(`user ${u.unionId} refers to unknown department ${d}`);
+    }
   }
   const clientIds = new Set<string>();
   for (const a of f.apps) {
     if (clientIds.has(a.clientId)) errors.push(`duplicate app clientId ${a.clientId}`);
     clientIds.add(a.clientId);
     if (!corpIds.has(a.corpId)) errors.push(`app ${a.clientId} refers to unknown org ${a.corpId}`);
+  }
+  return errors;
+}
+
+/** Every parent exists in the same org and no department is its own ancestor. */
+function treeErrors(departments: SimDept[], deptKeys: Set<string>): string[] {
+  const errors: string[] = [];
+  const parentOf = new Map(departments.map((d) => [`${d.corpId}/${d.deptId}`, `${d.corpId}/${d.parentId}`]));
+  for (const d of departments) {
+    const key = `${d.corpId}/${d.deptId}`;
+    if (!deptKeys.has(`${d.corpId}/${d.parentId}`)) {
+      errors.push(`department ${d.deptId} refers to unknown parent ${d.parentId}`);
+      continue;
+    }
+    const seen = new Set([key]);
+    for (let p = parentOf.get(key); p !== undefined; p = parentOf.get(p)) {
+      if (seen.has(p)) {
+        errors.push(`department ${d.deptId} is its own ancestor`);
+        break;
+      }
+      seen.add(p);
+    }
   }
   return errors;
 }

@@ -146,7 +146,7 @@ describe('topapi org lookups', () => {
     assert.equal(u.state_code, '86');
     assert.equal(u.email, 'zhangsan@demo.example');
     assert.equal(u.job_number, 'E001');
-    assert.deepEqual(u.dept_id_list, [1]);
+    assert.deepEqual(u.dept_id_list, [3]);
     assert.equal(u.active, true);
     assert.match(u.avatar, /^http:\/\/127\.0\.0\.1:\d+\/sim\/avatar\/uZhangSan0001\.svg$/);
     const noEmail = (await json(await top('v2/user/get', { userid: 'wangwu' }))).result;

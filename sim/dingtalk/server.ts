@@ -17,6 +17,14 @@ import { registerPhoneRoutes } from './routes/phone.ts';
 import { registerQrSessionRoutes } from './routes/qr-session.ts';
 import { registerTestApiRoutes } from './routes/test-api.ts';
 import { registerTopapiRoutes } from './routes/topapi.ts';
+import { registerTopapiDirectoryRoutes } from './routes/topapi-directory.ts';
+import { registerTestDirectoryRoutes } from './routes/test-directory-api.ts';
+import { registerTestEventsRoutes } from './routes/test-events-api.ts';
+import { DEFAULT_EVENTS_CONFIG, type EventsConfig } from './events-config.ts';
+import { EventHub } from './events.ts';
+import { HttpPushSender } from './http-push.ts';
+import { StreamServer } from './stream.ts';
+import { Throttle } from './throttle.ts';
 import { registerUserTokenRoutes } from './routes/user-token.ts';
 import { registerWorkbenchRoutes } from './routes/workbench.ts';
 import { apiRequestId, isOapiPath, oapiRequestId, sleep } from './util.ts';
@@ -37,6 +45,8 @@ export interface DingTalkSimulatorOptions {
   logger?: boolean;
   /** Clock for tests (ms since epoch). Default Date.now. */
   now?: () => number;
+  /** Event delivery timing (ack timeout, ping interval, push retries…); see events-config.ts for the defaults. */
+  events?: Partial<EventsConfig>;
 }
 
 export interface DingTalkSimulator {
@@ -79,8 +89,25 @@ export function createDingTalkSimulator(options: DingTalkSimulatorOptions): Ding
     forceCloseConnections: true,
   });
 
+  const throttle = new Throttle();
+  const events = new EventHub(world);
+  const eventsConfig: EventsConfig = { ...DEFAULT_EVENTS_CONFIG, ...options.events };
+  const push = new HttpPushSender(events, world, eventsConfig);
+  const stream = new StreamServer(world, events, eventsConfig);
+  events.transports.http_push = push;
+  events.transports.stream = stream;
+  world.resetHooks.push(() => {
+    throttle.reset();
+    events.reset();
+    stream.reset();
+  });
   const ctx: SimContext = {
     world,
+    throttle,
+    events,
+    eventsConfig,
+    push,
+    stream,
     redirectMatch: options.redirectMatch ?? 'exact',
     baseUrl: (request: FastifyRequest) => publicUrl ?? listenUrl ?? `${request.protocol}://${request.host}`,
   };
@@ -150,10 +177,21 @@ export function createDingTalkSimulator(options: DingTalkSimulatorOptions): Ding
   registerContactRoutes(app, ctx);
   registerAppTokenRoutes(app, ctx);
   registerTopapiRoutes(app, ctx);
+  registerTopapiDirectoryRoutes(app, ctx);
   registerLegacyRoutes(app, ctx);
   registerWorkbenchRoutes(app, ctx);
   registerJsapiRoutes(app, ctx);
   registerTestApiRoutes(app, ctx);
+  registerTestDirectoryRoutes(app, ctx);
+  registerTestEventsRoutes(app, ctx);
+  stream.registerRoutes(app, ctx);
+  // Stream mode's WebSocket shares the port (ref §2.3: the endpoint connections/open returns).
+  app.server.on('upgrade', (req, socket, head) => stream.handleUpgrade(req, socket, head));
+  // Before the HTTP server closes: upgraded sockets would otherwise hold close() open.
+  app.addHook('preClose', async () => {
+    push.close();
+    stream.close();
+  });
 
   return {
     app,

@@ -1,9 +1,10 @@
 // The simulated DingTalk world: directory (orgs, users, apps) plus every short-lived thing the
 // simulator hands out (QR sessions, codes, tokens) and injected faults. In memory, one per simulator.
 import {
-  checkReferences, validateApp, validateOrg, validateUser,
+  OPTIONAL_USER_FIELDS, checkReferences, validateApp, validateOrg, validateUser,
   type SimApp, type SimFixture, type SimOrg, type SimUser,
 } from './fixture.ts';
+import { Directory } from './directory.ts';
 import { appendQuery, deriveOpenId, randomToken } from './util.ts';
 
 export type SessionStatus = 'pending' | 'scanned' | 'confirmed' | 'declined' | 'expired';
@@ -131,6 +132,10 @@ export class World {
   orgs = new Map<string, SimOrg>();
   users = new Map<string, SimUser>();
   apps = new Map<string, SimApp>();
+  /** Departments and who sits where (rebuilt from orgs/users on reset and on whole-world commits). */
+  directory!: Directory;
+  /** Run after reset(): the event hub, stream server and throttle drop their state too. */
+  readonly resetHooks: Array<() => void> = [];
 
   sessions = new Map<string, QrSession>();
   authCodes = new Map<string, AuthCode>();
@@ -147,8 +152,12 @@ export class World {
   private appTokenByClient = new Map<string, string>();
   faults: Fault[] = [];
 
+  /**
+   * Takes the (validated) fixture's objects and freezes them: every change replaces an org, department, user or
+   * app object rather than editing it, so reset() can share them instead of copying a 100,000-person org.
+   */
   constructor(fixture: SimFixture, config: WorldConfig) {
-    this.fixture = structuredClone(fixture);
+    this.fixture = freezeFixture(fixture);
     this.config = config;
     this.reset();
   }
@@ -159,10 +168,11 @@ export class World {
 
   /** Back to the fixture: directory reloaded, every session/code/token/fault dropped, clock offset cleared. */
   reset(): void {
-    const f = structuredClone(this.fixture);
+    const f = this.fixture;
     this.orgs = new Map(f.orgs.map((o) => [o.corpId, o]));
     this.users = new Map(f.users.map((u) => [u.unionId, u]));
     this.apps = new Map(f.apps.map((a) => [a.clientId, a]));
+    this.directory = new Directory(this.orgs, f.departments ?? [], this.users.values());
     this.sessions.clear();
     this.authCodes.clear();
     this.loginTmpCodes.clear();
@@ -176,17 +186,20 @@ export class World {
     this.appTokenByClient.clear();
     this.faults = [];
     this.clockOffsetMs = 0;
+    for (const hook of this.resetHooks) hook();
   }
 
   snapshot(): SimFixture {
-    return structuredClone({ orgs: [...this.orgs.values()], users: [...this.users.values()], apps: [...this.apps.values()] });
+    return structuredClone({
+      orgs: [...this.orgs.values()], departments: this.directory.allDepts(), users: [...this.users.values()], apps: [...this.apps.values()],
+    });
   }
 
   // ---- directory lookups ------------------------------------------------------------------
 
   userByUserId(corpId: string, userId: string): SimUser | undefined {
-    for (const u of this.users.values()) if (u.corpId === corpId && u.userId === userId) return u;
-    return undefined;
+    const unionId = this.directory.unionIdOf(corpId, userId);
+    return unionId === undefined ? undefined : this.users.get(unionId);
   }
 
   /** The users an internal app's QR login can offer: active members of the app's org. */
@@ -208,6 +221,7 @@ export class World {
     this.orgs = new Map(candidate.orgs.map((o) => [o.corpId, o]));
     this.users = new Map(candidate.users.map((u) => [u.unionId, u]));
     this.apps = new Map(candidate.apps.map((a) => [a.clientId, a]));
+    this.directory = new Directory(this.orgs, candidate.departments ?? [], this.users.values());
     return { ok: true, value: candidate };
   }
 
@@ -253,6 +267,19 @@ export class World {
     return c.ok ? { ok: true, value: updated } : c;
   }
 
+  /**
+   * Replaces one org's departments and people (e.g. with a generated large org); other orgs, apps and every
+   * session stay. The caller passes a validated fixture for that org only.
+   */
+  replaceOrgDirectory(corpId: string, f: SimFixture): Mutation<{ departments: number; users: number }> {
+    if (!this.orgs.has(corpId)) return { ok: false, status: 404, errors: [`unknown organisation ${corpId}`] };
+    const snap = this.snapshot();
+    snap.departments = [...(snap.departments ?? []).filter((d) => d.corpId !== corpId), ...(f.departments ?? [])];
+    snap.users = [...snap.users.filter((u) => u.corpId !== corpId), ...f.users];
+    const c = this.commit(snap, []);
+    return c.ok ? { ok: true, value: { departments: f.departments?.length ?? 0, users: f.users.length } } : c;
+  }
+
   addApp(input: unknown): Mutation<SimApp> {
     const r = validateApp(input, 'app', { defaults: true });
     if (!r.value) return { ok: false, status: 400, errors: r.errors };
@@ -273,6 +300,12 @@ export class World {
       ...existing, ...r.value, clientId,
       grants: { ...existing.grants, ...(r.value.grants ?? {}) },
     };
+    if (r.value.orgPermissions) {
+      // Merged like grants; scopeDeptIds null widens the scope back to all employees.
+      const merged: Record<string, unknown> = { ...existing.orgPermissions, ...r.value.orgPermissions };
+      if (merged.scopeDeptIds === null) delete merged.scopeDeptIds;
+      updated.orgPermissions = merged;
+    }
     const snap = this.snapshot();
     snap.apps = snap.apps.map((a) => (a.clientId === clientId ? updated : a));
     const c = this.commit(snap, []);
@@ -524,4 +557,12 @@ export class World {
   }
 }
 
-const OPTIONAL_USER_FIELDS = new Set(['openId', 'avatar', 'email', 'orgEmail', 'jobNumber', 'title']);
+function freezeFixture(f: SimFixture): SimFixture {
+  const deep = <T extends object>(o: T): T => {
+    for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) deep(v);
+    return Object.freeze(o);
+  };
+  for (const list of [f.orgs, f.departments ?? [], f.users, f.apps]) for (const o of list) deep(o);
+  return f;
+}
+

@@ -12,6 +12,9 @@ const API_ROUTES: Array<[string, string]> = [
   ['POST /topapi/user/getbyunionid', 'oapi: unionId → userid'],
   ['POST /topapi/v2/user/get', 'oapi: employee details'],
   ['POST /topapi/v2/user/getuserinfo', 'oapi: in-client 免登 code → user'],
+  ['POST /topapi/v2/department/listsub, listsubid, get', 'oapi: the department tree (one level at a time)'],
+  ['POST /topapi/v2/user/list, /topapi/user/listid, /topapi/user/count', 'oapi: paged department members, their userids, the head count'],
+  ['POST /v1.0/gateway/connections/open · WebSocket /connect?ticket=', 'Stream mode: contact events over a WebSocket'],
   ['GET /connect/qrconnect, /connect/oauth2/sns_authorize', 'oapi: legacy QR login'],
   ['GET /login/qrcode.htm?goto=…', 'login.dingtalk.com: legacy DDLogin frame'],
   ['POST /sns/getuserinfo_bycode', 'oapi: legacy tmp_auth_code → user (HMAC signature)'],
@@ -28,6 +31,13 @@ const TEST_API: Array<[string, string]> = [
   ['GET /sim/api/sessions/{id} · POST …/scan · …/confirm {unionId} · …/decline', 'drive a QR session without a browser'],
   ['POST /sim/api/authorize {clientId, redirectUri, unionId, state?, scope?, flow?}', 'skip the QR page: → {code, redirectUrl}'],
   ['POST /test/inapp-codes {userid, corpId?}', 'an in-client 免登 code (requestAuthCode) without a browser'],
+  ['POST · PATCH · DELETE /test/orgs/{corpId}/users[/{userId}] · POST …/{userId}/activate', 'people join, change, leave, activate (emits the contact event)'],
+  ['POST · PATCH · DELETE /test/orgs/{corpId}/departments[/{deptId}]', 'departments created, renamed, moved, removed (emits the contact event)'],
+  ['POST /test/orgs/{corpId}/generate {people, departments, seed}', 'replace the org\'s directory with a generated large one'],
+  ['PUT · GET · DELETE /test/apps/{clientId}/events', 'event subscription (http_push after check_url, or stream) and the event log'],
+  ['PUT · GET · DELETE /test/events/chaos · GET · PATCH /test/events/config', 'drop / duplicate / reorder events; delivery timing'],
+  ['GET /test/stream/connections · POST …/{id}/disconnect', 'Stream connections'],
+  ['PUT · GET · DELETE /test/throttle · GET · DELETE /test/stats', 'DingTalk-like throttling (90018 / 90002) and calls per path'],
   ['POST /test/workbench/apps {corpId?, name, homepage, pcHomepage?} · GET · DELETE /test/workbench/apps/{id}', 'the workbench\'s micro-apps'],
   ['POST /sim/api/faults {pathPrefix, status?, body?, delayMs?, times?} · GET · DELETE', 'inject failures / latency'],
   ['POST /sim/api/clock {advanceMs}', 'move the simulator clock forward (expire codes/tokens)'],
@@ -41,7 +51,8 @@ function table(head: string[], rows: string[][]): string {
 
 export function homePage(world: SimFixture, baseUrl: string): string {
   const orgName = (corpId: string) => world.orgs.find((o) => o.corpId === corpId)?.name ?? corpId;
-  const users = world.users.map((u) => [u.name, u.nick, u.unionId, u.userId, orgName(u.corpId), `+${u.stateCode} ${u.mobile}`,
+  // The first 200 people: a large generated org would make a page of megabytes.
+  const users = world.users.slice(0, 200).map((u) => [u.name, u.nick, u.unionId, u.userId, orgName(u.corpId), u.mobile ? `+${u.stateCode} ${u.mobile}` : '—',
     u.email ?? '—', u.jobNumber ?? '—', u.active ? 'yes' : 'no'].map(escapeHtml));
   const apps = world.apps.map((a) => {
     const first = a.redirectUris[0];

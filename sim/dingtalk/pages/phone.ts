@@ -6,7 +6,7 @@ export interface PhoneUser {
   name: string;
   nick: string;
   userId: string;
-  mobile: string;
+  mobile?: string;
   avatarUrl: string;
 }
 
@@ -30,7 +30,7 @@ export function phonePage(v: PhoneView): string {
   const users = v.users.map((u, i) => `<li><label>
 <input type="radio" name="unionId" value="${escapeHtml(u.unionId)}"${i === 0 ? ' checked' : ''}>
 <img src="${escapeHtml(u.avatarUrl)}" alt="">
-<span class="who"><strong>${escapeHtml(u.name)}</strong><small>${escapeHtml(u.userId)} · ${escapeHtml(u.mobile)}</small></span>
+<span class="who"><strong>${escapeHtml(u.name)}</strong><small>${escapeHtml(u.userId)} · ${escapeHtml(u.mobile ?? '—')}</small></span>
 </label></li>`).join('');
   const sid = encodeURIComponent(v.sessionId);
   const body = `<div class="card">${BRAND}

@@ -18,7 +18,12 @@ export function avatarSvg(seed: string, label: string): string {
 }
 
 export function registerAssetRoutes(app: FastifyInstance, ctx: SimContext): void {
-  app.get('/', async (request, reply) => sendHtml(reply, 200, homePage(ctx.world.snapshot(), ctx.baseUrl(request))));
+  // Not snapshot(): copying a 100,000-person org for a page that shows 200 of them would take seconds.
+  app.get('/', async (request, reply) => {
+    const w = ctx.world;
+    const world = { orgs: [...w.orgs.values()], users: [...w.users.values()], apps: [...w.apps.values()] };
+    return sendHtml(reply, 200, homePage(world, ctx.baseUrl(request)));
+  });
 
   app.get<{ Params: { file: string } }>('/sim/avatar/:file', async (request, reply) => {
     const unionId = request.params.file.replace(/\.svg$/, '');

@@ -18,7 +18,8 @@ function closedSessionPage(reply: FastifyReply, s: QrSession | undefined): Fasti
 export function registerPhoneRoutes(app: FastifyInstance, ctx: SimContext): void {
   const render = (reply: FastifyReply, s: QrSession, base: string, status = 200, error?: string) => {
     const dtApp = ctx.world.apps.get(s.clientId);
-    const users = dtApp ? ctx.world.pickableUsers(dtApp).filter((u) => !s.corpId || u.corpId === s.corpId) : [];
+    // The first 200 people: enough to pick from, even in a large generated org.
+    const users = dtApp ? ctx.world.pickableUsers(dtApp).filter((u) => !s.corpId || u.corpId === s.corpId).slice(0, 200) : [];
     return sendHtml(reply, status, phonePage({
       sessionId: s.id,
       appName: dtApp?.name ?? s.clientId,

@@ -8,21 +8,21 @@ import { appendQuery } from '../util.ts';
 import type { Mutation } from '../world.ts';
 import { sessionStatus } from './qr-session.ts';
 
-function bad(reply: FastifyReply, errors: string[], status = 400): FastifyReply {
+export function bad(reply: FastifyReply, errors: string[], status = 400): FastifyReply {
   return sendJson(reply, status, { error: status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'invalid_request', message: errors.join('; '), errors });
 }
 
-function requireBody(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> | undefined {
+export function requireBody(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> | undefined {
   const body = jsonBody(request);
   if (!body) bad(reply, ['the body must be a JSON object (Content-Type: application/json)']);
   return body;
 }
 
-function reply201<T>(reply: FastifyReply, m: Mutation<T>, status = 201): FastifyReply {
+export function reply201<T>(reply: FastifyReply, m: Mutation<T>, status = 201): FastifyReply {
   return m.ok ? sendJson(reply, status, m.value) : bad(reply, m.errors, m.status);
 }
 
-function optString(body: Record<string, unknown>, key: string, errors: string[]): string | undefined {
+export function optString(body: Record<string, unknown>, key: string, errors: string[]): string | undefined {
   const v = body[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || v === '') {
@@ -32,7 +32,7 @@ function optString(body: Record<string, unknown>, key: string, errors: string[])
   return v;
 }
 
-function reqString(body: Record<string, unknown>, key: string, errors: string[]): string | undefined {
+export function reqString(body: Record<string, unknown>, key: string, errors: string[]): string | undefined {
   if (body[key] === undefined) {
     errors.push(`${key} is required`);
     return undefined;
@@ -40,7 +40,7 @@ function reqString(body: Record<string, unknown>, key: string, errors: string[])
   return optString(body, key, errors);
 }
 
-function optInt(body: Record<string, unknown>, key: string, min: number, max: number, errors: string[]): number | undefined {
+export function optInt(body: Record<string, unknown>, key: string, min: number, max: number, errors: string[]): number | undefined {
   const v = body[key];
   if (v === undefined) return undefined;
   if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) {

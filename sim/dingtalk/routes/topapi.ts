@@ -1,31 +1,15 @@
 // oapi.dingtalk.com/topapi/* (ref §5.3, §5.4, §6): org lookups with the app token. HTTP 200 always.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anyObjectBody, avatarUrl, stringField, type SimContext } from '../context.ts';
-import { OAPI, oapiError, oapiJson, topapiWrapped } from '../errors.ts';
+import { oapiError, oapiJson } from '../errors.ts';
 import type { SimApp, SimUser } from '../fixture.ts';
-import { queryParam } from '../util.ts';
+import { isLeader, orgView, profileFields, userVisible } from '../org-view.ts';
+import type { Directory } from '../directory.ts';
+import { topapiCaller } from './topapi-auth.ts';
 
 export function registerTopapiRoutes(app: FastifyInstance, ctx: SimContext): void {
-  /** The app behind ?access_token=, or undefined after replying with the wrapped 88 error. */
-  const authorize = (request: FastifyRequest, reply: FastifyReply, needsMember: boolean): SimApp | undefined => {
-    const token = queryParam(request.query, 'access_token');
-    if (!token) {
-      topapiWrapped(request, reply, OAPI.tokenBlank.sub, OAPI.tokenBlank.msg);
-      return undefined;
-    }
-    // User tokens cannot call org APIs (P1 notes, P6): they are unknown here, hence 40014.
-    const t = ctx.world.lookupAppToken(token);
-    const dtApp = t && ctx.world.apps.get(t.clientId);
-    if (!dtApp) {
-      topapiWrapped(request, reply, OAPI.tokenInvalid.sub, OAPI.tokenInvalid.msg);
-      return undefined;
-    }
-    if (needsMember && !dtApp.grants.qyapiGetMember) {
-      topapiWrapped(request, reply, OAPI.noPermission.sub, OAPI.noPermission.msg);
-      return undefined;
-    }
-    return dtApp;
-  };
+  const authorize = (request: FastifyRequest, reply: FastifyReply, needsMember: boolean): SimApp | undefined =>
+    topapiCaller(ctx, request, reply, needsMember ? 'member' : 'none');
   // Missing required parameter: 40035 缺少参数 (ref §5.5; the exact text per API is UNCONFIRMED).
   const missing = (request: FastifyRequest, reply: FastifyReply, name: string) => oapiError(request, reply, 40035, `缺少参数 ${name}`);
 
@@ -47,9 +31,12 @@ export function registerTopapiRoutes(app: FastifyInstance, ctx: SimContext): voi
     if (!userid) return missing(request, reply, 'userid');
     const language = stringField(body, 'language');
     if (language && language !== 'zh_CN' && language !== 'en_US') return oapiError(request, reply, 400002, '无效的参数');
+    // Someone who left is gone from the directory (ref §2.4: 60121 UNCONFIRMED); outside the app's contact
+    // scope is treated the same (UNCONFIRMED).
     const user = ctx.world.userByUserId(dtApp.corpId, userid);
-    if (!user) return oapiError(request, reply, 60121, '找不到该用户');
-    return oapiJson(request, reply, { errcode: 0, errmsg: 'ok', result: userDetails(user, avatarUrl(user, ctx.baseUrl(request))) });
+    const view = orgView(dtApp);
+    if (!user || !userVisible(ctx.world.directory, view, user)) return oapiError(request, reply, 60121, '找不到该用户');
+    return oapiJson(request, reply, { errcode: 0, errmsg: 'ok', result: userDetails(ctx.world.directory, user, view, avatarUrl(user, ctx.baseUrl(request))) });
   });
 
   app.post('/topapi/v2/user/getuserinfo', async (request, reply) => {
@@ -71,33 +58,15 @@ export function registerTopapiRoutes(app: FastifyInstance, ctx: SimContext): voi
   app.all('/topapi/*', async (request, reply) => oapiError(request, reply, 22, '不合法ApiName'));
 }
 
-/** topapi/v2/user/get `result` (ref §5.4 field list, snake_case). */
-function userDetails(u: SimUser, avatar: string): Record<string, unknown> {
+/** topapi/v2/user/get `result` (ref §5.4 field list, snake_case): per-department leader and order from the tree. */
+function userDetails(dir: Directory, u: SimUser, view: ReturnType<typeof orgView>, avatar: string): Record<string, unknown> {
   return {
-    userid: u.userId,
-    unionid: u.unionId,
-    name: u.name,
-    avatar,
-    state_code: u.stateCode,
-    mobile: u.mobile,
-    hide_mobile: false,
-    telephone: '',
-    job_number: u.jobNumber ?? '',
-    title: u.title ?? '',
-    ...(u.email ? { email: u.email } : {}),
-    ...(u.orgEmail ? { org_email: u.orgEmail } : {}),
-    work_place: '',
-    remark: '',
-    dept_id_list: u.deptIdList,
-    dept_order_list: u.deptIdList.map((d, i) => ({ dept_id: d, order: 176322897889314512 + i })),
-    active: u.active,
+    ...profileFields(u, view, avatar),
+    dept_order_list: u.deptIdList.map((d) => ({ dept_id: d, order: dir.deptOrder(u.corpId, d, u.unionId) })),
     real_authed: true,
     senior: false,
-    admin: false,
-    boss: false,
-    leader_in_dept: u.deptIdList.map((d) => ({ dept_id: d, leader: false })),
+    leader_in_dept: u.deptIdList.map((d) => ({ dept_id: d, leader: isLeader(dir, u, d) })),
     role_list: [],
-    exclusive_account: false,
     union_emp_ext: {},
   };
 }
