@@ -2,34 +2,27 @@
 import { createAppTokenProvider, defaultAppTokenCache } from './app-token.ts';
 import { buildAuthorizeUrl, type AuthorizeParams } from './authorize.ts';
 import { parseCallback, type CallbackQuery, type CallbackResult } from './callback.ts';
-import type { ConnectorContext } from './context.ts';
-import { resolveEndpoints } from './endpoints.ts';
-import { requireNonEmpty } from './guards.ts';
-import { DEFAULT_TIMEOUT_MS } from './http.ts';
+import { createConnectorContext, type ConnectorOptions } from './context.ts';
+import {
+  countUsers, getDepartment, listDepartmentUsers, listSubDepartmentIds, listSubDepartments, pageDepartmentUsers, walkDepartments,
+  type DirectoryContext,
+} from './directory.ts';
 import { getUserInfoByCode } from './inapp.ts';
-import { nodeTransport } from './node-transport.ts';
 import { buildLegacyQrConnectUrl, getUserInfoByTmpCode, type LegacyQrConnectParams } from './legacy.ts';
+import { createRequestLimiter, type DirectoryLimits } from './limiter.ts';
 import { getOrgUser, getUserIdByUnionId } from './org.ts';
 import { getCurrentUser } from './profile.ts';
 import { exchangeUserToken, refreshUserToken } from './user-token.ts';
 import type {
-  AppTokenCache, AppTokenFlavour, DingTalkEndpoints, DingTalkLogger, DingTalkProfile, FetchLike, InAppUserInfo, OrgUser, UnionIdLookup,
-  UserToken,
+  AppTokenCache, AppTokenFlavour, Department, DepartmentDetails, DepartmentUserCursor, DepartmentUserPage, DingTalkEndpoints,
+  DingTalkProfile, InAppUserInfo, OrgUser, UnionIdLookup, UserToken,
 } from './types.ts';
 
-export interface DingTalkClientOptions {
-  /** Client ID (AppKey) and Client Secret (AppSecret) of the DingTalk app (ref §1). */
-  appKey: string;
-  appSecret: string;
-  endpoints?: Partial<DingTalkEndpoints>;
-  timeoutMs?: number;
+export interface DingTalkClientOptions extends ConnectorOptions {
   appTokenFlavour?: AppTokenFlavour;
   tokenCache?: AppTokenCache;
-  fetch?: FetchLike;
-  logger?: DingTalkLogger;
-  now?: () => number;
-  /** Pause before the single retry of a safe call (tests set 0). */
-  retryDelayMs?: number;
+  /** Politeness of the directory calls (ref §1.10): in-flight cap and per-path starts per second of this client. */
+  directoryLimits?: DirectoryLimits;
 }
 
 export interface DingTalkClient {
@@ -48,21 +41,26 @@ export interface DingTalkClient {
   getUserInfoByCode(code: string): Promise<InAppUserInfo>;
   /** Fetches an app token with the configured key/secret, bypassing the cache; throws DingTalkError on failure. */
   testConnection(): Promise<{ ok: true }>;
+
+  // Directory pull (ref §1): limited, and retried with backoff on throttling; gives up with dingtalk.throttled.
+  /** Direct children of a department (1 = the root). */
+  listSubDepartments(deptId: number): Promise<Department[]>;
+  listSubDepartmentIds(deptId: number): Promise<number[]>;
+  getDepartment(deptId: number): Promise<DepartmentDetails>;
+  /** One page (size ≤ 100) of a department's direct members; pass `nextCursor` back as the next `cursor`. */
+  listDepartmentUsers(deptId: number, cursor?: DepartmentUserCursor, size?: number): Promise<DepartmentUserPage>;
+  /** People in the organisation (not limited by the contacts permission scope, ref §1.7): compare with a full sync's distinct userids. */
+  countUsers(onlyActive: boolean): Promise<number>;
+  /** The department tree under rootDeptId, root first, breadth-first, parents before children. */
+  walkDepartments(rootDeptId: number): AsyncGenerator<Department>;
+  /** A department's direct members, one page at a time. */
+  pageDepartmentUsers(deptId: number): AsyncGenerator<OrgUser[]>;
 }
 
 export function createDingTalkClient(opts: DingTalkClientOptions): DingTalkClient {
-  requireNonEmpty({ appKey: opts.appKey, appSecret: opts.appSecret });
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new TypeError('timeoutMs must be a positive integer');
-  const doFetch: FetchLike = opts.fetch ?? nodeTransport;
-  const ctx: ConnectorContext = {
-    appKey: opts.appKey,
-    appSecret: opts.appSecret,
-    endpoints: resolveEndpoints(opts.endpoints),
-    http: { fetch: doFetch, timeoutMs, logger: opts.logger, retryDelayMs: opts.retryDelayMs },
-    now: opts.now ?? Date.now,
-  };
+  const ctx = createConnectorContext(opts);
   const tokens = createAppTokenProvider(ctx, opts.appTokenFlavour ?? 'new', opts.tokenCache ?? defaultAppTokenCache);
+  const dir: DirectoryContext = { ctx, tokens, limiter: createRequestLimiter(ctx, opts.directoryLimits) };
 
   return {
     endpoints: ctx.endpoints,
@@ -81,5 +79,12 @@ export function createDingTalkClient(opts: DingTalkClientOptions): DingTalkClien
       await tokens.fetchFresh();
       return { ok: true };
     },
+    listSubDepartments: (deptId) => listSubDepartments(dir, deptId),
+    listSubDepartmentIds: (deptId) => listSubDepartmentIds(dir, deptId),
+    getDepartment: (deptId) => getDepartment(dir, deptId),
+    listDepartmentUsers: (deptId, cursor, size) => listDepartmentUsers(dir, deptId, cursor, size),
+    countUsers: (onlyActive) => countUsers(dir, onlyActive),
+    walkDepartments: (rootDeptId) => walkDepartments(dir, rootDeptId),
+    pageDepartmentUsers: (deptId) => pageDepartmentUsers(dir, deptId),
   };
 }

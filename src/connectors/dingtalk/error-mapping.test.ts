@@ -33,6 +33,7 @@ const LEGACY_FAMILY: LegacyCase[] = [
   [{ errcode: 88, sub_code: '60011', sub_msg: '没有调用该接口的权限', errmsg: 'x' }, 'dingtalk.permission_denied', '88/60011'],
   [{ errcode: 60011, errmsg: '没有调用该接口的权限' }, 'dingtalk.permission_denied', '60011'],
   [{ errcode: 60121, errmsg: '未找到对应员工' }, 'dingtalk.user_not_in_org', '60121'],
+  [{ errcode: 60003, errmsg: '部门不存在' }, 'dingtalk.department_not_found', '60003'],
   [{ errcode: 60020, errmsg: '访问ip不在白名单之中,request ip=1.2.3.4 appKey(k)' }, 'dingtalk.ip_not_whitelisted', '60020'],
   [{ errcode: 90002, errmsg: 'x' }, 'dingtalk.rate_limited', '90002'],
   [{ errcode: 90018, errmsg: 'x' }, 'dingtalk.rate_limited', '90018'],
@@ -92,6 +93,6 @@ test('errcode 0 is success even as the string "0"; any other errcode is an error
 
 test('every upstream-derived code is covered by the tables above', () => {
   const covered = new Set<string>([...NEW_FAMILY.map((c) => c[2]), ...LEGACY_FAMILY.map((c) => c[1])]);
-  const local = ['dingtalk.timeout', 'dingtalk.bad_response', 'dingtalk.callback_invalid', 'dingtalk.authorization_denied'];
+  const local = ['dingtalk.timeout', 'dingtalk.bad_response', 'dingtalk.callback_invalid', 'dingtalk.authorization_denied', 'dingtalk.throttled'];
   assert.deepEqual(DINGTALK_ERROR_CODES.filter((c) => !covered.has(c) && !local.includes(c)), []);
 });

@@ -27,6 +27,7 @@ const LEGACY_CODES = new Map<string, DingTalkErrorCode>(Object.entries({
   '40089': 'dingtalk.invalid_client', // corpid/corpsecret
   '40096': 'dingtalk.invalid_client', // appKey/appSecret
   '60011': 'dingtalk.permission_denied',
+  '60003': 'dingtalk.department_not_found', // 部门不存在 (ref §1.4; assumed for listsub/user/list too)
   '60020': 'dingtalk.ip_not_whitelisted',
   '60121': 'dingtalk.user_not_in_org', // 未找到对应员工 (ref §5.3)
   '90002': 'dingtalk.rate_limited',

@@ -6,9 +6,11 @@ export type DingTalkErrorCode =
   | 'dingtalk.token_invalid' // access token (user or app) invalid or expired
   | 'dingtalk.missing_token' // token not sent where DingTalk expects it
   | 'dingtalk.permission_denied' // permission point not granted in the developer console
-  | 'dingtalk.user_not_in_org' // unionId has no employee in this organization
+  | 'dingtalk.user_not_in_org' // unionId/userid has no employee in this organization (also a leaver, ref §2.4)
+  | 'dingtalk.department_not_found' // 60003: no such department (unknown or removed)
   | 'dingtalk.ip_not_whitelisted' // server egress IP not on the app's whitelist
   | 'dingtalk.rate_limited' // QPS throttling
+  | 'dingtalk.throttled' // still throttled or busy after every backoff of a directory call (directory-limits.ts)
   | 'dingtalk.quota_exceeded' // monthly API quota of the organization
   | 'dingtalk.signature_invalid' // legacy sns signature/timestamp rejected
   | 'dingtalk.upstream_error' // any other DingTalk error
@@ -20,13 +22,14 @@ export type DingTalkErrorCode =
 
 export const DINGTALK_ERROR_CODES: readonly DingTalkErrorCode[] = [
   'dingtalk.invalid_client', 'dingtalk.auth_code_invalid', 'dingtalk.token_invalid', 'dingtalk.missing_token',
-  'dingtalk.permission_denied', 'dingtalk.user_not_in_org', 'dingtalk.ip_not_whitelisted', 'dingtalk.rate_limited',
+  'dingtalk.permission_denied', 'dingtalk.user_not_in_org', 'dingtalk.department_not_found', 'dingtalk.ip_not_whitelisted',
+  'dingtalk.rate_limited', 'dingtalk.throttled',
   'dingtalk.quota_exceeded', 'dingtalk.signature_invalid', 'dingtalk.upstream_error', 'dingtalk.unavailable',
   'dingtalk.timeout', 'dingtalk.bad_response', 'dingtalk.callback_invalid', 'dingtalk.authorization_denied',
 ];
 
 /** Worth trying again later (not necessarily retried automatically: see http.ts). */
-const RETRYABLE = new Set<DingTalkErrorCode>(['dingtalk.unavailable', 'dingtalk.timeout', 'dingtalk.rate_limited']);
+const RETRYABLE = new Set<DingTalkErrorCode>(['dingtalk.unavailable', 'dingtalk.timeout', 'dingtalk.rate_limited', 'dingtalk.throttled']);
 
 export interface DingTalkErrorDetails {
   message?: string;

@@ -12,10 +12,24 @@ export { getUserInfoByCode } from './inapp.ts';
 export { legacySignature } from './signature.ts';
 export { APP_TOKEN_REFRESH_MARGIN_MS, MemoryAppTokenCache } from './app-token.ts';
 export { DEFAULT_TIMEOUT_MS } from './http.ts';
+export type { ConnectorOptions } from './context.ts';
+export { DEFAULT_DIRECTORY_LIMITS } from './limiter.ts';
+export type { DirectoryLimits } from './limiter.ts';
+export { DIRECTORY_BACKOFF } from './backoff.ts';
+export { MAX_USER_PAGE_SIZE } from './directory.ts';
+export { createPushCrypto, readPushRequest, DingTalkPushError, DINGTALK_PUSH_ERROR_CODES } from './push-crypto.ts';
+export type { DingTalkPushErrorCode, PushCrypto, PushCryptoConfig, PushReply, PushReplyOptions, PushRequest } from './push-crypto.ts';
+export { parsePushEvent } from './push-event.ts';
+export type { PushEvent } from './push-event.ts';
+export {
+  createStreamClient, DEFAULT_STREAM_IDLE_TIMEOUT_MS, DEFAULT_STREAM_UA, STREAM_RECONNECT,
+} from './stream.ts';
+export type { StreamClient, StreamClientOptions, StreamState, StreamStateDetail, StreamTicket } from './stream.ts';
+export type { StreamAckStatus, StreamEvent, StreamEventData } from './stream-frames.ts';
 export { nodeTransport } from './node-transport.ts';
 export { DingTalkError, DINGTALK_ERROR_CODES, isDingTalkError } from './errors.ts';
 export type { DingTalkErrorCode, DingTalkErrorDetails } from './errors.ts';
 export type {
-  AppTokenCache, AppTokenFlavour, CachedAppToken, DingTalkEndpoints, DingTalkLogger, DingTalkProfile, FetchLike, InAppUserInfo,
-  OrgUser, UnionIdLookup, UserToken,
+  AppTokenCache, AppTokenFlavour, CachedAppToken, Department, DepartmentDetails, DepartmentUserCursor, DepartmentUserPage, DingTalkEndpoints,
+  DingTalkLogger, DingTalkProfile, FetchLike, InAppUserInfo, OrgUser, UnionIdLookup, UserToken,
 } from './types.ts';

@@ -22,12 +22,11 @@ export async function getOrgUser(ctx: ConnectorContext, tokens: AppTokenProvider
   const body = await withAppToken(tokens, (token) =>
     topapi(ctx, token, '/topapi/v2/user/get', { userid: userId, language: 'zh_CN' }),
   );
-  return toOrgUser(reqObject(body, 'result', 'v2/user/get'));
+  return toOrgUser(reqObject(body, 'result', 'v2/user/get'), 'v2/user/get');
 }
 
-/** Conditional fields depend on granted permissions (ref §5.4): absent or empty → undefined. */
-function toOrgUser(r: JsonObject): OrgUser {
-  const where = 'v2/user/get';
+/** v2/user/get's result or one v2/user/list item. Conditional fields depend on granted permissions (ref §1.5, §5.4): absent or empty → undefined. */
+export function toOrgUser(r: JsonObject, where: string): OrgUser {
   const user: OrgUser = {
     userId: reqString(r, 'userid', where),
     unionId: reqString(r, 'unionid', where),
@@ -40,20 +39,26 @@ function toOrgUser(r: JsonObject): OrgUser {
   assignIfPresent(user, 'email', r.email);
   assignIfPresent(user, 'orgEmail', r.org_email);
   assignIfPresent(user, 'jobNumber', r.job_number);
+  assignIfPresent(user, 'title', r.title);
   const active = optBoolean(r.active);
   if (active !== undefined) user.active = active;
+  const leader = optBoolean(r.leader);
+  if (leader !== undefined) user.leader = leader;
+  const deptOrder = optNumber(r.dept_order);
+  if (deptOrder !== undefined) user.deptOrder = deptOrder;
   return user;
 }
 
-function topapi(ctx: ConnectorContext, token: string, path: string, json: JsonObject): Promise<JsonObject> {
+/** An oapi topapi call with the app token in the query. Directory calls pass retryOnce false: they back off instead (backoff.ts). */
+export function topapi(ctx: ConnectorContext, token: string, path: string, json: JsonObject, retryOnce = true): Promise<JsonObject> {
   return callDingTalk(ctx.http, {
-    method: 'POST', // doc method (ref §5.4); these are reads, so one retry on busy/5xx is safe
+    method: 'POST', // doc method (ref §1.1, §5.4); these are reads, so one retry on busy/5xx is safe
     base: ctx.endpoints.oapi,
     path,
     query: [['access_token', token]], // oapi takes the token in the query only (ref §1)
     json,
     family: 'legacy',
-    retryOnce: true,
+    retryOnce,
     sensitive: [token],
   });
 }

@@ -1,4 +1,4 @@
-// Test support: a client wired to a fake fetch, a private token cache and no retry pause.
+// Test support: a client wired to a fake fetch, a private token cache, and no retry pause, backoff pause or jitter.
 import { MemoryAppTokenCache } from './app-token.ts';
 import { createDingTalkClient, type DingTalkClient, type DingTalkClientOptions } from './client.ts';
 import { fakeFetch, type FakeFetch, type Scripted } from './fake-fetch.ts';
@@ -14,6 +14,8 @@ export function clientWith(script: Scripted[], opts: Partial<DingTalkClientOptio
     fetch: ff.fetch,
     tokenCache: new MemoryAppTokenCache(),
     retryDelayMs: 0,
+    sleep: async () => {},
+    random: () => 0,
     ...opts,
   });
   return { client, ff };

@@ -33,7 +33,10 @@ export interface UnionIdLookup {
   contactType: number;
 }
 
-/** Employee record from topapi/v2/user/get (ref §5.4). Empty strings are reported as absent. */
+/**
+ * Employee record from topapi/v2/user/get (ref §5.4) or one item of topapi/v2/user/list (ref §1.5). Empty strings are
+ * reported as absent; mobile/stateCode and email/orgEmail are absent when the app lacks the field permissions (ref §1.5).
+ */
 export interface OrgUser {
   userId: string;
   unionId: string;
@@ -44,9 +47,38 @@ export interface OrgUser {
   email?: string;
   orgEmail?: string;
   jobNumber?: string;
+  title?: string;
+  /** Every department of the person (user/list lists them once per department, ref §4). */
   deptIdList: number[];
+  /** false: added but DingTalk not yet activated (ref §4). Always sent by DingTalk; absent only if it is not. */
   active?: boolean;
+  /** user/list only: leader OF THE QUERIED department (ref §1.5). */
+  leader?: boolean;
+  /** user/list only: order in the queried department. A 64-bit value: beyond 2^53 it loses precision (fine for sorting). */
+  deptOrder?: number;
 }
+
+/** One department as listsub returns it (ref §1.2). `parentId` null: the root (no parent, or 0; UNCONFIRMED, ref §1.3). */
+export interface Department {
+  deptId: number;
+  name: string;
+  parentId: number | null;
+}
+
+/** department/get (ref §1.3). `order`: order within the parent (direction UNCONFIRMED). */
+export interface DepartmentDetails extends Department {
+  order?: number;
+  managerUserIds: string[];
+}
+
+/** One page of v2/user/list (ref §1.5). `nextCursor` is opaque: pass it back as it came; present only when hasMore. */
+export interface DepartmentUserPage {
+  users: OrgUser[];
+  hasMore: boolean;
+  nextCursor?: DepartmentUserCursor;
+}
+
+export type DepartmentUserCursor = number | string;
 
 /**
  * Result of topapi/v2/user/getuserinfo (ref §3.3): who holds an in-client code. `unionId` may be absent

@@ -22,6 +22,8 @@ export const DINGTALK_CODES = {
   'dingtalk.missing_token': { en: 'Access token missing', 'zh-CN': '缺少访问令牌' },
   'dingtalk.permission_denied': { en: 'App lacks a permission', 'zh-CN': '应用缺少权限' },
   'dingtalk.user_not_in_org': { en: 'Not a member of the organisation', 'zh-CN': '不是该组织成员' },
+  'dingtalk.department_not_found': { en: 'Department not found', 'zh-CN': '部门不存在' },
+  'dingtalk.throttled': { en: 'DingTalk still throttling after retries', 'zh-CN': '多次重试后钉钉仍在限流' },
   'dingtalk.ip_not_whitelisted': { en: 'Server IP not whitelisted', 'zh-CN': '服务器出口 IP 不在白名单中' },
   'dingtalk.quota_exceeded': { en: 'API quota used up', 'zh-CN': '接口调用额度已用完' },
   'dingtalk.signature_invalid': { en: 'Signature rejected', 'zh-CN': '签名被拒绝' },

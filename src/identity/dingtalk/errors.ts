@@ -24,6 +24,8 @@ const REPORTED_AS = {
   'dingtalk.unavailable': 'dingtalk.unavailable',
   'dingtalk.timeout': 'dingtalk.timeout',
   'dingtalk.rate_limited': 'dingtalk.rate_limited',
+  'dingtalk.throttled': 'dingtalk.rate_limited',
+  'dingtalk.department_not_found': 'dingtalk.misconfigured',
   'dingtalk.user_not_in_org': 'dingtalk.wrong_organization',
   'dingtalk.auth_code_invalid': 'dingtalk.auth_code_invalid',
   'dingtalk.callback_invalid': 'dingtalk.callback_invalid',
