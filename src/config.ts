@@ -3,6 +3,8 @@ import path from 'node:path';
 import { smsConfigFromEnv, type SmsConfig } from './sms/config.ts';
 import { ConfigError } from './config-error.ts';
 import { isLoopbackHost } from './loopback.ts';
+import { LEASE_TTL_MS } from './jobs/leases.ts';
+import { DEFAULT_DIRECTORY_LIMITS as DEFAULT_DINGTALK_DIRECTORY_LIMITS } from './connectors/dingtalk/index.ts';
 
 /** One validated configuration object, read from PORTICO_* environment variables and an optional JSON file. */
 export interface Config {
@@ -45,6 +47,12 @@ export interface Config {
   drainDelayMs: number;
   /** On SIGTERM, how long in-flight requests may take before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** Requests per second per DingTalk directory API a sync may send: the app's quota (DingTalk's default is about 20). */
+  dingtalkDirectoryQps: number;
+  /** How often each node's sync worker looks for queued runs, due reconciles and event streams to hold (src/sync/worker.ts). */
+  syncTickMs: number;
+  /** How long a node's hold on a sync job or event stream lasts unrenewed: the longest a dead node keeps it (src/jobs/leases.ts). */
+  syncLeaseMs: number;
 }
 
 
@@ -55,6 +63,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const METRICS_TOKEN_MIN_LENGTH = 16;
 const MAX_DRAIN_DELAY_MS = 10 * 60 * 1000;
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+/** A queued sync starts, and a dead node's stream is taken over, within a tick plus the lease's life. */
+const DEFAULT_SYNC_TICK_MS = 5_000;
 /** What a refused demo start tells the operator to do instead. */
 const RUN_FOR_REAL = 'to run Portico for real, set PORTICO_DEMO=false, a PORTICO_PUBLIC_URL on https and PORTICO_METRICS_TOKEN (README: "Security")';
 
@@ -203,6 +213,13 @@ export function loadConfig(processEnv: Env = process.env): Config {
     );
   }
 
+  const syncTickMs = int('PORTICO_SYNC_TICK_MS', env.PORTICO_SYNC_TICK_MS, DEFAULT_SYNC_TICK_MS, 50, 60_000);
+  const syncLeaseMs = int('PORTICO_SYNC_LEASE_MS', env.PORTICO_SYNC_LEASE_MS, LEASE_TTL_MS, 1_000, 300_000);
+  // The worker renews a stream's lease once a tick: at least three ticks per lease, or a live holder could lose it.
+  if (syncTickMs * 3 > syncLeaseMs) {
+    throw new ConfigError('PORTICO_SYNC_TICK_MS', `must be at most a third of PORTICO_SYNC_LEASE_MS (${syncLeaseMs} ms)`);
+  }
+
   return {
     publicUrl,
     host,
@@ -225,6 +242,9 @@ export function loadConfig(processEnv: Env = process.env): Config {
     sms: smsConfigFromEnv(env),
     metricsToken,
     drainDelayMs: int('PORTICO_DRAIN_DELAY_MS', env.PORTICO_DRAIN_DELAY_MS, 0, 0, MAX_DRAIN_DELAY_MS),
+    syncTickMs,
+    syncLeaseMs,
+    dingtalkDirectoryQps: int('PORTICO_DINGTALK_DIRECTORY_QPS', env.PORTICO_DINGTALK_DIRECTORY_QPS, DEFAULT_DINGTALK_DIRECTORY_LIMITS.perSecond, 1, 10_000),
     shutdownTimeoutMs: int('PORTICO_SHUTDOWN_TIMEOUT_MS', env.PORTICO_SHUTDOWN_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS, 1, MAX_DRAIN_DELAY_MS),
   };
 }

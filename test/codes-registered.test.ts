@@ -44,6 +44,8 @@ const PLACEHOLDERS: Record<string, readonly string[]> = {
   // src/oidc/: the provider's error, as its pages show it and its audit events record it
   'out.error': AUTHORIZATION_ERRORS,
   "error.error ?? 'server_error'": AUTHORIZATION_ERRORS,
+  // src/sync/apply.ts: a synced user's change, recorded as its reason
+  'change.kind': ['update', 'move', 'reenable', 'disable'],
 };
 
 /** A code: dot-separated lower-case words, any of them (but not all: that is HTML's `action="${…}"`) a `${…}` placeholder. */

@@ -49,12 +49,21 @@ describeEachDialect('Hostile fuzzing', (dialect) => {
   /** A user only the admin fuzzing changes (the form fuzzing signs Alice and Bob in). */
   let fuzzedUser: string;
   let fuzzedApi: string;
+  let fuzzedSource: string;
   before(async () => {
     w = await buildWorld(dialect);
     fuzzedUser = (await createUser(w.node, w.tokens.super)).id;
     const api = await w.node.api('POST', `${V1}/apis`, { token: w.tokens.super, body: { name: 'Fuzzed API', identifier: 'https://fuzzed.example.com/api', scopes: [{ name: 'read', description: 'Read' }] } });
     assert.equal(api.status, 201, JSON.stringify(api.body));
     fuzzedApi = api.body.id;
+    // An identity source whose DingTalk is a closed port: a fuzzed run fails fast and changes nothing.
+    const closed = 'http://127.0.0.1:9';
+    const source = await w.node.api('POST', `${V1}/identity-sources`, {
+      token: w.tokens.super,
+      body: { type: 'dingtalk', name: 'Fuzzed directory', config: { corpId: 'dingfuzz', appKey: 'fuzz', orgUnitId: w.orgUnit, transport: 'none', bindSourceId: null, endpoints: { api: closed, oapi: closed } }, secrets: { appSecret: 'fuzz' } },
+    });
+    assert.equal(source.status, 201, JSON.stringify(source.body));
+    fuzzedSource = source.body.id;
   });
   after(() => w?.close());
 
@@ -67,6 +76,9 @@ describeEachDialect('Hostile fuzzing', (dialect) => {
       sources: w.otherSource,
       admins: w.admins.appAdminId,
       apis: fuzzedApi,
+      'identity-sources': fuzzedSource,
+      // No run to aim at: every body is checked against the schema before the run is looked up.
+      'sync-runs': 'run_fuzzed',
     };
     const resource = path.slice(V1.length).split('/')[1];
     if (path.includes('{id}')) assert.ok(ids[resource], `no fuzzing target for ${path}: add one`);

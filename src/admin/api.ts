@@ -5,6 +5,7 @@ import { adminAuthHook } from './auth.ts';
 import { Problem } from './schemas.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
+import { userExportRoutes } from './routes/users-export.ts';
 import { orgUnitRoutes } from './routes/org-units.ts';
 import { applicationRoutes } from './routes/applications.ts';
 import { protocolRoutes } from './routes/protocols.ts';
@@ -16,10 +17,12 @@ import { statsRoutes } from './routes/stats.ts';
 import { signingKeyRoutes } from './routes/signing-keys.ts';
 import { codeRoutes } from './routes/codes.ts';
 import { apiRoutes } from './routes/apis.ts';
+import { identitySourceRoutes } from './routes/identity-sources.ts';
+import { userImportRoutes } from './routes/users-import.ts';
 import type { RouteDeps } from './routes/deps.ts';
 
 
-export async function adminApi(app: FastifyInstance, { ctx, sessions }: RouteDeps) {
+export async function adminApi(app: FastifyInstance, { ctx, sessions, sync }: RouteDeps) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -40,8 +43,8 @@ export async function adminApi(app: FastifyInstance, { ctx, sessions }: RouteDep
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', adminAuthHook(ctx.store));
 
-  for (const routes of [sessionRoutes, userRoutes, orgUnitRoutes, applicationRoutes, apiRoutes, protocolRoutes, sourceRoutes, bindingRoutes, auditRoutes, adminAccountRoutes, statsRoutes, signingKeyRoutes, codeRoutes]) {
-    await app.register(routes, { ctx, sessions });
+  for (const routes of [sessionRoutes, userRoutes, userExportRoutes, orgUnitRoutes, applicationRoutes, apiRoutes, protocolRoutes, sourceRoutes, bindingRoutes, auditRoutes, adminAccountRoutes, statsRoutes, signingKeyRoutes, codeRoutes, identitySourceRoutes, userImportRoutes]) {
+    await app.register(routes, { ctx, sessions, sync });
   }
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -17,6 +17,7 @@ import type { AppContext } from '../context.ts';
 import { installMetrics } from '../metrics/http.ts';
 import { securityHeaders } from '../http/security-headers.ts';
 import { refuseNul } from '../http/nul-guard.ts';
+import { createSyncService, syncPlugin } from '../sync/service.ts';
 
 
 /**
@@ -83,7 +84,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.addHook('preValidation', refuseNul);
   await app.register(healthRoutes, { lifecycle: ctx.lifecycle });
   const login = createLoginServices(ctx, app.log);
-  await app.register(adminApi, { ctx, sessions: login.sessions, prefix: '/api/admin/v1' });
+  const sync = createSyncService(ctx, login.sessions, app.log);
+  await app.register(adminApi, { ctx, sessions: login.sessions, sync, prefix: '/api/admin/v1' });
+  await app.register(syncPlugin, { ctx, sync });
   await app.register(pagesPlugin);
   await app.register(loginPlugin, { login });
   await app.register(userCenterPlugin, { login });

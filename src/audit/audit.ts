@@ -7,7 +7,8 @@ import { prepareQuery } from '../store/prepared.ts';
 type Conn = Db | Tx;
 
 export interface Actor {
-  type: 'admin' | 'user' | 'system' | 'anonymous';
+  /** `identity_source`: a directory sync's changes (src/sync/), named by the source. */
+  type: 'admin' | 'user' | 'system' | 'anonymous' | 'identity_source';
   id: string | null;
   name: string | null;
   ip: string | null;

@@ -3,6 +3,7 @@
  * after the type (./templates.ts); these are the rest.
  */
 import type { CodeTable } from './entry.ts';
+import { SYNC_ACTIONS } from './sync.ts';
 
 export const CORE_ACTIONS = {
   'login.sms.send': { en: 'SMS code sent', 'zh-CN': '发送短信验证码' },
@@ -14,6 +15,7 @@ export const CORE_ACTIONS = {
   'user.create': { en: 'User created', 'zh-CN': '创建用户' },
   'user.update': { en: 'User changed', 'zh-CN': '修改用户' },
   'user.delete': { en: 'User deleted', 'zh-CN': '删除用户' },
+  'user.export': { en: 'Users exported (CSV)', 'zh-CN': '导出用户（CSV）' },
   'user.sign_out_everywhere': { en: 'User signed out everywhere', 'zh-CN': '将用户从所有位置退出登录' },
   'user.email_verified': { en: 'Email verified by signing in', 'zh-CN': '登录时验证了邮箱' },
   'user.mobile_verified': { en: 'Mobile verified by signing in', 'zh-CN': '登录时验证了手机号' },
@@ -45,4 +47,5 @@ export const CORE_ACTIONS = {
   'signing_keys.publish_next': { en: 'Next signing keys published', 'zh-CN': '发布待启用的签名密钥' },
   'signing_keys.activate': { en: 'Next signing keys activated', 'zh-CN': '启用新的签名密钥' },
   'demo.seed': { en: 'Demo data created', 'zh-CN': '创建演示数据' },
+  ...SYNC_ACTIONS,
 } as const satisfies CodeTable;

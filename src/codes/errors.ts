@@ -5,6 +5,7 @@
  * (src/pages/i18n.ts, `reason.<code>`).
  */
 import type { CodeTable } from './entry.ts';
+import { SYNC_ERRORS } from './sync.ts';
 
 export const CORE_ERRORS = {
   internal: { kind: 'internal', en: 'Internal error', 'zh-CN': '系统内部错误' },
@@ -67,6 +68,22 @@ export const CORE_ERRORS = {
   'binding.not_found': { kind: 'not_found', en: 'No such binding', 'zh-CN': '绑定不存在' },
   'binding.identity_taken': { kind: 'conflict', en: 'External account bound to someone else', 'zh-CN': '外部账号已绑定其他用户' },
   'binding.user_already_bound': { kind: 'conflict', en: 'User already bound on this source', 'zh-CN': '用户已在该认证源绑定其他账号' },
+
+  // CSV files of users (src/sync/csv/): the file as a whole, then a row's cells
+  'csv.too_large': { kind: 'invalid', en: 'File larger than 10 MB', 'zh-CN': '文件超过 10 MB' },
+  'csv.too_many_rows': { kind: 'invalid', en: 'More than 100,000 rows', 'zh-CN': '超过 100,000 行' },
+  'csv.cell_too_long': { kind: 'invalid', en: 'A cell too long (a quote left open?)', 'zh-CN': '单元格过长（引号未闭合？）' },
+  'csv.unclosed_quote': { kind: 'invalid', en: 'A quote left open', 'zh-CN': '引号未闭合' },
+  'csv.text_after_quote': { kind: 'invalid', en: 'Text after a closing quote', 'zh-CN': '右引号后还有内容' },
+  'csv.no_header': { kind: 'invalid', en: 'No header row', 'zh-CN': '缺少表头行' },
+  'csv.unknown_columns': { kind: 'invalid', en: 'Unknown columns', 'zh-CN': '未知的列' },
+  'csv.duplicate_columns': { kind: 'invalid', en: 'A column named twice', 'zh-CN': '列名重复' },
+  'csv.missing_column': { kind: 'invalid', en: 'A required column missing', 'zh-CN': '缺少必需的列' },
+  'csv.ragged_row': { kind: 'invalid', en: 'Not as many cells as the header has columns', 'zh-CN': '该行单元格数与表头列数不一致' },
+  'csv.missing_key': { kind: 'invalid', en: 'Match key empty', 'zh-CN': '匹配字段为空' },
+  'csv.duplicate_key': { kind: 'invalid', en: 'Match key also on an earlier row', 'zh-CN': '匹配字段与前面的行重复' },
+  'csv.invalid_status': { kind: 'invalid', en: 'Status neither active nor disabled', 'zh-CN': '状态不是 active 或 disabled' },
+  'csv.invalid_username': { kind: 'invalid', en: 'Invalid username', 'zh-CN': '用户名无效' },
 
   // Applications and their Login Configuration (src/applications/, src/protocols/)
   'application.not_found': { kind: 'not_found', en: 'No such application', 'zh-CN': '应用不存在' },
@@ -154,4 +171,7 @@ export const CORE_ERRORS = {
   'cli.usage': { kind: 'invalid', en: 'Wrong command-line usage', 'zh-CN': '命令行用法错误' },
   'store.not_found': { kind: 'not_found', en: 'No database there', 'zh-CN': '找不到数据库' },
   'store.redis_unreachable': { kind: 'unavailable', en: 'Redis unreachable', 'zh-CN': '无法连接 Redis' },
+
+  // Directory sync (src/sync/)
+  ...SYNC_ERRORS,
 } as const satisfies CodeTable;

@@ -4,6 +4,7 @@
  * code as the reason (./errors.ts); the binding outcomes are per source type (./templates.ts).
  */
 import type { CodeTable } from './entry.ts';
+import { SYNC_REASONS } from './sync.ts';
 
 export const CORE_REASONS = {
   'password.ok': { en: 'Right password', 'zh-CN': '密码正确' },
@@ -28,4 +29,5 @@ export const CORE_REASONS = {
   'oidc.backchannel_logout.refused': { en: 'Application refused the logout token', 'zh-CN': '应用拒绝了登出令牌' },
   'oidc.backchannel_logout.timeout': { en: 'Application did not answer the logout token in time', 'zh-CN': '应用未及时响应登出令牌' },
   'oidc.backchannel_logout.unreachable': { en: 'Application unreachable for the logout token', 'zh-CN': '无法连接应用以发送登出令牌' },
+  ...SYNC_REASONS,
 } as const satisfies CodeTable;

@@ -140,6 +140,8 @@ export async function deleteOrgUnit(tx: Tx, id: string): Promise<OrgUnit> {
     .where('config', 'like', `%"notAssociatedOrgUnitId":"${id}"%`)
     .executeTakeFirst();
   if (source) throw conflict('org_unit.in_use', `The authentication source "${source.name}" creates new users in this unit.`);
+  const directory = await tx.selectFrom('identity_sources').select('name').where('config', 'like', `%"orgUnitId":"${id}"%`).executeTakeFirst();
+  if (directory) throw conflict('org_unit.in_use', `The identity source "${directory.name}" syncs its organisation into this unit.`);
   await tx.deleteFrom('org_units').where('id', '=', id).execute();
   return unit;
 }

@@ -124,7 +124,7 @@ export async function countUsersInOrgUnit(conn: Conn, orgUnitId: string): Promis
 }
 
 /** The user columns a login may match on (User Association Attribute). */
-const ATTRIBUTE_COLUMNS = {
+export const ATTRIBUTE_COLUMNS = {
   mobile: 'mobile',
   email: 'email',
   username: 'username',

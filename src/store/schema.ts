@@ -198,6 +198,110 @@ export interface ApplicationApiAccessTable {
   scopes: string;
 }
 
+/** Directory sync (migration 012; src/sync/). */
+export interface IdentitySourceTable {
+  id: string;
+  type: string;
+  name: string;
+  enabled: number;
+  config: string;
+  secrets_enc: string | null;
+  last_scheduled_at: string | null;
+  stream_state: string;
+  stream_holder: string | null;
+  stream_since: string | null;
+  stream_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SyncRunTable {
+  id: string;
+  source_id: string | null;
+  origin: string;
+  mode: string;
+  trigger: string;
+  status: string;
+  phase: string;
+  progress_done: number;
+  progress_total: number | null;
+  counts: string;
+  complete: number;
+  warnings: string;
+  error: string | null;
+  label: string | null;
+  requested_by: string | null;
+  options: string;
+  started_at: string;
+  finished_at: string | null;
+  heartbeat_at: string | null;
+}
+
+export interface SyncChangeTable {
+  run_id: string;
+  seq: number;
+  kind: string;
+  external_id: string;
+  user_id: string | null;
+  org_unit_id: string | null;
+  name: string;
+  before: string | null;
+  after: string | null;
+  problem: string | null;
+  applied: number;
+}
+
+export interface SyncStagedPersonTable {
+  run_id: string;
+  external_id: string;
+  match_value: string | null;
+  data: string;
+}
+
+export interface SyncStagedDepartmentTable {
+  run_id: string;
+  external_id: string;
+  parent_external_id: string | null;
+  name: string;
+  position: number;
+}
+
+export interface SyncUserLinkTable {
+  source_id: string;
+  external_id: string;
+  user_id: string;
+  left_at: string | null;
+}
+
+export interface SyncUnitLinkTable {
+  source_id: string;
+  external_id: string;
+  org_unit_id: string;
+}
+
+export interface UserOrgMembershipTable {
+  user_id: string;
+  org_unit_id: string;
+}
+
+export interface SyncEventTable {
+  id: string;
+  source_id: string;
+  dedupe_key: string;
+  received_at: string;
+  transport: string;
+  event_type: string;
+  ids: string;
+  status: string;
+  detail: string | null;
+}
+
+export interface LeaseTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
 export interface Database {
   short_lived: ShortLivedTable;
   oidc_artifacts: OidcArtifactTable;
@@ -214,4 +318,14 @@ export interface Database {
   audit_events: AuditEventTable;
   apis: ApiTable;
   application_api_access: ApplicationApiAccessTable;
+  identity_sources: IdentitySourceTable;
+  sync_runs: SyncRunTable;
+  sync_changes: SyncChangeTable;
+  sync_staged_people: SyncStagedPersonTable;
+  sync_staged_departments: SyncStagedDepartmentTable;
+  sync_user_links: SyncUserLinkTable;
+  sync_unit_links: SyncUnitLinkTable;
+  user_org_memberships: UserOrgMembershipTable;
+  sync_events: SyncEventTable;
+  leases: LeaseTable;
 }

@@ -13,7 +13,7 @@ import { foreignDingTalkEndpoint, type DingTalkConfig } from './config.ts';
 
 /** Per shared store, so the connector's single-flight (keyed by cache object) spans requests. */
 const tokenCaches = new WeakMap<ShortLivedStore, AppTokenCache>();
-function sharedTokenCache(shortLived: ShortLivedStore): AppTokenCache {
+export function sharedTokenCache(shortLived: ShortLivedStore): AppTokenCache {
   let cache = tokenCaches.get(shortLived);
   if (cache) return cache;
   const key = (k: string) => `dingtalk-app-token:${k}`;

@@ -11,6 +11,7 @@ import { protocolSettingsMigration } from './008_protocol_settings.ts';
 import { apiResourcesMigration } from './009_api_resources.ts';
 import { signingKeyStatesMigration } from './010_signing_key_states.ts';
 import { oidcSessionLinksMigration } from './011_oidc_session_links.ts';
+import { directorySyncMigration } from './012_directory_sync.ts';
 
 /** Versioned migrations, applied in key order at start-up. Never edit one that has shipped: add the next. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -26,5 +27,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '009_api_resources': apiResourcesMigration(dialect),
     '010_signing_key_states': signingKeyStatesMigration(dialect),
     '011_oidc_session_links': oidcSessionLinksMigration(dialect),
+    '012_directory_sync': directorySyncMigration(dialect),
   };
 }
