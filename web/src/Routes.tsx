@@ -11,6 +11,9 @@ import { SourcesPage } from './pages/sources/SourcesPage.tsx';
 import { NewSourcePage, SourcePage } from './pages/sources/SourcePage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
 import { UserDetailPage } from './pages/users/UserDetailPage.tsx';
+import { IdentitySourcesPage } from './pages/identity-sources/IdentitySourcesPage.tsx';
+import { IdentitySourcePage, NewIdentitySourcePage } from './pages/identity-sources/IdentitySourcePage.tsx';
+import { SyncRunPage } from './pages/sync-runs/SyncRunPage.tsx';
 import { OrganizationPage } from './pages/OrganizationPage.tsx';
 import { AuditPage } from './pages/audit/AuditPage.tsx';
 import { AdminsPage } from './pages/admins/AdminsPage.tsx';
@@ -28,6 +31,12 @@ const ROUTES: [string, Permission | null, (p: Record<string, string>) => ReactEl
   ['/sources/new/:type', 'sources:write', (p) => <NewSourcePage type={p.type} />],
   ['/sources/:id', 'sources:read', (p) => <SourcePage id={p.id} />],
   ['/users', 'users:read', () => <UsersPage />],
+  // Before /users/:id, which would take "identity-sources" for a user's id.
+  ['/users/identity-sources', 'users:read', () => <IdentitySourcesPage />],
+  ['/users/identity-sources/new', 'users:write', () => <NewIdentitySourcePage />],
+  ['/users/identity-sources/:id', 'users:read', (p) => <IdentitySourcePage id={p.id} tab="status" />],
+  ['/users/identity-sources/:id/settings', 'users:read', (p) => <IdentitySourcePage id={p.id} tab="settings" />],
+  ['/users/sync-runs/:id', 'users:read', (p) => <SyncRunPage id={p.id} />],
   ['/users/:id', 'users:read', (p) => <UserDetailPage id={p.id} />],
   ['/organization', 'org_units:read', () => <OrganizationPage />],
   ['/audit', 'audit:read', () => <AuditPage />],

@@ -14,6 +14,28 @@ export type { SourceView as Source, SourceTypeView, SourceTypesView, SourceFormV
 export type { ConnectionTestResult, FieldCondition, Localized } from '../../../src/identity/views.ts';
 export type { LoginStats } from '../../../src/audit/views.ts';
 export type { CodesView } from '../../../src/codes/views.ts';
+export type {
+  IdentitySource,
+  DingTalkIdentitySourceConfig,
+  StreamStatus,
+  MatchKey,
+  InactivePolicy,
+  SyncTransport,
+  DingTalkField,
+  SyncedAttribute,
+  SyncOrigin,
+  SyncRun,
+  SyncRunMode,
+  SyncRunTrigger,
+  SyncRunStatus,
+  SyncPhase,
+  ChangeKind,
+  SyncCounts,
+  SyncWarning,
+  SyncChange,
+  SyncEvent,
+  IdentitySourceTest,
+} from '../../../src/sync/views.ts';
 import type { Application } from '../../../src/applications/views.ts';
 
 /** Creating an application, rotating its secret or making it confidential: the secret comes once. */

@@ -1,4 +1,4 @@
-/** Users: search, filter by status, page through, create. */
+/** Users: search, filter by status, page through, create; import from and export to CSV. */
 import { useEffect, useState } from 'react';
 import { api, query } from '../../lib/api.ts';
 import { useAsync } from '../../lib/useAsync.ts';
@@ -13,6 +13,11 @@ import { useCan } from '../../lib/permissions.ts';
 import { UserForm } from './UserForm.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { UsersTabs } from './UsersTabs.tsx';
+import { ImportCsvDialog } from './ImportCsvDialog.tsx';
+
+/** The export downloads as a file: a plain link, not an API call. */
+const EXPORT_URL = '/api/admin/v1/users/export.csv';
 
 const PAGE_SIZE = 20;
 
@@ -24,6 +29,7 @@ export function UsersPage() {
   const [status, setStatus] = useState<UserStatus | ''>('');
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const users = useAsync(() => api<Page<User>>('GET', `/users${query({ q, status, page, pageSize: PAGE_SIZE })}`), [q, status, page]);
   const units = useOrgUnits();
   const unitName = (id: string) => units.data?.find((r) => r.unit.id === id)?.path ?? '';
@@ -44,12 +50,23 @@ export function UsersPage() {
   return (
     <div className="page">
       <PageHeader title={t('users.title')} subtitle={t('users.subtitle')}>
-        {can('users:write') && (
-          <button type="button" className="btn primary" onClick={() => setCreating(true)}>
-            {t('users.new')}
-          </button>
-        )}
+        <div className="header-actions">
+          <a className="btn" href={EXPORT_URL} download>
+            {t('csv.export')}
+          </a>
+          {can('users:write') && (
+            <>
+              <button type="button" className="btn" onClick={() => setImporting(true)}>
+                {t('csv.import')}
+              </button>
+              <button type="button" className="btn primary" onClick={() => setCreating(true)}>
+                {t('users.new')}
+              </button>
+            </>
+          )}
+        </div>
       </PageHeader>
+      <UsersTabs current="people" />
       <div className="toolbar" role="search">
         <input type="search" aria-label={t('users.search')} placeholder={t('users.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
         <select
@@ -112,6 +129,7 @@ export function UsersPage() {
           />
         </Dialog>
       )}
+      {importing && <ImportCsvDialog onClose={() => setImporting(false)} />}
     </div>
   );
 }
