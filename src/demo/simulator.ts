@@ -20,5 +20,9 @@ export async function startDemoSimulator(o: { port: number; host: string; public
     body: JSON.stringify({ redirectUris: [...new Set([...app.redirectUris, o.porticoUrl + callbackPath('dingtalk', DEMO_SOURCE_ID)])] }),
   });
   if (!res.ok) throw new Error(`could not register Portico's callback with the simulator: ${res.status} ${await res.text()}`);
+  // The demo app's contact events go out in Stream mode, as an administrator ticks it on DingTalk's 事件订阅
+  // page: an identity source added for the demo organisation receives changes made in the simulator.
+  const events = await fetch(`${url}/test/apps/${app.clientId}/events`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ transport: 'stream' }) });
+  if (!events.ok) throw new Error(`could not subscribe the demo app to Stream events: ${events.status} ${await events.text()}`);
   return { sim, url: sim.url ?? url, close: () => sim.close() };
 }
