@@ -97,6 +97,22 @@ function suite(transport: 'http_push' | 'stream') {
       });
     });
 
+    test('an event DingTalk never delivers is repaired by the nightly reconcile', async () => {
+      await sim.api('PUT', '/test/events/chaos', { drop: 1 });
+      await org('PATCH', '/users/zhangsan', { name: '张三（漏）' });
+      const [dropped] = (await sim.api('GET', `/test/apps/${SIM_APP.appKey}/events?status=dropped`)).events;
+      assert.equal(dropped.eventType, 'user_modify_org');
+      assert.equal((await userNamed('zhangsan')).displayName, '张三');
+      // The reconcile hour is now, and the last one ran yesterday: the worker starts it at its next tick.
+      const patched = await node.api('PATCH', `${V1}/identity-sources/${source.id}`, { token: admin, body: { config: { reconcileHour: new Date().getHours() } } });
+      assert.equal(patched.status, 200, JSON.stringify(patched.body));
+      await node.portico.store.db.updateTable('identity_sources').set({ last_scheduled_at: new Date(Date.now() - 86_400_000).toISOString() }).where('id', '=', source.id).execute();
+      await eventually(async () => assert.equal((await userNamed('zhangsan')).displayName, '张三（漏）'));
+      const runs = (await node.api('GET', `${V1}/identity-sources/${source.id}/runs`, { token: admin })).body.items;
+      assert.equal(runs[0].trigger, 'schedule');
+      assert.equal(runs[0].status, 'succeeded');
+    });
+
     if (transport === 'http_push') {
       test('a push with a bad signature is refused with 403 and changes nothing', async () => {
         const before = (await events()).length;
