@@ -108,3 +108,8 @@ export const UserImport = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const UserDirectorySchema = Type.Object({
+  memberships: Type.Array(Type.Object({ orgUnitId: Id, path: Type.Array(Type.String()), primary: Type.Boolean() })),
+  links: Type.Array(Type.Object({ sourceId: Id, sourceName: Type.String(), externalId: Type.String(), leftAt: Nullable(Timestamp) })),
+});

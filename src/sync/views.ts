@@ -172,3 +172,9 @@ export interface IdentitySourceTest {
   ok: boolean;
   checks: { code: string; ok: boolean; detail: string }[];
 }
+
+/** GET /users/{id}/directory: the user's departments (main first) and the identity sources that sync them. */
+export interface UserDirectory {
+  memberships: { orgUnitId: string; path: string[]; primary: boolean }[];
+  links: { sourceId: string; sourceName: string; externalId: string; leftAt: string | null }[];
+}

@@ -129,6 +129,13 @@ describe('Users > Identity Sources: the demo organisation added, tested, dry-run
     const users = (await rows.allTextContents()).join('\n');
     for (const name of PEOPLE) assert.match(users, new RegExp(name));
 
+    // 王五 is in two departments: 前端组 is his main one, 产品部 the other; and the source syncs him.
+    await rows.filter({ hasText: '王五' }).getByRole('link').first().click();
+    const departments = page.getByRole('list', { name: 'Departments of this user' });
+    await departments.getByText('研发部 / 前端组').waitFor();
+    await departments.getByText('产品部').waitFor();
+    await page.getByRole('list', { name: 'Identity sources' }).getByText('wangwu').waitFor();
+
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Organization', exact: true }).click();
     for (const name of DEPARTMENTS) await page.locator('.org-tree').getByText(name, { exact: true }).first().waitFor();
   });

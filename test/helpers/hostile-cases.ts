@@ -381,6 +381,7 @@ const ROUTES: AdminRoute[] = [
   { method: 'GET', template: '/users/{id}', path: (w) => `/users/${w.users.bob.id}`, write: false, allowed: READ_ROLES },
   { method: 'POST', template: '/users/import', path: () => '/users/import', body: () => ({ content: 'username,displayName\r\nhostile,Hostile\r\n', matchKey: 'username' }), write: true, allowed: [] },
   // Identity sources and sync runs: ids that name none (the role is checked before the lookup).
+  { method: 'GET', template: '/users/{id}/directory', path: (w) => `/users/${w.users.bob.id}/directory`, write: false, allowed: READ_ROLES },
   { method: 'GET', template: '/identity-sources', path: () => '/identity-sources', write: false, allowed: READ_ROLES },
   { method: 'POST', template: '/identity-sources', path: () => '/identity-sources', body: () => ({ type: 'dingtalk', name: 'Hostile directory', config: { corpId: 'c', appKey: 'k', orgUnitId: 'ou_root' }, secrets: { appSecret: 's' } }), write: true, allowed: [] },
   { method: 'GET', template: '/identity-sources/{id}', path: () => '/identity-sources/ids_hostile', write: false, allowed: READ_ROLES },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { RouteDeps } from './deps.ts';
 import { IdParams, PageQuery, pageOf } from '../schemas.ts';
-import { ChangeQuery, ConnectionChecks, IdentitySourceCreate, IdentitySourcePatch, IdentitySourceSchema, RunApply, RunCreate, SyncChangeSchema, SyncEventSchema, SyncRunSchema } from '../sync-schemas.ts';
+import { ChangeQuery, ConnectionChecks, IdentitySourceCreate, IdentitySourcePatch, IdentitySourceSchema, RunApply, RunCreate, SyncChangeSchema, SyncEventSchema, SyncRunSchema, UserDirectorySchema } from '../sync-schemas.ts';
 import { audited } from '../audited.ts';
 import { actorOf } from '../auth.ts';
 import { sourcePolicyOf } from '../../identity/registry.ts';
@@ -14,6 +14,7 @@ import {
 import { createRun, findRun, listChanges, listRuns, toRun } from '../../sync/runs.ts';
 import { listEvents } from '../../sync/incremental.ts';
 import { testIdentitySource } from '../../sync/dingtalk/source.ts';
+import { userDirectory } from '../../sync/user-directory.ts';
 
 const tags = ['identity sources'];
 /** A plan older than this may no longer fit the directory: run the dry run again. */
@@ -121,6 +122,12 @@ export async function identitySourceRoutes(app: FastifyInstance, { ctx, sync }: 
       await getIdentitySourceRow(store.db, request.params.id);
       return listEvents(store.db, request.params.id, request.query);
     },
+  );
+
+  app.get<{ Params: Static<typeof IdParams> }>(
+    '/users/:id/directory',
+    { config: { permission: 'users:read' }, schema: { tags: ['users'], summary: 'A user’s departments (main first) and the identity sources that sync them', params: IdParams, response: { 200: UserDirectorySchema } } },
+    async (request) => userDirectory(store.db, request.params.id),
   );
 
   app.get<{ Params: Static<typeof IdParams> }>(

@@ -388,6 +388,13 @@ export const en = {
   'user.emailVerified.hint': "On only when you know the address is this person's. Changing the address turns it off.",
   'user.verifiedAt': 'Verified {at}.',
 
+  'userDirectory.title': 'Departments',
+  'userDirectory.departments': 'Departments of this user',
+  'userDirectory.main': 'Main',
+  'userDirectory.notSynced': 'Not synced from an identity source.',
+  'userDirectory.syncedFrom': 'Identity sources',
+  'userDirectory.syncedBy': 'Synced by',
+  'userDirectory.left': 'left the organisation {at}',
   'bindings.title': 'Bound accounts',
   'bindings.intro': 'DingTalk accounts that sign in as this user.',
   'bindings.empty': 'No bound accounts.',

@@ -414,6 +414,13 @@ export const zh: Record<MessageKey, string> & Record<string, string> = {
   'user.emailVerified.hint': '仅在确认该邮箱属于此人时开启。修改邮箱会关闭。',
   'user.verifiedAt': '验证于 {at}。',
 
+  'userDirectory.title': '所属部门',
+  'userDirectory.departments': '该用户所属的部门',
+  'userDirectory.main': '主部门',
+  'userDirectory.notSynced': '不是从身份源同步的用户。',
+  'userDirectory.syncedFrom': '身份源',
+  'userDirectory.syncedBy': '同步自',
+  'userDirectory.left': '{at} 离开组织',
   'bindings.title': '绑定账号',
   'bindings.intro': '可以以该用户身份登录的钉钉账号。',
   'bindings.empty': '没有绑定账号。',

@@ -35,6 +35,7 @@ export type {
   SyncChange,
   SyncEvent,
   IdentitySourceTest,
+  UserDirectory,
 } from '../../../src/sync/views.ts';
 import type { Application } from '../../../src/applications/views.ts';
 

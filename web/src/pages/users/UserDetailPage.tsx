@@ -10,6 +10,7 @@ import { ReadOnlyNotice } from '../../components/Access.tsx';
 import { useCan } from '../../lib/permissions.ts';
 import { UserForm } from './UserForm.tsx';
 import { UserBindings } from './UserBindings.tsx';
+import { UserDirectory } from './UserDirectory.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { SignOutEverywhere } from './SignOutEverywhere.tsx';
 
@@ -89,6 +90,7 @@ export function UserDetailPage({ id }: { id: string }) {
               }
             />
           </section>
+          <UserDirectory userId={current.id} />
           <UserBindings userId={current.id} />
         </>
       )}
