@@ -8,8 +8,10 @@
  * BENCH_PORTICO_DIR (run Portico from another checkout, e.g. an older commit, against the same driver),
  * BENCH_CHILD_LOG (a path prefix: keep the children's full output, e.g. with BENCH_NODE_ARGS="--trace-gc"),
  * and UV_THREADPOOL_SIZE, MALLOC_ARENA_MAX, NODE_OPTIONS, passed to Portico and to the argon2id-alone process alike.
+ * The directory-sync scenarios (6, 6e, 6t) run last, on processes of their own: settings in scenarios/directory-sync.ts.
  */
 import { execFileSync } from 'node:child_process';
+import type http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { createAgent } from './lib/http-client.ts';
 import { createSchema, dropSchema } from '../test/helpers/pg-schema.ts';
 import { machine } from './lib/machine.ts';
-import { startPorticoProcess, startSimulatorProcess } from './lib/processes.ts';
+import { startPorticoProcess, startSimulatorProcess, type Child } from './lib/processes.ts';
 import { sampleMemory, type MemoryPeaks } from './lib/memory-sampler.ts';
 import { renderTable, writeJson, type BenchReport, type ScenarioRow } from './lib/report.ts';
 import { BENCH_ADMIN_PASSWORD, setUpWorld } from './lib/setup.ts';
@@ -26,6 +28,7 @@ import type { RunOptions } from './scenarios/options.ts';
 import { dingtalkQrLogin } from './scenarios/dingtalk-qr.ts';
 import { passwordLogin } from './scenarios/password-login.ts';
 import { oidcScenarios } from './scenarios/oidc.ts';
+import { directorySyncScenarios, SYNC_SCENARIO_IDS, syncSettings, type SyncBenchOutcome } from './scenarios/directory-sync.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'results', 'latest.json');
@@ -39,6 +42,8 @@ const options: RunOptions = {
 };
 const only = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
 const wanted = (id: string) => !only || only.has(id);
+/** The scenarios that share one Portico and the simulator's demo organisation. */
+const LOGIN_SCENARIO_IDS = ["1'", '2', ...oidcScenarios.map((s) => s.id)];
 /** Process-level tuning handed to Portico and to the argon2id-alone process alike. */
 const PASSED_THROUGH = ['UV_THREADPOOL_SIZE', 'MALLOC_ARENA_MAX', 'NODE_OPTIONS'] as const;
 const passThrough: Record<string, string> = Object.fromEntries(PASSED_THROUGH.filter((k) => env[k]).map((k) => [k, env[k]!]));
@@ -67,28 +72,48 @@ function argon2Alone(atOnce: number | 'portico'): LoadResult & { atOnce: number 
   return JSON.parse(out) as LoadResult & { atOnce: number };
 }
 
-async function main() {
-  const host = machine();
+/** A Portico on a database of its own with the bench's settings (and `extra`); `stop` also removes its database. */
+async function startBenchPortico(extra: Record<string, string> = {}): Promise<Child> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-bench-'));
   const db = await database(dataDir);
+  const removeData = async () => {
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const portico = await startPorticoProcess(
+      {
+        PORTICO_DATA_DIR: dataDir,
+        PORTICO_DATABASE_URL: db.url,
+        PORTICO_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+        PORTICO_DEMO: 'false',
+        // The bench's DingTalk is the simulator: the operator's switch that allows it.
+        PORTICO_DINGTALK_CUSTOM_ENDPOINTS: 'true',
+        PORTICO_LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'warn',
+        ...(env.BENCH_REDIS_URL ? { PORTICO_REDIS_URL: env.BENCH_REDIS_URL } : {}),
+        ...passThrough,
+        ...extra,
+      },
+      env.BENCH_NODE_ARGS ? env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : [],
+      env.BENCH_PORTICO_DIR ? path.resolve(env.BENCH_PORTICO_DIR) : undefined,
+    );
+    return {
+      ...portico,
+      async stop() {
+        await portico.stop();
+        await removeData();
+      },
+    };
+  } catch (error) {
+    await removeData();
+    throw error;
+  }
+}
+
+/** Scenarios (1') to (5): one Portico and one simulator with the demo organisation and a person per worker. */
+async function loginScenarios(agent: http.Agent, rows: ScenarioRow[]): Promise<{ peakRss?: number; memory: MemoryPeaks }> {
   const sim = await startSimulatorProcess();
-  const portico = await startPorticoProcess(
-    {
-      PORTICO_DATA_DIR: dataDir,
-      PORTICO_DATABASE_URL: db.url,
-      PORTICO_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
-      PORTICO_DEMO: 'false',
-      // The bench's DingTalk is the simulator: the operator's switch that allows it.
-      PORTICO_DINGTALK_CUSTOM_ENDPOINTS: 'true',
-      PORTICO_LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'warn',
-      ...(env.BENCH_REDIS_URL ? { PORTICO_REDIS_URL: env.BENCH_REDIS_URL } : {}),
-      ...passThrough,
-    },
-    env.BENCH_NODE_ARGS ? env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : [],
-    env.BENCH_PORTICO_DIR ? path.resolve(env.BENCH_PORTICO_DIR) : undefined,
-  );
-  const agent = createAgent(options.concurrency * 2);
-  const rows: ScenarioRow[] = [];
+  const portico = await startBenchPortico();
   let peakRss: number | undefined;
   let memory: MemoryPeaks = {};
   const sampler = sampleMemory(portico.url);
@@ -127,11 +152,25 @@ async function main() {
     peakRss = portico.peakRss();
   } finally {
     memory = sampler.stop();
-    agent.destroy();
     await portico.stop();
     await sim.stop();
-    await db.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return { peakRss, memory };
+}
+
+async function main() {
+  const host = machine();
+  const agent = createAgent(options.concurrency * 2);
+  const rows: ScenarioRow[] = [];
+  let peakRss: number | undefined;
+  let memory: MemoryPeaks = {};
+  let sync: SyncBenchOutcome = { rows: [], derived: {} };
+  try {
+    if (LOGIN_SCENARIO_IDS.some(wanted)) ({ peakRss, memory } = await loginScenarios(agent, rows));
+    // Last: they replace the simulator's demo organisation (in a simulator of their own) and take minutes.
+    sync = await directorySyncScenarios({ agent, wanted, startPortico: startBenchPortico, startSimulator: startSimulatorProcess });
+  } finally {
+    agent.destroy();
   }
 
   if (wanted('2')) {
@@ -155,8 +194,9 @@ async function main() {
       logLevel: env.BENCH_LOG_LEVEL ?? 'warn',
       porticoDir: env.BENCH_PORTICO_DIR ?? '.',
       tuning: passThrough,
+      ...(SYNC_SCENARIO_IDS.some(wanted) ? { directorySync: syncSettings } : {}),
     },
-    scenarios: rows,
+    scenarios: [...rows, ...sync.rows],
     derived: {
       'password login ÷ best argon2id alone': password && alone ? `${((password / alone) * 100).toFixed(0)} %` : undefined,
       "Portico's refresh grants ÷ bare oidc-provider's (3 ÷ 4)": rate('3') && rate('4') ? `${((rate('3')! / rate('4')!) * 100).toFixed(0)} %` : undefined,
@@ -164,6 +204,7 @@ async function main() {
       'peak V8 heap (used / reserved), external, sampled': memory.nodejs_heap_total_bytes
         ? `${((memory.nodejs_heap_used_bytes ?? 0) / MB).toFixed(0)} / ${(memory.nodejs_heap_total_bytes / MB).toFixed(0)} MB, ${((memory.nodejs_external_memory_bytes ?? 0) / MB).toFixed(0)} MB`
         : undefined,
+      ...sync.derived,
     },
   };
   const m = report.machine;

@@ -1,6 +1,5 @@
 /** Portico and the DingTalk simulator as child processes on loopback ports, and their peak memory. */
 import { createWriteStream, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../test/helpers/free-port.ts';
 import { spawnUntilReady } from '../../test/helpers/child-node.ts';
@@ -12,14 +11,19 @@ export interface Child {
   url: string;
   /** Peak resident set size so far, in bytes (Linux /proc VmHWM), or undefined elsewhere. */
   peakRss(): number | undefined;
+  /** Resident set size now, in bytes (Linux /proc VmRSS), or undefined elsewhere. */
+  rss(): number | undefined;
   /** User + system CPU seconds used so far (Linux /proc), or undefined elsewhere. */
   cpuSeconds(): number | undefined;
   stop(): Promise<void>;
+  /** The last few thousand characters it wrote (why it died, when it did). */
+  output(): string;
 }
 
-function peakRssOf(pid: number): number | undefined {
+/** A size in /proc/<pid>/status (VmHWM: peak resident, VmRSS: resident now), in bytes. */
+function memoryOf(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined {
   try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * KIB : undefined;
   } catch {
     return undefined;
@@ -44,14 +48,21 @@ function cpuSecondsOf(pid: number): number | undefined {
   }
 }
 
+/** Children started so far, so that each keeps a log of its own (a bench may start several Porticos). */
+let started = 0;
+/** `src/main.ts` → `src-main-1`, `sim/dingtalk/main.ts` → `sim-dingtalk-main-2`. */
+const childLogName = (script: string) => `${script.replace(/\.ts$/, '').replaceAll('/', '-')}-${++started}`;
+
 /** `node <args>` until it answers `readyPath`, with its peak memory and CPU; BENCH_CHILD_LOG keeps its full output. */
 async function spawnAndWait(args: string[], env: Record<string, string>, readyPath: string, url: string, cwd = ROOT): Promise<Child> {
-  const log = process.env.BENCH_CHILD_LOG ? createWriteStream(`${process.env.BENCH_CHILD_LOG}.${path.basename(args.at(-1)!, '.ts')}.log`) : undefined;
+  const log = process.env.BENCH_CHILD_LOG ? createWriteStream(`${process.env.BENCH_CHILD_LOG}.${childLogName(args.at(-1)!)}.log`) : undefined;
   const child = await spawnUntilReady(args, { env, url, readyPath, cwd, onOutput: log && ((chunk) => log.write(chunk)) });
   return {
     url,
-    peakRss: () => peakRssOf(child.pid),
+    peakRss: () => memoryOf(child.pid, 'VmHWM'),
+    rss: () => memoryOf(child.pid, 'VmRSS'),
     cpuSeconds: () => cpuSecondsOf(child.pid),
+    output: () => child.output(),
     async stop() {
       child.kill('SIGTERM');
       await child.exited;

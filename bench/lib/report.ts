@@ -4,17 +4,22 @@ import path from 'node:path';
 import type { LoadResult } from './load.ts';
 import type { Machine } from './machine.ts';
 
+/** What a one-off job measured (a directory sync: one run, so no latency distribution and no concurrency). */
+export type JobResult = Pick<LoadResult, 'count' | 'elapsedMs' | 'rate' | 'errors'> & Partial<LoadResult>;
+
 export interface ScenarioRow {
   id: string;
   name: string;
-  /** Unit of `rate`: flows/s, logins/s, hashes/s, grants/s. */
+  /** Unit of `rate`: flows/s, logins/s, hashes/s, grants/s, people/s. */
   unit: string;
-  result?: LoadResult;
+  result?: LoadResult | JobResult;
   /** Why a scenario did not run. */
   skipped?: string;
   note?: string;
   /** CPU milliseconds per completed iteration, by process (where the OS tells). */
   cpuMsPerOp?: { portico?: number; simulator?: number; driver?: number };
+  /** Numbers beyond the table's columns (a sync's wall time, memory growth, calls per API), for the JSON. */
+  measures?: Record<string, unknown>;
 }
 
 export interface BenchReport {
@@ -41,7 +46,8 @@ export function renderTable(report: BenchReport): string {
       continue;
     }
     const cpu = s.cpuMsPerOp ? [s.cpuMsPerOp.portico, s.cpuMsPerOp.simulator, s.cpuMsPerOp.driver].map((v) => (v === undefined ? '–' : cpuMs(v))).join(' · ') : '';
-    lines.push(`| ${s.id} | ${s.name}${s.note ? ` (${s.note})` : ''} | ${r.concurrency} | ${r.count} | ${r.rate.toFixed(1)} ${s.unit} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} | ${cpu} |`);
+    const opt = (v: number | undefined, f: (v: number) => string) => (v === undefined ? '–' : f(v));
+    lines.push(`| ${s.id} | ${s.name}${s.note ? ` (${s.note})` : ''} | ${r.concurrency ?? '–'} | ${r.count} | ${r.rate.toFixed(1)} ${s.unit} | ${opt(r.p50, ms)} | ${opt(r.p99, ms)} | ${r.errors} | ${cpu} |`);
   }
   for (const [key, value] of Object.entries(report.derived)) {
     if (value !== undefined) lines.push(`| | ${key} | | | ${value} | | | | |`);
