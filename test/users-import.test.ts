@@ -74,6 +74,25 @@ describeEachDialect('CSV import of users', (dialect) => {
     assert.equal(after.orgUnitId, before.orgUnitId);
   });
 
+  test('a change that no longer fits when applied is recorded with its problem; the others are applied', async () => {
+    const res = await importCsv('username,displayName\r\nzhou.a,周甲\r\nzhou.b,周乙\r\nzhou.c,周丙\r\n');
+    const planned = await waitForRun(node, admin, res.body.id);
+    assert.equal(planned.counts.create, 3);
+    // Between the plan and its apply, someone takes one of the usernames.
+    assert.equal((await node.api('POST', `${V1}/users`, { token: admin, body: { username: 'zhou.b', displayName: 'Taken meanwhile' } })).status, 201);
+    await node.api('POST', `${V1}/sync-runs/${planned.id}/apply`, { token: admin, body: {} });
+    const applied = await waitForRun(node, admin, planned.id);
+    assert.equal(applied.status, 'succeeded');
+    assert.ok(applied.warnings.some((w: { code: string }) => w.code === 'sync.changes_failed'), JSON.stringify(applied.warnings));
+    const creates = await changesOf(node, admin, planned.id, 'create');
+    assert.deepEqual(creates.map((c: { name: string; applied: boolean }) => [c.name, c.applied]), [['周甲', true], ['周乙', false], ['周丙', true]]);
+    assert.equal(creates[1].problem.code, 'user.username_taken');
+    const users = await usersByUsername(node, admin);
+    assert.equal(users['zhou.b'].displayName, 'Taken meanwhile');
+    assert.equal(users['zhou.c'].displayName, '周丙');
+    assert.equal(users['zhou.c'].id, creates[2].userId);
+  });
+
   test('a file the reader cannot take is refused whole, with the reason', async () => {
     const noHeader = await importCsv('');
     assert.equal(noHeader.status, 400);

@@ -53,9 +53,9 @@ const COLUMNS = ['at', 'category', 'actor_type', 'actor_id', 'actor_name', 'acti
 // Written on every login step: prepared once (src/store/prepared.ts).
 const insertEvent = prepareQuery(COLUMNS, (conn, v) => conn.insertInto('audit_events').values(v));
 
-export async function recordAudit(conn: Conn, actor: Actor, event: AuditInput): Promise<void> {
-  await insertEvent(conn, {
-    at: nowIso(),
+function auditRow(actor: Actor, event: AuditInput, at: string) {
+  return {
+    at,
     category: event.category,
     actor_type: actor.type,
     actor_id: actor.id,
@@ -70,7 +70,19 @@ export async function recordAudit(conn: Conn, actor: Actor, event: AuditInput): 
     after: json(event.after),
     ip: actor.ip,
     user_agent: actor.userAgent?.slice(0, 512) ?? null,
-  });
+  };
+}
+
+export async function recordAudit(conn: Conn, actor: Actor, event: AuditInput): Promise<void> {
+  await insertEvent(conn, auditRow(actor, event, nowIso()));
+}
+
+/** Many events of one actor at once (a directory sync's batch of changes). */
+export async function recordAudits(conn: Conn, actor: Actor, events: AuditInput[]): Promise<void> {
+  const at = nowIso();
+  for (let i = 0; i < events.length; i += 100) {
+    await conn.insertInto('audit_events').values(events.slice(i, i + 100).map((e) => auditRow(actor, e, at))).execute();
+  }
 }
 
 export interface AuditFilter {

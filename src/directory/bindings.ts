@@ -93,29 +93,30 @@ export async function findBoundUser(conn: Conn, sourceId: string, subject: strin
   return (await boundUserQuery(conn, { sourceId, subject })).rows[0];
 }
 
+function bindingRow(b: NewBinding, now: string, lastUsedAt: string | null) {
+  return {
+    id: newId('bnd'),
+    source_id: b.sourceId,
+    user_id: b.userId,
+    subject: b.subject,
+    open_id: b.openId ?? null,
+    external_user_id: b.externalUserId ?? null,
+    nick: b.nick ?? null,
+    avatar_url: b.avatarUrl ?? null,
+    created_at: now,
+    last_used_at: lastUsedAt,
+  };
+}
+
 /**
  * Records a binding, race-safe: of two tabs finishing at once, one inserts and the other finds the
  * same row. A different user already holding either side of the pair is a conflict.
  */
 export async function createBinding(tx: Tx, b: NewBinding): Promise<{ id: string; created: boolean }> {
   const now = nowIso();
-  const id = newId('bnd');
-  const inserted = await tx
-    .insertInto('bindings')
-    .values({
-      id,
-      source_id: b.sourceId,
-      user_id: b.userId,
-      subject: b.subject,
-      open_id: b.openId ?? null,
-      external_user_id: b.externalUserId ?? null,
-      nick: b.nick ?? null,
-      avatar_url: b.avatarUrl ?? null,
-      created_at: now,
-      last_used_at: now,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
+  const row = bindingRow(b, now, now);
+  const id = row.id;
+  const inserted = await tx.insertInto('bindings').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { id, created: true };
   const bySubject = await tx
     .selectFrom('bindings')
@@ -136,6 +137,17 @@ const touchQuery = prepareQuery(['sourceId', 'subject', 'now', 'nick', 'avatarUr
     .where('source_id', '=', v.sourceId)
     .where('subject', '=', v.subject),
 );
+
+/**
+ * Bindings made ahead of any sign-in (a directory sync binds the people it creates), never used yet;
+ * one that exists already is left as it is.
+ */
+export async function insertBindings(tx: Tx, bindings: NewBinding[]): Promise<void> {
+  const now = nowIso();
+  for (let i = 0; i < bindings.length; i += 100) {
+    await tx.insertInto('bindings').values(bindings.slice(i, i + 100).map((b) => bindingRow(b, now, null))).onConflict((oc) => oc.doNothing()).execute();
+  }
+}
 
 /** Marks a binding used now, refreshing the nick and avatar DingTalk just reported (on every external sign-in). */
 export async function touchBindingOf(conn: Conn, sourceId: string, subject: string, profile: { nick?: string | null; avatarUrl?: string | null }) {

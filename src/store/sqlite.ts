@@ -28,6 +28,9 @@ function toParam(value: unknown): Param {
  * Adapts Node's built-in `node:sqlite` to the small interface Kysely's SqliteDialect expects
  * (the better-sqlite3 shape), so the embedded store needs no native addon.
  */
+/** SQLite's page cache per connection, in KiB (a negative cache_size). */
+const PAGE_CACHE_KIB = 32 * 1024;
+
 class NodeSqliteDatabase {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, { stmt: StatementSync; reader: boolean }>();
@@ -42,7 +45,9 @@ class NodeSqliteDatabase {
     }
     this.#db = new DatabaseSync(file);
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;');
-    this.#db.exec(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES};`);
+    // A 32 MiB page cache (the default is 8): a directory sync writes people into several indexes keyed
+    // at random, and with the default most of those writes miss the cache (bench 6: 0.41 → 0.33 ms per person).
+    this.#db.exec(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}; PRAGMA cache_size = -${PAGE_CACHE_KIB};`);
   }
 
   close(): void {

@@ -6,11 +6,11 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../store/database.ts';
 import { nowIso } from '../store/database.ts';
-import { recordAudit, type Actor } from '../audit/audit.ts';
+import { recordAudit, recordAudits, type Actor } from '../audit/audit.ts';
 import { PorticoError } from '../errors.ts';
 import { createOrgUnit, updateOrgUnit } from '../directory/org-units.ts';
-import { insertUser, updateUser } from '../directory/user-store.ts';
-import { createBinding } from '../directory/bindings.ts';
+import { insertUser, insertUsers, updateUser } from '../directory/user-store.ts';
+import { createBinding, insertBindings } from '../directory/bindings.ts';
 import type { UserInput } from '../directory/users.ts';
 import { isPendingUnit, type PersonDelta, type PlannedChange } from './plan.ts';
 import { toChange } from './runs.ts';
@@ -133,18 +133,71 @@ async function applyOne(tx: Tx, ctx: ApplyContext, change: PlannedChange): Promi
 
 export type ApplyOutcome = { ok: true; id: string | null } | { ok: false; problem: { code: string; detail: string } };
 
-/** Applies one change in a savepoint: a failure is rolled back alone and returned as the change's problem. */
-export async function applyInSavepoint(tx: Tx, ctx: ApplyContext, change: PlannedChange): Promise<ApplyOutcome> {
+/** Runs `work` in a savepoint: a Portico error rolls back only what it did, and is returned. */
+async function inSavepoint<T>(tx: Tx, work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; problem: { code: string; detail: string } }> {
   await sql`savepoint sync_change`.execute(tx);
   try {
-    const id = await applyOne(tx, ctx, change);
+    const value = await work();
     await sql`release savepoint sync_change`.execute(tx);
-    return { ok: true, id };
+    return { ok: true, value };
   } catch (error) {
     await sql`rollback to savepoint sync_change`.execute(tx);
     await sql`release savepoint sync_change`.execute(tx);
     if (error instanceof PorticoError) return { ok: false, problem: { code: error.code, detail: error.message } };
     throw error;
+  }
+}
+
+/** Applies one change in a savepoint: a failure is rolled back alone and returned as the change's problem. */
+export async function applyInSavepoint(tx: Tx, ctx: ApplyContext, change: PlannedChange): Promise<ApplyOutcome> {
+  const outcome = await inSavepoint(tx, () => applyOne(tx, ctx, change));
+  return outcome.ok ? { ok: true, id: outcome.value } : outcome;
+}
+
+/**
+ * New people in bulk: a statement per table for the whole group rather than ten per person (the plan
+ * checked their values are free). Returns the new users' ids in order; throws when any of them no
+ * longer fits, for the caller to apply the group one change at a time.
+ */
+async function applyCreates(tx: Tx, ctx: ApplyContext, changes: PlannedChange[]): Promise<string[]> {
+  const deltas = changes.map((c) => c.after as PersonDelta);
+  const fields = await Promise.all(deltas.map(async (d) => ({ ...fieldsOf(d), orgUnitId: await resolveUnit(tx, ctx, d.unit!), status: d.status })));
+  const users = await insertUsers(tx, fields as Parameters<typeof insertUsers>[1]);
+  const memberships = (
+    await Promise.all(deltas.map(async (d, i) => [...new Set(await Promise.all((d.memberships ?? []).map((r) => resolveUnit(tx, ctx, r))))].map((org_unit_id) => ({ user_id: users[i].id, org_unit_id }))))
+  ).flat();
+  for (let i = 0; i < memberships.length; i += 200) await tx.insertInto('user_org_memberships').values(memberships.slice(i, i + 200)).execute();
+  if (ctx.sourceId) {
+    const links = changes.map((c, i) => ({ source_id: ctx.sourceId!, external_id: c.externalId, user_id: users[i].id, left_at: null }));
+    for (let i = 0; i < links.length; i += 200) await tx.insertInto('sync_user_links').values(links.slice(i, i + 200)).execute();
+  }
+  const bindSourceId = ctx.bindSourceId;
+  if (bindSourceId) {
+    await insertBindings(tx, changes.flatMap((c, i) => (deltas[i].subject ? [{ sourceId: bindSourceId, userId: users[i].id, subject: deltas[i].subject!, externalUserId: c.externalId }] : [])));
+  }
+  await recordAudits(tx, ctx.actor, users.map((user) => ({ category: 'admin', action: 'user.create', target: { type: 'user', id: user.id }, after: user })));
+  return users.map((u) => u.id);
+}
+
+/** Marks a group of creates applied, each with its new user's id, in a statement per 200. */
+async function markAppliedBulk(tx: Tx, runId: string, applied: { seq: number; userId: string }[]) {
+  for (let i = 0; i < applied.length; i += 200) {
+    const chunk = applied.slice(i, i + 200);
+    const userIds = sql.join(chunk.map((a) => sql`when ${a.seq} then ${a.userId}`), sql` `);
+    await tx
+      .updateTable('sync_changes')
+      .set({ applied: 1, user_id: sql<string>`case seq ${userIds} end` })
+      .where('run_id', '=', runId)
+      .where('seq', 'in', chunk.map((a) => a.seq))
+      .execute();
+  }
+}
+
+/** Marks changes applied, with what each made (a created user's or unit's id). */
+async function markApplied(tx: Tx, runId: string, applied: { seq: number; userId?: string | null; orgUnitId?: string | null }[]) {
+  for (const a of applied) {
+    const set = { applied: 1, ...(a.userId ? { user_id: a.userId } : {}), ...(a.orgUnitId ? { org_unit_id: a.orgUnitId } : {}) };
+    await tx.updateTable('sync_changes').set(set).where('run_id', '=', runId).where('seq', '=', a.seq).execute();
   }
 }
 
@@ -167,14 +220,21 @@ export async function applyRunChanges(db: Db, runId: string, ctx: ApplyContext, 
     if (!rows.length) return failed;
     const disabled: string[] = [];
     await db.transaction().execute(async (tx) => {
-      for (const row of rows) {
-        const outcome = await applyInSavepoint(tx, ctx, toChange(row));
-        if (outcome.ok && row.kind === 'disable') disabled.push(row.user_id!);
-        const set = outcome.ok
-          ? { applied: 1, ...(row.kind === 'create' || row.kind === 'create_unit' ? (row.kind === 'create' ? { user_id: outcome.id } : { org_unit_id: outcome.id }) : {}) }
-          : { problem: JSON.stringify(outcome.problem) };
-        if (!outcome.ok) failed++;
-        await tx.updateTable('sync_changes').set(set).where('run_id', '=', runId).where('seq', '=', row.seq).execute();
+      const changes = rows.map(toChange);
+      // The batch's creates together when they all fit (the common case: a first sync), else one by one.
+      const creates = changes.filter((c) => c.kind === 'create');
+      const bulk = creates.length > 1 ? await inSavepoint(tx, () => applyCreates(tx, ctx, creates)) : undefined;
+      if (bulk?.ok) await markAppliedBulk(tx, runId, creates.map((c, i) => ({ seq: c.seq, userId: bulk.value[i] })));
+      for (const change of changes) {
+        if (bulk?.ok && change.kind === 'create') continue;
+        const outcome = await applyInSavepoint(tx, ctx, change);
+        if (!outcome.ok) {
+          failed++;
+          await tx.updateTable('sync_changes').set({ problem: JSON.stringify(outcome.problem) }).where('run_id', '=', runId).where('seq', '=', change.seq).execute();
+          continue;
+        }
+        if (change.kind === 'disable') disabled.push(change.userId!);
+        await markApplied(tx, runId, [{ seq: change.seq, userId: change.kind === 'create' ? outcome.id : undefined, orgUnitId: change.kind === 'create_unit' ? outcome.id : undefined }]);
       }
     });
     if (disabled.length) await ctx.onDisabled(disabled);

@@ -4,6 +4,7 @@
  * the run's row, which is also its heartbeat: a run whose node died is taken over (./worker.ts) and
  * starts again from its phase (fetching again is harmless; applying skips what is applied).
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../store/database.ts';
 import type { SyncRunTable } from '../store/schema.ts';
 import type { Actor } from '../audit/audit.ts';
@@ -42,6 +43,9 @@ const PROGRESS_INTERVAL_MS = 500;
 function progressWriter(deps: Pick<EngineDeps, 'db' | 'stillHolding'>, runId: string) {
   let last = 0;
   return async (done: number, total?: number | null, force = false) => {
+    // Once a batch, let the node answer requests: SQLite's driver is synchronous, so a run that never
+    // waits on I/O would hold the event loop (health checks, progress polls, the stream's pings) for minutes.
+    await yieldToEventLoop();
     const now = Date.now();
     if (!force && now - last < PROGRESS_INTERVAL_MS) return;
     last = now;
@@ -54,28 +58,33 @@ function progressWriter(deps: Pick<EngineDeps, 'db' | 'stillHolding'>, runId: st
 export async function stageReader(deps: Pick<EngineDeps, 'db' | 'stillHolding'>, run: SyncRunTable, reader: DirectoryReader, matchKey: MatchKey): Promise<{ complete: boolean; warnings: SyncWarning[] }> {
   const progress = progressWriter(deps, run.id);
   await clearStaging(deps.db, run.id);
-  await updateRun(deps.db, run.id, { phase: 'departments', progress: { done: 0, total: null } });
-  let departments = 0;
-  let batch = [];
-  for await (const d of reader.departments()) {
-    batch.push(d);
-    if (batch.length >= 200) {
-      await stageDepartments(deps.db, run.id, batch, departments);
-      departments += batch.length;
-      batch = [];
-      await progress(departments);
-    }
-  }
-  await stageDepartments(deps.db, run.id, batch, departments);
-  departments += batch.length;
-
   const expected = (await reader.expectedPeople?.().catch(() => null)) ?? null;
   await updateRun(deps.db, run.id, { phase: 'people', progress: { done: 0, total: expected } });
+  // Departments and people are read side by side: a source may page a department's members as soon as
+  // the walk finds it (./dingtalk/reader.ts). The progress shown is the people's.
+  let departments = 0;
   let people = 0;
-  for await (const page of reader.people()) {
-    people += await stagePeople(deps.db, run.id, page, (p) => matchValue(p, matchKey));
-    await progress(people, expected);
-  }
+  const stagingDepartments = (async () => {
+    let batch = [];
+    for await (const d of reader.departments()) {
+      batch.push(d);
+      if (batch.length >= 200) {
+        await stageDepartments(deps.db, run.id, batch, departments);
+        departments += batch.length;
+        batch = [];
+      }
+    }
+    await stageDepartments(deps.db, run.id, batch, departments);
+  })();
+  const stagingPeople = (async () => {
+    for await (const page of reader.people()) {
+      people += await stagePeople(deps.db, run.id, page, (p) => matchValue(p, matchKey));
+      await progress(people, expected);
+    }
+  })();
+  // Both finish before anything is compared (or the run fails), so nothing writes to staging after it.
+  const failed = (await Promise.allSettled([stagingDepartments, stagingPeople])).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   const issues = reader.fetchIssues?.() ?? [];
   const warnings = [...issues, ...(reader.warnings?.() ?? [])];
   if (expected !== null && people < expected && !issues.length) {

@@ -4,6 +4,7 @@
  * with all their departments). Written and read in batches, so a run's memory does not grow with the
  * organisation.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../store/database.ts';
 import type { UpstreamDepartment, UpstreamPerson } from './reader.ts';
 
@@ -92,7 +93,16 @@ export async function countStagedPeople(db: Db, runId: string): Promise<number> 
   return Number(row.n);
 }
 
+/** Rows deleted per statement: a run's staging may hold an organisation, and one delete of it all would hold SQLite's writer. */
+const CLEAR_BATCH = 5000;
+
 export async function clearStaging(db: Db, runId: string): Promise<void> {
-  await db.deleteFrom('sync_staged_people').where('run_id', '=', runId).execute();
-  await db.deleteFrom('sync_staged_departments').where('run_id', '=', runId).execute();
+  for (const table of ['sync_staged_people', 'sync_staged_departments'] as const) {
+    for (;;) {
+      const chunk = db.selectFrom(table).select('external_id').where('run_id', '=', runId).limit(CLEAR_BATCH);
+      const deleted = await db.deleteFrom(table).where('run_id', '=', runId).where('external_id', 'in', chunk).executeTakeFirst();
+      if (Number(deleted.numDeletedRows) < CLEAR_BATCH) break;
+      await yieldToEventLoop();
+    }
+  }
 }

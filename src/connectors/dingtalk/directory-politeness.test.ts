@@ -1,5 +1,6 @@
 // Directory calls are polite (ref §1.10): throttling and busy answers back off with jitter, hopeless ones do not;
 // a client keeps to its in-flight cap and per-path rate.
+import { RATE_WINDOW_MS } from './limiter.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DIRECTORY_BACKOFF, backoffDelay } from './backoff.ts';
@@ -142,8 +143,9 @@ test('at most perSecond starts per API path in any second; other paths are not h
   const run = (path: string) => limiter.run(path, async () => void starts.push([path, now]));
   for (let i = 0; i < 5; i++) await run('/a');
   await run('/b');
-  assert.deepEqual(starts, [['/a', 0], ['/a', 0], ['/a', 1000], ['/a', 1000], ['/a', 2000], ['/b', 2000]]);
-  assert.deepEqual(slept, [1000, 1000]);
+  const W = RATE_WINDOW_MS;
+  assert.deepEqual(starts, [['/a', 0], ['/a', 0], ['/a', W], ['/a', W], ['/a', 2 * W], ['/b', 2 * W]]);
+  assert.deepEqual(slept, [W, W]);
 });
 
 test('the default is 20 requests per second per path', async () => {
@@ -151,7 +153,7 @@ test('the default is 20 requests per second per path', async () => {
   const limiter = createRequestLimiter({ now: () => now, sleep: async (ms) => { now += ms; } });
   const starts: number[] = [];
   for (let i = 0; i < 41; i++) await limiter.run('/p', async () => void starts.push(now));
-  assert.deepEqual([starts[19], starts[20], starts[39], starts[40]], [0, 1000, 1000, 2000]);
+  assert.deepEqual([starts[19], starts[20], starts[39], starts[40]], [0, RATE_WINDOW_MS, RATE_WINDOW_MS, 2 * RATE_WINDOW_MS]);
 });
 
 test('directoryLimits must be positive integers', () => {

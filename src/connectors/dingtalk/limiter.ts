@@ -16,7 +16,11 @@ export interface RequestLimiter {
   run<T>(path: string, task: () => Promise<T>): Promise<T>;
 }
 
-const WINDOW_MS = 1000;
+/**
+ * A second and a little more: DingTalk counts calls per fixed second by arrival, this counts starts per
+ * sliding second by sending, and network jitter can put two windows' worth into one of its seconds.
+ */
+export const RATE_WINDOW_MS = 1050;
 
 export function createRequestLimiter(ctx: Pick<ConnectorContext, 'now' | 'sleep'>, limits: DirectoryLimits = {}): RequestLimiter {
   const concurrency = limits.concurrency ?? DEFAULT_DIRECTORY_LIMITS.concurrency;
@@ -41,12 +45,12 @@ export function createRequestLimiter(ctx: Pick<ConnectorContext, 'now' | 'sleep'
     if (!starts) startsByPath.set(path, (starts = []));
     for (;;) {
       const now = ctx.now();
-      while (starts.length > 0 && starts[0] <= now - WINDOW_MS) starts.shift();
+      while (starts.length > 0 && starts[0] <= now - RATE_WINDOW_MS) starts.shift();
       if (starts.length < perSecond) {
         starts.push(now);
         return;
       }
-      await ctx.sleep(starts[0] + WINDOW_MS - now);
+      await ctx.sleep(starts[0] + RATE_WINDOW_MS - now);
     }
   }
 

@@ -1,8 +1,10 @@
 /**
  * A DingTalk organisation as a DirectoryReader: the department tree under the root department
- * (breadth-first, parents first), then each department's members page by page (ref §1: listsub is
- * one level, user/list pages of ≤ 100 and lists a person once per department). A department whose
- * pages fail is noted and skipped: the run is then incomplete and disables nobody.
+ * (breadth-first, parents first), and each department's members page by page (ref §1: listsub is
+ * one level, user/list pages of ≤ 100 and lists a person once per department). Members are paged as
+ * soon as their department is found, while the walk goes on: the two APIs have quotas of their own,
+ * so the fetch takes as long as the busier one, not both. A department whose pages fail is noted and
+ * skipped: the run is then incomplete and disables nobody.
  */
 import type { DingTalkClient } from '../../connectors/dingtalk/index.ts';
 import type { DirectoryReader, UpstreamDepartment, UpstreamPerson } from '../reader.ts';
@@ -14,7 +16,13 @@ const codeOf = (error: unknown) => (error as { code?: string }).code ?? 'sync.fe
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function dingtalkReader(client: DingTalkClient, config: DingTalkSyncConfig): DirectoryReader {
-  const deptIds: number[] = [];
+  const found: number[] = [];
+  let walked = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
   const issues: SyncWarning[] = [];
   const seen = { people: 0, mobile: 0, email: 0 };
   const mapped = new Set(Object.values(config.fieldMapping));
@@ -23,16 +31,23 @@ export function dingtalkReader(client: DingTalkClient, config: DingTalkSyncConfi
     async *departments(): AsyncGenerator<UpstreamDepartment> {
       try {
         for await (const d of client.walkDepartments(config.rootDeptId)) {
-          deptIds.push(d.deptId);
+          found.push(d.deptId);
+          notify();
           const isRoot = d.deptId === config.rootDeptId;
           yield { externalId: String(d.deptId), parentExternalId: isRoot || d.parentId === null ? null : String(d.parentId), name: d.name };
         }
       } catch (error) {
         issues.push({ code: codeOf(error), detail: `The department tree could not be read completely: ${messageOf(error)}` });
+      } finally {
+        walked = true;
+        notify();
       }
     },
     async *people(): AsyncGenerator<UpstreamPerson[]> {
-      for (const deptId of deptIds) {
+      for (let next = 0; ; next++) {
+        while (next >= found.length && !walked) await new Promise<void>((resolve) => (wake = resolve));
+        if (next >= found.length) return;
+        const deptId = found[next];
         try {
           for await (const page of client.pageDepartmentUsers(deptId)) {
             for (const u of page) {
