@@ -65,7 +65,9 @@ describeEachDialect('Migration 008: protocol settings', (dialect) => {
     for (const [i, row] of rows.entries()) {
       const { protocol_settings, ...rest } = row;
       assert.equal(protocol_settings, '{}', `${row.id}: no settings`);
-      assert.deepEqual(rest, { ...columnsBefore[i] }, `${row.id}: every other column as it was`);
+      // Later migrations add columns of their own; every column there was is as it was.
+      const kept = Object.fromEntries(Object.keys(columnsBefore[i]).map((k) => [k, (rest as Record<string, unknown>)[k]]));
+      assert.deepEqual(kept, { ...columnsBefore[i] }, `${row.id}: every other column as it was`);
     }
 
     const confidential = toApplication(await rowOf('app_confidential'));

@@ -9,6 +9,7 @@ import { DEFAULT_PROTOCOL, everyProtocolField, PROTOCOL_NAMES, PROTOCOLS } from 
 import { ACCESS_TOKEN_TTL_BOUNDS_S, ACCESS_TOKEN_TTL_S, ID_TOKEN_SIGNING_ALGS } from '../protocols/oidc/token-policy.ts';
 import type { IdTokenSigningAlg } from '../protocols/oidc/views.ts';
 import { MAX_API_SCOPES, MAX_SCOPE_NAME_LENGTH } from '../apis/scope-syntax.ts';
+import { SECOND_FACTOR_MODES } from '../applications/views.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const literals = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
@@ -179,6 +180,7 @@ export const Application = Type.Object({
   name: Type.String(),
   description: Type.String(),
   logoUrl: Nullable(Type.String()),
+  secondFactor: literals(SECOND_FACTOR_MODES),
   // The protocol's fields (an OpenID Connect application's client ID, client type, redirect URIs…).
   ...everyProtocolField('viewSchema'),
   createdAt: Timestamp,
@@ -192,6 +194,7 @@ const applicationFields = {
   name: Visible({ minLength: 1, maxLength: 100 }),
   description: VisibleLines({ maxLength: 500 }),
   logoUrl: Nullable(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 })),
+  secondFactor: { ...literals(SECOND_FACTOR_MODES), description: 'A second factor after every sign-in to it (`always`), or none (`never`, the default)' },
 };
 const requiredSettings = PROTOCOLS.map((p) => `${p.name}: ${(p.settingsSchema.required ?? []).join(', ') || 'none'}`).join('; ');
 /** The protocol's settings sit beside the application's own fields; its own schema says which it requires. */

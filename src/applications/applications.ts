@@ -4,6 +4,7 @@
  */
 import type { Db, Tx } from '../store/database.ts';
 import { nowIso } from '../store/database.ts';
+import type { SecondFactorMode } from './views.ts';
 import type { ApplicationTable } from '../store/schema.ts';
 import { newId } from '../store/ids.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
@@ -23,6 +24,7 @@ export interface ApplicationInput {
   name?: string;
   description?: string;
   logoUrl?: string | null;
+  secondFactor?: SecondFactorMode;
   settings?: Record<string, unknown>;
 }
 
@@ -42,6 +44,7 @@ export function toApplication(row: ApplicationTable): Application {
     name: row.name,
     description: row.description,
     logoUrl: row.logo_url,
+    secondFactor: row.second_factor as SecondFactorMode,
     ...applicationProtocol(row.protocol).view(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -88,6 +91,7 @@ export async function createApplication(tx: Tx, box: SecretBox, input: Applicati
     description: input.description?.trim() ?? '',
     logo_url: input.logoUrl ?? null,
     ...columns,
+    second_factor: input.secondFactor ?? 'never',
     created_at: now,
     updated_at: now,
   };
@@ -109,6 +113,7 @@ export async function updateApplication(tx: Tx, box: SecretBox, id: string, inpu
   if (input.name !== undefined) set.name = checkedName(input.name);
   if (input.description !== undefined) set.description = input.description.trim();
   if (input.logoUrl !== undefined) set.logo_url = input.logoUrl;
+  if (input.secondFactor !== undefined) set.second_factor = input.secondFactor;
   const changed = protocol.change(before, settings, { applicationId: id, secretBox: box });
   return { before: toApplication(before), ...(await write(tx, id, set, changed)) };
 }

@@ -16,9 +16,15 @@ export interface ApplicationCommon {
   name: string;
   description: string;
   logoUrl: string | null;
+  /** Whether signing in to it needs a second factor (src/factors/): `never`, or `always`. */
+  secondFactor: SecondFactorMode;
   createdAt: string;
   updatedAt: string;
 }
+
+/** An application's second-factor policy. */
+export const SECOND_FACTOR_MODES = ['never', 'always'] as const;
+export type SecondFactorMode = (typeof SECOND_FACTOR_MODES)[number];
 
 /**
  * An application as the API shows it: its own fields and its protocol's (src/protocols/<protocol>/views.ts).

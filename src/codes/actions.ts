@@ -7,6 +7,7 @@ import { SYNC_ACTIONS } from './sync.ts';
 
 export const CORE_ACTIONS = {
   'login.sms.send': { en: 'SMS code sent', 'zh-CN': '发送短信验证码' },
+  'login.factor': { en: 'Second factor', 'zh-CN': '两步验证' },
   logout: { en: 'Sign-out', 'zh-CN': '退出登录' },
   'oidc.authorize': { en: 'Authorization', 'zh-CN': '授权' },
   'oidc.consent': { en: 'Consent', 'zh-CN': '授权同意' },

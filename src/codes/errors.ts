@@ -172,6 +172,10 @@ export const CORE_ERRORS = {
   'store.not_found': { kind: 'not_found', en: 'No database there', 'zh-CN': '找不到数据库' },
   'store.redis_unreachable': { kind: 'unavailable', en: 'Redis unreachable', 'zh-CN': '无法连接 Redis' },
 
+  // Second factors (src/factors/, src/login/routes/factor.ts)
+  'factor.challenge_missing': { kind: 'invalid', en: 'Second-factor step expired', 'zh-CN': '两步验证步骤已过期' },
+  'factor.too_many_attempts': { kind: 'rate_limited', en: 'Too many wrong second-factor codes', 'zh-CN': '两步验证码错误次数过多' },
+
   // Directory sync (src/sync/)
   ...SYNC_ERRORS,
 } as const satisfies CodeTable;

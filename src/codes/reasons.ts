@@ -29,5 +29,11 @@ export const CORE_REASONS = {
   'oidc.backchannel_logout.refused': { en: 'Application refused the logout token', 'zh-CN': '应用拒绝了登出令牌' },
   'oidc.backchannel_logout.timeout': { en: 'Application did not answer the logout token in time', 'zh-CN': '应用未及时响应登出令牌' },
   'oidc.backchannel_logout.unreachable': { en: 'Application unreachable for the logout token', 'zh-CN': '无法连接应用以发送登出令牌' },
+  // Second factors (src/login/routes/factor.ts)
+  'factor.passed': { en: 'Second-factor code accepted', 'zh-CN': '两步验证码正确' },
+  'factor.recovery_used': { en: 'Recovery code used', 'zh-CN': '使用了恢复码' },
+  'factor.enrolled': { en: 'Authenticator app set up', 'zh-CN': '已设置身份验证器应用' },
+  'factor.code_invalid': { en: 'Wrong second-factor code', 'zh-CN': '两步验证码错误' },
+  'factor.code_replayed': { en: 'Second-factor code used twice', 'zh-CN': '两步验证码被重复使用' },
   ...SYNC_REASONS,
 } as const satisfies CodeTable;

@@ -16,6 +16,11 @@ import { prepareQuery } from '../store/prepared.ts';
 import { DEFAULT_RETURN_TO, safeReturnTo } from './return-to.ts';
 import { USER_CENTER_APP_ID } from '../store/well-known.ts';
 import { markProvenContacts, type ProvenContacts } from './verified-contacts.ts';
+import { needsSecondFactor, secondFactorMode, type SecondFactorChallenges } from './second-factor.ts';
+import type { FactorStore } from '../factors/store.ts';
+
+/** Where a sign-in asks for its second factor (./routes/factor.ts). */
+export const SECOND_FACTOR_PATH = '/login/factor';
 
 export interface LoginServices {
   ctx: AppContext;
@@ -27,6 +32,9 @@ export interface LoginServices {
   otp: OtpService;
   /** Present only with the console SMS sender: the dev page reads it. */
   outbox?: SmsOutbox;
+  /** Sign-ins waiting for their second factor, and the users' factors. */
+  secondFactors: SecondFactorChallenges;
+  factors: FactorStore;
   secureCookies: boolean;
 }
 
@@ -104,27 +112,38 @@ export const assertSourceEnabled = (s: LoginServices, applicationId: string, sou
 
 export const sourceOfType = (s: LoginServices, applicationId: string, type: string) => enabledSource(s, applicationId, (x) => x.type === type);
 
-/** The end of every successful sign-in: a fresh SSO session, the login event, back to where the user was going. */
-export async function finishSignIn(
-  s: LoginServices,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  o: {
-    userId: string;
-    amr: string[];
-    applicationId: string;
-    sourceId: string;
-    action: string;
-    reason: string;
-    returnTo: string;
-    method: string;
-    boundByPhone?: boolean;
-    detail?: Record<string, unknown>;
-    /** What this sign-in proved the person holds, marked verified on the user (./verified-contacts.ts). */
-    proven?: ProvenContacts;
-  },
-) {
+/** What a first factor proved, handed to the end of the sign-in (or, first, to its second factor). */
+export interface SignInResult {
+  userId: string;
+  amr: string[];
+  applicationId: string;
+  sourceId: string;
+  action: string;
+  reason: string;
+  returnTo: string;
+  method: string;
+  boundByPhone?: boolean;
+  detail?: Record<string, unknown>;
+  /** What this sign-in proved the person holds, marked verified on the user (./verified-contacts.ts). */
+  proven?: ProvenContacts;
+}
+
+/**
+ * The end of every successful first factor: on to the second factor when the application's policy
+ * asks for one (./second-factor.ts, ./routes/factor.ts), else the sign-in completes.
+ */
+export async function finishSignIn(s: LoginServices, request: FastifyRequest, reply: FastifyReply, o: SignInResult) {
   // The callers check the status first; this catches a user disabled in the meantime.
+  if (!(await activeUser(s.ctx.store.db, o.userId))) throw fail('login.user_inactive', 'The account is disabled or locked.');
+  if (needsSecondFactor(await secondFactorMode(s.ctx.store.db, o.applicationId), o.amr)) {
+    await s.secondFactors.start(reply, o);
+    return reply.redirect(SECOND_FACTOR_PATH, 303);
+  }
+  return completeSignIn(s, request, reply, o);
+}
+
+/** A sign-in proven: a fresh SSO session, the login event, back to where the user was going. */
+export async function completeSignIn(s: LoginServices, request: FastifyRequest, reply: FastifyReply, o: SignInResult) {
   if (!(await activeUser(s.ctx.store.db, o.userId))) throw fail('login.user_inactive', 'The account is disabled or locked.');
   if (o.proven) await markProvenContacts(s.ctx.store, request, o.userId, o.proven);
   await s.sessions.start(request, reply, { userId: o.userId, amr: o.amr, applicationId: o.applicationId });

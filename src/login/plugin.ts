@@ -18,6 +18,8 @@ import { smsRoutes } from './routes/sms.ts';
 import { externalRoutes } from './routes/external.ts';
 import { continueRoutes } from './routes/continue.ts';
 import { bindRoutes } from './routes/bind.ts';
+import { factorRoutes } from './routes/factor.ts';
+import { createSecondFactorChallenges } from './second-factor.ts';
 import { devRoutes } from './routes/dev.ts';
 
 /** The services every sign-in step shares, built once per node (src/app/build.ts hands them to each folder). */
@@ -31,6 +33,8 @@ export function createLoginServices(ctx: AppContext, logger: FastifyInstance['lo
     sessions: createSessions(ctx.shortLived, secureCookies),
     transactions: createTransactions(ctx.shortLived, secureCookies),
     pending: createPendingBindings(ctx.shortLived, secureCookies),
+    secondFactors: createSecondFactorChallenges(ctx.shortLived, secureCookies),
+    factors: { db: ctx.store.db, box: ctx.secretBox, recoveryKey: ctx.deriveKey('recovery-codes') },
     otp: createOtpService({ shortLived: ctx.shortLived, sender }),
     outbox,
     secureCookies,
@@ -46,6 +50,7 @@ export async function loginPlugin(app: FastifyInstance, { login: s }: { login: L
   externalRoutes(app, s);
   continueRoutes(app, s);
   bindRoutes(app, s);
+  factorRoutes(app, s);
   if (s.outbox && s.ctx.config.demo) devRoutes(app, s);
   app.get('/', async (_request, reply) => reply.redirect('/account', 302));
 }

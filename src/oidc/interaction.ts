@@ -27,7 +27,8 @@ import type { ProviderHolder } from './provider-holder.ts';
 import { INTERACTION_TTL_S } from './policy.ts';
 import { interactionPath } from '../protocols/oidc/endpoints.ts';
 import { FRESH_SIGN_IN_PROMPTS, requestedPrompts, resolvedPrompts, SELECT_ACCOUNT, SIGN_IN_PROMPTS } from './prompts.ts';
-import { ACR_SINGLE_FACTOR } from './acr.ts';
+import { acrOf } from './acr.ts';
+import { needsSecondFactor, secondFactorMode } from '../login/second-factor.ts';
 
 interface Deps {
   ctx: AppContext;
@@ -103,17 +104,19 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, h
   /** The interaction's result for the signed-in person: the sign-in, and the prompts it answers. */
   function signedIn(details: Interaction, session: SsoSession) {
     return {
-      login: { accountId: session.userId, ts: Math.floor(session.createdAt / 1000), amr: session.amr, acr: ACR_SINGLE_FACTOR, remember: false },
+      login: { accountId: session.userId, ts: Math.floor(session.createdAt / 1000), amr: session.amr, acr: acrOf(session.amr), remember: false },
       ...resolvedPrompts(requestedPrompts(details.params)),
     };
   }
 
   async function login(request: FastifyRequest<{ Querystring: { lang?: string } }>, reply: FastifyReply, provider: Provider, details: Interaction, client: Client) {
     const active = await activeSession(request);
-    const step = await nextStep(details, active);
-    if (step === 'finish') return finish(provider, request, reply, signedIn(details, active!.session));
     // The application's login page, by its Portico id; it returns here once the person is signed in.
     const applicationId = applicationIdOf(client);
+    let step = await nextStep(details, active);
+    // An application that asks for a second factor takes no sign-in made without one (SSO from a laxer application).
+    if (step === 'finish' && applicationId && needsSecondFactor(await secondFactorMode(db, applicationId), active!.session.amr)) step = 'sign-in';
+    if (step === 'finish') return finish(provider, request, reply, signedIn(details, active!.session));
     if (!applicationId) throw expired();
     const hints = { login_hint: typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined, lang: isLocale(request.query.lang) ? request.query.lang : undefined };
     const loginPage = loginPageHref(applicationId, interactionPath(details.uid), hints);

@@ -61,6 +61,8 @@ export interface ApplicationTable {
    * src/protocols/oidc/advanced-defaults.ts). `{}` for an application that set none.
    */
   protocol_settings: string;
+  /** Whether sign-ins to it need a second factor: `never` or `always` (migration 013; src/factors/policy.ts). */
+  second_factor: string;
   created_at: string;
   updated_at: string;
 }
@@ -296,6 +298,25 @@ export interface SyncEventTable {
   detail: string | null;
 }
 
+/** Second factors (migration 013; src/factors/). */
+export interface UserFactorTable {
+  id: string;
+  user_id: string;
+  type: string;
+  name: string;
+  secret_enc: string;
+  last_step: number | null;
+  created_at: string;
+  confirmed_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface UserRecoveryCodeTable {
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
 export interface LeaseTable {
   name: string;
   holder: string;
@@ -328,4 +349,6 @@ export interface Database {
   user_org_memberships: UserOrgMembershipTable;
   sync_events: SyncEventTable;
   leases: LeaseTable;
+  user_factors: UserFactorTable;
+  user_recovery_codes: UserRecoveryCodeTable;
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { SecondFactorMode } from '../../applications/views.ts';
 import { Type, type Static } from '@sinclair/typebox';
 import type { RouteDeps } from './deps.ts';
 import {
@@ -50,9 +51,9 @@ const AppQuery = Type.Object(
 );
 
 /** The application's own fields, and the rest: its protocol's settings. */
-function split<T extends { name?: string; description?: string; logoUrl?: string | null }>(body: T) {
-  const { name, description, logoUrl, ...settings } = body;
-  return { name, description, logoUrl, settings };
+function split<T extends { name?: string; description?: string; logoUrl?: string | null; secondFactor?: SecondFactorMode }>(body: T) {
+  const { name, description, logoUrl, secondFactor, ...settings } = body;
+  return { name, description, logoUrl, secondFactor, settings };
 }
 
 export async function applicationRoutes(app: FastifyInstance, { ctx }: RouteDeps) {

@@ -1,0 +1,108 @@
+/**
+ * A user's second factors: authenticator-app secrets (sealed at rest like every secret) and recovery
+ * codes (HMAC'd). Accepting a code is one conditional write, so of two requests racing with the same
+ * code exactly one wins (a code is accepted once).
+ */
+import type { Db, Tx } from '../store/database.ts';
+import { nowIso } from '../store/database.ts';
+import { newId } from '../store/ids.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
+import { acceptTotp, newTotpSecret } from './totp.ts';
+import { canonicalRecoveryCode, hashRecoveryCode, newRecoveryCodes } from './recovery.ts';
+
+type Conn = Db | Tx;
+
+export interface FactorStore {
+  db: Db;
+  box: SecretBox;
+  /** Derived from the master key for recovery codes alone (src/context.ts deriveKey). */
+  recoveryKey: Buffer;
+}
+
+const context = (id: string) => `user_factors:${id}`;
+
+export async function hasFactor(conn: Conn, userId: string): Promise<boolean> {
+  const row = await conn.selectFrom('user_factors').select('id').where('user_id', '=', userId).where('confirmed_at', 'is not', null).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A new authenticator-app secret, unconfirmed until a first code proves the app has it (an earlier unconfirmed one goes). */
+export async function startTotpEnrollment(s: FactorStore, userId: string, name = 'Authenticator app'): Promise<{ factorId: string; secret: string }> {
+  const id = newId('fac');
+  const secret = newTotpSecret();
+  await s.db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('user_factors').where('user_id', '=', userId).where('confirmed_at', 'is', null).execute();
+    await tx
+      .insertInto('user_factors')
+      .values({ id, user_id: userId, type: 'totp', name, secret_enc: s.box.seal(secret, context(id)), last_step: null, created_at: nowIso(), confirmed_at: null, last_used_at: null })
+      .execute();
+  });
+  return { factorId: id, secret };
+}
+
+/** The secret of an enrollment not yet confirmed (to show it again), or null. */
+export async function pendingTotpSecret(s: FactorStore, userId: string, factorId: string): Promise<string | null> {
+  const row = await s.db.selectFrom('user_factors').select(['secret_enc']).where('id', '=', factorId).where('user_id', '=', userId).where('confirmed_at', 'is', null).executeTakeFirst();
+  return row ? s.box.open(row.secret_enc, context(factorId)) : null;
+}
+
+/** Takes the time step of a code, once: false when another request took it (or a later one) first. */
+async function takeStep(conn: Conn, factorId: string, step: number, confirm: boolean): Promise<boolean> {
+  const now = nowIso();
+  const result = await conn
+    .updateTable('user_factors')
+    .set({ last_step: step, last_used_at: now, ...(confirm ? { confirmed_at: now } : {}) })
+    .where('id', '=', factorId)
+    .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export type CodeCheck = { ok: true; used: 'otp' | 'recovery' } | { ok: false; reason: 'factor.code_invalid' | 'factor.code_replayed' };
+
+/** Confirms an enrollment with the app's first code. */
+export async function confirmTotpEnrollment(s: FactorStore, userId: string, factorId: string, code: string): Promise<CodeCheck> {
+  const secret = await pendingTotpSecret(s, userId, factorId);
+  if (!secret) return { ok: false, reason: 'factor.code_invalid' };
+  const accepted = acceptTotp(secret, code, null);
+  if ('refused' in accepted) return { ok: false, reason: 'factor.code_invalid' };
+  return (await takeStep(s.db, factorId, accepted.step, true)) ? { ok: true, used: 'otp' } : { ok: false, reason: 'factor.code_replayed' };
+}
+
+/** A code from any of the user's authenticator apps, or one of their recovery codes (used up). */
+export async function checkSecondFactor(s: FactorStore, userId: string, typed: string): Promise<CodeCheck> {
+  const code = typed.trim();
+  if (/^\d{6}$/.test(code.replace(/\s/g, ''))) {
+    const rows = await s.db.selectFrom('user_factors').select(['id', 'secret_enc', 'last_step']).where('user_id', '=', userId).where('type', '=', 'totp').where('confirmed_at', 'is not', null).execute();
+    let replayed = false;
+    for (const row of rows) {
+      const accepted = acceptTotp(s.box.open(row.secret_enc, context(row.id)), code, row.last_step);
+      if ('step' in accepted && (await takeStep(s.db, row.id, accepted.step, false))) return { ok: true, used: 'otp' };
+      if ('step' in accepted || accepted.refused === 'replayed') replayed = true;
+    }
+    return { ok: false, reason: replayed ? 'factor.code_replayed' : 'factor.code_invalid' };
+  }
+  const canonical = canonicalRecoveryCode(code);
+  if (!canonical) return { ok: false, reason: 'factor.code_invalid' };
+  const used = await s.db
+    .updateTable('user_recovery_codes')
+    .set({ used_at: nowIso() })
+    .where('user_id', '=', userId)
+    .where('code_hash', '=', hashRecoveryCode(s.recoveryKey, canonical))
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(used.numUpdatedRows) === 1 ? { ok: true, used: 'recovery' } : { ok: false, reason: 'factor.code_invalid' };
+}
+
+/** Ten new recovery codes, replacing any earlier ones; the codes are returned once and kept only hashed. */
+export async function replaceRecoveryCodes(s: FactorStore, userId: string): Promise<string[]> {
+  const codes = newRecoveryCodes();
+  await s.db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('user_recovery_codes').where('user_id', '=', userId).execute();
+    await tx
+      .insertInto('user_recovery_codes')
+      .values(codes.map((c) => ({ user_id: userId, code_hash: hashRecoveryCode(s.recoveryKey, canonicalRecoveryCode(c)!), used_at: null })))
+      .execute();
+  });
+  return codes;
+}
