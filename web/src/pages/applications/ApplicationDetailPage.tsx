@@ -13,6 +13,7 @@ import { AppLogo } from './ApplicationsPage.tsx';
 import { ApplicationOverview } from './ApplicationOverview.tsx';
 import { ApplicationActions } from './ApplicationActions.tsx';
 import { LoginConfigurationTab } from './LoginConfigurationTab.tsx';
+import { SecondFactorSetting } from './SecondFactorSetting.tsx';
 
 export function ApplicationDetailPage({ id, tab }: { id: string; tab: 'overview' | 'login' }) {
   const { t } = useI18n();
@@ -49,7 +50,16 @@ export function ApplicationDetailPage({ id, tab }: { id: string; tab: 'overview'
               ...(signsIn ? [{ id: 'login', label: t('apps.tab.login'), to: `/applications/${id}/login-configuration` }] : []),
             ]}
           />
-          {tab === 'overview' ? <ApplicationOverview app={app} /> : signsIn ? <LoginConfigurationTab app={app} /> : <Notice kind="info">{t('apps.loginNotNeeded')}</Notice>}
+          {tab === 'overview' ? (
+            <ApplicationOverview app={app} />
+          ) : signsIn ? (
+            <>
+              <LoginConfigurationTab app={app} />
+              <SecondFactorSetting key={app.id} app={app} onSaved={setChanged} />
+            </>
+          ) : (
+            <Notice kind="info">{t('apps.loginNotNeeded')}</Notice>
+          )}
         </>
       )}
     </div>
