@@ -122,19 +122,62 @@ describeEachDialect('second factor', (dialect) => {
     assert.equal(other.cookies.has('portico_session'), false);
   });
 
-  test('an SSO session without a second factor does not reach an application that asks for one', async () => {
-    const user = await createUser(node, admin);
+  /** Signs in to the User Center with the password (no second factor asked there): an SSO session of one factor. */
+  async function signedInOnce(user: { username: string }) {
     const browser = new Browser(node.url);
-    // Signed in to the User Center (no second factor asked there)…
     const home = await browser.open('/login?app=user-center');
     const posted = await browser.post('/login/password', { app: field(home.body, 'app'), csrf: field(home.body, 'csrf'), username: user.username, password: USER_PASSWORD });
     assert.equal(posted.status, 303);
     assert.ok(browser.cookies.has('portico_session'));
-    // …the application still shows its login page.
+    return browser;
+  }
+
+  /** Enrolls an authenticator app through the sign-in-time pages; answers its secret. */
+  async function enroll(user: { username: string }) {
+    const browser = new Browser(node.url);
+    const { page } = await firstFactor(browser, user);
+    const secret = decodeEntities(/data-secret>([^<]+)</.exec(page.body)![1]).replace(/\s/g, '');
+    const codes = await submit(browser, page, totpCode(secret));
+    await browser.post('/login/factor/continue', { csrf: field(codes.body, 'csrf') });
+    return secret;
+  }
+
+  test('an SSO session without a second factor reaching an application that asks for one gives only the second factor', async () => {
+    const user = await createUser(node, admin);
+    const secret = await enroll(user);
+    const browser = await signedInOnce(user);
     const request = await authorizationRequest(config, app);
     const run = await untilRedirect(browser, await browser.get(request.url.toString()), app.redirectUri);
     assert.equal(run.location, undefined);
-    assert.match(run.last.url, /\/login\?/);
+    assert.match(run.last.url, /\/login\/factor$/, 'no login page: the person is signed in, only the second factor is missing');
+    assert.match(run.last.body, /Two-step verification/);
+    const answered = await submit(browser, run.last, totpCode(secret, Date.now() + 30_000));
+    const claims = (await toApplication(browser, request, answered)).claims()!;
+    assert.deepEqual(claims.amr, ['pwd', 'otp', 'mfa']);
+    assert.equal(claims.acr, ACR_MULTI_FACTOR);
+    const stepUp = await node.portico.store.db.selectFrom('audit_events').select(['reason', 'method']).where('action', '=', 'login.step_up').where('actor_id', '=', user.id).execute();
+    assert.deepEqual(stepUp.map((e) => ({ ...e })), [{ reason: 'factor.step_up', method: null }], 'a step-up, not a new sign-in');
+  });
+
+  test('an application asking for the multi-factor level with acr_values gets a step-up, even where its policy does not', async () => {
+    const plain = await registerApp(node, admin);
+    const rp = await relyingParty(node, plain);
+    const user = await createUser(node, admin);
+    const secret = await enroll(user);
+    const browser = await signedInOnce(user);
+    const request = await authorizationRequest(rp, plain, { acr_values: ACR_MULTI_FACTOR });
+    const run = await untilRedirect(browser, await browser.get(request.url.toString()), plain.redirectUri);
+    assert.match(run.last.url, /\/login\/factor$/);
+    const answered = await submit(browser, run.last, totpCode(secret, Date.now() + 30_000));
+    const back = await untilRedirect(browser, answered, plain.redirectUri);
+    const tokens = await client.authorizationCodeGrant(rp, back.location!, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce, idTokenExpected: true });
+    assert.equal(tokens.claims()!.acr, ACR_MULTI_FACTOR);
+
+    // Without acr_values the same application takes the one-factor session as it is.
+    const other = await signedInOnce(user);
+    const plainRequest = await authorizationRequest(rp, plain);
+    const direct = await untilRedirect(other, await other.get(plainRequest.url.toString()), plain.redirectUri);
+    assert.ok(direct.location, 'straight back to the application');
   });
 
   test('a single-factor sign-in elsewhere reports the single-factor level', async () => {

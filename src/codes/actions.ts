@@ -8,6 +8,7 @@ import { SYNC_ACTIONS } from './sync.ts';
 export const CORE_ACTIONS = {
   'login.sms.send': { en: 'SMS code sent', 'zh-CN': '发送短信验证码' },
   'login.factor': { en: 'Second factor', 'zh-CN': '两步验证' },
+  'login.step_up': { en: 'Second factor added to a sign-in', 'zh-CN': '为已登录会话补充两步验证' },
   logout: { en: 'Sign-out', 'zh-CN': '退出登录' },
   'oidc.authorize': { en: 'Authorization', 'zh-CN': '授权' },
   'oidc.consent': { en: 'Consent', 'zh-CN': '授权同意' },
@@ -18,6 +19,7 @@ export const CORE_ACTIONS = {
   'user.delete': { en: 'User deleted', 'zh-CN': '删除用户' },
   'user.export': { en: 'Users exported (CSV)', 'zh-CN': '导出用户（CSV）' },
   'user.sign_out_everywhere': { en: 'User signed out everywhere', 'zh-CN': '将用户从所有位置退出登录' },
+  'user.factors_reset': { en: 'Two-step verification reset', 'zh-CN': '重置两步验证' },
   'user.email_verified': { en: 'Email verified by signing in', 'zh-CN': '登录时验证了邮箱' },
   'user.mobile_verified': { en: 'Mobile verified by signing in', 'zh-CN': '登录时验证了手机号' },
   'org_unit.create': { en: 'Org unit created', 'zh-CN': '创建部门' },

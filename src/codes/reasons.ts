@@ -31,6 +31,7 @@ export const CORE_REASONS = {
   'oidc.backchannel_logout.unreachable': { en: 'Application unreachable for the logout token', 'zh-CN': '无法连接应用以发送登出令牌' },
   // Second factors (src/login/routes/factor.ts)
   'factor.passed': { en: 'Second-factor code accepted', 'zh-CN': '两步验证码正确' },
+  'factor.step_up': { en: 'Signed-in person gave the second factor an application asks for', 'zh-CN': '已登录用户完成应用要求的两步验证' },
   'factor.recovery_used': { en: 'Recovery code used', 'zh-CN': '使用了恢复码' },
   'factor.enrolled': { en: 'Authenticator app set up', 'zh-CN': '已设置身份验证器应用' },
   'factor.code_invalid': { en: 'Wrong second-factor code', 'zh-CN': '两步验证码错误' },

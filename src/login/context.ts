@@ -117,11 +117,13 @@ export interface SignInResult {
   userId: string;
   amr: string[];
   applicationId: string;
-  sourceId: string;
+  /** The source it was made with; none for a step-up of a signed-in person (../oidc/interaction.ts). */
+  sourceId?: string;
   action: string;
   reason: string;
   returnTo: string;
-  method: string;
+  /** The method the sign-in is counted under; none for a step-up, which is not a new sign-in. */
+  method?: string;
   boundByPhone?: boolean;
   detail?: Record<string, unknown>;
   /** What this sign-in proved the person holds, marked verified on the user (./verified-contacts.ts). */

@@ -10,9 +10,10 @@
  * - `urn:portico:acr:multi-factor`: one of those, then a second factor (an authenticator app's code or
  *   a recovery code) because the application's policy asks for one (src/login/second-factor.ts).
  *
- * `acr_values` in an authorization request is accepted and recorded in the audit log (`oidc.authorize`,
- * `acrValues`); asking for the multi-factor level by it (step-up) is not honoured yet: an application
- * that needs it sets its second-factor policy.
+ * `acr_values` in an authorization request is recorded in the audit log (`oidc.authorize`, `acrValues`).
+ * Asking for the multi-factor level by it is a step-up: a person signed in with one factor gives the
+ * second (src/oidc/interaction.ts), as if the application's policy asked for it. Other values are
+ * voluntary claims (OpenID Connect Core §5.5.1.1): the sign-in goes on and `acr` says what it reached.
  */
 
 export const ACR_SINGLE_FACTOR = 'urn:portico:acr:single-factor';
@@ -20,6 +21,9 @@ export const ACR_MULTI_FACTOR = 'urn:portico:acr:multi-factor';
 
 /** The level a sign-in reached, from its methods. */
 export const acrOf = (amr: readonly string[]) => (amr.includes('mfa') ? ACR_MULTI_FACTOR : ACR_SINGLE_FACTOR);
+
+/** Whether an authorization request's `acr_values` asks for the multi-factor level. */
+export const asksMultiFactor = (acrValues: unknown) => typeof acrValues === 'string' && acrValues.split(' ').includes(ACR_MULTI_FACTOR);
 
 /** Published as `acr_values_supported`: the levels Portico can reach. */
 export const ACR_VALUES_SUPPORTED = [ACR_SINGLE_FACTOR, ACR_MULTI_FACTOR];

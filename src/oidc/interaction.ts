@@ -11,7 +11,7 @@ import formbody from '@fastify/formbody';
 import { errors, type Client, type Interaction, type Provider } from 'oidc-provider';
 import type { AppContext } from '../context.ts';
 import type { Sessions, SsoSession } from '../login/session.ts';
-import { loginPageHref } from '../login/context.ts';
+import { loginPageHref, SECOND_FACTOR_PATH } from '../login/context.ts';
 import { sendPage } from '../pages/send.ts';
 import { isLocale } from '../pages/i18n.ts';
 import { checkCsrf, ensureCsrf } from '../pages/csrf.ts';
@@ -27,19 +27,21 @@ import type { ProviderHolder } from './provider-holder.ts';
 import { INTERACTION_TTL_S } from './policy.ts';
 import { interactionPath } from '../protocols/oidc/endpoints.ts';
 import { FRESH_SIGN_IN_PROMPTS, requestedPrompts, resolvedPrompts, SELECT_ACCOUNT, SIGN_IN_PROMPTS } from './prompts.ts';
-import { acrOf } from './acr.ts';
-import { needsSecondFactor, secondFactorMode } from '../login/second-factor.ts';
+import { acrOf, asksMultiFactor } from './acr.ts';
+import { needsSecondFactor, secondFactorMode, type SecondFactorChallenges } from '../login/second-factor.ts';
 
 interface Deps {
   ctx: AppContext;
   sessions: Sessions;
+  /** Where a signed-in person gives the second factor an application asks for (src/login/second-factor.ts). */
+  secondFactors: SecondFactorChallenges;
   holder: ProviderHolder;
   secureCookies: boolean;
 }
 
 const expired = () => fail('oidc.session_not_found', 'This sign-in expired or was started in another browser.');
 
-export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, holder, secureCookies }: Deps) {
+export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, secondFactors, holder, secureCookies }: Deps) {
   const { db } = ctx.store;
   await app.register(formbody, { bodyLimit: 16 * 1024 });
 
@@ -113,10 +115,18 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, h
     const active = await activeSession(request);
     // The application's login page, by its Portico id; it returns here once the person is signed in.
     const applicationId = applicationIdOf(client);
-    let step = await nextStep(details, active);
-    // An application that asks for a second factor takes no sign-in made without one (SSO from a laxer application).
-    if (step === 'finish' && applicationId && needsSecondFactor(await secondFactorMode(db, applicationId), active!.session.amr)) step = 'sign-in';
-    if (step === 'finish') return finish(provider, request, reply, signedIn(details, active!.session));
+    const step = await nextStep(details, active);
+    if (step === 'finish') {
+      const { session } = active!;
+      // A sign-in without a second factor (SSO from a laxer application) reaching an application whose policy
+      // asks for one, or whose request asks for the multi-factor level (acr_values), gives only what is missing.
+      const asked = asksMultiFactor(details.params.acr_values) ? 'always' : applicationId ? await secondFactorMode(db, applicationId) : 'never';
+      if (applicationId && needsSecondFactor(asked, session.amr)) {
+        await secondFactors.start(reply, { userId: session.userId, amr: session.amr, applicationId, action: 'login.step_up', reason: 'factor.step_up', returnTo: interactionPath(details.uid) });
+        return reply.redirect(SECOND_FACTOR_PATH, 303);
+      }
+      return finish(provider, request, reply, signedIn(details, session));
+    }
     if (!applicationId) throw expired();
     const hints = { login_hint: typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined, lang: isLocale(request.query.lang) ? request.query.lang : undefined };
     const loginPage = loginPageHref(applicationId, interactionPath(details.uid), hints);

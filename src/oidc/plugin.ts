@@ -34,7 +34,7 @@ export async function oidcPlugin(app: FastifyInstance, { login }: { login: Login
   sessions.onSignOut(providerSignOut({ holder, db: ctx.store.db, log: (err) => app.log.error({ err }, 'sign-out of the applications failed') }));
 
   await app.register(mountProvider, { holder, publicUrl: ctx.config.publicUrl, trustProxy: ctx.config.trustProxy });
-  await app.register(interactionRoutes, { ctx, sessions, holder, secureCookies });
+  await app.register(interactionRoutes, { ctx, sessions, secondFactors: login.secondFactors, holder, secureCookies });
   // Under http the provider cannot take POST itself: Portico turns it into a GET (./http-post.ts).
   if (!httpPostPlan(ctx.config.publicUrl).native) await app.register(postAsGetRoutes);
 }
