@@ -27,9 +27,9 @@ describeEachDialect('second factor', (dialect) => {
     admin = await node.tokenFor('super_admin');
     app = await registerApp(node, admin);
     config = await relyingParty(node, app);
-    const set = await node.api('PATCH', `${V1}/applications/${app.id}`, { token: admin, body: { secondFactor: 'always' } });
+    const set = await node.api('PATCH', `${V1}/applications/${app.id}`, { token: admin, body: { secondFactor: { mode: 'always' } } });
     assert.equal(set.status, 200, JSON.stringify(set.body));
-    assert.equal(set.body.application.secondFactor, 'always');
+    assert.deepEqual(set.body.application.secondFactor, { mode: 'always', methods: [], rememberDays: 30, enroll: true });
   });
   after(async () => node?.close());
 
@@ -173,11 +173,82 @@ describeEachDialect('second factor', (dialect) => {
     const tokens = await client.authorizationCodeGrant(rp, back.location!, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce, idTokenExpected: true });
     assert.equal(tokens.claims()!.acr, ACR_MULTI_FACTOR);
 
-    // Without acr_values the same application takes the one-factor session as it is.
+    // Without acr_values the same application takes the one-factor session as it is…
     const other = await signedInOnce(user);
     const plainRequest = await authorizationRequest(rp, plain);
     const direct = await untilRedirect(other, await other.get(plainRequest.url.toString()), plain.redirectUri);
     assert.ok(direct.location, 'straight back to the application');
+    // …and the provider's own session for it (no interaction needed) still gives way to acr_values.
+    const later = await authorizationRequest(rp, plain, { acr_values: ACR_MULTI_FACTOR });
+    const stepped = await untilRedirect(other, await other.get(later.url.toString()), plain.redirectUri);
+    assert.match(stepped.last.url, /\/login\/factor$/);
+    // Accepting both levels accepts the sign-in as it is.
+    const either = await authorizationRequest(rp, plain, { acr_values: `${ACR_MULTI_FACTOR} ${ACR_SINGLE_FACTOR}` });
+    const accepted = await untilRedirect(other, await other.get(either.url.toString()), plain.redirectUri);
+    assert.ok(accepted.location);
+  });
+
+  /** A new application with this policy, and a relying party for it. */
+  async function appWith(secondFactor: Record<string, unknown>) {
+    const other = await registerApp(node, admin);
+    const res = await node.api('PATCH', `${V1}/applications/${other.id}`, { token: admin, body: { secondFactor } });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return { other, rp: await relyingParty(node, other) };
+  }
+
+  /** Signs in with the password at that application; where the browser lands: the application (with the ID token's amr) or the second factor. */
+  async function passwordAt(browser: Browser, target: { other: RegisteredApp; rp: client.Configuration }, user: { username: string }) {
+    const request = await authorizationRequest(target.rp, target.other);
+    const run = await untilRedirect(browser, await browser.get(request.url.toString()), target.other.redirectUri);
+    const login = run.last;
+    const posted = await browser.post('/login/password', { app: field(login.body, 'app'), return_to: field(login.body, 'return_to'), csrf: field(login.body, 'csrf'), username: user.username, password: USER_PASSWORD });
+    if (posted.location === '/login/factor') return { factor: await browser.get('/login/factor'), request };
+    const back = await untilRedirect(browser, posted, target.other.redirectUri);
+    const tokens = await client.authorizationCodeGrant(target.rp, back.location!, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce, idTokenExpected: true });
+    return { amr: tokens.claims()!.amr };
+  }
+
+  test('after certain methods only: a password sign-in goes straight in where only SMS and DingTalk sign-ins are asked', async () => {
+    const target = await appWith({ mode: 'after_methods', methods: ['sms', 'dingtalk'] });
+    const user = await createUser(node, admin);
+    assert.deepEqual((await passwordAt(new Browser(node.url), target, user)).amr, ['pwd']);
+    const asked = await appWith({ mode: 'after_methods', methods: ['password'] });
+    assert.ok((await passwordAt(new Browser(node.url), asked, user)).factor, 'after a password: asked');
+  });
+
+  test('on a new device only: asked once, then this browser is remembered for the days set; another browser is asked', async () => {
+    const target = await appWith({ mode: 'new_device', rememberDays: 7 });
+    const user = await createUser(node, admin);
+    const secret = await enroll(user);
+    const browser = new Browser(node.url);
+    const first = await passwordAt(browser, target, user);
+    assert.ok(first.factor, 'a new device is asked');
+    const answered = await submit(browser, first.factor, totpCode(secret, Date.now() + 30_000));
+    assert.ok(browser.cookies.has('portico_device'));
+    await untilRedirect(browser, answered, target.other.redirectUri);
+    browser.cookies.delete('portico_session');
+    assert.deepEqual((await passwordAt(browser, target, user)).amr, ['pwd'], 'the remembered device goes straight in');
+    assert.ok((await passwordAt(new Browser(node.url), target, user)).factor, 'another browser is asked');
+    // A forged or someone else's device cookie is no device of theirs.
+    const forged = new Browser(node.url);
+    forged.cookies.set('portico_device', browser.cookies.get('portico_device')!.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
+    assert.ok((await passwordAt(forged, target, user)).factor);
+  });
+
+  test('without enrolment required, people without an authenticator app go on with one factor; those with one are asked', async () => {
+    const target = await appWith({ mode: 'always', enroll: false });
+    const without = await createUser(node, admin);
+    assert.deepEqual((await passwordAt(new Browser(node.url), target, without)).amr, ['pwd']);
+    const withApp = await createUser(node, admin);
+    await enroll(withApp);
+    assert.ok((await passwordAt(new Browser(node.url), target, withApp)).factor);
+  });
+
+  test('a policy naming a method that is no source type is refused', async () => {
+    const res = await node.api('PATCH', `${V1}/applications/${app.id}`, { token: admin, body: { secondFactor: { mode: 'after_methods', methods: ['carrier-pigeon'] } } });
+    assert.equal(res.status, 400);
+    const days = await node.api('PATCH', `${V1}/applications/${app.id}`, { token: admin, body: { secondFactor: { mode: 'new_device', rememberDays: 0 } } });
+    assert.equal(days.status, 400);
   });
 
   test('a single-factor sign-in elsewhere reports the single-factor level', async () => {

@@ -19,6 +19,7 @@ import { codeRoutes } from './routes/codes.ts';
 import { apiRoutes } from './routes/apis.ts';
 import { identitySourceRoutes } from './routes/identity-sources.ts';
 import { userImportRoutes } from './routes/users-import.ts';
+import { userFactorRoutes } from './routes/user-factors.ts';
 import type { RouteDeps } from './routes/deps.ts';
 
 
@@ -43,7 +44,7 @@ export async function adminApi(app: FastifyInstance, { ctx, sessions, sync }: Ro
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', adminAuthHook(ctx.store));
 
-  for (const routes of [sessionRoutes, userRoutes, userExportRoutes, orgUnitRoutes, applicationRoutes, apiRoutes, protocolRoutes, sourceRoutes, bindingRoutes, auditRoutes, adminAccountRoutes, statsRoutes, signingKeyRoutes, codeRoutes, identitySourceRoutes, userImportRoutes]) {
+  for (const routes of [sessionRoutes, userRoutes, userExportRoutes, orgUnitRoutes, applicationRoutes, apiRoutes, protocolRoutes, sourceRoutes, bindingRoutes, auditRoutes, adminAccountRoutes, statsRoutes, signingKeyRoutes, codeRoutes, identitySourceRoutes, userImportRoutes, userFactorRoutes]) {
     await app.register(routes, { ctx, sessions, sync });
   }
 

@@ -17,7 +17,9 @@ export type Resource =
   /** A source's trust settings: where it talks to (endpoints) and whom it lets in (auto-bind, not-associated policy). */
   | 'source_trust'
   /** Which sources sign people in to the built-in User Center, where every user's account lives. */
-  | 'user_center';
+  | 'user_center'
+  /** Resetting a user's second factors: it lowers an account's protection on an admin's word, so super admins only, whoever else may later manage users. */
+  | 'factors';
 export type Permission = `${Resource}:${'read' | 'write'}`;
 
 /** Every admin's own account: who is signed in and the words for the server's codes (read), and their own password (write). Nothing else is `session:write`. */
@@ -33,6 +35,7 @@ const GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
     ...READ_ALL.map((p) => p.replace(':read', ':write') as Permission),
     'source_trust:write',
     'user_center:write',
+    'factors:write',
   ]),
   // Application admins manage applications, their Login Configuration, the APIs they may call and the sources they offer;
   // they see org units because "create a new account" places users in one.

@@ -9,7 +9,7 @@ import { DEFAULT_PROTOCOL, everyProtocolField, PROTOCOL_NAMES, PROTOCOLS } from 
 import { ACCESS_TOKEN_TTL_BOUNDS_S, ACCESS_TOKEN_TTL_S, ID_TOKEN_SIGNING_ALGS } from '../protocols/oidc/token-policy.ts';
 import type { IdTokenSigningAlg } from '../protocols/oidc/views.ts';
 import { MAX_API_SCOPES, MAX_SCOPE_NAME_LENGTH } from '../apis/scope-syntax.ts';
-import { SECOND_FACTOR_MODES } from '../applications/views.ts';
+import { MAX_REMEMBER_DAYS, SECOND_FACTOR_MODES } from '../factors/views.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const literals = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
@@ -180,7 +180,7 @@ export const Application = Type.Object({
   name: Type.String(),
   description: Type.String(),
   logoUrl: Nullable(Type.String()),
-  secondFactor: literals(SECOND_FACTOR_MODES),
+  secondFactor: Type.Object({ mode: literals(SECOND_FACTOR_MODES), methods: Type.Array(Type.String()), rememberDays: Type.Integer(), enroll: Type.Boolean() }),
   // The protocol's fields (an OpenID Connect application's client ID, client type, redirect URIs…).
   ...everyProtocolField('viewSchema'),
   createdAt: Timestamp,
@@ -194,7 +194,15 @@ const applicationFields = {
   name: Visible({ minLength: 1, maxLength: 100 }),
   description: VisibleLines({ maxLength: 500 }),
   logoUrl: Nullable(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 })),
-  secondFactor: { ...literals(SECOND_FACTOR_MODES), description: 'A second factor after every sign-in to it (`always`), or none (`never`, the default)' },
+  secondFactor: Type.Object(
+    {
+      mode: Type.Optional({ ...literals(SECOND_FACTOR_MODES), description: 'never (the default), always, after_methods (after the sign-in methods named), new_device (on a device not remembered)' }),
+      methods: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 20, uniqueItems: true, description: 'after_methods: source types, e.g. sms, dingtalk' })),
+      rememberDays: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_REMEMBER_DAYS, description: 'new_device: how long a device that gave the second factor is remembered' })),
+      enroll: Type.Optional(Type.Boolean({ description: 'People without an authenticator app set one up at their next sign-in (default true); false lets them go on with one factor' })),
+    },
+    { additionalProperties: false, description: 'When signing in needs a second factor; what is given replaces those parts' },
+  ),
 };
 const requiredSettings = PROTOCOLS.map((p) => `${p.name}: ${(p.settingsSchema.required ?? []).join(', ') || 'none'}`).join('; ');
 /** The protocol's settings sit beside the application's own fields; its own schema says which it requires. */
@@ -204,6 +212,7 @@ export const ApplicationCreate = Type.Object(
     name: applicationFields.name,
     description: Type.Optional(applicationFields.description),
     logoUrl: Type.Optional(applicationFields.logoUrl),
+    secondFactor: Type.Optional(applicationFields.secondFactor),
     ...everyProtocolField('settingsSchema'),
     apiAccess: Type.Optional(ApiAccessField),
   },
@@ -327,6 +336,12 @@ export const Binding = Type.Object({
   avatarUrl: Nullable(Type.String()),
   createdAt: Timestamp,
   lastUsedAt: Nullable(Timestamp),
+});
+
+// ---- second factors (src/factors/views.ts)
+export const UserFactors = Type.Object({
+  factors: Type.Array(Type.Object({ id: Type.String(), type: literals(['totp'] as const), name: Type.String(), createdAt: Timestamp, lastUsedAt: Nullable(Timestamp) })),
+  recoveryCodesLeft: Type.Integer({ description: 'Recovery codes not used yet' }),
 });
 
 // ---- audit

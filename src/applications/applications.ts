@@ -4,7 +4,9 @@
  */
 import type { Db, Tx } from '../store/database.ts';
 import { nowIso } from '../store/database.ts';
-import type { SecondFactorMode } from './views.ts';
+import type { SecondFactorPolicy } from '../factors/views.ts';
+import { policyOf } from '../factors/policy.ts';
+import { SOURCE_TYPES } from '../identity/registry.ts';
 import type { ApplicationTable } from '../store/schema.ts';
 import { newId } from '../store/ids.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
@@ -24,7 +26,8 @@ export interface ApplicationInput {
   name?: string;
   description?: string;
   logoUrl?: string | null;
-  secondFactor?: SecondFactorMode;
+  /** What is given replaces those parts of the policy. */
+  secondFactor?: Partial<SecondFactorPolicy>;
   settings?: Record<string, unknown>;
 }
 
@@ -44,7 +47,7 @@ export function toApplication(row: ApplicationTable): Application {
     name: row.name,
     description: row.description,
     logoUrl: row.logo_url,
-    secondFactor: row.second_factor as SecondFactorMode,
+    secondFactor: policyOf(row.second_factor),
     ...applicationProtocol(row.protocol).view(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -65,6 +68,13 @@ export async function listApplications(conn: Conn, filter: { q?: string; protoco
   else if (filter.kind) query = query.where('protocol', '=', filter.kind).where('built_in', '=', 0);
   if (filter.q) query = query.where(containsText(['name'], filter.q));
   return query.orderBy('created_at').orderBy('id');
+}
+
+/** The policy as given, each method a source type (the first factors it can follow). */
+function checkedPolicy(base: string | null, given: Partial<SecondFactorPolicy>): string {
+  const unknown = (given.methods ?? []).find((m) => !SOURCE_TYPES.some((t) => t.type === m));
+  if (unknown !== undefined) throw invalid('application.unknown_sign_in_method', `"${unknown}" is not a sign-in method (a source type such as sms or dingtalk).`, '/secondFactor/methods');
+  return JSON.stringify({ ...policyOf(base), ...given });
 }
 
 function checkedName(name: string): string {
@@ -91,7 +101,7 @@ export async function createApplication(tx: Tx, box: SecretBox, input: Applicati
     description: input.description?.trim() ?? '',
     logo_url: input.logoUrl ?? null,
     ...columns,
-    second_factor: input.secondFactor ?? 'never',
+    second_factor: checkedPolicy(null, input.secondFactor ?? {}),
     created_at: now,
     updated_at: now,
   };
@@ -113,7 +123,7 @@ export async function updateApplication(tx: Tx, box: SecretBox, id: string, inpu
   if (input.name !== undefined) set.name = checkedName(input.name);
   if (input.description !== undefined) set.description = input.description.trim();
   if (input.logoUrl !== undefined) set.logo_url = input.logoUrl;
-  if (input.secondFactor !== undefined) set.second_factor = input.secondFactor;
+  if (input.secondFactor !== undefined) set.second_factor = checkedPolicy(before.second_factor, input.secondFactor);
   const changed = protocol.change(before, settings, { applicationId: id, secretBox: box });
   return { before: toApplication(before), ...(await write(tx, id, set, changed)) };
 }

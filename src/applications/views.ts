@@ -3,6 +3,7 @@
  * API sends them. Type-only, importing only other views, so the console (web/src/lib/types.ts) shares them.
  */
 import type { OidcApplicationSettings } from '../protocols/oidc/views.ts';
+import type { SecondFactorPolicy } from '../factors/views.ts';
 
 /** What every application has, whatever its protocol. */
 export interface ApplicationCommon {
@@ -16,15 +17,12 @@ export interface ApplicationCommon {
   name: string;
   description: string;
   logoUrl: string | null;
-  /** Whether signing in to it needs a second factor (src/factors/): `never`, or `always`. */
-  secondFactor: SecondFactorMode;
+  /** When signing in to it needs a second factor (src/factors/). */
+  secondFactor: SecondFactorPolicy;
   createdAt: string;
   updatedAt: string;
 }
 
-/** An application's second-factor policy. */
-export const SECOND_FACTOR_MODES = ['never', 'always'] as const;
-export type SecondFactorMode = (typeof SECOND_FACTOR_MODES)[number];
 
 /**
  * An application as the API shows it: its own fields and its protocol's (src/protocols/<protocol>/views.ts).

@@ -18,7 +18,7 @@ export interface Actor {
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'system', ip: null, userAgent: null };
 
 export interface AuditInput {
-  /** `security`: admin changes to who can sign in and how, and operator actions (see src/admin/audited.ts). */
+  /** `security`: changes to who can sign in and how (an admin's: src/admin/audited.ts; a person's own second factors: src/usercenter/my-factors.ts), and operator actions. */
   category: 'admin' | 'security' | 'login' | 'user';
   /** A registered code (src/codes/actions.ts; a sign-in's steps by source type, src/codes/templates.ts), as `reason` is. */
   action: string;

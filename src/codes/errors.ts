@@ -88,6 +88,7 @@ export const CORE_ERRORS = {
   // Applications and their Login Configuration (src/applications/, src/protocols/)
   'application.not_found': { kind: 'not_found', en: 'No such application', 'zh-CN': '应用不存在' },
   'application.invalid_name': { kind: 'invalid', en: 'Name cannot be blank', 'zh-CN': '名称不能为空' },
+  'application.unknown_sign_in_method': { kind: 'invalid', en: 'Not a sign-in method', 'zh-CN': '不是登录方式' },
   'application.unsupported_protocol': { kind: 'invalid', en: 'Unsupported protocol', 'zh-CN': '不支持的协议' },
   'application.builtin_field': { kind: 'invalid', en: 'Managed by Portico', 'zh-CN': '由 Portico 管理' },
   'application.builtin': { kind: 'conflict', en: 'Built-in application', 'zh-CN': '内置应用' },
@@ -175,6 +176,8 @@ export const CORE_ERRORS = {
   // Second factors (src/factors/, src/login/routes/factor.ts)
   'factor.challenge_missing': { kind: 'invalid', en: 'Second-factor step expired', 'zh-CN': '两步验证步骤已过期' },
   'factor.too_many_attempts': { kind: 'rate_limited', en: 'Too many wrong second-factor codes', 'zh-CN': '两步验证码错误次数过多' },
+  'factor.not_found': { kind: 'not_found', en: 'No such second factor', 'zh-CN': '两步验证方式不存在' },
+  'factor.none_enrolled': { kind: 'conflict', en: 'No authenticator app set up', 'zh-CN': '尚未设置身份验证器应用' },
 
   // Directory sync (src/sync/)
   ...SYNC_ERRORS,

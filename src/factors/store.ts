@@ -9,6 +9,7 @@ import { newId } from '../store/ids.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { acceptTotp, newTotpSecret } from './totp.ts';
 import { canonicalRecoveryCode, hashRecoveryCode, newRecoveryCodes } from './recovery.ts';
+import type { Factor, UserFactors } from './views.ts';
 
 type Conn = Db | Tx;
 
@@ -20,6 +21,42 @@ export interface FactorStore {
 }
 
 const context = (id: string) => `user_factors:${id}`;
+
+export async function listFactors(conn: Conn, userId: string): Promise<UserFactors> {
+  const rows = await conn
+    .selectFrom('user_factors')
+    .select(['id', 'type', 'name', 'created_at', 'last_used_at'])
+    .where('user_id', '=', userId)
+    .where('confirmed_at', 'is not', null)
+    .orderBy('created_at')
+    .execute();
+  const left = await conn.selectFrom('user_recovery_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('used_at', 'is', null).executeTakeFirstOrThrow();
+  return {
+    factors: rows.map((r): Factor => ({ id: r.id, type: r.type as Factor['type'], name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at })),
+    recoveryCodesLeft: Number(left.n),
+  };
+}
+
+/** Renames one of the user's factors; false when they have no such factor. */
+export async function renameFactor(conn: Conn, userId: string, factorId: string, name: string): Promise<boolean> {
+  const r = await conn.updateTable('user_factors').set({ name }).where('id', '=', factorId).where('user_id', '=', userId).where('confirmed_at', 'is not', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Removes one of the user's factors (their last one takes the recovery codes with it); false when they have no such factor. */
+export async function removeFactor(tx: Tx, userId: string, factorId: string): Promise<boolean> {
+  const r = await tx.deleteFrom('user_factors').where('id', '=', factorId).where('user_id', '=', userId).executeTakeFirst();
+  if (Number(r.numDeletedRows) !== 1) return false;
+  if (!(await hasFactor(tx, userId))) await tx.deleteFrom('user_recovery_codes').where('user_id', '=', userId).execute();
+  return true;
+}
+
+/** Removes every factor and recovery code of a user (an administrator's reset); how many factors went. */
+export async function resetFactors(tx: Tx, userId: string): Promise<number> {
+  const removed = await tx.deleteFrom('user_factors').where('user_id', '=', userId).executeTakeFirst();
+  await tx.deleteFrom('user_recovery_codes').where('user_id', '=', userId).execute();
+  return Number(removed.numDeletedRows);
+}
 
 export async function hasFactor(conn: Conn, userId: string): Promise<boolean> {
   const row = await conn.selectFrom('user_factors').select('id').where('user_id', '=', userId).where('confirmed_at', 'is not', null).limit(1).executeTakeFirst();

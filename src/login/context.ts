@@ -16,7 +16,11 @@ import { prepareQuery } from '../store/prepared.ts';
 import { DEFAULT_RETURN_TO, safeReturnTo } from './return-to.ts';
 import { USER_CENTER_APP_ID } from '../store/well-known.ts';
 import { markProvenContacts, type ProvenContacts } from './verified-contacts.ts';
-import { needsSecondFactor, secondFactorMode, type SecondFactorChallenges } from './second-factor.ts';
+import { secondFactorPolicy, type SecondFactorChallenges } from './second-factor.ts';
+import { secondFactorDue } from '../factors/policy.ts';
+import { hasFactor } from '../factors/store.ts';
+import type { DeviceMemory } from './device.ts';
+import type { SecondFactorPolicy } from '../factors/views.ts';
 import type { FactorStore } from '../factors/store.ts';
 
 /** Where a sign-in asks for its second factor (./routes/factor.ts). */
@@ -35,6 +39,8 @@ export interface LoginServices {
   /** Sign-ins waiting for their second factor, and the users' factors. */
   secondFactors: SecondFactorChallenges;
   factors: FactorStore;
+  /** Browsers that gave a person's second factor (an application may ask only on a new device). */
+  devices: DeviceMemory;
   secureCookies: boolean;
 }
 
@@ -122,8 +128,10 @@ export interface SignInResult {
   action: string;
   reason: string;
   returnTo: string;
-  /** The method the sign-in is counted under; none for a step-up, which is not a new sign-in. */
+  /** The source type of the first factor: the sign-in is counted under it. */
   method?: string;
+  /** A signed-in person giving a second factor (../oidc/interaction.ts): not a new sign-in, so not counted as one. */
+  stepUp?: true;
   boundByPhone?: boolean;
   detail?: Record<string, unknown>;
   /** What this sign-in proved the person holds, marked verified on the user (./verified-contacts.ts). */
@@ -137,18 +145,39 @@ export interface SignInResult {
 export async function finishSignIn(s: LoginServices, request: FastifyRequest, reply: FastifyReply, o: SignInResult) {
   // The callers check the status first; this catches a user disabled in the meantime.
   if (!(await activeUser(s.ctx.store.db, o.userId))) throw fail('login.user_inactive', 'The account is disabled or locked.');
-  if (needsSecondFactor(await secondFactorMode(s.ctx.store.db, o.applicationId), o.amr)) {
+  const policy = await secondFactorPolicy(s.ctx.store.db, o.applicationId);
+  if (await isSecondFactorDue(s, request, policy, { userId: o.userId, amr: o.amr, method: o.method })) {
     await s.secondFactors.start(reply, o);
     return reply.redirect(SECOND_FACTOR_PATH, 303);
   }
   return completeSignIn(s, request, reply, o);
 }
 
+/** Whether a sign-in (or a signed-in person, for a step-up) must give a second factor now, by the policy. */
+export async function isSecondFactorDue(s: LoginServices, request: Pick<FastifyRequest, 'cookies'>, policy: SecondFactorPolicy, who: { userId: string; amr: string[]; method?: string }) {
+  if (policy.mode === 'never' || who.amr.includes('mfa')) return false;
+  return secondFactorDue(policy, {
+    amr: who.amr,
+    method: who.method,
+    knownDevice: s.devices.known(request, who.userId, policy.rememberDays),
+    hasFactor: await hasFactor(s.ctx.store.db, who.userId),
+  });
+}
+
+/**
+ * Whether a signed-in person must give a second factor before an application gets their sign-in: its
+ * policy asks for one, or its request asks for the multi-factor level (`multiFactorAsked`, OIDC acr_values).
+ */
+export async function stepUpDue(s: LoginServices, request: Pick<FastifyRequest, 'cookies'>, applicationId: string, who: { userId: string; amr: string[]; method?: string }, multiFactorAsked: boolean) {
+  const policy = await secondFactorPolicy(s.ctx.store.db, applicationId);
+  return isSecondFactorDue(s, request, multiFactorAsked ? { ...policy, mode: 'always', enroll: true } : policy, who);
+}
+
 /** A sign-in proven: a fresh SSO session, the login event, back to where the user was going. */
 export async function completeSignIn(s: LoginServices, request: FastifyRequest, reply: FastifyReply, o: SignInResult) {
   if (!(await activeUser(s.ctx.store.db, o.userId))) throw fail('login.user_inactive', 'The account is disabled or locked.');
   if (o.proven) await markProvenContacts(s.ctx.store, request, o.userId, o.proven);
-  await s.sessions.start(request, reply, { userId: o.userId, amr: o.amr, applicationId: o.applicationId });
+  await s.sessions.start(request, reply, { userId: o.userId, amr: o.amr, method: o.method, applicationId: o.applicationId });
   await recordLoginEvent(s.ctx.store.db, request, {
     action: o.action,
     outcome: 'success',
@@ -156,7 +185,7 @@ export async function completeSignIn(s: LoginServices, request: FastifyRequest, 
     userId: o.userId,
     applicationId: o.applicationId,
     sourceId: o.sourceId,
-    method: o.method,
+    method: o.stepUp ? undefined : o.method,
     boundByPhone: o.boundByPhone,
     detail: o.detail,
   });

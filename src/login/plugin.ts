@@ -20,6 +20,7 @@ import { continueRoutes } from './routes/continue.ts';
 import { bindRoutes } from './routes/bind.ts';
 import { factorRoutes } from './routes/factor.ts';
 import { createSecondFactorChallenges } from './second-factor.ts';
+import { createDeviceMemory } from './device.ts';
 import { devRoutes } from './routes/dev.ts';
 
 /** The services every sign-in step shares, built once per node (src/app/build.ts hands them to each folder). */
@@ -35,6 +36,7 @@ export function createLoginServices(ctx: AppContext, logger: FastifyInstance['lo
     pending: createPendingBindings(ctx.shortLived, secureCookies),
     secondFactors: createSecondFactorChallenges(ctx.shortLived, secureCookies),
     factors: { db: ctx.store.db, box: ctx.secretBox, recoveryKey: ctx.deriveKey('recovery-codes') },
+    devices: createDeviceMemory(ctx.deriveKey('device-cookie'), secureCookies),
     otp: createOtpService({ shortLived: ctx.shortLived, sender }),
     outbox,
     secureCookies,

@@ -9,7 +9,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ShortLivedStore } from '../store/short-lived.ts';
 import { fail } from '../errors.ts';
 import type { Db } from '../store/database.ts';
-import type { SecondFactorMode } from '../applications/views.ts';
+import type { SecondFactorPolicy } from '../factors/views.ts';
+import { policyOf } from '../factors/policy.ts';
 import type { SignInResult } from './context.ts';
 
 export const SECOND_FACTOR_TTL_MS = 10 * 60 * 1000;
@@ -28,13 +29,10 @@ export interface PendingSecondFactor {
 
 const key = (id: string) => `second-factor:${id}`;
 
-export async function secondFactorMode(db: Db, applicationId: string): Promise<SecondFactorMode> {
+export async function secondFactorPolicy(db: Db, applicationId: string): Promise<SecondFactorPolicy> {
   const row = await db.selectFrom('applications').select('second_factor').where('id', '=', applicationId).executeTakeFirst();
-  return (row?.second_factor as SecondFactorMode | undefined) ?? 'never';
+  return policyOf(row?.second_factor);
 }
-
-/** Whether a sign-in still needs its second factor: the application asks for one and the first factor was not one. */
-export const needsSecondFactor = (mode: SecondFactorMode, amr: string[]) => mode === 'always' && !amr.includes('mfa');
 
 export function createSecondFactorChallenges(shortLived: ShortLivedStore, secureCookies: boolean) {
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, path: '/login' };

@@ -19,6 +19,8 @@ export interface SsoSession {
   userId: string;
   /** How the user proved who they are, e.g. `pwd`, `sms`, `dingtalk` (OIDC `amr`). */
   amr: string[];
+  /** The source type of the first factor (an application's second-factor policy may ask only after some). */
+  method?: string;
   /**
    * The application the person signed in for, by its Portico id, whatever its protocol (absent from
    * sessions started before it was kept). The session itself serves every application (SSO).
@@ -81,12 +83,12 @@ export function createSessions(shortLived: ShortLivedStore, secureCookies: boole
   return {
     read,
     /** Starts a new session at every sign-in, ending the old one (no fixation; ASVS §7.2.4). */
-    async start(request: FastifyRequest, reply: FastifyReply, who: Pick<SsoSession, 'userId' | 'amr'> & { applicationId: string }): Promise<SsoSession> {
+    async start(request: FastifyRequest, reply: FastifyReply, who: Pick<SsoSession, 'userId' | 'amr' | 'method'> & { applicationId: string }): Promise<SsoSession> {
       const old = request.cookies[SESSION_COOKIE];
       if (old) await shortLived.delete(keyOf(old));
       const token = randomBytes(SESSION_TOKEN_BYTES).toString('base64url');
       const now = Date.now();
-      const session: SsoSession = { userId: who.userId, amr: who.amr, applicationId: who.applicationId, createdAt: now, lastSeenAt: now };
+      const session: SsoSession = { userId: who.userId, amr: who.amr, method: who.method, applicationId: who.applicationId, createdAt: now, lastSeenAt: now };
       await shortLived.set(keyOf(token), session, SESSION_IDLE_MS);
       reply.setCookie(SESSION_COOKIE, token, cookieOptions);
       return session;

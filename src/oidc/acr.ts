@@ -11,7 +11,7 @@
  *   a recovery code) because the application's policy asks for one (src/login/second-factor.ts).
  *
  * `acr_values` in an authorization request is recorded in the audit log (`oidc.authorize`, `acrValues`).
- * Asking for the multi-factor level by it is a step-up: a person signed in with one factor gives the
+ * Asking for the multi-factor level by it (and not also accepting the single-factor one) is a step-up: a person signed in with one factor gives the
  * second (src/oidc/interaction.ts), as if the application's policy asked for it. Other values are
  * voluntary claims (OpenID Connect Core §5.5.1.1): the sign-in goes on and `acr` says what it reached.
  */
@@ -22,8 +22,15 @@ export const ACR_MULTI_FACTOR = 'urn:portico:acr:multi-factor';
 /** The level a sign-in reached, from its methods. */
 export const acrOf = (amr: readonly string[]) => (amr.includes('mfa') ? ACR_MULTI_FACTOR : ACR_SINGLE_FACTOR);
 
-/** Whether an authorization request's `acr_values` asks for the multi-factor level. */
-export const asksMultiFactor = (acrValues: unknown) => typeof acrValues === 'string' && acrValues.split(' ').includes(ACR_MULTI_FACTOR);
+/**
+ * Whether an authorization request's `acr_values` asks for the multi-factor level: it names it and not
+ * the single-factor one (the values are those the application accepts, in order of preference, so
+ * naming both accepts a single-factor sign-in as it is).
+ */
+export function asksMultiFactor(acrValues: unknown): boolean {
+  const values = typeof acrValues === 'string' ? acrValues.split(' ') : [];
+  return values.includes(ACR_MULTI_FACTOR) && !values.includes(ACR_SINGLE_FACTOR);
+}
 
 /** Published as `acr_values_supported`: the levels Portico can reach. */
 export const ACR_VALUES_SUPPORTED = [ACR_SINGLE_FACTOR, ACR_MULTI_FACTOR];

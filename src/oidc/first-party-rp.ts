@@ -32,7 +32,23 @@ interface RpTransaction {
   returnTo: string;
   /** Hash of the browser-binding secret. */
   browser: string;
+  /** The `max_age` asked, in seconds: the ID token's `auth_time` must be that recent. */
+  maxAgeS?: number;
 }
+
+/**
+ * What a sign-in must be (OpenID Connect Core §3.1.2.1): made now (`prompt=login`: the provider's own
+ * session answers `max_age` by itself, so only this makes the person sign in again), no older than
+ * `max_age` (so that the ID token carries `auth_time`, checked below), of an `acr_values` level (./acr.ts).
+ */
+export interface SignInDemand {
+  prompt?: 'login';
+  maxAgeS?: number;
+  acrValues?: string;
+}
+
+/** Clock slack for `auth_time` against `max_age`: the provider's clock is this node's, so a little is plenty. */
+const AUTH_TIME_SKEW_S = 5;
 
 type Inject = (request: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; payload?: string }) => Promise<{ statusCode: number; body: string }>;
 
@@ -85,8 +101,11 @@ export function createFirstPartyRp(o: {
       return binding !== undefined && binding === session.binding ? session : undefined;
     },
 
-    /** Sends the browser to the provider; it comes back to the callback with a code. */
-    async begin(request: FastifyRequest, reply: FastifyReply, returnTo: string) {
+    /**
+     * Sends the browser to the provider; it comes back to the callback with a code. `demand`: what the
+     * sign-in must be (above); none for the usual sign-in, which SSO answers silently.
+     */
+    async begin(request: FastifyRequest, reply: FastifyReply, returnTo: string, demand: SignInDemand = {}) {
       let browserSecret = request.cookies[txCookie];
       if (!browserSecret || browserSecret.length < 32) {
         browserSecret = secret();
@@ -94,7 +113,10 @@ export function createFirstPartyRp(o: {
         reply.setCookie(txCookie, browserSecret, { ...cookieOptions, path: o.callbackPath, maxAge: INTERACTION_TTL_S });
       }
       const { state, nonce, verifier, query } = authorizationRequest({ clientId: o.clientId, redirectUri, scope: 'openid profile' });
-      const transaction: RpTransaction = { verifier, nonce, returnTo, browser: sha256(browserSecret) };
+      if (demand.prompt) query.set('prompt', demand.prompt);
+      if (demand.maxAgeS !== undefined) query.set('max_age', String(demand.maxAgeS));
+      if (demand.acrValues) query.set('acr_values', demand.acrValues);
+      const transaction: RpTransaction = { verifier, nonce, returnTo, browser: sha256(browserSecret), maxAgeS: demand.maxAgeS };
       await shortLived.set(transactionKey(state), transaction, INTERACTION_TTL_S * 1000);
       return reply.redirect(`${OIDC_MOUNT_PATH}/auth?${query}`, 303);
     },
@@ -124,6 +146,10 @@ export function createFirstPartyRp(o: {
       try {
         const { payload } = await verifyIdToken(tokens.id_token);
         if (payload.nonce !== transaction.nonce || typeof payload.sub !== 'string') throw new Error('nonce or sub mismatch');
+        // OpenID Connect Core §3.1.3.7 (13): with max_age asked, auth_time says the sign-in is that recent.
+        if (transaction.maxAgeS !== undefined && !(typeof payload.auth_time === 'number' && payload.auth_time >= Date.now() / 1000 - transaction.maxAgeS - AUTH_TIME_SKEW_S)) {
+          throw new Error('auth_time missing or older than max_age');
+        }
         sub = payload.sub;
       } catch (cause) {
         throw fail('oidc.callback_invalid', 'The ID token could not be verified.', { cause });

@@ -11,7 +11,7 @@ import formbody from '@fastify/formbody';
 import { errors, type Client, type Interaction, type Provider } from 'oidc-provider';
 import type { AppContext } from '../context.ts';
 import type { Sessions, SsoSession } from '../login/session.ts';
-import { loginPageHref, SECOND_FACTOR_PATH } from '../login/context.ts';
+import { loginPageHref, SECOND_FACTOR_PATH, stepUpDue, type LoginServices } from '../login/context.ts';
 import { sendPage } from '../pages/send.ts';
 import { isLocale } from '../pages/i18n.ts';
 import { checkCsrf, ensureCsrf } from '../pages/csrf.ts';
@@ -28,20 +28,19 @@ import { INTERACTION_TTL_S } from './policy.ts';
 import { interactionPath } from '../protocols/oidc/endpoints.ts';
 import { FRESH_SIGN_IN_PROMPTS, requestedPrompts, resolvedPrompts, SELECT_ACCOUNT, SIGN_IN_PROMPTS } from './prompts.ts';
 import { acrOf, asksMultiFactor } from './acr.ts';
-import { needsSecondFactor, secondFactorMode, type SecondFactorChallenges } from '../login/second-factor.ts';
 
 interface Deps {
   ctx: AppContext;
   sessions: Sessions;
-  /** Where a signed-in person gives the second factor an application asks for (src/login/second-factor.ts). */
-  secondFactors: SecondFactorChallenges;
+  /** The sign-in's services: where a signed-in person gives the second factor an application asks for (src/login/second-factor.ts). */
+  login: LoginServices;
   holder: ProviderHolder;
   secureCookies: boolean;
 }
 
 const expired = () => fail('oidc.session_not_found', 'This sign-in expired or was started in another browser.');
 
-export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, secondFactors, holder, secureCookies }: Deps) {
+export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, login: services, holder, secureCookies }: Deps) {
   const { db } = ctx.store;
   await app.register(formbody, { bodyLimit: 16 * 1024 });
 
@@ -120,9 +119,8 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, s
       const { session } = active!;
       // A sign-in without a second factor (SSO from a laxer application) reaching an application whose policy
       // asks for one, or whose request asks for the multi-factor level (acr_values), gives only what is missing.
-      const asked = asksMultiFactor(details.params.acr_values) ? 'always' : applicationId ? await secondFactorMode(db, applicationId) : 'never';
-      if (applicationId && needsSecondFactor(asked, session.amr)) {
-        await secondFactors.start(reply, { userId: session.userId, amr: session.amr, applicationId, action: 'login.step_up', reason: 'factor.step_up', returnTo: interactionPath(details.uid) });
+      if (applicationId && (await stepUpDue(services, request, applicationId, session, asksMultiFactor(details.params.acr_values)))) {
+        await services.secondFactors.start(reply, { userId: session.userId, amr: session.amr, method: session.method, applicationId, action: 'login.step_up', reason: 'factor.step_up', returnTo: interactionPath(details.uid), stepUp: true });
         return reply.redirect(SECOND_FACTOR_PATH, 303);
       }
       return finish(provider, request, reply, signedIn(details, session));

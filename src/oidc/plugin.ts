@@ -3,7 +3,7 @@
  * itself (rebuilt when the key set changes), and the interaction routes that lead to the login page.
  */
 import type { FastifyInstance } from 'fastify';
-import type { LoginServices } from '../login/context.ts';
+import { stepUpDue, type LoginServices } from '../login/context.ts';
 import { sqlAdapterFactory } from './adapter-sql.ts';
 import { redisAdapterFactory } from './adapter-redis.ts';
 import { buildProvider } from './provider.ts';
@@ -25,7 +25,19 @@ export async function oidcPlugin(app: FastifyInstance, { login }: { login: Login
   const cookieKeys = [ctx.deriveKey(COOKIE_KEY_PURPOSE).toString('base64url')];
 
   const holder = await createProviderHolder({
-    build: (jwks) => buildProvider({ ctx, sessions, artifacts, cookieKeys, secureCookies, logError: (err) => app.log.error({ err }, 'oidc audit event lost') }, jwks),
+    build: (jwks) =>
+      buildProvider(
+        {
+          ctx,
+          sessions,
+          stepUpDue: (cookies, applicationId, who, multiFactorAsked) => stepUpDue(login, { cookies }, applicationId, who, multiFactorAsked),
+          artifacts,
+          cookieKeys,
+          secureCookies,
+          logError: (err) => app.log.error({ err }, 'oidc audit event lost'),
+        },
+        jwks,
+      ),
     loadKeys: () => loadPublishedKeys(ctx.store.db, ctx.secretBox),
     keyIds: () => publishedKeyIds(ctx.store.db),
   });
@@ -34,7 +46,7 @@ export async function oidcPlugin(app: FastifyInstance, { login }: { login: Login
   sessions.onSignOut(providerSignOut({ holder, db: ctx.store.db, log: (err) => app.log.error({ err }, 'sign-out of the applications failed') }));
 
   await app.register(mountProvider, { holder, publicUrl: ctx.config.publicUrl, trustProxy: ctx.config.trustProxy });
-  await app.register(interactionRoutes, { ctx, sessions, secondFactors: login.secondFactors, holder, secureCookies });
+  await app.register(interactionRoutes, { ctx, sessions, login, holder, secureCookies });
   // Under http the provider cannot take POST itself: Portico turns it into a GET (./http-post.ts).
   if (!httpPostPlan(ctx.config.publicUrl).native) await app.register(postAsGetRoutes);
 }

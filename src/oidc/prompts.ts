@@ -16,7 +16,7 @@
  */
 import { interactionPolicy } from 'oidc-provider';
 import type { Sessions } from '../login/session.ts';
-import { porticoSessionCheck } from './sso-bridge.ts';
+import { porticoSessionCheck, secondFactorCheck, type StepUpDue } from './sso-bridge.ts';
 
 export const SELECT_ACCOUNT = 'select_account';
 export const CREATE = 'create';
@@ -27,9 +27,10 @@ export const FRESH_SIGN_IN_PROMPTS: readonly string[] = ['login', CREATE];
 /** The prompts an interaction answers by signing in (or by the signed-in account), whatever prompt it stopped at. */
 export const SIGN_IN_PROMPTS: readonly string[] = [SELECT_ACCOUNT, CREATE, 'login'];
 
-export function interactionPrompts(sessions: Sessions): interactionPolicy.DefaultPolicy {
+export function interactionPrompts(sessions: Sessions, stepUpDue: StepUpDue): interactionPolicy.DefaultPolicy {
   const policy = interactionPolicy.base();
   policy.get('login')!.checks.add(porticoSessionCheck(sessions));
+  policy.get('login')!.checks.add(secondFactorCheck(sessions, stepUpDue));
   const login = policy.findIndex((prompt) => prompt.name === 'login');
   policy.add(new interactionPolicy.Prompt({ name: SELECT_ACCOUNT, requestable: true }), login);
   policy.add(new interactionPolicy.Prompt({ name: CREATE, requestable: true }), login + 1);

@@ -16,6 +16,7 @@ import { loadExistingGrant } from './grants.ts';
 import { logoutSource, postLogoutSuccessSource, renderError } from './provider-pages.ts';
 import { endSsoOnLogout } from './sso-bridge.ts';
 import { interactionPrompts, promptValuesSupported } from './prompts.ts';
+import type { StepUpDue } from './sso-bridge.ts';
 import { interactionUrl } from './ui-locales.ts';
 import { httpPostPlan } from './http-post.ts';
 import { cacheHeaders } from './cache-headers.ts';
@@ -41,6 +42,8 @@ import {
 export interface ProviderDeps {
   ctx: AppContext;
   sessions: Sessions;
+  /** Whether a signed-in person owes an authorization request a second factor (src/login/context.ts). */
+  stepUpDue: StepUpDue;
   /** Storage for every model but `Client` (SQL, or Redis). */
   artifacts: (model: string) => Adapter;
   /** Keys that sign the provider's cookies, the same on every node. */
@@ -71,7 +74,7 @@ export function buildProvider(deps: ProviderDeps, jwks: JWKS): Provider {
   const clients = clientAdapter(db, { publicUrl: ctx.config.publicUrl, secretBox: ctx.secretBox });
   const findAccount = accountFinder(db);
 
-  const policy = interactionPrompts(deps.sessions);
+  const policy = interactionPrompts(deps.sessions, deps.stepUpDue);
   const post = httpPostPlan(ctx.config.publicUrl);
 
   const configuration: Configuration = {

@@ -10,6 +10,9 @@ import type { Sessions } from '../login/session.ts';
 import { SESSION_COOKIE } from '../login/session.ts';
 import { OIDC_MOUNT_PATH } from './policy.ts';
 import { afterResponse } from './after-response.ts';
+import { applicationIdOf } from './clients.ts';
+import { asksMultiFactor } from './acr.ts';
+import { DEVICE_COOKIE } from '../login/device.ts';
 
 const { Check } = interactionPolicy;
 
@@ -22,6 +25,25 @@ export function porticoSessionCheck(sessions: Sessions): interactionPolicy.Check
     if (!ctx.oidc.account) return Check.REQUEST_PROMPT;
     const current = await sessions.read({ cookies: { [SESSION_COOKIE]: ctx.cookies.get(SESSION_COOKIE) } });
     return current?.session.userId === accountId ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+  });
+}
+
+/** Whether the signed-in person owes this authorization request a second factor (src/login/context.ts stepUpDue). */
+export type StepUpDue = (cookies: Record<string, string | undefined>, applicationId: string, who: { userId: string; amr: string[]; method?: string }, multiFactorAsked: boolean) => Promise<boolean>;
+
+/**
+ * Added to the `login` prompt too: a provider session is not enough when the application asks for a
+ * second factor the sign-in has not given (its policy, or acr_values asking for the multi-factor level).
+ * The interaction then asks for just that (./interaction.ts).
+ */
+export function secondFactorCheck(sessions: Sessions, due: StepUpDue): interactionPolicy.Check {
+  return new Check('portico_second_factor', 'The application asks for a second factor this sign-in has not given', async (ctx) => {
+    const applicationId = applicationIdOf(ctx.oidc.client);
+    if (!ctx.oidc.session?.accountId || !applicationId) return Check.NO_NEED_TO_PROMPT;
+    const cookies = { [SESSION_COOKIE]: ctx.cookies.get(SESSION_COOKIE), [DEVICE_COOKIE]: ctx.cookies.get(DEVICE_COOKIE) };
+    const current = await sessions.read({ cookies });
+    if (!current) return Check.NO_NEED_TO_PROMPT; // portico_session asks already
+    return (await due(cookies, applicationId, current.session, asksMultiFactor(ctx.oidc.params?.acr_values))) ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
   });
 }
 

@@ -61,7 +61,7 @@ export interface ApplicationTable {
    * src/protocols/oidc/advanced-defaults.ts). `{}` for an application that set none.
    */
   protocol_settings: string;
-  /** Whether sign-ins to it need a second factor: `never` or `always` (migration 013; src/factors/policy.ts). */
+  /** Its second-factor policy, JSON (migration 013; src/factors/policy.ts); `{}`: never. */
   second_factor: string;
   created_at: string;
   updated_at: string;

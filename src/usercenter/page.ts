@@ -1,6 +1,8 @@
 import { html, type Html } from '../pages/html.ts';
 import { hasMessage, type Translate } from '../pages/i18n.ts';
 import type { myBindings, myProfile, myRecentLogins } from './me.ts';
+import type { UserFactors } from '../factors/views.ts';
+import { factorsSection } from './factor-pages.ts';
 
 export interface AccountModel {
   profile: Awaited<ReturnType<typeof myProfile>>;
@@ -8,6 +10,7 @@ export interface AccountModel {
   logins: Awaited<ReturnType<typeof myRecentLogins>>;
   /** External sources the user may still bind by signing in there. */
   linkable: { id: string; type: string; name: string }[];
+  factors: UserFactors;
   csrf: string;
   locale: string;
 }
@@ -36,6 +39,7 @@ ${
     : html`<p class="muted" data-section="bindings">${t('account.noBindings')}</p>`
 }
 ${m.linkable.map((x) => html`<a class="button secondary" data-bind-source="${x.id}" href="/login/${x.type}/${x.id}/link">${t('account.bind', { source: t(`source.${x.type}`) })}${m.linkable.length > 1 ? ` · ${x.name}` : ''}</a> `)}
+${factorsSection(t, { factors: m.factors, csrf: m.csrf, when })}
 <h2>${t('account.logins')}</h2>
 <ul class="list" data-section="logins">${m.logins.map(
     (l) => html`<li><div class="grow"><div>${methodName(t, l.method)} · ${l.application ?? ''}</div><div class="muted">${when(l.at)} · ${l.ip ?? ''}</div></div><span class="muted">${l.outcome === 'success' ? '✓' : '✗ ' + (l.reason ?? '')}</span></li>`,

@@ -20,6 +20,8 @@ import { activeUser } from '../directory/user-store.ts';
 import { sha256 } from '../oidc/rp-request.ts';
 import { sourceType } from '../identity/registry.ts';
 import { SIGNING_OUT_SCRIPT, signingOutBody, signingOutCsp } from '../login/pages/signing-out.ts';
+import { listFactors } from '../factors/store.ts';
+import { factorRoutes } from './factor-routes.ts';
 
 /** The User Center's own session cookie (not the SSO session's). */
 export const USER_CENTER_SESSION_COOKIE = 'portico_uc';
@@ -59,19 +61,22 @@ export async function userCenterPlugin(app: FastifyInstance, { login: s }: { log
       return rp.begin(request, reply, '/account');
     }
     const { locale } = localeOf(request, reply);
-    const [profile, bindings, logins, sources] = await Promise.all([
+    const [profile, bindings, logins, sources, factors] = await Promise.all([
       myProfile(db, userId),
       myBindings(db, userId),
       myRecentLogins(db, userId),
       enabledSources(db, USER_CENTER_APP_ID),
+      listFactors(db, userId),
     ]);
     // External sources the User Center offers that this user has not bound yet: "Bind …" signs in there to add one.
     const linkable = sources
       .filter((x) => sourceType(x.type).external && !bindings.some((b) => b.sourceId === x.id))
       .map((x) => ({ id: x.id, type: x.type, name: x.name }));
     const csrf = ensureCsrf(request, reply, s.secureCookies);
-    return sendPage(request, reply, (t) => t('account.title'), (t) => accountBody(t, { profile, bindings, logins, linkable, csrf, locale }));
+    return sendPage(request, reply, (t) => t('account.title'), (t) => accountBody(t, { profile, bindings, logins, linkable, factors, csrf, locale }));
   });
+
+  factorRoutes(app, { s, rp, requireUser });
 
   app.post<{ Params: { id: string }; Body: { csrf?: string } }>('/account/bindings/:id/unbind', async (request, reply) => {
     const userId = await requireUser(request);

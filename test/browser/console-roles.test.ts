@@ -185,7 +185,7 @@ describe('the console shows each role the actions it may take', browserSuite, ()
     for (const name of ['Edit', 'Issue new client secret', 'Delete']) await page.getByRole('button', { name, exact: true }).waitFor();
     await page.getByRole('tab', { name: 'Login Configuration' }).click();
     assert.equal(await page.getByRole('switch', { name: 'Enable Password' }).isDisabled(), false);
-    await page.getByRole('button', { name: 'Save' }).waitFor();
+    await page.getByRole('button', { name: 'Save', exact: true }).waitFor();
 
     await open(page, '/sources', 'Authentication Sources');
     await page.getByRole('link', { name: 'Add DingTalk source' }).waitFor();

@@ -92,7 +92,7 @@ describe('the OpenID Connect source: demo app → Portico → upstream IdP → b
     const toggle = admin.locator('li', { hasText: IDP_NAME }).getByRole('switch', { name: `Enable ${IDP_NAME}` });
     await toggle.scrollIntoViewIfNeeded();
     await toggle.click();
-    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('button', { name: 'Save', exact: true }).click();
     await admin.getByText('Login Configuration saved.', { exact: false }).waitFor();
     await admin.context().close();
   });

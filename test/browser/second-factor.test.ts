@@ -2,7 +2,7 @@
  * A second factor, in Chromium: an administrator asks for one on the User Center in the console; a
  * person signing in with their password then sets up an authenticator app (the test reads the key the
  * page shows and computes codes as the app would), keeps the recovery codes, and lands signed in; the
- * next sign-in asks for a code.
+ * next sign-in asks for a code. Signed in, the person adds a second app in the User Center.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,6 +19,7 @@ describe('a second factor in a real browser', browserSuite, () => {
   let browser: Browser;
   let user: { username: string; displayName: string };
   let secret: string;
+  let recoveryCodes: string[];
 
   before(async () => {
     let token: string;
@@ -41,8 +42,8 @@ describe('a second factor in a real browser', browserSuite, () => {
     const page = await desktopPage(browser, { height: 1100 });
     await page.goto(`${node.url}/console/applications/${USER_CENTER_APP_ID}/login-configuration`);
     await signInToConsole(page);
-    await page.getByRole('radio', { name: /Always/ }).check();
-    await page.getByRole('button', { name: 'Save' }).last().click();
+    await page.getByRole('radio', { name: /^Always/ }).check();
+    await page.getByRole('button', { name: 'Save second factor' }).click();
     await page.getByText('Saved. The next sign-in to this application follows it.').waitFor();
     await screenshot(page, '85-console-second-factor-policy', { fullPage: true });
     await page.close();
@@ -59,7 +60,8 @@ describe('a second factor in a real browser', browserSuite, () => {
     await page.getByLabel('Code').fill(totpCode(secret));
     await page.getByRole('button', { name: 'Turn on' }).click();
     await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
-    assert.equal(await page.locator('.recovery-codes li').count(), 10);
+    recoveryCodes = await page.locator('.recovery-codes li code').allTextContents();
+    assert.equal(recoveryCodes.length, 10);
     await page.getByRole('button', { name: 'I have saved them, continue' }).click();
     await page.waitForURL(`${node.url}/account`);
     await page.getByText(user.displayName).first().waitFor();
@@ -77,6 +79,32 @@ describe('a second factor in a real browser', browserSuite, () => {
     await page.getByLabel('Code').fill(totpCode(secret, Date.now() + 30_000));
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL(`${node.url}/account`);
+    await page.close();
+  });
+
+  test('in the User Center, the person adds a second authenticator app and sees both listed', async () => {
+    const page = await desktopPage(browser, { height: 1000 });
+    await signInWithPassword(page);
+    // Both codes of this 30 s step went to the tests above: a recovery code signs in this time.
+    await page.getByLabel('Code').fill(recoveryCodes[0]);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL(`${node.url}/account`);
+    await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+    await page.getByText('Unused recovery codes: 9').waitFor();
+
+    await page.getByRole('button', { name: 'Add an authenticator app' }).click();
+    await page.getByRole('heading', { name: 'Add an authenticator app' }).waitFor();
+    const second = ((await page.locator('[data-secret]').textContent()) ?? '').replace(/\s/g, '');
+    assert.notEqual(second, secret);
+    await page.getByLabel('Name').fill('Work phone');
+    await page.getByLabel('Code').fill(totpCode(second));
+    await page.getByRole('button', { name: 'Add app' }).click();
+    await page.waitForURL(`${node.url}/account#second-factors`);
+    const apps = page.locator('[data-section="factors"] li strong');
+    assert.deepEqual(await apps.allTextContents(), ['Authenticator app', 'Work phone']);
+    await page.locator('[data-section="factors"] li').filter({ hasText: 'Work phone' }).getByText('Remove', { exact: true }).click();
+    await page.getByRole('button', { name: 'Remove Work phone' }).waitFor();
+    await screenshot(page, '88-usercenter-second-factors', { fullPage: true });
     await page.close();
   });
 });

@@ -121,7 +121,7 @@ describe('the seed: DingTalk QR code login configured in the Enterprise Center, 
     const toggle = row.getByRole('switch', { name: `Enable ${SOURCE_NAME}` });
     assert.equal(await toggle.getAttribute('aria-checked'), 'false', 'a new source starts disabled');
     await toggle.click();
-    await console_.getByRole('button', { name: 'Save' }).click();
+    await console_.getByRole('button', { name: 'Save', exact: true }).click();
     await console_.getByText('Login Configuration saved.', { exact: false }).waitFor();
     await screenshot(console_, '04-login-configuration');
 

@@ -397,6 +397,9 @@ const ROUTES: AdminRoute[] = [
   { method: 'PATCH', template: '/users/{id}', path: (w) => `/users/${w.users.bob.id}`, body: () => ({ displayName: 'Changed by a hostile request' }), write: true, allowed: [] },
   { method: 'DELETE', template: '/users/{id}', path: (w) => `/users/${w.users.bob.id}`, write: true, allowed: [] },
   { method: 'POST', template: '/users/{id}/sign-out', path: (w) => `/users/${w.users.bob.id}/sign-out`, write: true, allowed: [] },
+  { method: 'GET', template: '/users/{id}/factors', path: (w) => `/users/${w.users.bob.id}/factors`, write: false, allowed: READ_ROLES },
+  // Super admins only (factors:write), whoever else may one day manage users.
+  { method: 'DELETE', template: '/users/{id}/factors', path: (w) => `/users/${w.users.bob.id}/factors`, write: true, allowed: [] },
   { method: 'GET', template: '/org-units', path: () => '/org-units', write: false, allowed: ['appAdmin', 'auditor'] },
   { method: 'POST', template: '/org-units', path: () => '/org-units', body: () => ({ name: 'Hostile unit' }), write: true, allowed: [] },
   { method: 'GET', template: '/org-units/{id}', path: (w) => `/org-units/${w.orgUnit}`, write: false, allowed: ['appAdmin', 'auditor'] },

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { SecondFactorMode } from '../../applications/views.ts';
+import type { SecondFactorPolicy } from '../../factors/views.ts';
 import { Type, type Static } from '@sinclair/typebox';
 import type { RouteDeps } from './deps.ts';
 import {
@@ -51,7 +51,7 @@ const AppQuery = Type.Object(
 );
 
 /** The application's own fields, and the rest: its protocol's settings. */
-function split<T extends { name?: string; description?: string; logoUrl?: string | null; secondFactor?: SecondFactorMode }>(body: T) {
+function split<T extends { name?: string; description?: string; logoUrl?: string | null; secondFactor?: Partial<SecondFactorPolicy> }>(body: T) {
   const { name, description, logoUrl, secondFactor, ...settings } = body;
   return { name, description, logoUrl, secondFactor, settings };
 }

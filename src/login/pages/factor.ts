@@ -1,8 +1,17 @@
-/** The second step's pages: give a code, enroll an authenticator app, keep the recovery codes. */
+/**
+ * The second step's pages: give a code, enroll an authenticator app, keep the recovery codes. Their
+ * parts (the QR code, the enrollment steps, the list of codes) serve the User Center's enrollment too
+ * (src/usercenter/factor-pages.ts).
+ */
+import QRCode from 'qrcode';
 import { html, type Html } from '../../pages/html.ts';
 import { hidden, notice } from '../../pages/forms.ts';
 import type { Translate } from '../../pages/i18n.ts';
+import { totpUri } from '../../factors/totp.ts';
 import { SECOND_FACTOR_PATH } from '../context.ts';
+
+/** What the app scans: the account named by its username, under Portico. */
+export const totpQrDataUrl = (secret: string, username: string) => QRCode.toDataURL(totpUri(secret, username, 'Portico'), { margin: 1, width: 200 });
 
 export function challengeBody(t: Translate, m: { csrf: string; error?: string }): Html {
   return html`<h1>${t('factor.title')}</h1>
@@ -15,25 +24,35 @@ ${notice('bad', m.error)}
 <p class="muted small">${t('factor.recoveryHint')}</p>`;
 }
 
-export function enrollBody(t: Translate, m: { csrf: string; qrDataUrl: string; secret: string; error?: string }): Html {
-  return html`<h1>${t('factor.enroll.title')}</h1>
-<p class="sub">${t('factor.enroll.intro')}</p>
-${notice('bad', m.error)}
-<ol class="steps">
+/** Scan or type the key, then confirm with the app's first code: posted to `postTo`, with `fields` besides. */
+export function enrollSteps(t: Translate, m: { csrf: string; qrDataUrl: string; secret: string; postTo: string; submit: string; fields?: Html }): Html {
+  return html`<ol class="steps">
 <li>${t('factor.enroll.scan')}<br><img class="qr" src="${m.qrDataUrl}" width="200" height="200" alt="${t('factor.enroll.qrAlt')}"></li>
 <li>${t('factor.enroll.key')} <code class="secret" data-secret>${m.secret.replace(/(.{4})/g, '$1 ').trim()}</code></li>
 <li>${t('factor.enroll.confirm')}</li>
 </ol>
-<form method="post" action="${SECOND_FACTOR_PATH}">${hidden({ csrf: m.csrf })}
+<form method="post" action="${m.postTo}">${hidden({ csrf: m.csrf })}${m.fields ?? ''}
 <label for="code">${t('factor.code')}</label>
 <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}" required placeholder="000000">
-<button class="block" type="submit">${t('factor.enroll.turnOn')}</button></form>`;
+<button class="block" type="submit">${m.submit}</button></form>`;
 }
+
+/** `notice`: why the person enrolls again (an administrator's reset), said above the steps. */
+export function enrollBody(t: Translate, m: { csrf: string; qrDataUrl: string; secret: string; error?: string; notice?: string }): Html {
+  return html`<h1>${t('factor.enroll.title')}</h1>
+<p class="sub">${t('factor.enroll.intro')}</p>
+${notice('ok', m.notice)}
+${notice('bad', m.error)}
+${enrollSteps(t, { ...m, postTo: SECOND_FACTOR_PATH, submit: t('factor.enroll.turnOn') })}`;
+}
+
+/** Recovery codes, shown once. */
+export const recoveryCodeList = (codes: string[]): Html => html`<ol class="recovery-codes">${codes.map((c) => html`<li><code>${c}</code></li>`)}</ol>`;
 
 export function recoveryCodesBody(t: Translate, m: { csrf: string; codes: string[] }): Html {
   return html`<h1>${t('factor.recovery.title')}</h1>
 <p class="sub">${t('factor.recovery.intro')}</p>
-<ol class="recovery-codes">${m.codes.map((c) => html`<li><code>${c}</code></li>`)}</ol>
+${recoveryCodeList(m.codes)}
 <form method="post" action="${SECOND_FACTOR_PATH}/continue">${hidden({ csrf: m.csrf })}
 <button class="block" type="submit">${t('factor.recovery.saved')}</button></form>`;
 }

@@ -4,7 +4,6 @@
  * enrolls an authenticator app here (confirmed by a first code), keeps their recovery codes, then goes on.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import type { LoginServices } from '../context.ts';
 import { completeSignIn, SECOND_FACTOR_PATH } from '../context.ts';
 import { localeOf, sendPage } from '../../pages/send.ts';
@@ -12,9 +11,9 @@ import { checkCsrf, ensureCsrf } from '../../pages/csrf.ts';
 import { fail } from '../../errors.ts';
 import { recordLoginEvent } from '../events.ts';
 import { checkSecondFactor, confirmTotpEnrollment, hasFactor, pendingTotpSecret, replaceRecoveryCodes, startTotpEnrollment } from '../../factors/store.ts';
-import { totpUri } from '../../factors/totp.ts';
+import { clearFactorsReset, wereFactorsReset } from '../../factors/reset-notice.ts';
 import { MAX_SECOND_FACTOR_ATTEMPTS, type PendingSecondFactor } from '../second-factor.ts';
-import { challengeBody, enrollBody, recoveryCodesBody } from '../pages/factor.ts';
+import { challengeBody, enrollBody, recoveryCodesBody, totpQrDataUrl } from '../pages/factor.ts';
 
 /** What the ID token says was used (RFC 8176): a one-time password, so the sign-in has several factors. */
 const SECOND_FACTOR_AMR = ['otp', 'mfa'];
@@ -34,7 +33,11 @@ export function factorRoutes(app: FastifyInstance, s: LoginServices) {
 
   async function show(request: FastifyRequest, reply: FastifyReply, id: string, pending: PendingSecondFactor, error?: string, status = 200) {
     const csrf = ensureCsrf(request, reply, s.secureCookies);
-    if (pending.recoveryCodes) return sendPage(request, reply, (t) => t('factor.recovery.title'), (t) => recoveryCodesBody(t, { csrf, codes: pending.recoveryCodes! }));
+    if (pending.recoveryCodes) {
+      // Recovery codes come only after an enrollment: an administrator's reset has been answered.
+      await clearFactorsReset(s.ctx.shortLived, pending.signIn.userId);
+      return sendPage(request, reply, (t) => t('factor.recovery.title'), (t) => recoveryCodesBody(t, { csrf, codes: pending.recoveryCodes! }));
+    }
     if (!pending.enrolling && (await hasFactor(db, pending.signIn.userId))) {
       return sendPage(request, reply, (t) => t('factor.title'), (t) => challengeBody(t, { csrf, error }), status);
     }
@@ -46,8 +49,9 @@ export function factorRoutes(app: FastifyInstance, s: LoginServices) {
       await s.secondFactors.save(id, pending);
     }
     const user = await db.selectFrom('users').select('username').where('id', '=', pending.signIn.userId).executeTakeFirstOrThrow();
-    const qrDataUrl = await QRCode.toDataURL(totpUri(secret, user.username, 'Portico'), { margin: 1, width: 200 });
-    return sendPage(request, reply, (t) => t('factor.enroll.title'), (t) => enrollBody(t, { csrf, qrDataUrl, secret: secret!, error }), status);
+    const qrDataUrl = await totpQrDataUrl(secret, user.username);
+    const reset = await wereFactorsReset(s.ctx.shortLived, pending.signIn.userId);
+    return sendPage(request, reply, (t) => t('factor.enroll.title'), (t) => enrollBody(t, { csrf, qrDataUrl, secret: secret!, error, notice: reset ? t('factor.enroll.afterReset') : undefined }), status);
   }
 
   /** The sign-in goes on, with the second factor in its methods. */
@@ -55,6 +59,8 @@ export function factorRoutes(app: FastifyInstance, s: LoginServices) {
     const ended = await s.secondFactors.end(reply, id);
     if (!ended) throw fail('factor.challenge_missing', 'This sign-in step was already used. Sign in again.');
     const { signIn } = ended;
+    // This browser now knows the person: an application asking only on a new device does not ask again for a while.
+    s.devices.remember(reply, signIn.userId);
     return completeSignIn(s, request, reply, { ...signIn, amr: [...new Set([...signIn.amr, ...SECOND_FACTOR_AMR])] });
   }
 

@@ -33,7 +33,8 @@ export function secondFactorsMigration(dialect: Dialect): Migration {
         .addPrimaryKeyConstraint('user_recovery_codes_pk', ['user_id', 'code_hash'])
         .execute();
 
-      await db.schema.alterTable('applications').addColumn('second_factor', 'text', (c) => c.notNull().defaultTo('never')).execute();
+      // The application's second-factor policy as JSON (src/factors/views.ts); `{}` is the default, never.
+      await db.schema.alterTable('applications').addColumn('second_factor', 'text', (c) => c.notNull().defaultTo('{}')).execute();
     },
   };
 }

@@ -14,6 +14,7 @@ export type { SourceView as Source, SourceTypeView, SourceTypesView, SourceFormV
 export type { ConnectionTestResult, FieldCondition, Localized } from '../../../src/identity/views.ts';
 export type { LoginStats } from '../../../src/audit/views.ts';
 export type { CodesView } from '../../../src/codes/views.ts';
+export type { UserFactors } from '../../../src/factors/views.ts';
 export type {
   IdentitySource,
   DingTalkIdentitySourceConfig,
@@ -37,6 +38,7 @@ export type {
   IdentitySourceTest,
   UserDirectory,
 } from '../../../src/sync/views.ts';
+export type { SecondFactorPolicy } from '../../../src/factors/views.ts';
 import type { Application } from '../../../src/applications/views.ts';
 
 /** Creating an application, rotating its secret or making it confidential: the secret comes once. */

@@ -1,4 +1,4 @@
-/** One user: edit, sign out everywhere, disable or enable (for roles that may), and their bound accounts. */
+/** One user: edit, sign out everywhere, disable or enable (for roles that may), their two-step verification and their bound accounts. */
 import { useState } from 'react';
 import { api } from '../../lib/api.ts';
 import { useAsync } from '../../lib/useAsync.ts';
@@ -11,6 +11,7 @@ import { useCan } from '../../lib/permissions.ts';
 import { UserForm } from './UserForm.tsx';
 import { UserBindings } from './UserBindings.tsx';
 import { UserDirectory } from './UserDirectory.tsx';
+import { UserFactors } from './UserFactors.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { SignOutEverywhere } from './SignOutEverywhere.tsx';
 
@@ -91,6 +92,7 @@ export function UserDetailPage({ id }: { id: string }) {
             />
           </section>
           <UserDirectory userId={current.id} />
+          <UserFactors user={current} />
           <UserBindings userId={current.id} />
         </>
       )}
