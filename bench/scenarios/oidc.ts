@@ -5,6 +5,9 @@
  * (1i) the same person tapping the application in the DingTalk workbench: its homepage address →
  *     "signing you in" page → the JSAPI's code (the simulator mints it, as DingTalk's client would) →
  *     callback → the application's initiate login URI → authorize (answered by the SSO session) → code → token;
+ * (1t) the flow of (1) to an application whose policy asks for a second factor: after the QR scan, the
+ *     authenticator app's code (computed as the app would, for people enrolled before the run), then back
+ *     to the provider; each code is accepted once, so the people take turns (BENCH_TOTP_PEOPLE, 1500);
  * (3) refresh-token grants (rotation: each answer's refresh token is the next request's);
  * (4) the same grant on a bare oidc-provider in its own process (bench/bare-provider.ts), for the ratio.
  * Each scenario first says whether it can run here (the provider answers discovery).
@@ -18,8 +21,10 @@ import { browserFor, json, request, type Answer, type VirtualBrowser } from '../
 import type { LoadResult } from '../lib/load.ts';
 import type { BenchWorld } from '../lib/setup.ts';
 import { scanQr } from './dingtalk-qr.ts';
+import { SIM_APP } from '../lib/setup.ts';
 import { runScenario, type RunOptions } from './options.ts';
 import { PASSWORD_SOURCE_ID } from '../../src/store/well-known.ts';
+import { totpCode } from '../../src/factors/totp.ts';
 
 export interface OidcRunContext {
   agent: http.Agent;
@@ -84,6 +89,18 @@ function benchClient(ctx: OidcRunContext): Promise<BenchClient> {
   return registered;
 }
 
+/** An application whose policy asks for a second factor after every sign-in (1t); made once per run. */
+let registeredMfa: Promise<BenchClient> | undefined;
+function benchMfaClient(ctx: OidcRunContext): Promise<BenchClient> {
+  registeredMfa ??= (async () => {
+    const api = (method: string, path: string, body: unknown) => json(ctx.agent, method, ctx.porticoUrl + V1 + path, body, ctx.world.adminToken);
+    const created = await api('POST', '/applications', { name: 'Bench application (second factor)', clientType: 'confidential', firstParty: true, redirectUris: [REDIRECT_URI], secondFactor: { mode: 'always' } });
+    await api('PUT', `/applications/${created.application.id}/login-configuration`, { sources: [ctx.world.dingtalkSourceId] });
+    return { applicationId: created.application.id as string, clientId: created.application.clientId as string, clientSecret: created.clientSecret as string };
+  })();
+  return registeredMfa;
+}
+
 const basic = (c: Pick<BenchClient, 'clientId' | 'clientSecret'>) => `Basic ${Buffer.from(`${encodeURIComponent(c.clientId)}:${encodeURIComponent(c.clientSecret)}`).toString('base64')}`;
 
 /** Follows the provider's and Portico's redirects until a page shows or the browser is sent to the application. */
@@ -141,6 +158,56 @@ async function dingtalkThroughOidc(ctx: OidcRunContext, c: BenchClient, worker: 
     answer = await follow(browser, await browser.get(redirectUrl));
   }
   return redeem(ctx, c, answer, verifier);
+}
+
+/** One person enrolled for (1t): who they are in DingTalk, their authenticator secret, and the last time step they used. */
+interface TotpPerson {
+  unionId: string;
+  secret: string;
+  lastStep: number;
+}
+
+const TOTP_STEP_MS = 30_000;
+const stepNow = () => Math.floor(Date.now() / TOTP_STEP_MS);
+
+/** The QR sign-in of (1) as far as the second factor: answers the factor page, or the redirect when none was asked. */
+async function dingtalkToFactor(ctx: OidcRunContext, c: BenchClient, browser: VirtualBrowser, unionId: string) {
+  const { verifier, answer } = await authorize(browser, c);
+  const link = /href="(\/login\/dingtalk\/[^"]+)"/.exec(answer.body)?.[1];
+  if (answer.status !== 200 || !link) throw new Error(`expected the login page, got ${answer.status}`);
+  const redirectUrl = await scanQr(ctx.agent, ctx.simUrl, await browser.get(link.replace(/&amp;/g, '&')), unionId);
+  const callback = await browser.get(redirectUrl);
+  if (callback.location !== '/login/factor') throw new Error(`expected the second factor, got ${callback.status} ${callback.location ?? ''}`);
+  return { verifier, page: await browser.get('/login/factor') };
+}
+
+const csrfOf = (body: string) => /name="csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
+
+/** Enrolls people for (1t) through the pages, as each would at their first sign-in; a DingTalk person each, bound by mobile. */
+async function enrollTotpPeople(ctx: OidcRunContext, c: BenchClient, count: number): Promise<TotpPerson[]> {
+  const api = (method: string, path: string, body: unknown) => json(ctx.agent, method, ctx.porticoUrl + V1 + path, body, ctx.world.adminToken);
+  const people: TotpPerson[] = [];
+  for (let start = 0; start < count; start += 16) {
+    const batch = Array.from({ length: Math.min(16, count - start) }, (_, k) => start + k);
+    people.push(
+      ...(await Promise.all(
+        batch.map(async (i) => {
+          const n = String(i).padStart(5, '0');
+          const unionId = `benchtotp${n}`;
+          await api('POST', '/users', { username: `benchtotp${n}`, displayName: `Bench TOTP ${n}`, mobile: `+86139${n.padStart(8, '0')}` });
+          await json(ctx.agent, 'POST', `${ctx.simUrl}/sim/api/users`, { corpId: SIM_APP.corpId, unionId, userId: `benchtotpuser${n}`, name: `Bench TOTP ${n}`, mobile: `139${n.padStart(8, '0')}`, stateCode: '86', deptIdList: [1], active: true });
+          const browser = browserFor(ctx.agent, ctx.porticoUrl);
+          const { page } = await dingtalkToFactor(ctx, c, browser, unionId);
+          const secret = /data-secret>([^<]+)</.exec(page.body)?.[1]?.replace(/\s/g, '');
+          if (!secret) throw new Error('expected the enrolment page');
+          const codes = await browser.post('/login/factor', { csrf: csrfOf(page.body), code: totpCode(secret) });
+          await browser.post('/login/factor/continue', { csrf: csrfOf(codes.body) });
+          return { unionId, secret, lastStep: stepNow() };
+        }),
+      )),
+    );
+  }
+  return people;
 }
 
 /**
@@ -212,6 +279,37 @@ export const oidcScenarios: OidcScenario[] = [
       const c = await benchClient(ctx);
       return runScenario(ctx.options, async (w) => {
         const tokens = await dingtalkInAppThroughOidc(ctx, c, w);
+        if (!tokens.id_token) throw new Error('no ID token');
+      });
+    },
+  },
+  {
+    id: '1t',
+    name: 'DingTalk QR login then an authenticator code through OIDC (authorize … second factor, code, token)',
+    unit: 'flows/s',
+    unavailable: providerAnswers,
+    async run(ctx) {
+      const c = await benchMfaClient(ctx);
+      const people = await enrollTotpPeople(ctx, c, Number(process.env.BENCH_TOTP_PEOPLE ?? 1500));
+      let next = 0;
+      // A code is accepted once per time step and within a step either side of now: a person takes a turn
+      // when they have a step left (the one after their last, not beyond the next one).
+      const take = () => {
+        for (let tries = 0; tries < people.length; tries++) {
+          const person = people[next++ % people.length];
+          if (person.lastStep < stepNow() + 1) {
+            person.lastStep = Math.max(person.lastStep + 1, stepNow() - 1);
+            return person;
+          }
+        }
+        throw new Error('every person used their codes: raise BENCH_TOTP_PEOPLE');
+      };
+      return runScenario(ctx.options, async () => {
+        const person = take();
+        const browser = browserFor(ctx.agent, ctx.porticoUrl);
+        const { verifier, page } = await dingtalkToFactor(ctx, c, browser, person.unionId);
+        const answered = await browser.post('/login/factor', { csrf: csrfOf(page.body), code: totpCode(person.secret, person.lastStep * TOTP_STEP_MS) });
+        const tokens = await redeem(ctx, c, await follow(browser, answered), verifier);
         if (!tokens.id_token) throw new Error('no ID token');
       });
     },
