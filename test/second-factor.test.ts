@@ -6,6 +6,7 @@
  */
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as client from 'openid-client';
 import { describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
 import { Browser, decodeEntities, field, type Page } from './helpers/browser.ts';
@@ -120,6 +121,14 @@ describeEachDialect('second factor', (dialect) => {
     assert.equal(ended.status, 429);
     assert.equal((await other.get('/login/factor')).status, 400, 'the challenge is gone');
     assert.equal(other.cookies.has('portico_session'), false);
+
+    // Across challenges the account's guesses from this client slow down: right after five, even the right code waits.
+    ({ page } = await firstFactor(other, user));
+    const slowed = await submit(other, page, totpCode(secret, Date.now() + 30_000));
+    assert.equal(slowed.status, 429);
+    assert.match(slowed.body, /Wait \d+ s/);
+    await sleep(1100);
+    assert.equal((await submit(other, slowed, totpCode(secret, Date.now() + 30_000))).status, 303, 'after the wait it goes through');
   });
 
   /** Signs in to the User Center with the password (no second factor asked there): an SSO session of one factor. */

@@ -36,5 +36,6 @@ export const CORE_REASONS = {
   'factor.enrolled': { en: 'Authenticator app set up', 'zh-CN': '已设置身份验证器应用' },
   'factor.code_invalid': { en: 'Wrong second-factor code', 'zh-CN': '两步验证码错误' },
   'factor.code_replayed': { en: 'Second-factor code used twice', 'zh-CN': '两步验证码被重复使用' },
+  'factor.slowed': { en: 'Second-factor guesses slowed for the account', 'zh-CN': '该账号的两步验证尝试已被减速' },
   ...SYNC_REASONS,
 } as const satisfies CodeTable;

@@ -26,8 +26,12 @@ const FREE_TRIES_PAST_CEILING = 1;
 /** Counters start over an hour after their first count. */
 const WINDOW_MS = 60 * 60 * 1000;
 
-/** Whose password is checked: users (login pages) and admins (Enterprise Center) never share counts. */
-export type PasswordRealm = 'user' | 'admin';
+/**
+ * Whose guesses are counted: users' passwords (login pages), admins' (Enterprise Center), and users'
+ * second-factor codes (`factor`, counted by the user's id: a slowdown across challenges, issue 16).
+ * They never share counts.
+ */
+export type PasswordRealm = 'user' | 'admin' | 'factor';
 
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSec: number };
 

@@ -13,6 +13,7 @@ import { recordLoginEvent } from '../events.ts';
 import { checkSecondFactor, confirmTotpEnrollment, hasFactor, pendingTotpSecret, replaceRecoveryCodes, startTotpEnrollment } from '../../factors/store.ts';
 import { clearFactorsReset, wereFactorsReset } from '../../factors/reset-notice.ts';
 import { MAX_SECOND_FACTOR_ATTEMPTS, type PendingSecondFactor } from '../second-factor.ts';
+import { passwordThrottle } from '../password-throttle.ts';
 import { challengeBody, enrollBody, recoveryCodesBody, totpQrDataUrl } from '../pages/factor.ts';
 
 /** What the ID token says was used (RFC 8176): a one-time password, so the sign-in has several factors. */
@@ -20,6 +21,9 @@ const SECOND_FACTOR_AMR = ['otp', 'mfa'];
 
 export function factorRoutes(app: FastifyInstance, s: LoginServices) {
   const { db } = s.ctx.store;
+  // Five wrong codes end one challenge; across challenges, a client guessing one person's codes waits
+  // longer and longer, and past the account's hourly ceiling every client does (OWASP ASVS 5.0 6.3.1).
+  const throttle = passwordThrottle(s.ctx.shortLived, 'factor');
 
   const event = (request: FastifyRequest, pending: PendingSecondFactor, outcome: 'success' | 'failure', reason: string) =>
     recordLoginEvent(db, request, {
@@ -74,11 +78,18 @@ export function factorRoutes(app: FastifyInstance, s: LoginServices) {
     checkCsrf(request, request.body?.csrf);
     const { t } = localeOf(request, reply);
     if (pending.recoveryCodes) return show(request, reply, id, pending);
+    const { userId } = pending.signIn;
+    const verdict = await throttle.begin(userId, request.ip);
+    if (!verdict.allowed) {
+      await event(request, pending, 'failure', 'factor.slowed');
+      return show(request, reply, id, pending, t('reason.factor.slowed', { n: verdict.retryAfterSec }), 429);
+    }
     const code = String(request.body?.code ?? '').slice(0, 32);
     const result = pending.enrolling
       ? await confirmTotpEnrollment(s.factors, pending.signIn.userId, pending.enrolling, code)
       : await checkSecondFactor(s.factors, pending.signIn.userId, code);
     if (result.ok) {
+      await throttle.succeeded(userId, request.ip);
       if (pending.enrolling) {
         await event(request, pending, 'success', 'factor.enrolled');
         pending.recoveryCodes = await replaceRecoveryCodes(s.factors, pending.signIn.userId);
@@ -90,6 +101,7 @@ export function factorRoutes(app: FastifyInstance, s: LoginServices) {
       return complete(request, reply, id);
     }
     pending.attempts++;
+    await throttle.failed(userId);
     await event(request, pending, 'failure', result.reason);
     if (pending.attempts >= MAX_SECOND_FACTOR_ATTEMPTS) {
       await s.secondFactors.end(reply, id);
