@@ -53,7 +53,7 @@ describeEachDialect('Enterprise Center API, login statistics', (dialect) => {
   const stats = async (query = '') => {
     const res = await node.api('GET', `${V1}/stats/logins${query}`, { token });
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    return res.body as { days: { date: string; counts: Record<string, number>; total: number }[]; methods: string[]; failures: { reason: string; count: number }[]; totals: { signIns: number; failures: number } };
+    return res.body as { days: { date: string; counts: Record<string, number>; total: number }[]; methods: string[]; failures: { reason: string; count: number }[]; secondFactorFailures: { reason: string; count: number }[]; totals: { signIns: number; failures: number } };
   };
   const day = (body: Awaited<ReturnType<typeof stats>>, date: string) => body.days.find((d) => d.date === date);
 
@@ -105,6 +105,20 @@ describeEachDialect('Enterprise Center API, login statistics', (dialect) => {
       { reason: 'otp.invalid_code', count: 1 },
     ]);
     assert.deepEqual(body.totals, { signIns: 0, failures: 6 });
+    assert.deepEqual(body.secondFactorFailures, []);
+  });
+
+  test('second-factor failures are counted apart too, by reason', async () => {
+    const recent = Date.now() - MINUTE;
+    for (let i = 0; i < 2; i++) await event(recent, 'login.factor', { outcome: 'failure', reason: 'factor.code_invalid' });
+    await event(recent, 'login.factor', { outcome: 'failure', reason: 'factor.code_replayed' });
+    await event(recent, 'login.factor', { outcome: 'success', reason: 'factor.passed' });
+    const body = await stats('?days=7');
+    assert.deepEqual(body.secondFactorFailures, [
+      { reason: 'factor.code_invalid', count: 2 },
+      { reason: 'factor.code_replayed', count: 1 },
+    ]);
+    assert.ok(body.failures.some((f: { reason: string }) => f.reason === 'factor.code_invalid'), 'also among all failures');
   });
 
   test("days begin at the viewer's midnight: half past eleven UTC is the next day in Beijing", async () => {

@@ -5,6 +5,8 @@ import type { LoginStats } from './views.ts';
 
 export type { LoginStats };
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The login events of the second factor's step (src/login/routes/factor.ts). */
+const SECOND_FACTOR_ACTION = 'login.factor';
 
 export interface LoginStatsRequest {
   /** How many days, today included. */
@@ -34,7 +36,7 @@ export async function loginStats(db: Db, dialect: Dialect, request: LoginStatsRe
   const day = dayOf(dialect, request.tzOffsetMinutes);
 
   const inRange = db.selectFrom('audit_events').where('category', '=', 'login').where('at', '>=', from).where('at', '<=', to);
-  const [successes, failures] = await Promise.all([
+  const [successes, failures, secondFactor] = await Promise.all([
     inRange
       .where('outcome', '=', 'success')
       .where('method', 'is not', null)
@@ -45,6 +47,12 @@ export async function loginStats(db: Db, dialect: Dialect, request: LoginStatsRe
       .execute(),
     inRange
       .where('outcome', '=', 'failure')
+      .select(['reason', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('reason')
+      .execute(),
+    inRange
+      .where('outcome', '=', 'failure')
+      .where('action', '=', SECOND_FACTOR_ACTION)
       .select(['reason', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('reason')
       .execute(),
@@ -65,9 +73,9 @@ export async function loginStats(db: Db, dialect: Dialect, request: LoginStatsRe
     const counts = Object.fromEntries(methods.map((m) => [m, found[m] ?? 0]));
     days.push({ date, counts, total: Object.values(counts).reduce((a, b) => a + b, 0) });
   }
-  const failureRows = failures
-    .map((r) => ({ reason: r.reason ?? 'unknown', count: Number(r.n) }))
-    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  const byReason = (rows: { reason: string | null; n: number }[]) =>
+    rows.map((r) => ({ reason: r.reason ?? 'unknown', count: Number(r.n) })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  const failureRows = byReason(failures);
 
   return {
     from,
@@ -76,6 +84,7 @@ export async function loginStats(db: Db, dialect: Dialect, request: LoginStatsRe
     methods,
     days,
     failures: failureRows,
+    secondFactorFailures: byReason(secondFactor),
     totals: { signIns: days.reduce((a, d) => a + d.total, 0), failures: failureRows.reduce((a, f) => a + f.count, 0) },
   };
 }

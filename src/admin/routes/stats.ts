@@ -29,6 +29,7 @@ const LoginStats = Type.Object({
     }),
   ),
   failures: Type.Array(Type.Object({ reason: Type.String(), count: Type.Integer() }), { description: 'Failed login steps by reason code, most frequent first' }),
+  secondFactorFailures: Type.Array(Type.Object({ reason: Type.String(), count: Type.Integer() }), { description: 'Of those, the failures at the second factor, by reason' }),
   totals: Type.Object({ signIns: Type.Integer(), failures: Type.Integer() }),
 });
 

@@ -123,6 +123,8 @@ export const en = {
   'dashboard.perDaySummary': '{total} sign-ins in the last {n} days, per day and method',
   'dashboard.byReason': 'Failures by reason',
   'dashboard.byReasonSummary': '{total} failed login steps, by reason',
+  'dashboard.secondFactor': 'Second-factor failures by reason',
+  'dashboard.secondFactorSummary': '{total} failed second-factor steps, by reason',
   'dashboard.noSignIns': 'No sign-ins in the last {n} days.',
   'dashboard.noFailures': 'No failed login steps in the last {n} days.',
   'dashboard.viewUsers': 'View users',

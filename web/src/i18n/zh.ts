@@ -151,6 +151,8 @@ export const zh: Record<MessageKey, string> & Record<string, string> = {
   'dashboard.perDaySummary': '最近 {n} 天共登录 {total} 次，按日期和登录方式统计',
   'dashboard.byReason': '失败原因分布',
   'dashboard.byReasonSummary': '共 {total} 个失败的登录步骤，按原因统计',
+  'dashboard.secondFactor': '两步验证失败原因',
+  'dashboard.secondFactorSummary': '共 {total} 个失败的两步验证步骤，按原因统计',
   'dashboard.noSignIns': '最近 {n} 天没有登录记录。',
   'dashboard.noFailures': '最近 {n} 天没有失败的登录步骤。',
   'dashboard.viewUsers': '查看用户',

@@ -122,6 +122,16 @@ function LoginStatsDashboard() {
             />
           )}
         </section>
+        {s && s.secondFactorFailures.length > 0 && (
+          <section className="card">
+            <h2>{t('dashboard.secondFactor')}</h2>
+            <HorizontalBarChart
+              summary={t('dashboard.secondFactorSummary', { total: s.secondFactorFailures.reduce((n, f) => n + f.count, 0) })}
+              color="#e5484d"
+              rows={s.secondFactorFailures.map((f) => ({ key: f.reason, label: labels.reason(f.reason), value: f.count }))}
+            />
+          </section>
+        )}
       </div>
     </div>
   );
