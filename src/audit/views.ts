@@ -9,7 +9,7 @@ export interface LoginStats {
   methods: string[];
   days: { date: string; counts: Record<string, number>; total: number }[];
   failures: { reason: string; count: number }[];
-  /** The failures at the second factor (action `login.factor`), by reason: also among `failures`. */
+  /** Of the failures, those at the second factor (action `login.factor`), grouped as `failures` are. */
   secondFactorFailures: { reason: string; count: number }[];
   totals: { signIns: number; failures: number };
 }
