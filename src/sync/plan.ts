@@ -68,17 +68,29 @@ const FIELD_TO_STATE: Record<SyncedAttribute, keyof PersonState> = {
   externalId: 'externalId',
 };
 
+type Normalized = { values: Partial<Record<SyncedAttribute, string | null>>; problem?: { code: string; detail: string } };
+
+/**
+ * Staging, the facts and the plan each ask for a person's normalized values: worked out once per
+ * person object (a batch's people are read from the store once, so none is ever changed afterwards).
+ */
+const normalizedOnce = new WeakMap<UpstreamPerson, Normalized>();
+
 /** The person's values as Portico stores them; a value Portico cannot store is a problem, named by field. */
-export function normalizedValues(person: UpstreamPerson): { values: Partial<Record<SyncedAttribute, string | null>>; problem?: { code: string; detail: string } } {
+export function normalizedValues(person: UpstreamPerson): Normalized {
+  let out = normalizedOnce.get(person);
+  if (out) return out;
   try {
     const input = normalizeUserFields(person.values as UserInput);
     const values: Partial<Record<SyncedAttribute, string | null>> = {};
     for (const key of Object.keys(person.values) as SyncedAttribute[]) values[key] = (input[key] as string | null | undefined) ?? null;
-    return { values };
+    out = { values };
   } catch (error) {
-    if (error instanceof PorticoError) return { values: {}, problem: { code: error.code, detail: error.message } };
-    throw error;
+    if (!(error instanceof PorticoError)) throw error;
+    out = { values: {}, problem: { code: error.code, detail: error.message } };
   }
+  normalizedOnce.set(person, out);
+  return out;
 }
 
 /** The value a person is matched with, normalized like the stored attribute (null: nothing to match by). */
