@@ -23,6 +23,7 @@ const TRUST_CHANGES: [string, Record<string, unknown>, string][] = [
   ['denying the unassociated', { notAssociated: 'deny' }, '/config/notAssociated'],
   ['a CorpId', { corpId: 'dingothercorp' }, '/config/corpId'],
   ['creating accounts', { notAssociated: 'create_user', notAssociatedOrgUnitId: 'ou_root' }, '/config/notAssociated'],
+  ['binding by password', { passwordLink: true }, '/config/passwordLink'],
   ["another server's API", { endpoints: { ...DEFAULT_DINGTALK_ENDPOINTS, api: 'https://dingtalk.evil.example' } }, '/config/endpoints/api'],
 ];
 
@@ -80,6 +81,13 @@ describeEachDialect('Source trust settings', (dialect) => {
       assert.equal(res.body.field, field, label);
       assert.equal(await sources(), before, `${label}: nothing changed`);
     }
+
+    // Stored before the field existed: its default is what it holds, so sending that default changes nothing.
+    const row = await node.portico.store.db.selectFrom('auth_sources').select('config').where('id', '=', id).executeTakeFirstOrThrow();
+    const { passwordLink, ...older } = JSON.parse(row.config);
+    assert.equal(passwordLink, false, 'a new source stores the default');
+    await node.portico.store.db.updateTable('auth_sources').set({ config: JSON.stringify(older) }).where('id', '=', id).execute();
+    assert.equal((await patch(appAdmin, { config: { passwordLink: false, timeoutMs: 4000 } })).status, 200);
 
     const bySuper = await patch(superAdmin, { config: { autoBind: false } });
     assert.equal(bySuper.status, 200, JSON.stringify(bySuper.body));
@@ -168,7 +176,7 @@ describeEachDialect('Sources under the production default: DingTalk hosts only',
     assert.deepEqual([res.body.code, res.body.field], ['source.custom_endpoints_disabled', '/config/endpoints/oapi']);
     const types = await node.api('GET', `${V1}/source-types`, { token });
     assert.equal(types.body.customEndpointsAllowed, false);
-    assert.deepEqual(types.body.items.find((t: { type: string }) => t.type === 'dingtalk').trustFields, ['corpId', 'appKey', 'autoBind', 'sourceAttribute', 'userAttribute', 'notAssociated', 'notAssociatedOrgUnitId', 'endpoints']);
+    assert.deepEqual(types.body.items.find((t: { type: string }) => t.type === 'dingtalk').trustFields, ['corpId', 'appKey', 'autoBind', 'sourceAttribute', 'userAttribute', 'notAssociated', 'notAssociatedOrgUnitId', 'passwordLink', 'endpoints']);
   });
 
   test('a source stored with another server is not used: Test connection and sign-in stop before any request leaves', async () => {

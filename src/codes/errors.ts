@@ -68,6 +68,7 @@ export const CORE_ERRORS = {
   'binding.not_found': { kind: 'not_found', en: 'No such binding', 'zh-CN': '绑定不存在' },
   'binding.identity_taken': { kind: 'conflict', en: 'External account bound to someone else', 'zh-CN': '外部账号已绑定其他用户' },
   'binding.user_already_bound': { kind: 'conflict', en: 'User already bound on this source', 'zh-CN': '用户已在该认证源绑定其他账号' },
+  'binding.password_link_off': { kind: 'forbidden', en: 'Binding with a password not allowed by this source', 'zh-CN': '该认证源不允许用密码绑定' },
 
   // CSV files of users (src/sync/csv/): the file as a whole, then a row's cells
   'csv.too_large': { kind: 'invalid', en: 'File larger than 10 MB', 'zh-CN': '文件超过 10 MB' },

@@ -19,12 +19,14 @@ export const EXTERNAL_TYPE_TEMPLATES = {
   'login.{type}.start': { en: '{source} sign-in started', 'zh-CN': '发起{source}登录' },
   'login.{type}.bind': { en: '{source} binding (phone + code)', 'zh-CN': '{source}账号绑定（手机号 + 验证码）' },
   'login.{type}.bind.send': { en: 'Binding code sent ({source})', 'zh-CN': '发送绑定验证码（{source}）' },
+  'login.{type}.bind.password': { en: '{source} binding (existing account password)', 'zh-CN': '{source}账号绑定（已有账号密码）' },
   'usercenter.{type}.link.start': { en: '{source} binding started in the User Center', 'zh-CN': '在用户中心发起{source}绑定' },
   'usercenter.{type}.link': { en: '{source} account bound in the User Center', 'zh-CN': '在用户中心绑定{source}账号' },
   // The binding rules' outcomes
   '{type}.bound': { en: 'Already bound ({source})', 'zh-CN': '已绑定（{source}）' },
   '{type}.bound_auto': { en: 'Bound automatically ({source})', 'zh-CN': '自动绑定（{source}）' },
   '{type}.bound_phone': { en: 'Bound with phone + code ({source})', 'zh-CN': '通过手机号 + 验证码绑定（{source}）' },
+  '{type}.bound_password': { en: "Bound by signing in with the existing account's password ({source})", 'zh-CN': '通过已有账号密码登录绑定（{source}）' },
   '{type}.bound_by_user': { en: 'Bound by the user in the User Center ({source})', 'zh-CN': '用户在用户中心绑定（{source}）' },
   // A sign-in's proof of a contact (src/login/verified-contacts.ts)
   '{type}.contact_verified': { en: 'Verified by {source}', 'zh-CN': '由{source}验证' },

@@ -63,6 +63,15 @@ export function bindingPolicyForm<A extends string>({ upstream, sourceAttributes
       help: { en: 'What happens when Auto-bind finds no single matching user.', 'zh-CN': '自动绑定找不到唯一匹配的用户时如何处理。' },
       options: notAssociated,
     },
+    passwordLink: {
+      section,
+      wide: true,
+      label: { en: 'Also bind with an existing password', 'zh-CN': '也可用已有账号密码绑定' },
+      help: {
+        en: `Where people are asked to bind (Auto-bind off, or "Bind an existing account"), the binding page also offers signing in with their existing account's username, mobile or email and password, besides phone + code. The password is limited against guessing as on the login page; the application's second factor is still asked.`,
+        'zh-CN': '需要用户绑定时（自动绑定关闭，或选择“绑定已有账号”），绑定页面除手机号 + 验证码外，还可以用已有账号的用户名、手机号或邮箱加密码登录来绑定。密码尝试与登录页一样受防猜测限制；应用要求的两步验证仍会进行。',
+      },
+    },
     notAssociatedOrgUnitId: {
       section,
       kind: 'orgUnit',

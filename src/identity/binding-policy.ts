@@ -18,11 +18,13 @@ export interface BindingPolicy {
   userAttribute: UserAttribute;
   notAssociated: NotAssociatedPolicy;
   notAssociatedOrgUnitId?: string | null;
+  /** The binding page also offers signing in with an existing account's password (absent: off). */
+  passwordLink?: boolean;
   denyMessage?: string | null;
 }
 
 /** Who the policy lets in: only a super admin sets these (src/sources/trust-rules.ts). */
-export const BINDING_TRUST_FIELDS = ['autoBind', 'sourceAttribute', 'userAttribute', 'notAssociated', 'notAssociatedOrgUnitId'] as const;
+export const BINDING_TRUST_FIELDS = ['autoBind', 'sourceAttribute', 'userAttribute', 'notAssociated', 'notAssociatedOrgUnitId', 'passwordLink'] as const;
 
 /** The schema fields of the policy, for a type that offers `attributes` (its default first). */
 export function bindingPolicyFields(attributes: Readonly<Record<string, readonly UserAttribute[]>>, defaults: { sourceAttribute: string; userAttribute: UserAttribute }) {
@@ -41,6 +43,7 @@ export function bindingPolicyFields(attributes: Readonly<Record<string, readonly
       description: 'When User is Not Associated: bind an existing account (phone + code), create a new account, or deny login',
     }),
     notAssociatedOrgUnitId: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'Org unit for created accounts' })),
+    passwordLink: Type.Boolean({ default: false, description: "Also let people bind by signing in with their existing account's password" }),
     denyMessage: Type.Optional(Type.Union([Type.String({ maxLength: 500, pattern: VISIBLE_LINES_PATTERN }), Type.Null()], { description: 'Whom to contact, shown when login is denied' })),
   };
 }

@@ -1,7 +1,8 @@
 /** The binding rules (./binding-rules.ts) applied to an external identity: the lookups they need, and the binding they make. */
-import type { Db } from '../store/database.ts';
+import type { Db, Tx } from '../store/database.ts';
 import { PorticoError } from '../errors.ts';
-import { findBoundUser, type NewBinding } from '../directory/bindings.ts';
+import { createBinding, findBoundUser, type NewBinding } from '../directory/bindings.ts';
+import { recordAudit, type Actor } from '../audit/audit.ts';
 import { findUsersByAttribute } from '../directory/user-store.ts';
 import type { BindingPolicy } from '../identity/binding-policy.ts';
 import type { ExternalIdentity } from '../identity/types.ts';
@@ -28,6 +29,12 @@ export const bindingOf = (sourceId: string, userId: string, identity: ExternalId
   nick: identity.displayName,
   avatarUrl: identity.avatarUrl,
 });
+
+/** A binding the person made themselves (signed in to their account, then at the source): the user's audit event when new. */
+export async function bindByUser(tx: Tx, actor: Actor, sourceId: string, userId: string, identity: ExternalIdentity): Promise<void> {
+  const { id, created } = await createBinding(tx, bindingOf(sourceId, userId, identity));
+  if (created) await recordAudit(tx, actor, { category: 'user', action: 'binding.create', target: { type: 'binding', id }, after: { sourceId, nick: identity.displayName } });
+}
 
 /**
  * The error, naming the source type it happened with, so its page can say "this DingTalk account"

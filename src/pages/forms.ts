@@ -16,3 +16,9 @@ export function phoneAndCode(t: Translate, o: { phone?: string; resendAfterSec?:
 <label for="code">${t('field.code')}</label>
 <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}" placeholder="000000">`;
 }
+
+/** An existing account's sign-in name (username, mobile or email) and password, as browsers and password managers fill them. */
+export function usernameAndPassword(t: Translate, o: { username?: string }): Html {
+  return html`<label for="username">${t('field.username')}</label><input id="username" name="username" type="text" autocomplete="username" required value="${o.username ?? ''}">
+<label for="password">${t('field.password')}</label><input id="password" name="password" type="password" autocomplete="current-password" required>`;
+}

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { formView } from './form-view.ts';
 import { SOURCE_TYPES } from '../identity/registry.ts';
 import { dingtalkSourceType } from '../identity/dingtalk/type.ts';
+import { BINDING_TRUST_FIELDS } from '../identity/binding-policy.ts';
 import type { SourceType } from '../identity/types.ts';
 import type { FormFieldView } from './views.ts';
 
@@ -31,7 +32,7 @@ test('what the schema says is derived, not written again: kinds, defaults, choic
     Object.fromEntries(formView(dingtalkSourceType)!.items.map((i) => [i.key, i.kind])),
     {
       appKey: 'text', appSecret: 'secret', callbackUrl: 'display', corpId: 'text', autoBind: 'switch', sourceAttribute: 'select', userAttribute: 'select',
-      notAssociated: 'select', notAssociatedOrgUnitId: 'orgUnit', denyMessage: 'multiline', qrMode: 'select', protocol: 'select', endpoints: 'group', timeoutMs: 'integer',
+      notAssociated: 'select', passwordLink: 'switch', notAssociatedOrgUnitId: 'orgUnit', denyMessage: 'multiline', qrMode: 'select', protocol: 'select', endpoints: 'group', timeoutMs: 'integer',
     },
   );
   const timeout = field('timeoutMs');
@@ -60,7 +61,9 @@ test('the binding settings are described once, for every external type, naming i
   assert.deepEqual(field('denyMessage').shownWhen, { notAssociated: 'deny' });
   for (const type of SOURCE_TYPES.filter((def) => def.external && def.form)) {
     const keys = formView(type)!.items.filter((i) => i.section === 'binding').map((i) => i.key);
-    for (const key of ['autoBind', 'sourceAttribute', 'userAttribute', 'notAssociated', 'notAssociatedOrgUnitId', 'denyMessage']) assert.ok(keys.includes(key), `${type.type}: ${key}`);
+    for (const key of ['autoBind', 'sourceAttribute', 'userAttribute', 'notAssociated', 'passwordLink', 'notAssociatedOrgUnitId', 'denyMessage']) assert.ok(keys.includes(key), `${type.type}: ${key}`);
+    // Who the policy lets in is a trust setting of every type that has it.
+    for (const key of BINDING_TRUST_FIELDS) assert.ok(type.trustFields.includes(key), `${type.type}: ${key} is a trust field`);
   }
 });
 

@@ -4,7 +4,7 @@ import { changedTrustField, trustDefaults } from './trust-rules.ts';
 import { dingtalkSourceType } from '../identity/dingtalk/type.ts';
 import { DEFAULT_DINGTALK_ENDPOINTS } from '../connectors/dingtalk/index.ts';
 
-test("a new DingTalk source's trust settings default to auto-bind by mobile, no organisation, DingTalk's own hosts", () => {
+test("a new DingTalk source's trust settings default to auto-bind by mobile, no organisation, no binding by password, DingTalk's own hosts", () => {
   assert.deepEqual(trustDefaults(dingtalkSourceType), {
     corpId: null,
     autoBind: true,
@@ -12,6 +12,7 @@ test("a new DingTalk source's trust settings default to auto-bind by mobile, no 
     userAttribute: 'mobile',
     notAssociated: 'bind_existing',
     notAssociatedOrgUnitId: null,
+    passwordLink: false,
     endpoints: { ...DEFAULT_DINGTALK_ENDPOINTS },
   });
   assert.ok(!('appKey' in trustDefaults(dingtalkSourceType)), 'the AppKey is the creator\'s choice');

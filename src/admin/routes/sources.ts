@@ -140,7 +140,9 @@ export async function sourceRoutes(app: FastifyInstance, { ctx }: RouteDeps) {
     async (request) =>
       audited(store, request, async (tx) => {
         const current = await getSourceRow(tx, request.params.id);
-        const trustChange = changedTrustField(sourceType(current.type).trustFields, JSON.parse(current.config), request.body.config ?? {});
+        const type = sourceType(current.type);
+        // A trust field stored before it existed holds its default: setting that value changes nothing.
+        const trustChange = changedTrustField(type.trustFields, { ...trustDefaults(type), ...JSON.parse(current.config) }, request.body.config ?? {});
         assertMayChangeTrust(request, trustChange);
         const { before, after } = await updateSource(tx, secretBox, policy, request.params.id, request.body);
         return {

@@ -12,4 +12,4 @@
  * would vouch for anyone it likes). A new source created by an application admin keeps the defaults;
  * the AppKey, which has none, is chosen by whoever creates the source and fixed from then on.
  */
-export const DINGTALK_TRUST_FIELDS = ['corpId', 'appKey', 'autoBind', 'sourceAttribute', 'userAttribute', 'notAssociated', 'notAssociatedOrgUnitId', 'endpoints'] as const;
+export const DINGTALK_TRUST_FIELDS = ['corpId', 'appKey', 'autoBind', 'sourceAttribute', 'userAttribute', 'notAssociated', 'notAssociatedOrgUnitId', 'passwordLink', 'endpoints'] as const;

@@ -1,7 +1,8 @@
 /**
  * The phone + verification code binding page: a first-time external identity whose owner proves they
  * hold an existing account's mobile number, and the identity is bound to that account (or, where the
- * source creates accounts and nobody has the number, to a new one).
+ * source creates accounts and nobody has the number, to a new one). Where the source allows it
+ * (`passwordLink`), the owner may instead sign in to the existing account with its password.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginServices } from '../context.ts';
@@ -20,8 +21,9 @@ import { sourceType } from '../../identity/registry.ts';
 import type { BindingPolicy } from '../../identity/binding-policy.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../../audit/audit.ts';
 import { createUserFrom } from '../create-user.ts';
-import { aboutSource, bindingOf } from '../binding.ts';
-import { recordLoginEvent } from '../events.ts';
+import { aboutSource, bindByUser, bindingOf } from '../binding.ts';
+import { recordLoginEvent, requestActor } from '../events.ts';
+import { refusePassword, typedCredentials, userPasswordCheck } from '../password-check.ts';
 import { errorCode, errorStatus, errorText } from '../../pages/error-page.ts';
 import type { PendingBinding } from '../pending.ts';
 
@@ -32,11 +34,21 @@ interface BindForm {
   code?: string;
 }
 
-export function bindRoutes(app: FastifyInstance, s: LoginServices) {
-  const { store, secretBox } = s.ctx;
+interface BindPasswordForm {
+  csrf?: string;
+  username?: string;
+  password?: string;
+}
 
-  const render = (request: FastifyRequest, reply: FastifyReply, pending: PendingBinding, state: Partial<BindPageModel> & { status?: number }) =>
-    sendPage(
+export function bindRoutes(app: FastifyInstance, s: LoginServices) {
+  const { store, secretBox, shortLived } = s.ctx;
+  const checkPassword = userPasswordCheck(store.db, shortLived);
+  // Read at each step, not kept with the pending binding: a policy changed meanwhile applies at once.
+  const policyOf = async (pending: PendingBinding) => (await loadSourceConfig<BindingPolicy>(store.db, secretBox, pending.sourceId)).config;
+
+  const render = async (request: FastifyRequest, reply: FastifyReply, pending: PendingBinding, state: Partial<BindPageModel> & { status?: number }) => {
+    const passwordLink = (await policyOf(pending)).passwordLink ?? false;
+    return sendPage(
       request,
       reply,
       (t) => t('bind.title', { source: t(`source.${pending.type}`) }),
@@ -48,11 +60,13 @@ export function bindRoutes(app: FastifyInstance, s: LoginServices) {
           nick: pending.identity.displayName ?? pending.identity.subject,
           avatarUrl: pending.identity.avatarUrl,
           csrf: ensureCsrf(request, reply, s.secureCookies),
+          passwordLink,
           ...state,
         }),
       state.status ?? 200,
       ['/assets/countdown.js'],
     );
+  };
 
   app.get('/login/bind', async (request, reply) => {
     const { pending } = await s.pending.get(request);
@@ -91,7 +105,7 @@ export function bindRoutes(app: FastifyInstance, s: LoginServices) {
     // The code proves the phone. Now find whose account it is.
     const users = await findUsersByAttribute(store.db, 'mobile', phone);
     let userId = users.find(canSignIn)?.id;
-    const { config } = await loadSourceConfig<BindingPolicy>(store.db, secretBox, pending.sourceId);
+    const config = await policyOf(pending);
     const mayCreate = !users.length && config.notAssociated === 'create_user' && Boolean(config.notAssociatedOrgUnitId);
     if (!userId && !mayCreate) {
       const reason = users.length ? 'login.user_inactive' : 'login.no_user_for_phone';
@@ -131,6 +145,46 @@ export function bindRoutes(app: FastifyInstance, s: LoginServices) {
       detail: { subject: pending.identity.subject, nick: pending.identity.displayName },
       // The code proved the number, which is the user's mobile (found by it, or given to the new account).
       proven: { mobile: phone, reason: 'otp.ok' },
+    });
+  });
+
+  /** The other way, where the source allows it: signing in to the existing account with its password. */
+  app.post<{ Body: BindPasswordForm }>('/login/bind/password', async (request, reply) => {
+    const form = request.body ?? {};
+    const { id, pending } = await s.pending.get(request);
+    checkCsrf(request, form.csrf);
+    const { type } = pending;
+    if (!(await policyOf(pending)).passwordLink) throw aboutSource(fail('binding.password_link_off', 'This source binds existing accounts by phone + code only.'), type);
+    const method = pending.method ?? type;
+    const ending = { applicationId: pending.applicationId, sourceId: pending.sourceId, method };
+    const action = `login.${type}.bind.password`;
+    const { username, password } = typedCredentials(form);
+    const checked = await checkPassword(username, password, request.ip);
+    if ('refused' in checked) {
+      const said = await refusePassword(store.db, request, reply, checked.refused, { action, ...ending });
+      return render(request, reply, pending, { username, ...said });
+    }
+
+    const { userId } = checked;
+    if (!(await s.pending.consume(reply, id))) throw fail('login.pending_missing', 'This binding page was already used.');
+    try {
+      await store.transaction((db) => bindByUser(db, requestActor(request, userId), pending.sourceId, userId, pending.identity));
+    } catch (error) {
+      // Their account holds another identity of this source (theirs to unbind in the User Center), or a second tab bound this one.
+      await recordLoginEvent(store.db, request, { action, outcome: 'failure', reason: errorCode(error), userId, ...ending });
+      throw aboutSource(error, type);
+    }
+    return finishSignIn(s, request, reply, {
+      userId,
+      // The upstream's sign-in and the account's password: the application's second factor is still its own to ask.
+      amr: [type, 'pwd'],
+      applicationId: pending.applicationId,
+      sourceId: pending.sourceId,
+      action,
+      reason: `${type}.bound_password`,
+      returnTo: pending.returnTo,
+      method,
+      detail: { subject: pending.identity.subject, nick: pending.identity.displayName },
     });
   });
 }

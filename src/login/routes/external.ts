@@ -18,7 +18,7 @@ import { loadSourceConfig } from '../../sources/source-store.ts';
 import { fail, PorticoError } from '../../errors.ts';
 import { createBinding, touchBindingOf } from '../../directory/bindings.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../../audit/audit.ts';
-import { aboutSource, bindingOf, decideFor } from '../binding.ts';
+import { aboutSource, bindByUser, bindingOf, decideFor } from '../binding.ts';
 import { createUserFrom } from '../create-user.ts';
 import { recordLoginEvent, requestActor } from '../events.ts';
 import { sendPage, PAGE_CSP } from '../../pages/send.ts';
@@ -146,12 +146,7 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
     const current = await s.sessions.read(request);
     if (current?.session.userId !== userId) throw fail('session.required', 'Sign in first.');
     const { type, sourceId } = where;
-    await store.transaction(async (db) => {
-      const { id, created } = await createBinding(db, bindingOf(sourceId, userId, identity));
-      if (created) {
-        await recordAudit(db, requestActor(request, userId), { category: 'user', action: 'binding.create', target: { type: 'binding', id }, after: { sourceId, nick: identity.displayName } });
-      }
-    });
+    await store.transaction((db) => bindByUser(db, requestActor(request, userId), sourceId, userId, identity));
     await recordLoginEvent(store.db, request, { action: `usercenter.${type}.link`, outcome: 'success', reason: `${type}.bound_by_user`, userId, applicationId: where.application.id, sourceId });
     return reply.redirect(where.returnTo, 303);
   }
