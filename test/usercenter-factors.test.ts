@@ -8,7 +8,8 @@ import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
 import { Browser, decodeEntities, errorCode, field, type Page } from './helpers/browser.ts';
-import { createUser, USER_PASSWORD } from './helpers/oidc.ts';
+import { createUser } from './helpers/oidc.ts';
+import { signInThrough } from './helpers/user-center-factor.ts';
 import { totpCode } from '../src/factors/totp.ts';
 import { SESSION_IDLE_MS, sessionIdOf, type SsoSession } from '../src/login/session.ts';
 import { RECENT_SIGN_IN_MS } from '../src/usercenter/recent-sign-in.ts';
@@ -16,7 +17,6 @@ import { ACR_MULTI_FACTOR } from '../src/oidc/acr.ts';
 
 const RECOVERY = /<li><code>([0-9A-Z]{5}-[0-9A-Z]{5})<\/code><\/li>/g;
 const codesOn = (page: Page) => [...page.body.matchAll(RECOVERY)].map((m) => m[1]);
-const optionalField = (html: string, name: string) => (html.includes(`name="${name}"`) ? field(html, name) : undefined);
 
 describeEachDialect('User Center second factors', (dialect) => {
   let node: TestNode;
@@ -30,25 +30,7 @@ describeEachDialect('User Center second factors', (dialect) => {
 
   type Person = { browser: Browser; user: Awaited<ReturnType<typeof createUser>> };
 
-  /**
-   * Follows a page through whatever sign-in it leads to (the password form, the second factor's
-   * challenge, answered by `code`) until it lands; answers the last page.
-   */
-  async function through(p: Person, first: Page, code?: () => string): Promise<Page> {
-    let page = first;
-    for (let hop = 0; hop < 20; hop++) {
-      if (page.location) page = await p.browser.get(new URL(page.location, page.url).toString());
-      else if (page.url.includes('/login?') && page.body.includes('name="password"')) {
-        page = await p.browser.post('/login/password', {
-          app: field(page.body, 'app'), csrf: field(page.body, 'csrf'), username: p.user.username, password: USER_PASSWORD,
-          ...(optionalField(page.body, 'return_to') ? { return_to: field(page.body, 'return_to') } : {}),
-        });
-      } else if (page.url.endsWith('/login/factor') && page.status === 200 && code) {
-        page = await p.browser.post('/login/factor', { csrf: field(page.body, 'csrf'), code: code() });
-      } else return page;
-    }
-    throw new Error(`no end to the sign-in (at ${page.url})`);
-  }
+  const through = (p: Person, first: Page, code?: () => string) => signInThrough(p.browser, p.user, first, code);
 
   async function signedInPerson(): Promise<Person> {
     const p = { browser: new Browser(node.url), user: await createUser(node, admin) };

@@ -37,5 +37,13 @@ export const CORE_REASONS = {
   'factor.code_invalid': { en: 'Wrong second-factor code', 'zh-CN': '两步验证码错误' },
   'factor.code_replayed': { en: 'Second-factor code used twice', 'zh-CN': '两步验证码被重复使用' },
   'factor.slowed': { en: 'Second-factor guesses slowed for the account', 'zh-CN': '该账号的两步验证尝试已被减速' },
+  // Passkeys and security keys (src/factors/passkey.ts)
+  'factor.passkey_passed': { en: 'Passkey accepted as the second factor', 'zh-CN': '通行密钥通过两步验证' },
+  'factor.passkey_enrolled': { en: 'Passkey registered', 'zh-CN': '已注册通行密钥' },
+  'factor.passkey_expired': { en: 'Passkey answer came after its challenge expired or was used', 'zh-CN': '通行密钥应答的挑战已过期或已使用' },
+  'factor.passkey_invalid': { en: 'Passkey answer did not verify (origin, rpId, challenge or signature)', 'zh-CN': '通行密钥应答校验失败（来源、rpId、挑战或签名）' },
+  'factor.passkey_unknown': { en: 'Passkey not registered to this account', 'zh-CN': '通行密钥未注册到此账号' },
+  'factor.passkey_cloned': { en: 'Passkey counter did not grow (a cloned key?)', 'zh-CN': '通行密钥计数器未增加（密钥可能被复制）' },
+  'passkey.ok': { en: 'Signed in with a passkey', 'zh-CN': '使用通行密钥登录' },
   ...SYNC_REASONS,
 } as const satisfies CodeTable;

@@ -12,7 +12,7 @@ import { createSource, updateSource } from '../sources/source-store.ts';
 import { sourcePolicyOf } from '../identity/registry.ts';
 import { setLoginConfiguration } from '../applications/login-configuration.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/audit.ts';
-import { PASSWORD_SOURCE_ID, ROOT_ORG_UNIT_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../store/well-known.ts';
+import { PASSKEY_SOURCE_ID, PASSWORD_SOURCE_ID, ROOT_ORG_UNIT_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../store/well-known.ts';
 import { ensureDemoApplication, type DemoAppCredentials } from './demo-app-registration.ts';
 import { DEMO_FIXTURE_APP } from '../../sim/dingtalk/fixture.ts';
 
@@ -30,7 +30,7 @@ const DEMO_USERS = [
 /** With `demoAppUrl`, also registers the demo application (an OIDC client) and returns its credentials. */
 export async function seedDemo(ctx: AppContext, simulatorUrl: string, demoAppUrl?: string): Promise<{ seeded: boolean; demoApp?: DemoAppCredentials }> {
   const seeded = await seedDemoOrganisation(ctx, simulatorUrl);
-  const demoApp = demoAppUrl ? await ensureDemoApplication(ctx, demoAppUrl, [PASSWORD_SOURCE_ID, DEMO_SOURCE_ID, SMS_SOURCE_ID]) : undefined;
+  const demoApp = demoAppUrl ? await ensureDemoApplication(ctx, demoAppUrl, [PASSWORD_SOURCE_ID, DEMO_SOURCE_ID, SMS_SOURCE_ID, PASSKEY_SOURCE_ID]) : undefined;
   return { seeded, demoApp };
 }
 
@@ -66,7 +66,7 @@ async function seedDemoOrganisation(ctx: AppContext, simulatorUrl: string): Prom
       },
       DEMO_SOURCE_ID,
     );
-    await setLoginConfiguration(tx, USER_CENTER_APP_ID, [PASSWORD_SOURCE_ID, row.id, SMS_SOURCE_ID]);
+    await setLoginConfiguration(tx, USER_CENTER_APP_ID, [PASSWORD_SOURCE_ID, row.id, SMS_SOURCE_ID, PASSKEY_SOURCE_ID]);
     await recordAudit(tx, SYSTEM_ACTOR, { category: 'admin', action: 'demo.seed', target: { type: 'source', id: row.id } });
   });
   return true;

@@ -58,9 +58,16 @@ export async function resetFactors(tx: Tx, userId: string): Promise<number> {
   return Number(removed.numDeletedRows);
 }
 
-export async function hasFactor(conn: Conn, userId: string): Promise<boolean> {
-  const row = await conn.selectFrom('user_factors').select('id').where('user_id', '=', userId).where('confirmed_at', 'is not', null).limit(1).executeTakeFirst();
-  return row !== undefined;
+/** Whether the person has a confirmed factor (of `type`, when named). */
+export async function hasFactor(conn: Conn, userId: string, type?: Factor['type']): Promise<boolean> {
+  let query = conn.selectFrom('user_factors').select('id').where('user_id', '=', userId).where('confirmed_at', 'is not', null);
+  if (type) query = query.where('type', '=', type);
+  return (await query.limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Drops an authenticator app being added but never confirmed (the person chose another factor). */
+export async function dropUnconfirmedFactors(conn: Conn, userId: string): Promise<void> {
+  await conn.deleteFrom('user_factors').where('user_id', '=', userId).where('confirmed_at', 'is', null).execute();
 }
 
 /** A new authenticator-app secret, unconfirmed until a first code proves the app has it (an earlier unconfirmed one goes). */
@@ -68,10 +75,10 @@ export async function startTotpEnrollment(s: FactorStore, userId: string, name =
   const id = newId('fac');
   const secret = newTotpSecret();
   await s.db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('user_factors').where('user_id', '=', userId).where('confirmed_at', 'is', null).execute();
+    await dropUnconfirmedFactors(tx, userId);
     await tx
       .insertInto('user_factors')
-      .values({ id, user_id: userId, type: 'totp', name, secret_enc: s.box.seal(secret, context(id)), last_step: null, created_at: nowIso(), confirmed_at: null, last_used_at: null })
+      .values({ id, user_id: userId, type: 'totp', name, secret_enc: s.box.seal(secret, context(id)), last_step: null, credential_id: null, created_at: nowIso(), confirmed_at: null, last_used_at: null })
       .execute();
   });
   return { factorId: id, secret };

@@ -1,7 +1,8 @@
 /** Second factors' answer shapes, for the User Center and the Enterprise Center. Type-only and import-free (the console shares them). */
 export interface Factor {
   id: string;
-  type: 'totp';
+  /** An authenticator app (TOTP), or a passkey or security key (WebAuthn). */
+  type: 'totp' | 'passkey';
   name: string;
   createdAt: string;
   lastUsedAt: string | null;

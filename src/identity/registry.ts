@@ -5,11 +5,11 @@
 import { fail, invalid } from '../errors.ts';
 import { addMessages } from '../pages/i18n.ts';
 import type { ExternalDeps, ExternalSignIn, SourcePolicy, SourceType } from './types.ts';
-import { passwordSourceType, smsSourceType } from './builtin.ts';
+import { passkeySourceType, passwordSourceType, smsSourceType } from './builtin.ts';
 import { dingtalkSourceType } from './dingtalk/type.ts';
 import { openidSourceType } from './openid/type.ts';
 
-export const SOURCE_TYPES: readonly SourceType[] = [passwordSourceType, smsSourceType, dingtalkSourceType, openidSourceType];
+export const SOURCE_TYPES: readonly SourceType[] = [passwordSourceType, smsSourceType, passkeySourceType, dingtalkSourceType, openidSourceType];
 export const SOURCE_TYPE_NAMES = SOURCE_TYPES.map((def) => def.type);
 /** The sign-in methods a login event may record: every type, and the further methods of the types that have several. */
 export const SIGN_IN_METHODS = SOURCE_TYPES.flatMap((def) => [def.type, ...Object.keys(def.external?.methods ?? {})]);

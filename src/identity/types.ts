@@ -44,6 +44,8 @@ export interface SourceType<C = any> {
   checkTrust?(config: C): void;
   /** Present on types that sign people in through another system. */
   external?: ExternalSignIn<C>;
+  /** Present on types that sign people in on the login page itself (password, SMS code, passkey): the form it shows there. */
+  panel?: SignInPanel;
   /**
    * What the type says on pages, in both languages, under its own keys: `source.<type>` (its name, also in the console),
    * `method.<type>` (its tab on the login page), `reason.<type>.*` (its failures); `bind.intro.<type>`
@@ -61,6 +63,21 @@ export interface SourceType<C = any> {
    * languages. Without it the console has nothing to configure (the built-in types).
    */
   form?: SourceForm;
+}
+
+/** What a type's form on the login page is drawn with: the hidden fields every login form posts, and what the person typed before. */
+export interface SignInPanelModel {
+  /** The application, where to go next, and the CSRF token, as hidden fields. */
+  fields: Html;
+  username?: string;
+  phone?: string;
+  resendAfterSec?: number;
+}
+
+export interface SignInPanel {
+  render(t: Translate, m: SignInPanelModel): Html;
+  /** The scripts the form needs, served under /assets/. */
+  scripts?: readonly string[];
 }
 
 /** The Portico user fields an external attribute may be matched with (User Association Attribute). */

@@ -22,6 +22,7 @@ import { hasFactor } from '../factors/store.ts';
 import type { DeviceMemory } from './device.ts';
 import type { SecondFactorPolicy } from '../factors/views.ts';
 import type { FactorStore } from '../factors/store.ts';
+import type { PasskeyDeps } from '../factors/passkey.ts';
 
 /** Where a sign-in asks for its second factor (./routes/factor.ts). */
 export const SECOND_FACTOR_PATH = '/login/factor';
@@ -39,6 +40,8 @@ export interface LoginServices {
   /** Sign-ins waiting for their second factor, and the users' factors. */
   secondFactors: SecondFactorChallenges;
   factors: FactorStore;
+  /** Passkeys and security keys: the relying party Portico is, and their ceremonies (src/factors/passkey.ts). */
+  passkeys: PasskeyDeps;
   /** Browsers that gave a person's second factor (an application may ask only on a new device). */
   devices: DeviceMemory;
   secureCookies: boolean;

@@ -1,4 +1,4 @@
-/** The sign-in pages: the login page and its methods (password, SMS, every external source), binding by phone + code. */
+/** The sign-in pages: the login page and its methods (password, SMS, passkey, every external source), binding, the second step. */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { createSmsSender } from '../sms/index.ts';
@@ -22,12 +22,15 @@ import { factorRoutes } from './routes/factor.ts';
 import { createSecondFactorChallenges } from './second-factor.ts';
 import { createDeviceMemory } from './device.ts';
 import { devRoutes } from './routes/dev.ts';
+import { passkeyRoutes } from './routes/passkey.ts';
+import { relyingPartyOf } from '../factors/passkey.ts';
 
 /** The services every sign-in step shares, built once per node (src/app/build.ts hands them to each folder). */
 export function createLoginServices(ctx: AppContext, logger: FastifyInstance['log']): LoginServices {
   const secureCookies = ctx.config.publicUrl.startsWith('https://');
   const outbox = ctx.config.sms.kind === 'console' ? sharedOutbox(ctx.shortLived) : undefined;
   const sender = meteredSmsSender(createSmsSender(ctx.config.sms, { logger, outbox }), ctx.metrics);
+  const factors = { db: ctx.store.db, box: ctx.secretBox, recoveryKey: ctx.deriveKey('recovery-codes') };
   return {
     ctx,
     external: externalDeps(ctx, logger),
@@ -35,7 +38,8 @@ export function createLoginServices(ctx: AppContext, logger: FastifyInstance['lo
     transactions: createTransactions(ctx.shortLived, secureCookies),
     pending: createPendingBindings(ctx.shortLived, secureCookies),
     secondFactors: createSecondFactorChallenges(ctx.shortLived, secureCookies),
-    factors: { db: ctx.store.db, box: ctx.secretBox, recoveryKey: ctx.deriveKey('recovery-codes') },
+    factors,
+    passkeys: { factors, shortLived: ctx.shortLived, rp: relyingPartyOf(ctx.config.publicUrl) },
     devices: createDeviceMemory(ctx.deriveKey('device-cookie'), secureCookies),
     otp: createOtpService({ shortLived: ctx.shortLived, sender }),
     outbox,
@@ -49,6 +53,7 @@ export async function loginPlugin(app: FastifyInstance, { login: s }: { login: L
   pageRoutes(app, s);
   passwordRoutes(app, s);
   smsRoutes(app, s);
+  passkeyRoutes(app, s);
   externalRoutes(app, s);
   continueRoutes(app, s);
   bindRoutes(app, s);

@@ -309,6 +309,8 @@ export interface UserFactorTable {
   created_at: string;
   confirmed_at: string | null;
   last_used_at: string | null;
+  /** A passkey's WebAuthn credential id (base64url); null for other factors. */
+  credential_id: string | null;
 }
 
 export interface UserRecoveryCodeTable {

@@ -8,3 +8,5 @@ export const USER_CENTER_APP_ID = 'app_user_center';
 export const USER_CENTER_CLIENT_ID = 'user-center';
 export const PASSWORD_SOURCE_ID = 'src_password';
 export const SMS_SOURCE_ID = 'src_sms';
+/** Created by migration 014: passwordless sign-in with a passkey, where an application enables it. */
+export const PASSKEY_SOURCE_ID = 'src_passkey';

@@ -1,5 +1,5 @@
 /**
- * The User Center's second-factor forms (./factor-pages.ts): every change needs the person's CSRF
+ * The User Center's second-factor forms (./factor-pages.ts), for authenticator apps and passkeys: every change needs the person's CSRF
  * token and a recent, full sign-in (./recent-sign-in.ts); without one the browser signs in again
  * through Portico's provider (`max_age`, and `acr_values` for someone with a factor) and comes back.
  */
@@ -12,11 +12,13 @@ import { requestActor } from '../login/events.ts';
 import { hasFactor, pendingTotpSecret, startTotpEnrollment } from '../factors/store.ts';
 import { totpQrDataUrl } from '../login/pages/factor.ts';
 import { myProfile } from './me.ts';
-import { confirmMine, factorName, removeMine, renameMine, renewRecoveryCodesMine } from './my-factors.ts';
+import { confirmMine, factorName, registerPasskeyMine, removeMine, renameMine, renewRecoveryCodesMine } from './my-factors.ts';
+import { registrationOptions } from '../factors/passkey.ts';
+import { PASSKEY_SCRIPT } from '../pages/passkey-form.ts';
 import { isRecentFullSignIn, signInAgainDemand } from './recent-sign-in.ts';
-import { addFactorBody, FACTORS_ANCHOR, FACTORS_PATH, RECOVERY_CODES_PATH, recoveryCodesPage } from './factor-pages.ts';
+import { addFactorBody, addPasskeyBody, FACTORS_ANCHOR, FACTORS_PATH, PASSKEYS_PATH, RECOVERY_CODES_PATH, recoveryCodesPage } from './factor-pages.ts';
 
-type Form = { csrf?: string; name?: string; code?: string };
+type Form = { csrf?: string; name?: string; code?: string; ceremony?: string; credential?: string };
 
 const BACK = `/account#${FACTORS_ANCHOR}`;
 
@@ -28,9 +30,9 @@ export function factorRoutes(app: FastifyInstance, o: { s: LoginServices; rp: Fi
    * The person making a change, once their form and sign-in are checked; undefined when the browser
    * was sent to sign in again first (it comes back to `returnTo`, and the person submits again).
    */
-  async function changer(request: FastifyRequest<{ Body: Form }>, reply: FastifyReply, returnTo: string): Promise<string | undefined> {
+  async function changer(request: FastifyRequest<{ Body: Form }>, reply: FastifyReply, returnTo: string, form = true): Promise<string | undefined> {
     const userId = await requireUser(request);
-    checkCsrf(request, request.body?.csrf);
+    if (form) checkCsrf(request, request.body?.csrf);
     const current = await s.sessions.read(request);
     const withFactor = await hasFactor(store.db, userId);
     if (current && current.session.userId === userId && isRecentFullSignIn(current.session, withFactor)) return userId;
@@ -84,6 +86,42 @@ export function factorRoutes(app: FastifyInstance, o: { s: LoginServices; rp: Fi
     if (!userId) return reply;
     await removeMine(store, requestActor(request, userId), userId, request.params.id);
     return reply.redirect(BACK, 303);
+  });
+
+  /** A new passkey's page: named, then created by the browser (/assets/passkey.js), the ceremony asked for at …/options. */
+  async function showNewPasskey(request: FastifyRequest, reply: FastifyReply, name?: string, error?: string) {
+    const { t } = localeOf(request, reply);
+    const csrf = ensureCsrf(request, reply, s.secureCookies);
+    const model = { csrf, name: name ?? t('passkey.defaultName'), error };
+    return sendPage(request, reply, (t) => t('account.passkeys.add'), (t) => addPasskeyBody(t, model), error ? 400 : 200, [PASSKEY_SCRIPT]);
+  }
+
+  const NEW_PASSKEY = `${PASSKEYS_PATH}/new`;
+
+  app.post<{ Body: Form }>(PASSKEYS_PATH, async (request, reply) => {
+    const userId = await changer(request, reply, NEW_PASSKEY);
+    return userId ? reply.redirect(NEW_PASSKEY, 303) : reply;
+  });
+
+  app.get<{ Body: Form }>(NEW_PASSKEY, async (request, reply) => ((await changer(request, reply, NEW_PASSKEY, false)) ? showNewPasskey(request, reply) : reply));
+
+  app.post<{ Body: Form }>(`${PASSKEYS_PATH}/options`, async (request, reply) => {
+    const userId = await changer(request, reply, NEW_PASSKEY);
+    if (!userId) return reply;
+    const { username, displayName } = await myProfile(store.db, userId);
+    return registrationOptions(s.passkeys, { id: userId, username, displayName: displayName || username });
+  });
+
+  app.post<{ Body: Form }>(`${PASSKEYS_PATH}/register`, async (request, reply) => {
+    const userId = await changer(request, reply, NEW_PASSKEY);
+    if (!userId) return reply;
+    const { t } = localeOf(request, reply);
+    const name = factorName(request.body?.name) || t('passkey.defaultName');
+    const result = await registerPasskeyMine(store, s.passkeys, requestActor(request, userId), userId, request.body?.ceremony, request.body?.credential, name);
+    if (!result.ok) return showNewPasskey(request, reply, name, t(`reason.${result.reason}`));
+    if (!result.recoveryCodes) return reply.redirect(BACK, 303);
+    const codes = result.recoveryCodes;
+    return sendPage(request, reply, (t) => t('factor.recovery.title'), (t) => recoveryCodesPage(t, { codes }));
   });
 
   app.post<{ Body: Form }>(RECOVERY_CODES_PATH, async (request, reply) => {

@@ -1,11 +1,12 @@
 /**
  * What the signed-in person may do with their own second factors in the User Center: add an
- * authenticator app, rename or remove one, renew their recovery codes. Each change is a `security`
+ * authenticator app or a passkey, rename or remove one, renew their recovery codes. Each change is a `security`
  * audit event with the person as actor; a factor of someone else is "not found", as a binding is (./me.ts).
  */
 import type { Store } from '../store/database.ts';
 import { recordAudit, type Actor } from '../audit/audit.ts';
 import { fail, notFound } from '../errors.ts';
+import { registerPasskey, type PasskeyDeps, type PasskeyRefusal } from '../factors/passkey.ts';
 import { confirmTotpEnrollment, hasFactor, listFactors, removeFactor, renameFactor, replaceRecoveryCodes, type CodeCheck, type FactorStore } from '../factors/store.ts';
 
 /** Longest name of an app (the list shows it on one line). */
@@ -31,10 +32,23 @@ export async function confirmMine(store: Store, factors: FactorStore, actor: Act
   const checked = await confirmTotpEnrollment(factors, userId, factorId, code);
   if (!checked.ok) return checked;
   if (name) await renameFactor(store.db, userId, factorId, name);
+  return added(store, factors, actor, userId, factorId, first);
+}
+
+/** Keeps the passkey or security key the person's browser just created (its ceremony begun by ./factor-routes.ts), under the name they gave. */
+export async function registerPasskeyMine(store: Store, passkeys: PasskeyDeps, actor: Actor, userId: string, ceremony: unknown, credential: unknown, name: string): Promise<{ ok: false; reason: PasskeyRefusal } | { ok: true; recoveryCodes?: string[] }> {
+  const first = !(await hasFactor(store.db, userId));
+  const registered = await registerPasskey(passkeys, userId, ceremony, credential, name);
+  if (!registered.ok) return registered;
+  return added(store, passkeys.factors, actor, userId, registered.factorId, first);
+}
+
+/** A factor added: audited, with recovery codes when it is the person's first. */
+async function added(store: Store, factors: FactorStore, actor: Actor, userId: string, factorId: string, first: boolean) {
   const recoveryCodes = first ? await replaceRecoveryCodes(factors, userId) : undefined;
-  const added = await nameOf(store, userId, factorId);
-  await recordAudit(store.db, actor, { category: 'security', action: 'user.factor_add', target: target(factorId), after: { type: added.type, name: added.name, recoveryCodesIssued: first } });
-  return { ok: true, recoveryCodes };
+  const factor = await nameOf(store, userId, factorId);
+  await recordAudit(store.db, actor, { category: 'security', action: 'user.factor_add', target: target(factorId), after: { type: factor.type, name: factor.name, recoveryCodesIssued: first } });
+  return { ok: true as const, recoveryCodes };
 }
 
 export async function renameMine(store: Store, actor: Actor, userId: string, factorId: string, name: string): Promise<void> {

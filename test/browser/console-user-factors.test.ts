@@ -46,8 +46,8 @@ describe("a user's two-step verification in the console", browserSuite, () => {
 
   test('an auditor sees the authenticator apps and recovery codes left, without a reset', async () => {
     const page = await userPage(AUDITOR);
-    const apps = card(page).getByRole('list', { name: 'Authenticator apps' });
-    await apps.getByText('Authenticator app', { exact: true }).waitFor();
+    const apps = card(page).getByRole('list', { name: 'Second factors' });
+    await apps.getByText('Authenticator app', { exact: true }).first().waitFor();
     assert.match((await apps.locator('li').first().textContent()) ?? '', /Added .* · last used /);
     await card(page).getByText('Unused recovery codes: 10').waitFor();
     assert.equal(await page.getByRole('button', { name: RESET }).count(), 0);
@@ -62,17 +62,17 @@ describe("a user's two-step verification in the console", browserSuite, () => {
     await page.getByRole('button', { name: RESET }).click();
     const dialog = page.getByRole('dialog', { name: `Reset ${user.displayName}'s two-step verification?` });
     const said = (await dialog.textContent()) ?? '';
-    for (const part of ['Every authenticator app and recovery code', 'signed out everywhere', 'next sign-in to an application that asks for a second factor']) assert.ok(said.includes(part), part);
+    for (const part of ['Every authenticator app, passkey and recovery code', 'signed out everywhere', 'next sign-in to an application that asks for a second factor']) assert.ok(said.includes(part), part);
     const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE' && new URL(r.url()).pathname.endsWith(`/users/${user.id}/factors`));
     await dialog.getByRole('button', { name: RESET }).click();
     assert.equal((await deleted).status(), 204);
     await card(page).getByText(`${user.displayName}'s two-step verification was reset.`).waitFor();
-    await card(page).getByText('No authenticator app set up.').waitFor();
+    await card(page).getByText('No second factor set up.').waitFor();
     assert.equal(await page.getByRole('button', { name: RESET }).count(), 0, 'nothing left to reset');
 
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
     await page.getByRole('heading', { name: '两步验证' }).waitFor();
-    await page.getByText('尚未设置身份验证器应用。').waitFor();
+    await page.getByText('尚未设置两步验证方式。').waitFor();
     await page.context().close();
   });
 });

@@ -102,10 +102,13 @@ export async function startNode(dialect: TestDialect, env: Record<string, string
 async function bootNode(dialect: TestDialect, env: Record<string, string>, shared: { dataDir: string; schema?: string; owner: boolean }): Promise<TestNode> {
   const { dataDir, schema } = shared;
   const port = await freePort();
+  // A test may name its public host on this port (`http://localhost:{port}`: WebAuthn takes no IP address as rpId); the node is then reached by it.
+  const local = `http://127.0.0.1:${port}`;
+  const publicUrl = env.PORTICO_PUBLIC_URL?.replace('{port}', String(port)) ?? local;
+  const url = env.PORTICO_PUBLIC_URL?.includes('{port}') ? publicUrl : local;
   const config = loadConfig({
     PORTICO_DATA_DIR: dataDir,
     PORTICO_PORT: String(port),
-    PORTICO_PUBLIC_URL: `http://127.0.0.1:${port}`,
     PORTICO_DATABASE_URL: dialect === 'sqlite' ? `sqlite:${path.join(dataDir, 'portico.sqlite')}` : PG_URL,
     PORTICO_ADMIN_PASSWORD: ADMIN_PASSWORD,
     PORTICO_LOG_LEVEL: 'silent',
@@ -113,10 +116,10 @@ async function bootNode(dialect: TestDialect, env: Record<string, string>, share
     // The suites point DingTalk sources at the simulator with demo mode off: an operator's choice, made here.
     PORTICO_DINGTALK_CUSTOM_ENDPOINTS: 'true',
     ...env,
+    PORTICO_PUBLIC_URL: publicUrl,
   });
   const portico = await createPortico(config, { schema, poolSize: 5 });
   await portico.app.listen({ port, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${port}`;
   const tokens = new Map<AdminRole, string>();
 
   const api = async (method: string, p: string, options: ApiOptions = {}): Promise<ApiResponse> => {

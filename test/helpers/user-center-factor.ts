@@ -34,3 +34,25 @@ export async function enrollAuthenticatorApp(browser: Browser, page: Page): Prom
   const done = await browser.post('/login/factor/continue', { csrf: field(codes.body, 'csrf') });
   assert.equal(done.status, 303);
 }
+
+const optionalField = (html: string, name: string) => (html.includes(`name="${name}"`) ? field(html, name) : undefined);
+
+/**
+ * Follows a page through whatever sign-in it leads to (the password form, the second factor's
+ * challenge, answered by `code`) until it lands; answers the last page.
+ */
+export async function signInThrough(browser: Browser, user: { username: string }, first: Page, code?: () => string): Promise<Page> {
+  let page = first;
+  for (let hop = 0; hop < 20; hop++) {
+    if (page.location) page = await browser.get(new URL(page.location, page.url).toString());
+    else if (page.url.includes('/login?') && page.body.includes('name="password"')) {
+      page = await browser.post('/login/password', {
+        app: field(page.body, 'app'), csrf: field(page.body, 'csrf'), username: user.username, password: USER_PASSWORD,
+        ...(optionalField(page.body, 'return_to') ? { return_to: field(page.body, 'return_to') } : {}),
+      });
+    } else if (page.url.endsWith('/login/factor') && page.status === 200 && code) {
+      page = await browser.post('/login/factor', { csrf: field(page.body, 'csrf'), code: code() });
+    } else return page;
+  }
+  throw new Error(`no end to the sign-in (at ${page.url})`);
+}

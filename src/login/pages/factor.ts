@@ -9,19 +9,25 @@ import { hidden, notice } from '../../pages/forms.ts';
 import type { Translate } from '../../pages/i18n.ts';
 import { totpUri } from '../../factors/totp.ts';
 import { SECOND_FACTOR_PATH } from '../context.ts';
+import { passkeyForm } from '../../pages/passkey-form.ts';
 
 /** What the app scans: the account named by its username, under Portico. */
 export const totpQrDataUrl = (secret: string, username: string) => QRCode.toDataURL(totpUri(secret, username, 'Portico'), { margin: 1, width: 200 });
 
-export function challengeBody(t: Translate, m: { csrf: string; error?: string }): Html {
+/** Whichever factors the person has: their passkey first, an app's code, and always a recovery code. */
+export function challengeBody(t: Translate, m: { csrf: string; error?: string; passkey: boolean; totp: boolean }): Html {
+  const key = m.passkey
+    ? passkeyForm(t, { mode: 'get', action: `${SECOND_FACTOR_PATH}/passkey`, options: `${SECOND_FACTOR_PATH}/passkey/options`, label: t('factor.passkey.use'), fields: html`${hidden({ csrf: m.csrf })}` })
+    : '';
   return html`<h1>${t('factor.title')}</h1>
-<p class="sub">${t('factor.intro')}</p>
+<p class="sub">${t(m.totp ? 'factor.intro' : 'factor.intro.passkey')}</p>
 ${notice('bad', m.error)}
+${key}
 <form method="post" action="${SECOND_FACTOR_PATH}">${hidden({ csrf: m.csrf })}
-<label for="code">${t('factor.code')}</label>
-<input id="code" name="code" type="text" autocomplete="one-time-code" maxlength="16" required autofocus placeholder="000000">
-<button class="block" type="submit">${t('factor.verify')}</button></form>
-<p class="muted small">${t('factor.recoveryHint')}</p>`;
+<label for="code">${t(m.totp ? 'factor.code' : 'factor.recoveryCode')}</label>
+<input id="code" name="code" type="text" autocomplete="one-time-code" maxlength="16" required ${m.passkey ? '' : 'autofocus'} placeholder="${m.totp ? '000000' : 'xxxxx-xxxxx'}">
+<button class="${m.passkey ? 'block secondary' : 'block'}" type="submit">${t('factor.verify')}</button></form>
+<p class="muted small">${t(m.totp ? 'factor.recoveryHint' : 'factor.recoveryHint.passkey')}</p>`;
 }
 
 /** Scan or type the key, then confirm with the app's first code: posted to `postTo`, with `fields` besides. */
@@ -43,7 +49,10 @@ export function enrollBody(t: Translate, m: { csrf: string; qrDataUrl: string; s
 <p class="sub">${t('factor.enroll.intro')}</p>
 ${notice('ok', m.notice)}
 ${notice('bad', m.error)}
-${enrollSteps(t, { ...m, postTo: SECOND_FACTOR_PATH, submit: t('factor.enroll.turnOn') })}`;
+${enrollSteps(t, { ...m, postTo: SECOND_FACTOR_PATH, submit: t('factor.enroll.turnOn') })}
+<h2>${t('factor.enroll.passkeyInstead')}</h2>
+<p class="muted">${t('factor.enroll.passkeyIntro')}</p>
+${passkeyForm(t, { mode: 'create', action: `${SECOND_FACTOR_PATH}/passkey/register`, options: `${SECOND_FACTOR_PATH}/passkey/register/options`, label: t('factor.enroll.passkeyButton'), fields: html`${hidden({ csrf: m.csrf })}`, buttonClass: 'block secondary' })}`;
 }
 
 /** Recovery codes, shown once. */

@@ -1,5 +1,6 @@
 import { html, type Html } from '../../pages/html.ts';
-import { hidden, notice, phoneAndCode } from '../../pages/forms.ts';
+import { hidden, notice } from '../../pages/forms.ts';
+import { sourceType } from '../../identity/registry.ts';
 import type { Translate } from '../../pages/i18n.ts';
 
 export interface LoginMethodView {
@@ -30,17 +31,7 @@ export function loginBody(t: Translate, m: LoginPageModel): Html {
   const tabs = html`<nav class="tabs" aria-label="${t('login.choose')}">${m.methods.map(
     (method) => html`<a href="${method.href}" class="${method === m.selected ? 'on' : ''}" data-method="${method.type}">${method.label}</a>`,
   )}</nav>`;
-  const fields = hidden({ app: m.appParam, return_to: m.returnTo, csrf: m.csrf });
-  let panel: Html | '' = '';
-  if (m.selected?.type === 'password') {
-    panel = html`<form method="post" action="/login/password">${fields}
-<label for="username">${t('field.username')}</label><input id="username" name="username" type="text" autocomplete="username" required value="${m.username ?? ''}">
-<label for="password">${t('field.password')}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-<button class="block" type="submit">${t('action.signin')}</button></form>`;
-  } else if (m.selected?.type === 'sms') {
-    panel = html`<form method="post" action="/login/sms">${fields}
-${phoneAndCode(t, { phone: m.phone, resendAfterSec: m.resendAfterSec })}
-<button class="block" type="submit" name="action" value="verify">${t('action.signin')}</button></form>`;
-  }
-  return html`<h1>${t('login.title', { app: m.appName })}</h1><p class="sub">${t('login.choose')}</p>${tabs}${notice('bad', m.error)}${notice('ok', m.info)}${panel}`;
+  // A method signed in here draws its own form (src/identity/types.ts SignInPanel); an external one opens its own page.
+  const panel = m.selected && !m.selected.external ? sourceType(m.selected.type).panel?.render(t, { ...m, fields: html`${hidden({ app: m.appParam, return_to: m.returnTo, csrf: m.csrf })}` }) : undefined;
+  return html`<h1>${t('login.title', { app: m.appName })}</h1><p class="sub">${t('login.choose')}</p>${tabs}${notice('bad', m.error)}${notice('ok', m.info)}${panel ?? ''}`;
 }

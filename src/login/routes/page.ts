@@ -78,7 +78,7 @@ export async function renderLogin(
         csrf,
       }),
     state.status ?? 200,
-    ['/assets/countdown.js'],
+    [...new Set(methods.flatMap((m) => sourceType(m.type).panel?.scripts ?? []))],
   );
 }
 

@@ -13,6 +13,7 @@ import { signingKeyStatesMigration } from './010_signing_key_states.ts';
 import { oidcSessionLinksMigration } from './011_oidc_session_links.ts';
 import { directorySyncMigration } from './012_directory_sync.ts';
 import { secondFactorsMigration } from './013_second_factors.ts';
+import { passkeysMigration } from './014_passkeys.ts';
 
 /** Versioned migrations, applied in key order at start-up. Never edit one that has shipped: add the next. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -30,5 +31,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '011_oidc_session_links': oidcSessionLinksMigration(dialect),
     '012_directory_sync': directorySyncMigration(dialect),
     '013_second_factors': secondFactorsMigration(dialect),
+    '014_passkeys': passkeysMigration(),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * A user's two-step verification: their authenticator apps and unused recovery codes, and for super admins
+ * A user's two-step verification: their authenticator apps, passkeys and unused recovery codes, and for super admins
  * a reset (after a lost phone) behind a confirmation that says what it does.
  */
 import { useState } from 'react';
@@ -57,7 +57,7 @@ export function UserFactors({ user }: { user: User }) {
             {data.factors.map((f) => (
               <li key={f.id} data-factor-id={f.id}>
                 <div className="grow">
-                  <strong>{f.name}</strong>
+                  <strong>{f.name}</strong> <span className="muted small">{t(`factors.type.${f.type}`)}</span>
                   <div className="muted small">
                     {t('factors.addedAt', { at: formatDateTime(f.createdAt, locale) })} · {f.lastUsedAt ? t('factors.lastUsed', { at: formatDateTime(f.lastUsedAt, locale) }) : t('factors.neverUsed')}
                   </div>
