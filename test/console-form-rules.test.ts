@@ -179,7 +179,7 @@ test("blank rows are not sent, and the server's /redirectUris/N lands on the row
 
 test('changing an application sends only what changed; the User Center only its name, description and logo', () => {
   const app: Application = {
-    id: 'app_1', protocol: 'oidc', kind: 'oidc', builtIn: false, name: 'HR', description: '', logoUrl: null, secondFactor: { mode: 'never', methods: [], rememberDays: 30, enroll: true }, clientId: 'c', clientType: 'confidential', hasSecret: true,
+    id: 'app_1', protocol: 'oidc', kind: 'oidc', builtIn: false, name: 'HR', description: '', logoUrl: null, secondFactor: { mode: 'never', methods: [], rememberDays: 30, enroll: true, factors: ['totp', 'passkey'] }, clientId: 'c', clientType: 'confidential', hasSecret: true,
     redirectUris: ['https://hr.example.com/cb'], postLogoutRedirectUris: [], firstParty: false, createdAt: '', updatedAt: '',
     ...advancedSettingsOf('{}', 'confidential'),
   };
@@ -212,7 +212,7 @@ test("an application's advanced settings: checked as the server checks them, and
   assert.equal(rowKey('jwks.keys.0', { redirectUris: [], postLogoutRedirectUris: [] }), 'jwks', "the server's answer about a key lands beside the JWK Set");
 
   const app: Application = {
-    id: 'app_2', protocol: 'oidc', kind: 'oidc', builtIn: false, name: 'Pub', description: '', logoUrl: null, secondFactor: { mode: 'never', methods: [], rememberDays: 30, enroll: true }, clientId: 'c', clientType: 'public', hasSecret: false,
+    id: 'app_2', protocol: 'oidc', kind: 'oidc', builtIn: false, name: 'Pub', description: '', logoUrl: null, secondFactor: { mode: 'never', methods: [], rememberDays: 30, enroll: true, factors: ['totp', 'passkey'] }, clientId: 'c', clientType: 'public', hasSecret: false,
     redirectUris: ['https://pub.example.com/cb'], postLogoutRedirectUris: [], firstParty: false, createdAt: '', updatedAt: '',
     ...advancedSettingsOf('{}', 'public'),
   };

@@ -30,7 +30,7 @@ describeEachDialect('second factor', (dialect) => {
     config = await relyingParty(node, app);
     const set = await node.api('PATCH', `${V1}/applications/${app.id}`, { token: admin, body: { secondFactor: { mode: 'always' } } });
     assert.equal(set.status, 200, JSON.stringify(set.body));
-    assert.deepEqual(set.body.application.secondFactor, { mode: 'always', methods: [], rememberDays: 30, enroll: true });
+    assert.deepEqual(set.body.application.secondFactor, { mode: 'always', methods: [], rememberDays: 30, enroll: true, factors: ['totp', 'passkey'] });
   });
   after(async () => node?.close());
 

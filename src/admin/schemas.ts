@@ -9,7 +9,7 @@ import { DEFAULT_PROTOCOL, everyProtocolField, PROTOCOL_NAMES, PROTOCOLS } from 
 import { ACCESS_TOKEN_TTL_BOUNDS_S, ACCESS_TOKEN_TTL_S, ID_TOKEN_SIGNING_ALGS } from '../protocols/oidc/token-policy.ts';
 import type { IdTokenSigningAlg } from '../protocols/oidc/views.ts';
 import { MAX_API_SCOPES, MAX_SCOPE_NAME_LENGTH } from '../apis/scope-syntax.ts';
-import { MAX_REMEMBER_DAYS, SECOND_FACTOR_MODES } from '../factors/views.ts';
+import { MAX_REMEMBER_DAYS, SECOND_FACTOR_KINDS, SECOND_FACTOR_MODES } from '../factors/views.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const literals = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
@@ -180,7 +180,7 @@ export const Application = Type.Object({
   name: Type.String(),
   description: Type.String(),
   logoUrl: Nullable(Type.String()),
-  secondFactor: Type.Object({ mode: literals(SECOND_FACTOR_MODES), methods: Type.Array(Type.String()), rememberDays: Type.Integer(), enroll: Type.Boolean() }),
+  secondFactor: Type.Object({ mode: literals(SECOND_FACTOR_MODES), methods: Type.Array(Type.String()), rememberDays: Type.Integer(), enroll: Type.Boolean(), factors: Type.Array(literals(SECOND_FACTOR_KINDS)) }),
   // The protocol's fields (an OpenID Connect application's client ID, client type, redirect URIs…).
   ...everyProtocolField('viewSchema'),
   createdAt: Timestamp,
@@ -199,7 +199,10 @@ const applicationFields = {
       mode: Type.Optional({ ...literals(SECOND_FACTOR_MODES), description: 'never (the default), always, after_methods (after the sign-in methods named), new_device (on a device not remembered)' }),
       methods: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 20, uniqueItems: true, description: 'after_methods: source types, e.g. sms, dingtalk' })),
       rememberDays: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_REMEMBER_DAYS, description: 'new_device: how long a device that gave the second factor is remembered' })),
-      enroll: Type.Optional(Type.Boolean({ description: 'People without an authenticator app set one up at their next sign-in (default true); false lets them go on with one factor' })),
+      enroll: Type.Optional(Type.Boolean({ description: 'People without a factor set one up at their next sign-in (default true); false lets them go on with one factor' })),
+      factors: Type.Optional(
+        Type.Array(literals(SECOND_FACTOR_KINDS), { minItems: 1, uniqueItems: true, description: 'The kinds of second factor accepted: totp (authenticator app), passkey, sms (default: totp and passkey)' }),
+      ),
     },
     { additionalProperties: false, description: 'When signing in needs a second factor; what is given replaces those parts' },
   ),

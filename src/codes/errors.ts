@@ -179,6 +179,7 @@ export const CORE_ERRORS = {
   'factor.too_many_attempts': { kind: 'rate_limited', en: 'Too many wrong second-factor codes', 'zh-CN': '两步验证码错误次数过多' },
   'factor.not_found': { kind: 'not_found', en: 'No such second factor', 'zh-CN': '两步验证方式不存在' },
   'factor.none_enrolled': { kind: 'conflict', en: 'No authenticator app set up', 'zh-CN': '尚未设置身份验证器应用' },
+  'factor.none_usable': { kind: 'forbidden', en: 'No second factor this application accepts', 'zh-CN': '没有此应用接受的两步验证方式' },
 
   // Directory sync (src/sync/)
   ...SYNC_ERRORS,

@@ -44,6 +44,8 @@ export const CORE_REASONS = {
   'factor.passkey_invalid': { en: 'Passkey answer did not verify (origin, rpId, challenge or signature)', 'zh-CN': '通行密钥应答校验失败（来源、rpId、挑战或签名）' },
   'factor.passkey_unknown': { en: 'Passkey not registered to this account', 'zh-CN': '通行密钥未注册到此账号' },
   'factor.passkey_cloned': { en: 'Passkey counter did not grow (a cloned key?)', 'zh-CN': '通行密钥计数器未增加（密钥可能被复制）' },
+  'factor.sms_sent': { en: 'Second-factor code sent by SMS', 'zh-CN': '已通过短信发送两步验证码' },
+  'factor.sms_passed': { en: 'SMS code accepted as the second factor', 'zh-CN': '短信验证码通过两步验证' },
   'passkey.ok': { en: 'Signed in with a passkey', 'zh-CN': '使用通行密钥登录' },
   ...SYNC_REASONS,
 } as const satisfies CodeTable;

@@ -10,6 +10,7 @@ import type { SecretBox } from '../crypto/secret-box.ts';
 import { acceptTotp, newTotpSecret } from './totp.ts';
 import { canonicalRecoveryCode, hashRecoveryCode, newRecoveryCodes } from './recovery.ts';
 import type { Factor, UserFactors } from './views.ts';
+import type { HeldFactors } from './policy.ts';
 
 type Conn = Db | Tx;
 
@@ -65,6 +66,13 @@ export async function hasFactor(conn: Conn, userId: string, type?: Factor['type'
   return (await query.limit(1).executeTakeFirst()) !== undefined;
 }
 
+/** What the person holds, for the second-factor rules (src/factors/policy.ts). */
+export async function heldFactors(conn: Conn, userId: string): Promise<HeldFactors> {
+  const types = await conn.selectFrom('user_factors').select('type').distinct().where('user_id', '=', userId).where('confirmed_at', 'is not', null).execute();
+  const user = await conn.selectFrom('users').select('mobile').where('id', '=', userId).executeTakeFirst();
+  return { totp: types.some((t) => t.type === 'totp'), passkey: types.some((t) => t.type === 'passkey'), mobile: Boolean(user?.mobile) };
+}
+
 /** Drops an authenticator app being added but never confirmed (the person chose another factor). */
 export async function dropUnconfirmedFactors(conn: Conn, userId: string): Promise<void> {
   await conn.deleteFrom('user_factors').where('user_id', '=', userId).where('confirmed_at', 'is', null).execute();
@@ -113,10 +121,11 @@ export async function confirmTotpEnrollment(s: FactorStore, userId: string, fact
   return (await takeStep(s.db, factorId, accepted.step, true)) ? { ok: true, used: 'otp' } : { ok: false, reason: 'factor.code_replayed' };
 }
 
-/** A code from any of the user's authenticator apps, or one of their recovery codes (used up). */
-export async function checkSecondFactor(s: FactorStore, userId: string, typed: string): Promise<CodeCheck> {
+/** A code from any of the user's authenticator apps (unless `totp` is false: the application takes none), or one of their recovery codes (used up). */
+export async function checkSecondFactor(s: FactorStore, userId: string, typed: string, accept: { totp: boolean } = { totp: true }): Promise<CodeCheck> {
   const code = typed.trim();
   if (/^\d{6}$/.test(code.replace(/\s/g, ''))) {
+    if (!accept.totp) return { ok: false, reason: 'factor.code_invalid' };
     const rows = await s.db.selectFrom('user_factors').select(['id', 'secret_enc', 'last_step']).where('user_id', '=', userId).where('type', '=', 'totp').where('confirmed_at', 'is not', null).execute();
     let replayed = false;
     for (const row of rows) {

@@ -20,6 +20,20 @@ export interface UserFactors {
  * the application in the last `rememberDays` days.
  */
 export const SECOND_FACTOR_MODES = ['never', 'always', 'after_methods', 'new_device'] as const;
+
+/**
+ * The kinds of second factor an application may accept: an authenticator app's code, a passkey or
+ * security key, a code sent by SMS to the person's mobile (never after an SMS sign-in: the same SIM).
+ */
+export const SECOND_FACTOR_KINDS = ['totp', 'passkey', 'sms'] as const;
+export type SecondFactorKind = (typeof SECOND_FACTOR_KINDS)[number];
+
+/** A second factor a sign-in gave, and when (ms): the SSO session keeps them, and a stricter application asks only for what is missing. */
+export interface GivenFactor {
+  /** `recovery`: one of the person's recovery codes, which stands in for whichever factor they lost. */
+  kind: SecondFactorKind | 'recovery';
+  at: number;
+}
 export type SecondFactorMode = (typeof SECOND_FACTOR_MODES)[number];
 
 export interface SecondFactorPolicy {
@@ -30,9 +44,16 @@ export interface SecondFactorPolicy {
   rememberDays: number;
   /** People without a factor set up an authenticator app at their next sign-in (else they go on with one factor). */
   enroll: boolean;
+  /** The kinds of second factor accepted (at least one). */
+  factors: SecondFactorKind[];
 }
 
 /** The longest a device is remembered: a year is what browsers let a cookie live (RFC 6265bis caps it at 400 days). */
 export const MAX_REMEMBER_DAYS = 365;
 
-export const DEFAULT_SECOND_FACTOR_POLICY: SecondFactorPolicy = { mode: 'never', methods: [], rememberDays: 30, enroll: true };
+/**
+ * SMS codes are accepted only when an administrator says so: NIST SP 800-63B §5.1.3.3 calls codes over
+ * the phone network a restricted authenticator (SIM swaps, interception), and with them everyone who
+ * has a mobile would skip setting up an app or a key.
+ */
+export const DEFAULT_SECOND_FACTOR_POLICY: SecondFactorPolicy = { mode: 'never', methods: [], rememberDays: 30, enroll: true, factors: ['totp', 'passkey'] };

@@ -17,10 +17,10 @@ import { DEFAULT_RETURN_TO, safeReturnTo } from './return-to.ts';
 import { USER_CENTER_APP_ID } from '../store/well-known.ts';
 import { markProvenContacts, type ProvenContacts } from './verified-contacts.ts';
 import { secondFactorPolicy, type SecondFactorChallenges } from './second-factor.ts';
-import { secondFactorDue } from '../factors/policy.ts';
-import { hasFactor } from '../factors/store.ts';
+import { secondFactorDue, secondFactorGiven } from '../factors/policy.ts';
+import { heldFactors } from '../factors/store.ts';
 import type { DeviceMemory } from './device.ts';
-import type { SecondFactorPolicy } from '../factors/views.ts';
+import type { GivenFactor, SecondFactorPolicy } from '../factors/views.ts';
 import type { FactorStore } from '../factors/store.ts';
 import type { PasskeyDeps } from '../factors/passkey.ts';
 
@@ -133,6 +133,8 @@ export interface SignInResult {
   returnTo: string;
   /** The source type of the first factor: the sign-in is counted under it. */
   method?: string;
+  /** The second factors given so far (a step-up carries the session's). */
+  factors?: GivenFactor[];
   /** A signed-in person giving a second factor (../oidc/interaction.ts): not a new sign-in, so not counted as one. */
   stepUp?: true;
   boundByPhone?: boolean;
@@ -149,21 +151,25 @@ export async function finishSignIn(s: LoginServices, request: FastifyRequest, re
   // The callers check the status first; this catches a user disabled in the meantime.
   if (!(await activeUser(s.ctx.store.db, o.userId))) throw fail('login.user_inactive', 'The account is disabled or locked.');
   const policy = await secondFactorPolicy(s.ctx.store.db, o.applicationId);
-  if (await isSecondFactorDue(s, request, policy, { userId: o.userId, amr: o.amr, method: o.method })) {
+  if (await isSecondFactorDue(s, request, policy, o)) {
     await s.secondFactors.start(reply, o);
     return reply.redirect(SECOND_FACTOR_PATH, 303);
   }
   return completeSignIn(s, request, reply, o);
 }
 
+/** Who a second-factor rule is asked about: a sign-in on its way, or a signed-in person (their SSO session). */
+export type SignedIn = { userId: string; amr: string[]; method?: string; factors?: GivenFactor[] };
+
 /** Whether a sign-in (or a signed-in person, for a step-up) must give a second factor now, by the policy. */
-export async function isSecondFactorDue(s: LoginServices, request: Pick<FastifyRequest, 'cookies'>, policy: SecondFactorPolicy, who: { userId: string; amr: string[]; method?: string }) {
-  if (policy.mode === 'never' || who.amr.includes('mfa')) return false;
+export async function isSecondFactorDue(s: LoginServices, request: Pick<FastifyRequest, 'cookies'>, policy: SecondFactorPolicy, who: SignedIn) {
+  if (policy.mode === 'never' || secondFactorGiven(policy, who)) return false;
   return secondFactorDue(policy, {
     amr: who.amr,
     method: who.method,
+    factors: who.factors,
     knownDevice: s.devices.known(request, who.userId, policy.rememberDays),
-    hasFactor: await hasFactor(s.ctx.store.db, who.userId),
+    held: await heldFactors(s.ctx.store.db, who.userId),
   });
 }
 
@@ -171,7 +177,7 @@ export async function isSecondFactorDue(s: LoginServices, request: Pick<FastifyR
  * Whether a signed-in person must give a second factor before an application gets their sign-in: its
  * policy asks for one, or its request asks for the multi-factor level (`multiFactorAsked`, OIDC acr_values).
  */
-export async function stepUpDue(s: LoginServices, request: Pick<FastifyRequest, 'cookies'>, applicationId: string, who: { userId: string; amr: string[]; method?: string }, multiFactorAsked: boolean) {
+export async function stepUpDue(s: LoginServices, request: Pick<FastifyRequest, 'cookies'>, applicationId: string, who: SignedIn, multiFactorAsked: boolean) {
   const policy = await secondFactorPolicy(s.ctx.store.db, applicationId);
   return isSecondFactorDue(s, request, multiFactorAsked ? { ...policy, mode: 'always', enroll: true } : policy, who);
 }
@@ -180,7 +186,7 @@ export async function stepUpDue(s: LoginServices, request: Pick<FastifyRequest, 
 export async function completeSignIn(s: LoginServices, request: FastifyRequest, reply: FastifyReply, o: SignInResult) {
   if (!(await activeUser(s.ctx.store.db, o.userId))) throw fail('login.user_inactive', 'The account is disabled or locked.');
   if (o.proven) await markProvenContacts(s.ctx.store, request, o.userId, o.proven);
-  await s.sessions.start(request, reply, { userId: o.userId, amr: o.amr, method: o.method, applicationId: o.applicationId });
+  await s.sessions.start(request, reply, { userId: o.userId, amr: o.amr, method: o.method, factors: o.factors, applicationId: o.applicationId });
   await recordLoginEvent(s.ctx.store.db, request, {
     action: o.action,
     outcome: 'success',

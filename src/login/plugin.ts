@@ -19,6 +19,9 @@ import { externalRoutes } from './routes/external.ts';
 import { continueRoutes } from './routes/continue.ts';
 import { bindRoutes } from './routes/bind.ts';
 import { factorRoutes } from './routes/factor.ts';
+import { factorPasskeyRoutes } from './routes/factor-passkey.ts';
+import { factorSmsRoutes } from './routes/factor-sms.ts';
+import { createFactorSteps } from './factor-steps.ts';
 import { createSecondFactorChallenges } from './second-factor.ts';
 import { createDeviceMemory } from './device.ts';
 import { devRoutes } from './routes/dev.ts';
@@ -57,7 +60,10 @@ export async function loginPlugin(app: FastifyInstance, { login: s }: { login: L
   externalRoutes(app, s);
   continueRoutes(app, s);
   bindRoutes(app, s);
-  factorRoutes(app, s);
+  const steps = createFactorSteps(s);
+  factorRoutes(app, s, steps);
+  factorPasskeyRoutes(app, s, steps);
+  factorSmsRoutes(app, s, steps);
   if (s.outbox && s.ctx.config.demo) devRoutes(app, s);
   app.get('/', async (_request, reply) => reply.redirect('/account', 302));
 }

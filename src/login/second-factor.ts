@@ -25,8 +25,8 @@ export interface PendingSecondFactor {
   enrolling?: string;
   /** Just enrolled: the recovery codes, shown once before the sign-in continues. */
   recoveryCodes?: string[];
-  /** Just enrolled: what enrolling proved (RFC 8176), for the sign-in's `amr`. */
-  enrolledAmr?: string[];
+  /** Just enrolled: the kind, and what enrolling proved (RFC 8176) for the sign-in's `amr`. */
+  enrolled?: { kind: 'totp' | 'passkey'; amr: string[] };
 }
 
 const key = (id: string) => `second-factor:${id}`;

@@ -2,6 +2,7 @@
  * The SSO session: who is signed in to Portico in this browser. Kept in the shared short-lived
  * store under the hash of an unguessable token, so any node can read it and the token never rests in clear.
  */
+import type { GivenFactor } from '../factors/views.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ShortLivedStore } from '../store/short-lived.ts';
@@ -21,6 +22,8 @@ export interface SsoSession {
   amr: string[];
   /** The source type of the first factor (an application's second-factor policy may ask only after some). */
   method?: string;
+  /** The second factors given, and when: an application accepting other kinds asks for one of its own (src/factors/policy.ts). */
+  factors?: GivenFactor[];
   /**
    * The application the person signed in for, by its Portico id, whatever its protocol (absent from
    * sessions started before it was kept). The session itself serves every application (SSO).
@@ -83,12 +86,12 @@ export function createSessions(shortLived: ShortLivedStore, secureCookies: boole
   return {
     read,
     /** Starts a new session at every sign-in, ending the old one (no fixation; ASVS §7.2.4). */
-    async start(request: FastifyRequest, reply: FastifyReply, who: Pick<SsoSession, 'userId' | 'amr' | 'method'> & { applicationId: string }): Promise<SsoSession> {
+    async start(request: FastifyRequest, reply: FastifyReply, who: Pick<SsoSession, 'userId' | 'amr' | 'method' | 'factors'> & { applicationId: string }): Promise<SsoSession> {
       const old = request.cookies[SESSION_COOKIE];
       if (old) await shortLived.delete(keyOf(old));
       const token = randomBytes(SESSION_TOKEN_BYTES).toString('base64url');
       const now = Date.now();
-      const session: SsoSession = { userId: who.userId, amr: who.amr, method: who.method, applicationId: who.applicationId, createdAt: now, lastSeenAt: now };
+      const session: SsoSession = { userId: who.userId, amr: who.amr, method: who.method, factors: who.factors, applicationId: who.applicationId, createdAt: now, lastSeenAt: now };
       await shortLived.set(keyOf(token), session, SESSION_IDLE_MS);
       reply.setCookie(SESSION_COOKIE, token, cookieOptions);
       return session;

@@ -120,7 +120,7 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, l
       // A sign-in without a second factor (SSO from a laxer application) reaching an application whose policy
       // asks for one, or whose request asks for the multi-factor level (acr_values), gives only what is missing.
       if (applicationId && (await stepUpDue(services, request, applicationId, session, asksMultiFactor(details.params.acr_values)))) {
-        await services.secondFactors.start(reply, { userId: session.userId, amr: session.amr, method: session.method, applicationId, action: 'login.step_up', reason: 'factor.step_up', returnTo: interactionPath(details.uid), stepUp: true });
+        await services.secondFactors.start(reply, { userId: session.userId, amr: session.amr, method: session.method, factors: session.factors, applicationId, action: 'login.step_up', reason: 'factor.step_up', returnTo: interactionPath(details.uid), stepUp: true });
         return reply.redirect(SECOND_FACTOR_PATH, 303);
       }
       return finish(provider, request, reply, signedIn(details, session));

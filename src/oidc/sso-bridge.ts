@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { interactionPolicy, type KoaContextWithOIDC, type Provider } from 'oidc-provider';
 import type { ShortLivedStore } from '../store/short-lived.ts';
-import type { Sessions } from '../login/session.ts';
+import type { Sessions, SsoSession } from '../login/session.ts';
 import { SESSION_COOKIE } from '../login/session.ts';
 import { OIDC_MOUNT_PATH } from './policy.ts';
 import { afterResponse } from './after-response.ts';
@@ -29,7 +29,7 @@ export function porticoSessionCheck(sessions: Sessions): interactionPolicy.Check
 }
 
 /** Whether the signed-in person owes this authorization request a second factor (src/login/context.ts stepUpDue). */
-export type StepUpDue = (cookies: Record<string, string | undefined>, applicationId: string, who: { userId: string; amr: string[]; method?: string }, multiFactorAsked: boolean) => Promise<boolean>;
+export type StepUpDue = (cookies: Record<string, string | undefined>, applicationId: string, who: Pick<SsoSession, 'userId' | 'amr' | 'method' | 'factors'>, multiFactorAsked: boolean) => Promise<boolean>;
 
 /**
  * Added to the `login` prompt too: a provider session is not enough when the application asks for a

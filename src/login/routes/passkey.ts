@@ -51,6 +51,8 @@ export function passkeyRoutes(app: FastifyInstance, s: LoginServices) {
     return finishSignIn(s, request, reply, {
       userId: checked.userId,
       amr: checked.amr,
+      // A key that verified its user gave both factors: the second counts for an application accepting passkeys.
+      factors: checked.amr.includes('mfa') ? [{ kind: 'passkey', at: Date.now() }] : undefined,
       applicationId: application.id,
       sourceId: source.id,
       action: 'login.passkey',

@@ -1,7 +1,7 @@
 /**
  * An application's second-factor policy, under its Login Configuration: never; always; only after some
- * sign-in methods; or on a device not remembered; and whether people without an authenticator app set
- * one up at their next sign-in.
+ * sign-in methods; or on a device not remembered; which kinds of factor it accepts; and whether people
+ * without one set one up at their next sign-in.
  */
 import { useState } from 'react';
 import { api } from '../../lib/api.ts';
@@ -11,11 +11,12 @@ import { useLabels } from '../../lib/labels.ts';
 import { Field } from '../../components/Field.tsx';
 import { ErrorNotice, Notice } from '../../components/States.tsx';
 import { useCan } from '../../lib/permissions.ts';
-import { MAX_REMEMBER_DAYS, SECOND_FACTOR_MODES } from '../../../../src/factors/views.ts';
+import { MAX_REMEMBER_DAYS, SECOND_FACTOR_KINDS, SECOND_FACTOR_MODES, type SecondFactorKind } from '../../../../src/factors/views.ts';
 import { useSourceTypes } from '../sources/useSourceTypes.ts';
 
+const sameSet = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();
 const samePolicy = (a: SecondFactorPolicy, b: SecondFactorPolicy) =>
-  a.mode === b.mode && a.enroll === b.enroll && a.rememberDays === b.rememberDays && [...a.methods].sort().join() === [...b.methods].sort().join();
+  a.mode === b.mode && a.enroll === b.enroll && a.rememberDays === b.rememberDays && sameSet(a.methods, b.methods) && sameSet(a.factors, b.factors);
 
 export function SecondFactorSetting({ app, onSaved }: { app: Application; onSaved: (app: Application) => void }) {
   const { t } = useI18n();
@@ -34,6 +35,7 @@ export function SecondFactorSetting({ app, onSaved }: { app: Application; onSave
   const daysValid = /^\d+$/.test(days) && Number(days) >= 1 && Number(days) <= MAX_REMEMBER_DAYS;
   const wanted = { ...policy, rememberDays: daysValid ? Number(days) : policy.rememberDays };
   const methodsMissing = policy.mode === 'after_methods' && policy.methods.length === 0;
+  const factorsMissing = policy.factors.length === 0;
 
   const save = async () => {
     setBusy(true);
@@ -50,6 +52,7 @@ export function SecondFactorSetting({ app, onSaved }: { app: Application; onSave
   };
 
   const toggleMethod = (type: string, on: boolean) => set({ methods: on ? [...policy.methods, type] : policy.methods.filter((m) => m !== type) });
+  const toggleFactor = (kind: SecondFactorKind, on: boolean) => set({ factors: on ? [...policy.factors, kind] : policy.factors.filter((k) => k !== kind) });
 
   return (
     <section className="card" aria-labelledby="second-factor-title">
@@ -88,6 +91,23 @@ export function SecondFactorSetting({ app, onSaved }: { app: Application; onSave
       )}
       {policy.mode !== 'never' && (
         <fieldset className="field wide bare checks described" disabled={!writable || busy}>
+          <legend className="field-legend">{t('secondFactor.factors')}</legend>
+          {SECOND_FACTOR_KINDS.map((kind) => (
+            <label key={kind}>
+              <input type="checkbox" checked={policy.factors.includes(kind)} onChange={(e) => toggleFactor(kind, e.target.checked)} aria-describedby={`second-factor-kind-${kind}-hint`} />
+              <span>
+                <span>{t(`secondFactor.factor.${kind}`)}</span>
+                <span className="hint" id={`second-factor-kind-${kind}-hint`}>
+                  {t(`secondFactor.factor.${kind}.hint`)}
+                </span>
+              </span>
+            </label>
+          ))}
+          {factorsMissing && <p className="field-error">{t('secondFactor.factors.none')}</p>}
+        </fieldset>
+      )}
+      {policy.mode !== 'never' && (
+        <fieldset className="field wide bare checks described" disabled={!writable || busy}>
           <legend className="sr-only">{t('secondFactor.enroll')}</legend>
           <label>
             <input type="checkbox" checked={policy.enroll} onChange={(e) => set({ enroll: e.target.checked })} aria-describedby="second-factor-enroll-hint" />
@@ -105,7 +125,7 @@ export function SecondFactorSetting({ app, onSaved }: { app: Application; onSave
       {writable && (
         <div className="form-actions">
           {/* Named apart from the Login Configuration's Save above it, for whoever cannot see which card it is in. */}
-          <button type="button" className="btn primary" aria-label={t('secondFactor.save')} disabled={busy || !daysValid || methodsMissing || samePolicy(wanted, app.secondFactor)} onClick={save}>
+          <button type="button" className="btn primary" aria-label={t('secondFactor.save')} disabled={busy || !daysValid || methodsMissing || factorsMissing || samePolicy(wanted, app.secondFactor)} onClick={save}>
             {busy ? t('state.saving') : t('action.save')}
           </button>
         </div>
