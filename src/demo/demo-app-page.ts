@@ -1,6 +1,7 @@
 /** The demo application's one page: signed out ("Sign in with Portico") or signed in (the ID token's claims). */
 import type { JWTPayload } from 'jose';
 import { html, Html } from '../pages/html.ts';
+import { ACR_MULTI_FACTOR } from '../oidc/acr.ts';
 
 export interface DemoAppPageModel {
   claims?: JWTPayload;
@@ -37,6 +38,11 @@ ${
     ? html`<p data-signed-in="${String(m.claims.sub)}">Signed in as <strong>${who}</strong> · 当前用户：${who}</p>
 <h2>ID token claims</h2><table data-section="id-token">${rows(m.claims)}</table>
 <h2>UserInfo</h2><table data-section="userinfo">${rows(m.userinfo ?? {})}</table>
+${
+  m.claims.acr === ACR_MULTI_FACTOR
+    ? html`<p class="ok" role="status" data-verified>Verified with a second factor · 已完成两步验证</p>`
+    : html`<p><a class="button" href="/login?step_up=1">Verify with a second factor · 两步验证</a> <span class="sub">(before something sensitive: acr_values=${ACR_MULTI_FACTOR})</span></p>`
+}
 <form method="post" action="/logout"><button class="secondary" type="submit">Sign out · 退出登录</button></form>`
     : html`<p><a class="button" href="/login">Sign in with Portico · 使用 Portico 登录</a></p>`
 }

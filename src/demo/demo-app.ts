@@ -11,6 +11,7 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { demoAppPage } from './demo-app-page.ts';
 import { DEMO_APP_CALLBACK_PATH, DEMO_APP_LOGIN_PATH } from './demo-app-registration.ts';
 import { authorizationRequest, rpSecret as random } from '../oidc/rp-request.ts';
+import { ACR_MULTI_FACTOR } from '../oidc/acr.ts';
 
 const SESSION_COOKIE = 'portico_demo_app';
 /** A sign-in attempt must come back within this, like Portico's own login transactions. */
@@ -53,7 +54,7 @@ function cookieOf(req: http.IncomingMessage): string | undefined {
 
 export async function startDemoApp(o: DemoAppOptions) {
   const sessions = new Map<string, Signed>();
-  const pending = new Map<string, { verifier: string; nonce: string; at: number }>();
+  const pending = new Map<string, { verifier: string; nonce: string; at: number; stepUp: boolean }>();
   let discovered: Promise<{ meta: Discovery; jwks: ReturnType<typeof createRemoteJWKSet> }> | undefined;
   const redirectUri = o.publicUrl + DEMO_APP_CALLBACK_PATH;
 
@@ -78,11 +79,13 @@ export async function startDemoApp(o: DemoAppOptions) {
     res.end();
   };
 
-  async function signIn(res: http.ServerResponse) {
+  /** `stepUp`: before something sensitive, the app asks for the multi-factor level (acr_values), whatever Portico's policy for it. */
+  async function signIn(res: http.ServerResponse, stepUp: boolean) {
     const { meta } = await discover();
     const { state, nonce, verifier, query } = authorizationRequest({ clientId: o.clientId, redirectUri, scope: SCOPE });
+    if (stepUp) query.set('acr_values', ACR_MULTI_FACTOR);
     for (const [key, value] of pending) if (value.at + PENDING_TTL_MS < Date.now()) pending.delete(key);
-    pending.set(state, { verifier, nonce, at: Date.now() });
+    pending.set(state, { verifier, nonce, at: Date.now(), stepUp });
     redirect(res, `${meta.authorization_endpoint}?${query}`);
   }
 
@@ -108,6 +111,8 @@ export async function startDemoApp(o: DemoAppOptions) {
     }
     const { payload } = await jwtVerify(tokens.id_token, jwks, { issuer: meta.issuer, audience: o.clientId });
     if (payload.nonce !== entry.nonce) return send(res, 400, demoAppPage({ error: 'The ID token was not issued for this sign-in (nonce).' }));
+    // An application that asked for the multi-factor level checks it got it (OpenID Connect Core §3.1.2.1: acr_values is a request, not a promise).
+    if (entry.stepUp && payload.acr !== ACR_MULTI_FACTOR) return send(res, 403, demoAppPage({ error: `Asked for ${ACR_MULTI_FACTOR}, got ${String(payload.acr)}.` }));
     const userinfoRes = await fetch(meta.userinfo_endpoint, { headers: { authorization: `Bearer ${tokens.access_token}` } });
     const userinfo = userinfoRes.ok ? ((await userinfoRes.json()) as Record<string, unknown>) : {};
 
@@ -142,7 +147,7 @@ export async function startDemoApp(o: DemoAppOptions) {
         // issuer, and only its own issuer is asked; the authorization it then starts is its own.
         const iss = url.searchParams.get('iss');
         if (iss !== null && iss !== o.issuer) return send(res, 400, demoAppPage({ error: `This app signs in only with ${o.issuer}, not ${iss}.` }));
-        return signIn(res);
+        return signIn(res, url.searchParams.get('step_up') === '1');
       }
       if (route === `GET ${DEMO_APP_CALLBACK_PATH}`) return callback(url, res);
       if (route === 'POST /logout') return signOut(req, res);

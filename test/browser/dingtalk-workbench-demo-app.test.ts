@@ -7,14 +7,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { freePort, startNode, type TestNode } from '../helpers/harness.ts';
-import { startSimulator, type Simulator } from '../helpers/dingtalk.ts';
+import type { TestNode } from '../helpers/harness.ts';
+import type { Simulator } from '../helpers/dingtalk.ts';
+import { startDemoStack, type DemoStack } from '../helpers/demo-stack.ts';
 import { browserSuite, launchChromium } from '../helpers/chromium.ts';
 import { EXAMPLE_DINGTALK_UA } from '../../sim/dingtalk/pages/workbench.ts';
-import { seedDemo, DEMO_SOURCE_ID } from '../../src/demo/seed.ts';
-import { startDemoApp } from '../../src/demo/demo-app.ts';
+import type { startDemoApp } from '../../src/demo/demo-app.ts';
 import { registerDemoWorkbench } from '../../src/demo/workbench.ts';
-import { callbackPath } from '../../src/identity/registry.ts';
 import { USER_CENTER_APP_ID } from '../../src/store/well-known.ts';
 
 describe('the demo app from the DingTalk workbench, in a browser', browserSuite, () => {
@@ -23,21 +22,17 @@ describe('the demo app from the DingTalk workbench, in a browser', browserSuite,
   let demo: Awaited<ReturnType<typeof startDemoApp>>;
   let browser: Browser;
 
+  let stack: DemoStack;
+
   before(async () => {
-    sim = await startSimulator();
-    node = await startNode('sqlite');
-    await sim.allowRedirects([node.url + callbackPath('dingtalk', DEMO_SOURCE_ID)]);
-    const port = await freePort();
-    const seeded = await seedDemo(node.portico.ctx, sim.url, `http://127.0.0.1:${port}`);
-    demo = await startDemoApp({ port, host: '127.0.0.1', publicUrl: `http://127.0.0.1:${port}`, issuer: `${node.url}/oidc`, ...seeded.demoApp! });
-    assert.deepEqual(await registerDemoWorkbench(node.portico.ctx, sim.url, [USER_CENTER_APP_ID, seeded.demoApp!.applicationId]), [], 'both tiles registered');
+    stack = await startDemoStack();
+    ({ sim, node, demo } = stack);
+    assert.deepEqual(await registerDemoWorkbench(node.portico.ctx, sim.url, [USER_CENTER_APP_ID, stack.demoAppId]), [], 'both tiles registered');
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
-    await demo?.close();
-    await node?.close();
-    await sim?.close();
+    await stack?.close();
   });
 
   test('tapping the demo app lands in it signed in: no login page, no QR code, nothing typed', async () => {
