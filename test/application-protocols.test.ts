@@ -53,14 +53,14 @@ describeEachDialect('Application protocols', (dialect) => {
     const creations = async () =>
       Number((await node.portico.store.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'application.create').executeTakeFirstOrThrow()).n);
     const createdBefore = await creations();
-    for (const protocol of ['saml', 'cas', 'OIDC']) {
+    for (const protocol of ['saml', 'CAS', 'OIDC']) {
       const res = await node.api('POST', `${V1}/applications`, { token: admin, body: { protocol, name: `A ${protocol} app`, redirectUris: [] } });
       assert.equal(res.status, 400, protocol);
       assert.equal(res.headers.get('content-type'), 'application/problem+json; charset=utf-8');
       assert.equal(res.body.code, 'application.unsupported_protocol');
       assert.equal(res.body.field, '/protocol');
-      assert.deepEqual(res.body.supported, ['oidc']);
-      assert.match(res.body.detail, /supported: oidc/);
+      assert.deepEqual(res.body.supported, ['oidc', 'cas']);
+      assert.match(res.body.detail, /supported: oidc, cas/);
     }
     assert.equal(await countApplications(), before);
     assert.equal(await creations(), createdBefore, 'and nothing audited as created');
@@ -80,7 +80,7 @@ describeEachDialect('Application protocols', (dialect) => {
   test('the protocols, and the lists by protocol', async () => {
     const protocols = await node.api('GET', `${V1}/protocols`, { token: await node.tokenFor('auditor') });
     assert.equal(protocols.status, 200);
-    assert.deepEqual(protocols.body.items.map((p: { protocol: string; label: string }) => [p.protocol, p.label]), [['oidc', 'OpenID Connect']]);
+    assert.deepEqual(protocols.body.items.map((p: { protocol: string; label: string }) => [p.protocol, p.label]), [['oidc', 'OpenID Connect'], ['cas', 'CAS 3.0']]);
     assert.ok(protocols.body.items[0].settingsSchema.properties.redirectUris);
 
     const ids = async (query: string) => (await node.api('GET', `${V1}/applications?${query}`, { token: admin })).body.items.map((a: { id: string }) => a.id);

@@ -13,6 +13,7 @@ import { renderErrorPage } from '../pages/error-page.ts';
 import { pagesPlugin } from '../pages/plugin.ts';
 import { consolePlugin } from '../http/console.ts';
 import { oidcPlugin } from '../oidc/plugin.ts';
+import { casPlugin } from '../cas/routes.ts';
 import type { AppContext } from '../context.ts';
 import { installMetrics } from '../metrics/http.ts';
 import { securityHeaders } from '../http/security-headers.ts';
@@ -91,6 +92,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(loginPlugin, { login });
   await app.register(userCenterPlugin, { login });
   await app.register(oidcPlugin, { login });
+  await app.register(casPlugin, { login });
   await app.register(consolePlugin, {});
   return app;
 }

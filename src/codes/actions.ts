@@ -11,6 +11,8 @@ export const CORE_ACTIONS = {
   'login.step_up': { en: 'Second factor added to a sign-in', 'zh-CN': '为已登录会话补充两步验证' },
   logout: { en: 'Sign-out', 'zh-CN': '退出登录' },
   'oidc.authorize': { en: 'Authorization', 'zh-CN': '授权' },
+  'cas.ticket': { en: 'CAS service ticket', 'zh-CN': 'CAS 服务票据' },
+  'cas.validate': { en: 'CAS ticket validation', 'zh-CN': 'CAS 票据校验' },
   'oidc.consent': { en: 'Consent', 'zh-CN': '授权同意' },
   'oidc.token': { en: 'Token request', 'zh-CN': '令牌请求' },
   'oidc.backchannel_logout': { en: 'Logout token sent to an application', 'zh-CN': '向应用发送登出令牌' },

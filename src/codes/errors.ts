@@ -112,6 +112,12 @@ export const CORE_ERRORS = {
   'login_configuration.user_center_forbidden': { kind: 'forbidden', en: 'Only a super admin enables sources on the User Center', 'zh-CN': '只有超级管理员可以在用户中心启用认证源' },
   'application.frontchannel_logout_origin': { kind: 'invalid', en: 'The front-channel logout URI must share the scheme, host and port of a redirect URI', 'zh-CN': '前端通道登出地址的协议、主机和端口须与某个回调地址相同' },
   'application.machine_uris': { kind: 'invalid', en: 'A machine-to-machine application has no redirect or logout URIs', 'zh-CN': '机器对机器应用没有回调地址或登出地址' },
+  'application.cas_invalid_service': { kind: 'invalid', en: 'Not an absolute http(s) service URL', 'zh-CN': '不是有效的 http(s) 服务地址' },
+  'application.cas_insecure_service': { kind: 'invalid', en: 'A service URL must use https', 'zh-CN': '服务地址必须使用 https' },
+  'application.cas_invalid_prefix': { kind: 'invalid', en: 'A service prefix ends with / and has no query', 'zh-CN': '服务地址前缀须以 / 结尾且不含查询参数' },
+  // The CAS server (src/cas/)
+  'cas.unknown_service': { kind: 'invalid', en: 'No CAS application has this service URL', 'zh-CN': '没有 CAS 应用注册此服务地址' },
+  'cas.resume_expired': { kind: 'invalid', en: 'CAS sign-in expired', 'zh-CN': 'CAS 登录已过期' },
 
   // Registered APIs (OAuth resource servers) and what applications may be granted of them (src/apis/)
   'api.not_found': { kind: 'not_found', en: 'No such API', 'zh-CN': 'API 不存在' },

@@ -46,6 +46,15 @@ export const CORE_REASONS = {
   'factor.passkey_cloned': { en: 'Passkey counter did not grow (a cloned key?)', 'zh-CN': '通行密钥计数器未增加（密钥可能被复制）' },
   'factor.sms_sent': { en: 'Second-factor code sent by SMS', 'zh-CN': '已通过短信发送两步验证码' },
   'factor.sms_passed': { en: 'SMS code accepted as the second factor', 'zh-CN': '短信验证码通过两步验证' },
+  // The CAS server (src/cas/): tickets issued, and each validation's answer (CAS 3.0 §2.5.3's codes)
+  'cas.ticket_issued': { en: 'Service ticket issued', 'zh-CN': '已签发服务票据' },
+  'cas.gateway': { en: 'Not signed in: sent back without a ticket (gateway)', 'zh-CN': '未登录：未带票据返回（gateway）' },
+  'cas.ticket_validated': { en: 'Service ticket validated', 'zh-CN': '服务票据校验通过' },
+  'cas.invalid_request': { en: 'Validation without its service or ticket', 'zh-CN': '校验请求缺少 service 或 ticket' },
+  'cas.invalid_ticket': { en: 'Ticket unknown, expired or used', 'zh-CN': '票据不存在、已过期或已使用' },
+  'cas.invalid_service': { en: 'Ticket issued for another service', 'zh-CN': '票据签发给了其他服务' },
+  'cas.not_renewed': { en: 'renew asked, ticket not from a fresh sign-in', 'zh-CN': '要求 renew，但票据并非来自新的登录' },
+  'cas.user_inactive': { en: 'User disabled since the ticket was issued', 'zh-CN': '签发票据后用户已被停用' },
   'passkey.ok': { en: 'Signed in with a passkey', 'zh-CN': '使用通行密钥登录' },
   ...SYNC_REASONS,
 } as const satisfies CodeTable;

@@ -12,22 +12,22 @@ const refusal = (name: unknown) => {
   assert.fail(`${JSON.stringify(name)} was accepted`);
 };
 
-test('OpenID Connect is the protocol so far, and the default', () => {
-  assert.deepEqual(PROTOCOL_NAMES, ['oidc']);
+test('OpenID Connect and CAS are the protocols so far; OpenID Connect the default', () => {
+  assert.deepEqual(PROTOCOL_NAMES, ['oidc', 'cas']);
   assert.equal(DEFAULT_PROTOCOL, 'oidc');
   assert.equal(applicationProtocol('oidc').label, 'OpenID Connect');
   assert.equal(new Set(PROTOCOL_NAMES).size, PROTOCOLS.length, 'names are unique');
 });
 
 test('an unknown or not yet supported protocol is a 400 with a stable code, naming the supported ones', () => {
-  for (const name of ['saml', 'cas', 'OIDC', '', undefined, 5]) {
+  for (const name of ['saml', 'CAS', 'OIDC', '', undefined, 5]) {
     const error = refusal(name);
     assert.ok(error instanceof PorticoError);
     assert.equal(error.kind, 'invalid');
     assert.equal(error.code, 'application.unsupported_protocol');
     assert.equal(error.field, '/protocol');
-    assert.deepEqual(error.detail, { supported: ['oidc'] });
-    assert.match(error.message, /supported: oidc/);
+    assert.deepEqual(error.detail, { supported: ['oidc', 'cas'] });
+    assert.match(error.message, /supported: oidc, cas/);
   }
 });
 

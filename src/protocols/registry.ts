@@ -7,8 +7,9 @@ import { Type, type TObject, type TProperties } from '@sinclair/typebox';
 import { invalid } from '../errors.ts';
 import type { ApplicationProtocol } from './types.ts';
 import { oidcProtocol } from './oidc/protocol.ts';
+import { casProtocol } from './cas/protocol.ts';
 
-export const PROTOCOLS: readonly ApplicationProtocol[] = [oidcProtocol];
+export const PROTOCOLS: readonly ApplicationProtocol[] = [oidcProtocol, casProtocol];
 export const PROTOCOL_NAMES = PROTOCOLS.map((p) => p.name);
 /** What an application created without naming a protocol speaks: the first one (the API had no `protocol` before). */
 export const DEFAULT_PROTOCOL = PROTOCOLS[0].name;

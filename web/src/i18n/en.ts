@@ -133,6 +133,7 @@ export const en = {
   'dashboard.openSources': 'Go to Authentication Sources',
 
   'protocol.oidc': 'OpenID Connect',
+  'protocol.cas': 'CAS 3.0',
   'endpoint.clientId': 'Client ID',
   'endpoint.issuer': 'Issuer',
   'endpoint.discovery': 'Discovery URL',
@@ -141,6 +142,11 @@ export const en = {
   'endpoint.userinfo': 'UserInfo endpoint',
   'endpoint.jwks': 'JWKS URI',
   'endpoint.endSession': 'End session endpoint',
+  'endpoint.casPrefix': 'CAS server URL prefix',
+  'endpoint.casLogin': 'CAS login URL',
+  'endpoint.casServiceValidate': 'Service validate URL (CAS 2.0)',
+  'endpoint.casP3ServiceValidate': 'Service validate URL with attributes (CAS 3.0)',
+  'endpoint.casLogout': 'CAS logout URL',
 
   'nav.apis': 'APIs',
   'apis.title': 'APIs',

@@ -161,6 +161,7 @@ export const zh: Record<MessageKey, string> & Record<string, string> = {
   'dashboard.openSources': '前往认证源',
 
   'protocol.oidc': 'OpenID Connect',
+  'protocol.cas': 'CAS 3.0',
   'endpoint.clientId': 'Client ID',
   'endpoint.issuer': 'Issuer（签发者）',
   'endpoint.discovery': '发现地址（Discovery URL）',
@@ -169,6 +170,11 @@ export const zh: Record<MessageKey, string> & Record<string, string> = {
   'endpoint.userinfo': '用户信息端点',
   'endpoint.jwks': 'JWKS 地址',
   'endpoint.endSession': '退出登录端点',
+  'endpoint.casPrefix': 'CAS 服务器地址前缀',
+  'endpoint.casLogin': 'CAS 登录地址',
+  'endpoint.casServiceValidate': '票据校验地址（CAS 2.0）',
+  'endpoint.casP3ServiceValidate': '票据校验地址，含属性（CAS 3.0）',
+  'endpoint.casLogout': 'CAS 登出地址',
 
   'nav.apis': 'API',
   'apis.title': 'API',
