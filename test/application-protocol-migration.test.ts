@@ -9,6 +9,7 @@ import { describeEachDialect } from './helpers/harness.ts';
 import { storeAtMigration } from './helpers/store-at-migration.ts';
 import { migrate, type Store } from '../src/store/database.ts';
 import { toApplication } from '../src/applications/applications.ts';
+import type { OidcApplication } from '../src/applications/views.ts';
 import { USER_CENTER_APP_ID } from '../src/store/well-known.ts';
 
 const BEFORE = '005_audit_method';
@@ -63,7 +64,7 @@ describeEachDialect('Migration 006: application protocols', (dialect) => {
       const kept = Object.fromEntries(Object.keys(columnsBefore[i]).map((k) => [k, (row as Record<string, unknown>)[k]]));
       assert.deepEqual(kept, { ...columnsBefore[i] }, `${row.id}: every other column as it was`);
     }
-    const [app, userCenter] = rows.map(toApplication);
+    const [app, userCenter] = rows.map(toApplication) as OidcApplication[];
     assert.deepEqual(
       { protocol: app.protocol, builtIn: app.builtIn, kind: app.kind, clientId: app.clientId, clientType: app.clientType, hasSecret: app.hasSecret, redirectUris: app.redirectUris, firstParty: app.firstParty },
       { protocol: 'oidc', builtIn: false, kind: 'oidc', clientId: 'legacy-client', clientType: 'confidential', hasSecret: true, redirectUris: ['https://legacy.example/cb'], firstParty: true },

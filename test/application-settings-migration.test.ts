@@ -11,7 +11,11 @@ import { randomBytes } from 'node:crypto';
 import { describeEachDialect } from './helpers/harness.ts';
 import { migrationBefore, storeAtMigration } from './helpers/store-at-migration.ts';
 import { migrate, type Store } from '../src/store/database.ts';
-import { toApplication } from '../src/applications/applications.ts';
+import { toApplication as anyApplication } from '../src/applications/applications.ts';
+import type { OidcApplication } from '../src/applications/views.ts';
+
+/** The applications here all speak OpenID Connect. */
+const toApplication = (row: Parameters<typeof anyApplication>[0]) => anyApplication(row) as OidcApplication;
 import { createSecretBox } from '../src/crypto/secret-box.ts';
 import { newClientSecret } from '../src/protocols/oidc/client-secret.ts';
 import { clientMetadata } from '../src/oidc/clients.ts';

@@ -6,9 +6,9 @@ import { en } from '../web/src/i18n/en.ts';
 import { zh } from '../web/src/i18n/zh.ts';
 import { flattenTree } from '../web/src/lib/orgTree.ts';
 import { niceTicks } from '../web/src/charts/scale.ts';
-import { NEW_APPLICATION, bodyOf as applicationBody, checkForm as checkApplication, formOf as applicationForm, rowKey } from '../web/src/pages/applications/applicationForm.ts';
+import { NEW_APPLICATION, bodyOf as applicationBody, checkForm as checkApplication, formOf as applicationForm } from '../web/src/pages/applications/applicationForm.ts';
 import { generatePassword, isLastSuperAdmin, passwordProblem, usernameProblem } from '../web/src/pages/admins/adminForm.ts';
-import type { Admin, Application, Localized, Source } from '../web/src/lib/types.ts';
+import type { Admin, CasApplication, Localized, OidcApplication, Source } from '../web/src/lib/types.ts';
 import { SOURCE_TYPES } from '../src/identity/registry.ts';
 import { sourceTypeView } from '../src/sources/type-view.ts';
 import { DINGTALK_TRUST_FIELDS } from '../src/identity/dingtalk/trust.ts';
@@ -168,17 +168,17 @@ test('a redirect URI is refused for the reasons the server refuses it, on the ro
 });
 
 test("blank rows are not sent, and the server's /redirectUris/N lands on the row it came from", () => {
-  const { body, rows } = applicationBody({ ...newApp, redirectUris: ['', ' https://a.example/cb ', '', 'https://b.example/cb'] });
+  const { body, rowKey } = applicationBody({ ...newApp, redirectUris: ['', ' https://a.example/cb ', '', 'https://b.example/cb'] });
   assert.deepEqual(body.redirectUris, ['https://a.example/cb', 'https://b.example/cb']);
   assert.equal(body.logoUrl, null);
   assert.equal(body.clientType, 'confidential');
-  assert.equal(rowKey('redirectUris.1', rows), 'redirectUris.3');
-  assert.equal(rowKey('redirectUris', rows), 'redirectUris');
-  assert.equal(rowKey('name', rows), 'name');
+  assert.equal(rowKey('redirectUris.1'), 'redirectUris.3');
+  assert.equal(rowKey('redirectUris'), 'redirectUris');
+  assert.equal(rowKey('name'), 'name');
 });
 
 test('changing an application sends only what changed; the User Center only its name, description and logo', () => {
-  const app: Application = {
+  const app: OidcApplication = {
     id: 'app_1', protocol: 'oidc', kind: 'oidc', builtIn: false, name: 'HR', description: '', logoUrl: null, secondFactor: { mode: 'never', methods: [], rememberDays: 30, enroll: true, factors: ['totp', 'passkey'] }, clientId: 'c', clientType: 'confidential', hasSecret: true,
     redirectUris: ['https://hr.example.com/cb'], postLogoutRedirectUris: [], firstParty: false, createdAt: '', updatedAt: '',
     ...advancedSettingsOf('{}', 'confidential'),
@@ -209,9 +209,9 @@ test("an application's advanced settings: checked as the server checks them, and
     offlineAccessWithoutConsent: 'validation.firstPartyOnly',
   });
   assert.deepEqual(applicationBody({ ...pkjwt, jwks: '{"keys": [{"kty": "EC"}]}' }).body.jwks, { keys: [{ kty: 'EC' }] });
-  assert.equal(rowKey('jwks.keys.0', { redirectUris: [], postLogoutRedirectUris: [] }), 'jwks', "the server's answer about a key lands beside the JWK Set");
+  assert.equal(applicationBody(pkjwt).rowKey('jwks.keys.0'), 'jwks', "the server's answer about a key lands beside the JWK Set");
 
-  const app: Application = {
+  const app: OidcApplication = {
     id: 'app_2', protocol: 'oidc', kind: 'oidc', builtIn: false, name: 'Pub', description: '', logoUrl: null, secondFactor: { mode: 'never', methods: [], rememberDays: 30, enroll: true, factors: ['totp', 'passkey'] }, clientId: 'c', clientType: 'public', hasSecret: false,
     redirectUris: ['https://pub.example.com/cb'], postLogoutRedirectUris: [], firstParty: false, createdAt: '', updatedAt: '',
     ...advancedSettingsOf('{}', 'public'),
@@ -242,4 +242,24 @@ test('a generated password is 20 characters without look-alikes, and new each ti
   const passwords = new Set(Array.from({ length: 50 }, () => generatePassword()));
   assert.equal(passwords.size, 50);
   for (const p of passwords) assert.match(p, /^[A-HJ-NP-Za-km-z2-9]{20}$/);
+});
+
+test('a CAS application: at least one service URL, prefixes ending a path, only what changed sent, and the server\'s /services/N lands on its row', () => {
+  const cas = { ...NEW_APPLICATION, protocol: 'cas', name: 'Campus' };
+  assert.deepEqual(checkApplication({ ...cas, services: [{ url: '', match: 'prefix' }] }, false), { services: 'validation.cas.noService' });
+  assert.deepEqual(checkApplication({ ...cas, services: [{ url: 'https://a.example/app', match: 'prefix' }, { url: 'http://a.example/', match: 'exact' }] }, false), {
+    'services.0.url': 'validation.cas.prefix',
+    'services.1.url': 'validation.uri.https',
+  });
+  const sent = applicationBody({ ...cas, services: [{ url: '', match: 'prefix' }, { url: ' https://a.example/ ', match: 'prefix' }] });
+  assert.equal('clientType' in sent.body, false, 'nothing of OpenID Connect');
+  assert.deepEqual(sent.body, { name: 'Campus', description: '', logoUrl: null, protocol: 'cas', services: [{ url: 'https://a.example/', match: 'prefix' }], userField: 'username', attributes: ['displayName', 'email'] });
+  assert.equal(sent.rowKey('services.0.url'), 'services.1.url');
+
+  const app: CasApplication = {
+    id: 'app_cas', protocol: 'cas', kind: 'cas', builtIn: false, name: 'Campus', description: '', logoUrl: null, secondFactor: { mode: 'never', methods: [], rememberDays: 30, enroll: true, factors: ['totp', 'passkey'] },
+    services: [{ url: 'https://a.example/', match: 'prefix' }], userField: 'username', attributes: ['email'], createdAt: '', updatedAt: '',
+  };
+  assert.deepEqual(applicationBody(applicationForm(app), app).body, {});
+  assert.deepEqual(applicationBody({ ...applicationForm(app), attributes: ['email', 'mobile'] }, app).body, { attributes: ['email', 'mobile'] });
 });

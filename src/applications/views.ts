@@ -3,6 +3,7 @@
  * API sends them. Type-only, importing only other views, so the console (web/src/lib/types.ts) shares them.
  */
 import type { OidcApplicationSettings } from '../protocols/oidc/views.ts';
+import type { CasApplicationSettings } from '../protocols/cas/views.ts';
 import type { SecondFactorPolicy } from '../factors/views.ts';
 
 /** What every application has, whatever its protocol. */
@@ -24,11 +25,10 @@ export interface ApplicationCommon {
 }
 
 
-/**
- * An application as the API shows it: its own fields and its protocol's (src/protocols/<protocol>/views.ts).
- * OpenID Connect is the one protocol so far; with a second this becomes a union told apart by `protocol`.
- */
-export type Application = ApplicationCommon & OidcApplicationSettings;
+/** An application as the API shows it: its own fields and its protocol's (src/protocols/<protocol>/views.ts), told apart by `protocol`. */
+export type OidcApplication = ApplicationCommon & { protocol: 'oidc' } & OidcApplicationSettings;
+export type CasApplication = ApplicationCommon & { protocol: 'cas' } & CasApplicationSettings;
+export type Application = OidcApplication | CasApplication;
 
 /** One authentication source in an application's Login Configuration. */
 export interface LoginMethod {

@@ -12,7 +12,7 @@ import { ErrorNotice } from '../../components/States.tsx';
 import { useAction } from '../../lib/useAction.ts';
 import { ApplicationForm } from './ApplicationForm.tsx';
 import { ClientCredentialsDialog } from './ClientCredentials.tsx';
-import { hasClientSecret } from '../../../../src/protocols/oidc/client-types.ts';
+import { protocolUi } from './protocols.ts';
 
 type Open = 'edit' | 'rotate' | 'delete';
 
@@ -58,7 +58,7 @@ export function ApplicationActions({ app, onChanged }: { app: Application; onCha
       <button type="button" className="btn" onClick={() => setOpen('edit')}>
         {t('apps.edit')}
       </button>
-      {hasClientSecret(app.clientType) && (
+      {protocolUi(app.protocol)?.hasSecret?.(app) && (
         <button type="button" className="btn" onClick={() => setOpen('rotate')}>
           {t('apps.rotate')}
         </button>
@@ -78,7 +78,7 @@ export function ApplicationActions({ app, onChanged }: { app: Application; onCha
         </Dialog>
       )}
       {confirm && <ConfirmDialog {...confirm} busy={busy} error={error !== undefined && <ErrorNotice error={error} />} onClose={close} />}
-      {issued && <ClientCredentialsDialog title={t('apps.secretIssued', { name: issued.application.name })} result={issued} doneLabel={t('apps.secret.stored')} onDone={() => setIssued(undefined)} />}
+      {issued && <ClientCredentialsDialog title={t('apps.secretIssued', { name: issued.application.name })} clientId={protocolUi(issued.application.protocol)?.credentials?.(issued.application)?.clientId ?? ''} result={issued} doneLabel={t('apps.secret.stored')} onDone={() => setIssued(undefined)} />}
     </div>
   );
 }

@@ -11,7 +11,7 @@ import { useAsync } from '../../lib/useAsync.ts';
 import { useFormSubmit } from '../../lib/useFormSubmit.ts';
 import { Field, describedBy } from '../../components/Field.tsx';
 import { Notice } from '../../components/States.tsx';
-import { LIMITS, NEW_APPLICATION, bodyOf, checkForm, formOf, rowKey, type ApplicationForm as Form } from './applicationForm.ts';
+import { LIMITS, NEW_APPLICATION, bodyOf, checkForm, formOf, type ApplicationForm as Form } from './applicationForm.ts';
 import { protocolUi } from './protocols.ts';
 
 /** The protocols an application may speak: asked of the server when creating one. */
@@ -48,7 +48,7 @@ export function ApplicationForm({ app, onSaved, footer }: { app?: Application; o
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const { body, rows } = bodyOf(form, app);
+    const { body, rowKey } = bodyOf(form, app);
     const problems = Object.entries(checkForm(form, builtIn)).map(([key, p]) => [key, typeof p === 'string' ? p : { text: t(p.key, p.vars) }]);
     return run(
       Object.fromEntries(problems),
@@ -60,7 +60,7 @@ export function ApplicationForm({ app, onSaved, footer }: { app?: Application; o
             : await api<ApplicationWithSecret>('POST', '/applications', body),
         );
       },
-      (key) => rowKey(key, rows),
+      rowKey,
     );
   };
 

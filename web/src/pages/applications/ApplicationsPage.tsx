@@ -11,6 +11,7 @@ import { Badge, Empty, ErrorNotice, Loading } from '../../components/States.tsx'
 import { Dialog, DialogFormActions } from '../../components/Dialog.tsx';
 import { ApplicationForm } from './ApplicationForm.tsx';
 import { ClientCredentialsDialog } from './ClientCredentials.tsx';
+import { protocolUi } from './protocols.ts';
 
 export function AppLogo({ app }: { app: Application }) {
   return app.logoUrl ? <img className="app-logo" src={app.logoUrl} alt="" /> : <span className="app-logo" aria-hidden="true">{app.name.slice(0, 1).toUpperCase()}</span>;
@@ -48,7 +49,7 @@ export function ApplicationsPage() {
                 <AppLogo app={app} />
                 <div>
                   <strong>{app.name}</strong>
-                  <p className="muted small">{app.description || app.clientId}</p>
+                  <p className="muted small">{app.description || protocolUi(app.protocol)?.credentials?.(app)?.clientId}</p>
                   <span className="with-badge">
                     <Badge kind="muted">{labels.protocol(app.protocol)}</Badge>
                     {app.builtIn && <Badge kind="info">{t('apps.builtIn')}</Badge>}
@@ -64,6 +65,8 @@ export function ApplicationsPage() {
           <ApplicationForm
             onSaved={(result) => {
               setCreating(false);
+              // An application with credentials (a client ID, a secret) shows them once; one without opens at once.
+              if (!protocolUi(result.application.protocol)?.credentials?.(result.application)) return navigate(`/applications/${result.application.id}`);
               setCreated(result);
               apps.reload();
             }}
@@ -74,6 +77,7 @@ export function ApplicationsPage() {
       {created && (
         <ClientCredentialsDialog
           title={t('apps.created', { name: created.application.name })}
+          clientId={protocolUi(created.application.protocol)?.credentials?.(created.application)?.clientId ?? ''}
           result={created}
           doneLabel={created.clientSecret ? t('apps.openCreated') : t('apps.openApplication')}
           onDone={() => navigate(`/applications/${created.application.id}`)}

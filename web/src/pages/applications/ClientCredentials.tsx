@@ -3,12 +3,12 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import type { ApplicationWithSecret } from '../../lib/types.ts';
 import { CopyField, OnceDialog } from '../../components/OnceDialog.tsx';
 
-export function ClientCredentialsDialog({ title, result, doneLabel, onDone }: { title: string; result: ApplicationWithSecret; doneLabel: string; onDone(): void }) {
+export function ClientCredentialsDialog({ title, clientId, result, doneLabel, onDone }: { title: string; clientId: string; result: ApplicationWithSecret; doneLabel: string; onDone(): void }) {
   const { t } = useI18n();
-  const { application, clientSecret } = result;
+  const { clientSecret } = result;
   return (
     <OnceDialog title={title} warning={clientSecret ? t('apps.secret.once') : undefined} doneLabel={doneLabel} onDone={onDone}>
-      <CopyField id="credentials-client-id" label={t('apps.field.clientId')} value={application.clientId} copyLabel={t('apps.copyClientId')} />
+      <CopyField id="credentials-client-id" label={t('apps.field.clientId')} value={clientId} copyLabel={t('apps.copyClientId')} />
       {clientSecret ? (
         <CopyField id="credentials-client-secret" label={t('apps.field.clientSecret')} value={clientSecret} copyLabel={t('apps.copyClientSecret')} hint={t('apps.secret.store')} />
       ) : (

@@ -8,22 +8,39 @@ import type { ProtocolFieldsProps } from './protocol-fields.ts';
 import { OidcSettingsFields } from './oidc/OidcSettingsFields.tsx';
 import { OidcOverview } from './oidc/OidcOverview.tsx';
 import { OidcAdvancedOverview } from './oidc/OidcAdvancedOverview.tsx';
-import { signsPeopleIn } from '../../../../src/protocols/oidc/client-types.ts';
+import { hasClientSecret, signsPeopleIn } from '../../../../src/protocols/oidc/client-types.ts';
+import { CasSettingsFields } from './cas/CasSettingsFields.tsx';
+import { CasOverview } from './cas/CasOverview.tsx';
 
-export interface ProtocolUi {
+export interface ProtocolUi<A extends Application = Application> {
   /** Its settings' fields in the form (rows of a `.form-grid`). */
   Fields: ComponentType<ProtocolFieldsProps>;
   /** Its settings on the application's page (rows of a `<dl className="details">`). */
-  Overview: ComponentType<{ app: Application }>;
+  Overview: ComponentType<{ app: A }>;
   /** Its further settings on the application's page, in a section of their own below the rest. */
-  Advanced?: ComponentType<{ app: Application }>;
+  Advanced?: ComponentType<{ app: A }>;
   /** Whether people sign in to the application (else it has no Login Configuration); yes when not said. */
-  signsPeopleIn?(app: Application): boolean;
+  signsPeopleIn?(app: A): boolean;
+  /** Whether the application holds a client secret an administrator may renew; no when not said. */
+  hasSecret?(app: A): boolean;
+  /** What to show once of a new application: its credentials (a client ID, a secret issued now), when it has any. */
+  credentials?(app: A): { clientId: string } | undefined;
 }
 
-const PROTOCOL_UI: Record<string, ProtocolUi> = {
-  oidc: { Fields: OidcSettingsFields, Overview: OidcOverview, Advanced: OidcAdvancedOverview, signsPeopleIn: (app) => signsPeopleIn(app.clientType) },
+const PROTOCOL_UI: { [P in Application['protocol']]: ProtocolUi<Extract<Application, { protocol: P }>> } = {
+  oidc: {
+    Fields: OidcSettingsFields,
+    Overview: OidcOverview,
+    Advanced: OidcAdvancedOverview,
+    signsPeopleIn: (app) => signsPeopleIn(app.clientType),
+    hasSecret: (app) => hasClientSecret(app.clientType),
+    credentials: (app) => ({ clientId: app.clientId }),
+  },
+  cas: { Fields: CasSettingsFields, Overview: CasOverview },
 };
 
-/** The protocol's parts, or none for one this console does not know yet (its common fields still show). */
-export const protocolUi = (protocol: string): ProtocolUi | undefined => PROTOCOL_UI[protocol];
+/**
+ * The protocol's parts, or none for one this console does not know yet (its common fields still show).
+ * They are only ever given applications of their own protocol (the one the application names).
+ */
+export const protocolUi = (protocol: string) => (PROTOCOL_UI as Record<string, unknown>)[protocol] as ProtocolUi | undefined;

@@ -1,11 +1,11 @@
 /** An OpenID Connect application's advanced settings on its page, as every role sees them (changed from the Edit form). */
 import type { ReactNode } from 'react';
-import type { Application } from '../../../lib/types.ts';
+import type { OidcApplication } from '../../../lib/types.ts';
 import { useI18n } from '../../../i18n/i18n.tsx';
 import type { MessageKey } from '../../../i18n/en.ts';
 import { AUTH_METHODS, LIFETIMES, LOGOUT_CHANNELS } from './advancedForm.ts';
 
-export function OidcAdvancedOverview({ app }: { app: Application }) {
+export function OidcAdvancedOverview({ app }: { app: OidcApplication }) {
   const { t } = useI18n();
   const onOff = (on: boolean) => t(on ? 'apps.setting.on' : 'apps.setting.off');
   const address = (value: string | null) => (value ? <code>{value}</code> : '—');

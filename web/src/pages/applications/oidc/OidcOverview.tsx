@@ -1,5 +1,5 @@
 /** An OpenID Connect application's settings on its page (its client ID is with the endpoints to register). */
-import type { Application } from '../../../lib/types.ts';
+import type { OidcApplication } from '../../../lib/types.ts';
 import { useI18n } from '../../../i18n/i18n.tsx';
 import type { MessageKey } from '../../../i18n/en.ts';
 import type { ClientType } from '../../../../../src/protocols/oidc/views.ts';
@@ -7,7 +7,7 @@ import { useApiAccess } from './useApiAccess.ts';
 
 const CLIENT_TYPE_LABELS: Record<ClientType, MessageKey> = { confidential: 'apps.clientType.confidential', public: 'apps.clientType.public', machine: 'apps.clientType.machine' };
 
-export function OidcOverview({ app }: { app: Application }) {
+export function OidcOverview({ app }: { app: OidcApplication }) {
   const { t } = useI18n();
   const list = (values: string[]) => (app.builtIn ? <span className="muted">{t('apps.managedByPortico')}</span> : values.length ? values.map((v) => <code key={v}>{v}</code>) : '—');
   return (
