@@ -11,6 +11,7 @@ import { advancedSettingsOf, defaultAuthMethod } from '../../../../../src/protoc
 import { ACCESS_TOKEN_TTL_BOUNDS_S, ID_TOKEN_TTL_BOUNDS_S, REFRESH_TOKEN_TTL_BOUNDS_S, type LifetimeBounds } from '../../../../../src/protocols/oidc/token-policy.ts';
 
 export { ID_TOKEN_SIGNING_ALGS } from '../../../../../src/protocols/oidc/token-policy.ts';
+import type { FormProblem } from '../form-rules.ts';
 
 /** The form's values: text as typed for addresses, keys and numbers. */
 export interface OidcAdvancedForm {
@@ -120,8 +121,6 @@ const parsedJwks = (text: string): unknown => {
 };
 const isJwks = (v: unknown) => typeof v === 'object' && v !== null && Array.isArray((v as { keys?: unknown }).keys);
 
-/** A problem beside a field: a message, or one with the numbers it names. */
-export type FormProblem = MessageKey | { key: MessageKey; vars: Record<string, number> };
 
 /**
  * Problems by field. `uriProblem` is the application form's rule for an address it registers.
