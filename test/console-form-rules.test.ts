@@ -179,7 +179,7 @@ test("blank rows are not sent, and the server's /redirectUris/N lands on the row
 
 test('changing an application sends only what changed; the User Center only its name, description and logo', () => {
   const app: OidcApplication = {
-    id: 'app_1', protocol: 'oidc', kind: 'oidc', builtIn: false, name: 'HR', description: '', logoUrl: null, secondFactor: { mode: 'never', methods: [], rememberDays: 30, enroll: true, factors: ['totp', 'passkey'] }, clientId: 'c', clientType: 'confidential', hasSecret: true,
+    id: 'app_1', protocol: 'oidc', kind: 'oidc', builtIn: false, name: 'HR', description: '', logoUrl: null, secondFactor: { mode: 'never', methods: [], rememberDays: 30, enroll: true, factors: ['totp', 'passkey'] }, inPortal: false, clientId: 'c', clientType: 'confidential', hasSecret: true,
     redirectUris: ['https://hr.example.com/cb'], postLogoutRedirectUris: [], firstParty: false, createdAt: '', updatedAt: '',
     ...advancedSettingsOf('{}', 'confidential'),
   };
@@ -192,7 +192,7 @@ test('changing an application sends only what changed; the User Center only its 
 });
 
 test("an application's advanced settings: checked as the server checks them, and sent only when they differ", () => {
-  const advancedSent = (form: typeof newApp) => Object.keys(applicationBody(form).body).filter((k) => !['name', 'description', 'logoUrl', 'protocol', 'clientType', 'firstParty', 'redirectUris', 'postLogoutRedirectUris'].includes(k));
+  const advancedSent = (form: typeof newApp) => Object.keys(applicationBody(form).body).filter((k) => !['name', 'description', 'logoUrl', 'inPortal', 'protocol', 'clientType', 'firstParty', 'redirectUris', 'postLogoutRedirectUris'].includes(k));
   assert.deepEqual(advancedSent(newApp), [], 'a new application leaves the defaults to the server');
   assert.deepEqual(advancedSent({ ...newApp, idTokenSignedResponseAlg: 'RS256', accessTokenLifetimeSeconds: ' 600 ' }), ['idTokenSignedResponseAlg', 'accessTokenLifetimeSeconds']);
   assert.equal(applicationBody({ ...newApp, accessTokenLifetimeSeconds: ' 600 ' }).body.accessTokenLifetimeSeconds, 600);
@@ -212,7 +212,7 @@ test("an application's advanced settings: checked as the server checks them, and
   assert.equal(applicationBody(pkjwt).rowKey('jwks.keys.0'), 'jwks', "the server's answer about a key lands beside the JWK Set");
 
   const app: OidcApplication = {
-    id: 'app_2', protocol: 'oidc', kind: 'oidc', builtIn: false, name: 'Pub', description: '', logoUrl: null, secondFactor: { mode: 'never', methods: [], rememberDays: 30, enroll: true, factors: ['totp', 'passkey'] }, clientId: 'c', clientType: 'public', hasSecret: false,
+    id: 'app_2', protocol: 'oidc', kind: 'oidc', builtIn: false, name: 'Pub', description: '', logoUrl: null, secondFactor: { mode: 'never', methods: [], rememberDays: 30, enroll: true, factors: ['totp', 'passkey'] }, inPortal: false, clientId: 'c', clientType: 'public', hasSecret: false,
     redirectUris: ['https://pub.example.com/cb'], postLogoutRedirectUris: [], firstParty: false, createdAt: '', updatedAt: '',
     ...advancedSettingsOf('{}', 'public'),
   };
@@ -253,11 +253,11 @@ test('a CAS application: at least one service URL, prefixes ending a path, only 
   });
   const sent = applicationBody({ ...cas, services: [{ url: '', match: 'prefix' }, { url: ' https://a.example/ ', match: 'prefix' }] });
   assert.equal('clientType' in sent.body, false, 'nothing of OpenID Connect');
-  assert.deepEqual(sent.body, { name: 'Campus', description: '', logoUrl: null, protocol: 'cas', services: [{ url: 'https://a.example/', match: 'prefix' }], userField: 'username', attributes: ['displayName', 'email'] });
+  assert.deepEqual(sent.body, { name: 'Campus', description: '', logoUrl: null, inPortal: false, protocol: 'cas', services: [{ url: 'https://a.example/', match: 'prefix' }], userField: 'username', attributes: ['displayName', 'email'] });
   assert.equal(sent.rowKey('services.0.url'), 'services.1.url');
 
   const app: CasApplication = {
-    id: 'app_cas', protocol: 'cas', kind: 'cas', builtIn: false, name: 'Campus', description: '', logoUrl: null, secondFactor: { mode: 'never', methods: [], rememberDays: 30, enroll: true, factors: ['totp', 'passkey'] },
+    id: 'app_cas', protocol: 'cas', kind: 'cas', builtIn: false, name: 'Campus', description: '', logoUrl: null, secondFactor: { mode: 'never', methods: [], rememberDays: 30, enroll: true, factors: ['totp', 'passkey'] }, inPortal: false,
     services: [{ url: 'https://a.example/', match: 'prefix' }], userField: 'username', attributes: ['email'], createdAt: '', updatedAt: '',
   };
   assert.deepEqual(applicationBody(applicationForm(app), app).body, {});

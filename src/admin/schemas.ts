@@ -181,6 +181,7 @@ export const Application = Type.Object({
   description: Type.String(),
   logoUrl: Nullable(Type.String()),
   secondFactor: Type.Object({ mode: literals(SECOND_FACTOR_MODES), methods: Type.Array(Type.String()), rememberDays: Type.Integer(), enroll: Type.Boolean(), factors: Type.Array(literals(SECOND_FACTOR_KINDS)) }),
+  inPortal: Type.Boolean({ description: "Listed in the User Center's My applications" }),
   // The protocol's fields (an OpenID Connect application's client ID, client type, redirect URIs…).
   ...everyProtocolField('viewSchema'),
   createdAt: Timestamp,
@@ -206,6 +207,7 @@ const applicationFields = {
     },
     { additionalProperties: false, description: 'When signing in needs a second factor; what is given replaces those parts' },
   ),
+  inPortal: Type.Boolean({ description: "Listed in the User Center's My applications, which opens it at the address that starts its sign-in (default false)" }),
 };
 const requiredSettings = PROTOCOLS.map((p) => `${p.name}: ${(p.settingsSchema.required ?? []).join(', ') || 'none'}`).join('; ');
 /** The protocol's settings sit beside the application's own fields; its own schema says which it requires. */
@@ -216,6 +218,7 @@ export const ApplicationCreate = Type.Object(
     description: Type.Optional(applicationFields.description),
     logoUrl: Type.Optional(applicationFields.logoUrl),
     secondFactor: Type.Optional(applicationFields.secondFactor),
+    inPortal: Type.Optional(applicationFields.inPortal),
     ...everyProtocolField('settingsSchema'),
     apiAccess: Type.Optional(ApiAccessField),
   },

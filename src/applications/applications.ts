@@ -28,6 +28,7 @@ export interface ApplicationInput {
   logoUrl?: string | null;
   /** What is given replaces those parts of the policy. */
   secondFactor?: Partial<SecondFactorPolicy>;
+  inPortal?: boolean;
   settings?: Record<string, unknown>;
 }
 
@@ -48,6 +49,7 @@ export function toApplication(row: ApplicationTable): Application {
     description: row.description,
     logoUrl: row.logo_url,
     secondFactor: policyOf(row.second_factor),
+    inPortal: row.in_portal === 1,
     ...applicationProtocol(row.protocol).view(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -102,6 +104,7 @@ export async function createApplication(tx: Tx, box: SecretBox, input: Applicati
     logo_url: input.logoUrl ?? null,
     ...columns,
     second_factor: checkedPolicy(null, input.secondFactor ?? {}),
+    in_portal: input.inPortal ? 1 : 0,
     created_at: now,
     updated_at: now,
   };
@@ -124,6 +127,7 @@ export async function updateApplication(tx: Tx, box: SecretBox, id: string, inpu
   if (input.description !== undefined) set.description = input.description.trim();
   if (input.logoUrl !== undefined) set.logo_url = input.logoUrl;
   if (input.secondFactor !== undefined) set.second_factor = checkedPolicy(before.second_factor, input.secondFactor);
+  if (input.inPortal !== undefined) set.in_portal = input.inPortal ? 1 : 0;
   const changed = protocol.change(before, settings, { applicationId: id, secretBox: box });
   return { before: toApplication(before), ...(await write(tx, id, set, changed)) };
 }

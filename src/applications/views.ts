@@ -20,6 +20,8 @@ export interface ApplicationCommon {
   logoUrl: string | null;
   /** When signing in to it needs a second factor (src/factors/). */
   secondFactor: SecondFactorPolicy;
+  /** Listed in the User Center's "My applications" (where it has an address that starts its sign-in). */
+  inPortal: boolean;
   createdAt: string;
   updatedAt: string;
 }

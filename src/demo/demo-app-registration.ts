@@ -42,6 +42,8 @@ export async function ensureDemoApplication(ctx: AppContext, demoAppUrl: string,
       protocol: oidcProtocol.name,
       name: 'Demo App · 示例应用',
       description: 'A small application that signs in with Portico (OpenID Connect), started in demo mode.',
+      // In the User Center's My applications: it has an initiate login URI to be opened at.
+      inPortal: true,
       settings: { clientType: 'confidential', firstParty: true, redirectUris: [] },
     });
     const { protocol_settings } = await tx.selectFrom('applications').select('protocol_settings').where('id', '=', application.id).executeTakeFirstOrThrow();

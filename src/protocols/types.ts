@@ -20,7 +20,7 @@ import type { ApplicationTable } from '../store/schema.ts';
 import type { ProtocolEndpoint } from './views.ts';
 
 /** The columns every application has, whatever its protocol: the applications store writes them. */
-export type CommonColumn = 'id' | 'protocol' | 'built_in' | 'kind' | 'name' | 'description' | 'logo_url' | 'second_factor' | 'created_at' | 'updated_at';
+export type CommonColumn = 'id' | 'protocol' | 'built_in' | 'kind' | 'name' | 'description' | 'logo_url' | 'second_factor' | 'in_portal' | 'created_at' | 'updated_at';
 /**
  * The columns a protocol writes. `client_id` is the application's identifier in its protocol (OpenID
  * Connect's client_id), unique, and accepted by the login page's `?app=` besides the Portico id.

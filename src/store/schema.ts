@@ -63,6 +63,8 @@ export interface ApplicationTable {
   protocol_settings: string;
   /** Its second-factor policy, JSON (migration 013; src/factors/policy.ts); `{}`: never. */
   second_factor: string;
+  /** 1 when the User Center's "My applications" lists it (migration 015). */
+  in_portal: number;
   created_at: string;
   updated_at: string;
 }

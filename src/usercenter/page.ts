@@ -3,6 +3,7 @@ import { hasMessage, type Translate } from '../pages/i18n.ts';
 import type { myBindings, myProfile, myRecentLogins } from './me.ts';
 import type { UserFactors } from '../factors/views.ts';
 import { factorsSection } from './factor-pages.ts';
+import type { MyApplication } from './my-applications.ts';
 
 export interface AccountModel {
   profile: Awaited<ReturnType<typeof myProfile>>;
@@ -11,6 +12,8 @@ export interface AccountModel {
   /** External sources the user may still bind by signing in there. */
   linkable: { id: string; type: string; name: string }[];
   factors: UserFactors;
+  /** "My applications": those the administrators list, each with the address that signs the person in there. */
+  applications: MyApplication[];
   csrf: string;
   locale: string;
 }
@@ -21,6 +24,15 @@ export function accountBody(t: Translate, m: AccountModel): Html {
   const when = (iso: string) => new Date(iso).toLocaleString(m.locale, { timeZone: 'Asia/Shanghai', hour12: false });
   return html`<h1>${t('account.title')}</h1>
 <p class="sub">${t('account.signedInAs', { name: m.profile.displayName })}</p>
+${
+  m.applications.length
+    ? html`<h2>${t('account.applications')}</h2>
+<ul class="apps" data-section="applications">${m.applications.map(
+        (a) => html`<li><a class="app-tile" href="${a.href}" data-application="${a.id}">${a.logoUrl ? html`<img src="${a.logoUrl}" alt="">` : html`<span class="app-initial">${[...a.name][0] ?? ''}</span>`}
+<span><strong>${a.name}</strong>${a.description ? html`<span class="muted small">${a.description}</span>` : ''}</span></a></li>`,
+      )}</ul>`
+    : ''
+}
 <h2>${t('account.profile')}</h2>
 <dl class="profile" data-section="profile">
 <dt>${t('profile.username')}</dt><dd>${m.profile.username}</dd>

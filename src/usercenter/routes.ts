@@ -12,6 +12,7 @@ import { fail } from '../errors.ts';
 import { USER_CENTER_APP_ID, USER_CENTER_CLIENT_ID } from '../store/well-known.ts';
 import { myBindings, myProfile, myRecentLogins, unbindMine } from './me.ts';
 import { accountBody } from './page.ts';
+import { myApplications } from './my-applications.ts';
 import { enabledSources } from '../applications/login-configuration.ts';
 import { recordLoginEvent, requestActor } from '../login/events.ts';
 import { createFirstPartyRp } from '../oidc/first-party-rp.ts';
@@ -61,19 +62,20 @@ export async function userCenterPlugin(app: FastifyInstance, { login: s }: { log
       return rp.begin(request, reply, '/account');
     }
     const { locale } = localeOf(request, reply);
-    const [profile, bindings, logins, sources, factors] = await Promise.all([
+    const [profile, bindings, logins, sources, factors, applications] = await Promise.all([
       myProfile(db, userId),
       myBindings(db, userId),
       myRecentLogins(db, userId),
       enabledSources(db, USER_CENTER_APP_ID),
       listFactors(db, userId),
+      myApplications(db, s.ctx.config.publicUrl),
     ]);
     // External sources the User Center offers that this user has not bound yet: "Bind …" signs in there to add one.
     const linkable = sources
       .filter((x) => sourceType(x.type).external && !bindings.some((b) => b.sourceId === x.id))
       .map((x) => ({ id: x.id, type: x.type, name: x.name }));
     const csrf = ensureCsrf(request, reply, s.secureCookies);
-    return sendPage(request, reply, (t) => t('account.title'), (t) => accountBody(t, { profile, bindings, logins, linkable, factors, csrf, locale }));
+    return sendPage(request, reply, (t) => t('account.title'), (t) => accountBody(t, { profile, bindings, logins, linkable, factors, applications, csrf, locale }));
   });
 
   factorRoutes(app, { s, rp, requireUser });

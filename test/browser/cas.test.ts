@@ -48,6 +48,7 @@ describe('a CAS application, added in the console, signing in with DingTalk', br
     await form.getByLabel('Service URL 1', { exact: true }).fill(client.service);
     await form.getByLabel('How service URL 1 matches', { exact: true }).selectOption('exact');
     await form.getByLabel('Mobile', { exact: true }).check();
+    await form.getByLabel('In My applications', { exact: true }).click();
     await screenshot(page, '96-console-cas-application-form');
     await form.getByRole('button', { name: 'Create application' }).click();
     await page.waitForURL(/\/console\/applications\/app_/);
@@ -59,6 +60,7 @@ describe('a CAS application, added in the console, signing in with DingTalk', br
     const stored = await stack.node.api('GET', `${V1}/applications/${appId}`, { token: await stack.node.tokenFor('super_admin') });
     assert.deepEqual(stored.body.services, [{ url: client.service, match: 'exact' }]);
     assert.deepEqual(stored.body.attributes, ['displayName', 'email', 'mobile']);
+    assert.equal(stored.body.inPortal, true);
   });
 
   test('张三 opens the CAS client, scans the DingTalk QR code at Portico, and lands signed in with the attributes', async () => {
@@ -77,6 +79,16 @@ describe('a CAS application, added in the console, signing in with DingTalk', br
     assert.match(attributes, /mobile\s+\+8613800000001/);
     assert.match(attributes, /isFromNewLogin\s+true/);
     await screenshot(page, '98-cas-client-signed-in');
+
+    // Signed in at Portico now, 张三's User Center lists the applications an administrator put in My applications.
+    await page.goto(`${stack.node.url}/account`);
+    const apps = page.locator('[data-section="applications"]');
+    await apps.getByRole('link', { name: /Campus portal/ }).waitFor();
+    await apps.getByRole('link', { name: /Demo App/ }).waitFor();
+    await screenshot(page, '99-usercenter-my-applications');
+    await apps.getByRole('link', { name: /Campus portal/ }).click();
+    await page.waitForURL(client.service);
+    await page.locator('[data-cas-user="zhangsan"]').waitFor();
     await page.context().close();
   });
 });

@@ -51,9 +51,9 @@ const AppQuery = Type.Object(
 );
 
 /** The application's own fields, and the rest: its protocol's settings. */
-function split<T extends { name?: string; description?: string; logoUrl?: string | null; secondFactor?: Partial<SecondFactorPolicy> }>(body: T) {
-  const { name, description, logoUrl, secondFactor, ...settings } = body;
-  return { name, description, logoUrl, secondFactor, settings };
+function split<T extends { name?: string; description?: string; logoUrl?: string | null; secondFactor?: Partial<SecondFactorPolicy>; inPortal?: boolean }>(body: T) {
+  const { name, description, logoUrl, secondFactor, inPortal, ...settings } = body;
+  return { name, description, logoUrl, secondFactor, inPortal, settings };
 }
 
 export async function applicationRoutes(app: FastifyInstance, { ctx }: RouteDeps) {

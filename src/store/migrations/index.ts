@@ -14,6 +14,7 @@ import { oidcSessionLinksMigration } from './011_oidc_session_links.ts';
 import { directorySyncMigration } from './012_directory_sync.ts';
 import { secondFactorsMigration } from './013_second_factors.ts';
 import { passkeysMigration } from './014_passkeys.ts';
+import { portalMigration } from './015_portal.ts';
 
 /** Versioned migrations, applied in key order at start-up. Never edit one that has shipped: add the next. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -32,5 +33,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '012_directory_sync': directorySyncMigration(dialect),
     '013_second_factors': secondFactorsMigration(dialect),
     '014_passkeys': passkeysMigration(),
+    '015_portal': portalMigration(),
   };
 }

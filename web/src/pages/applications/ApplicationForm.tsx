@@ -10,6 +10,7 @@ import { useLabels } from '../../lib/labels.ts';
 import { useAsync } from '../../lib/useAsync.ts';
 import { useFormSubmit } from '../../lib/useFormSubmit.ts';
 import { Field, describedBy } from '../../components/Field.tsx';
+import { Switch } from '../../components/Switch.tsx';
 import { Notice } from '../../components/States.tsx';
 import { LIMITS, NEW_APPLICATION, bodyOf, checkForm, formOf, type ApplicationForm as Form } from './applicationForm.ts';
 import { protocolUi } from './protocols.ts';
@@ -78,6 +79,11 @@ export function ApplicationForm({ app, onSaved, footer }: { app?: Application; o
         <Field id={id('logoUrl')} label={t('apps.field.logoUrl')} error={errors.logoUrl} hint={t('apps.field.logoUrl.hint')}>
           <input id={id('logoUrl')} type="url" inputMode="url" value={form.logoUrl} maxLength={LIMITS.url} spellCheck={false} placeholder="https://" onChange={(e) => set('logoUrl', e.target.value)} {...describedBy(id('logoUrl'), errors.logoUrl, true)} />
         </Field>
+        {!builtIn && (
+          <Field id={id('inPortal')} label={t('apps.field.inPortal')} hint={t('apps.field.inPortal.hint')}>
+            <Switch id={id('inPortal')} checked={form.inPortal} onChange={(on) => set('inPortal', on)} />
+          </Field>
+        )}
         {!builtIn && settings && <settings.Fields form={form} set={set} errors={errors} editing={!!app} applicationId={app?.id} />}
       </div>
       {builtIn && <Notice kind="info">{t('apps.builtInManaged')}</Notice>}

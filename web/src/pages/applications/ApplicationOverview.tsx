@@ -20,6 +20,12 @@ export function ApplicationOverview({ app }: { app: Application }) {
           {app.builtIn && <Badge kind="info">{t('apps.builtIn')}</Badge>}
         </dd>
         {settings && <settings.Overview app={app} />}
+        {!app.builtIn && (
+          <>
+            <dt>{t('apps.field.inPortal')}</dt>
+            <dd data-field="inPortal">{app.inPortal ? t('apps.inPortal.yes') : t('apps.inPortal.no')}</dd>
+          </>
+        )}
         <dt>{t('apps.field.created')}</dt>
         <dd>{formatDateTime(app.createdAt, locale)}</dd>
       </dl>

@@ -16,13 +16,15 @@ export interface ApplicationForm extends ProtocolFormValues {
   name: string;
   description: string;
   logoUrl: string;
+  /** Listed in the User Center's "My applications". */
+  inPortal: boolean;
 }
 
 /** A new application: OpenID Connect (the server's default), each protocol's part at its defaults. */
-export const NEW_APPLICATION: ApplicationForm = { protocol: 'oidc', name: '', description: '', logoUrl: '', ...NEW_PROTOCOL_VALUES };
+export const NEW_APPLICATION: ApplicationForm = { protocol: 'oidc', name: '', description: '', logoUrl: '', inPortal: false, ...NEW_PROTOCOL_VALUES };
 
 export function formOf(app: Application): ApplicationForm {
-  return { ...NEW_APPLICATION, protocol: app.protocol, name: app.name, description: app.description, logoUrl: app.logoUrl ?? '', ...protocolForm(app.protocol)?.formOf(app) };
+  return { ...NEW_APPLICATION, protocol: app.protocol, name: app.name, description: app.description, logoUrl: app.logoUrl ?? '', inPortal: app.inPortal, ...protocolForm(app.protocol)?.formOf(app) };
 }
 
 const isHttpUrl = (v: string) => {
@@ -53,7 +55,7 @@ export function checkForm(f: ApplicationForm, builtIn: boolean): Record<string, 
  * field keys about what was sent back to the form's rows.
  */
 export function bodyOf(f: ApplicationForm, app?: Application): { body: Record<string, unknown>; rowKey(key: string): string } {
-  const common = changedOnly({ name: f.name.trim(), description: f.description.trim(), logoUrl: f.logoUrl.trim() || null }, app && { ...app, logoUrl: app.logoUrl ?? null });
+  const common = changedOnly({ name: f.name.trim(), description: f.description.trim(), logoUrl: f.logoUrl.trim() || null, inPortal: f.inPortal }, app && { ...app, logoUrl: app.logoUrl ?? null });
   const part = app?.builtIn ? undefined : protocolForm(f.protocol)?.body(f, app);
   return { body: { ...common, ...(app ? {} : { protocol: f.protocol }), ...part?.body }, rowKey: part?.rowKey ?? ((key) => key) };
 }
