@@ -36,6 +36,10 @@ export interface Config {
   demoAppPort: number;
   /** Where browsers reach the demo application; its redirect URI is registered from this. */
   demoAppPublicUrl: string;
+  /** Port of the demo CAS client, Campus Portal (demo mode only). */
+  demoCasPort: number;
+  /** Where browsers reach the demo CAS client; its service URL is registered from this. */
+  demoCasPublicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Trust X-Forwarded-* from a reverse proxy (needed for the client IP and https behind a load balancer). */
   trustProxy: boolean;
@@ -180,13 +184,13 @@ export function loadConfig(processEnv: Env = process.env): Config {
     throw new ConfigError('PORTICO_METRICS_TOKEN', `must be at least ${METRICS_TOKEN_MIN_LENGTH} characters without spaces (e.g. openssl rand -hex 24)`);
   }
 
+  // By default the demo's applications sit beside Portico: same scheme and host, each its own port.
+  const beside = (name: string, given: string | undefined, port: number) =>
+    url(name, given || `${new URL(publicUrl).protocol}//${new URL(publicUrl).hostname}:${port}`, ['http:', 'https:']).replace(/\/+$/, '');
   const demoAppPort = int('PORTICO_DEMO_APP_PORT', env.PORTICO_DEMO_APP_PORT, 3002, 0, 65535);
-  // By default the demo app sits beside Portico: same scheme and host, its own port.
-  const demoAppPublicUrl = url(
-    'PORTICO_DEMO_APP_PUBLIC_URL',
-    env.PORTICO_DEMO_APP_PUBLIC_URL || `${new URL(publicUrl).protocol}//${new URL(publicUrl).hostname}:${demoAppPort}`,
-    ['http:', 'https:'],
-  ).replace(/\/+$/, '');
+  const demoAppPublicUrl = beside('PORTICO_DEMO_APP_PUBLIC_URL', env.PORTICO_DEMO_APP_PUBLIC_URL, demoAppPort);
+  const demoCasPort = int('PORTICO_DEMO_CAS_PORT', env.PORTICO_DEMO_CAS_PORT, 3003, 0, 65535);
+  const demoCasPublicUrl = beside('PORTICO_DEMO_CAS_PUBLIC_URL', env.PORTICO_DEMO_CAS_PUBLIC_URL, demoCasPort);
 
   const isPostgres = !databaseUrl.startsWith('sqlite:');
   // Demo data and the simulator belong to the embedded setup, not to a production cluster.
@@ -237,6 +241,8 @@ export function loadConfig(processEnv: Env = process.env): Config {
     simPublicUrl,
     demoAppPort,
     demoAppPublicUrl,
+    demoCasPort,
+    demoCasPublicUrl,
     logLevel,
     trustProxy: bool('PORTICO_TRUST_PROXY', env.PORTICO_TRUST_PROXY, false),
     sms: smsConfigFromEnv(env),

@@ -7,6 +7,7 @@ import { installGracefulShutdown } from './bootstrap/shutdown.ts';
 import { startDemoSimulator } from './demo/simulator.ts';
 import { seedDemo, DEMO_PASSWORD } from './demo/seed.ts';
 import { startDemoApp } from './demo/demo-app.ts';
+import { startCasClient } from './demo/cas-client.ts';
 import { issuerOf } from './protocols/oidc/endpoints.ts';
 import { registerDemoWorkbench } from './demo/workbench.ts';
 import { USER_CENTER_APP_ID } from './store/well-known.ts';
@@ -31,11 +32,14 @@ async function main() {
     : undefined;
   const portico = await createPortico(config);
   const { app } = portico;
-  const seeded = demo ? await seedDemo(portico.ctx, demo.url, config.demoAppPublicUrl) : undefined;
+  const seeded = demo ? await seedDemo(portico.ctx, demo.url, config.demoAppPublicUrl, `${config.demoCasPublicUrl}/`) : undefined;
   await app.listen({ port: config.port, host: config.host });
   const issuer = issuerOf(config.publicUrl);
   const demoApp = seeded?.demoApp
     ? await startDemoApp({ port: config.demoAppPort, host: config.host, publicUrl: config.demoAppPublicUrl, issuer, ...seeded.demoApp })
+    : undefined;
+  const casClient = seeded?.demoCasId
+    ? await startCasClient({ casBase: `${config.publicUrl}/cas`, port: config.demoCasPort, host: config.host, publicUrl: config.demoCasPublicUrl })
     : undefined;
   const notOnWorkbench = demo ? await registerDemoWorkbench(portico.ctx, demo.url, [USER_CENTER_APP_ID, ...(seeded?.demoApp ? [seeded.demoApp.applicationId] : [])]) : [];
 
@@ -51,6 +55,7 @@ async function main() {
   if (demo) {
     lines.push(
       `  Demo app (signs in with Portico): ${demoApp?.url ?? config.demoAppPublicUrl}`,
+      `  Demo CAS client, Campus Portal (signs in with Portico's CAS server): ${casClient?.url ?? config.demoCasPublicUrl}`,
       `  DingTalk simulator: ${demo.url} (its phone page is what the QR codes open)`,
       `  DingTalk workbench (sign in inside DingTalk): ${demo.url}/workbench — pick who is signed in to DingTalk, tap the User Center or the demo app`,
       `  Demo users: zhangsan, lisi, zhaoliu (password ${DEMO_PASSWORD}); SMS codes appear at ${config.publicUrl}/dev/sms`,
@@ -75,6 +80,7 @@ async function main() {
     alsoClose: demo
       ? async () => {
           await demoApp?.close();
+          await casClient?.close();
           await demo.close();
         }
       : undefined,

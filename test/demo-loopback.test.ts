@@ -72,11 +72,12 @@ test('a public URL that is not loopback stops demo mode the same way', async () 
 });
 
 test('on loopback the demo still starts, and the simulator listens on its own address while Portico stays on its own', async () => {
-  const [port, simPort, demoAppPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, simPort, demoAppPort, demoCasPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   node = await startChildNode(port, {
     PORTICO_DATA_DIR: tempDir(),
     PORTICO_SIM_PORT: String(simPort),
     PORTICO_DEMO_APP_PORT: String(demoAppPort),
+    PORTICO_DEMO_CAS_PORT: String(demoCasPort),
     PORTICO_SIM_HOST: SIM_HOST,
     PORTICO_SIM_PUBLIC_URL: `http://${SIM_HOST}:${simPort}`,
   });

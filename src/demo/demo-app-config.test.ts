@@ -9,6 +9,8 @@ test('the demo app sits beside Portico by default: same host, port 3002', () => 
   assert.equal(config.demoAppPublicUrl, 'http://127.0.0.2:3002');
   assert.equal(loadConfig({ PORTICO_DEMO_APP_PORT: '4002' }).demoAppPublicUrl, 'http://localhost:4002');
   assert.equal(loadConfig({ PORTICO_DEMO_APP_PUBLIC_URL: 'https://demo.example.com/' }).demoAppPublicUrl, 'https://demo.example.com');
+  assert.equal(config.demoCasPort, 3003);
+  assert.equal(loadConfig({ PORTICO_DEMO_CAS_PORT: '4003' }).demoCasPublicUrl, 'http://localhost:4003');
 });
 
 test('a bad demo app setting stops start-up naming the variable', () => {

@@ -13,6 +13,7 @@ import { sourcePolicyOf } from '../identity/registry.ts';
 import { setLoginConfiguration } from '../applications/login-configuration.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/audit.ts';
 import { PASSKEY_SOURCE_ID, PASSWORD_SOURCE_ID, ROOT_ORG_UNIT_ID, SMS_SOURCE_ID, USER_CENTER_APP_ID } from '../store/well-known.ts';
+import { ensureDemoCasApplication } from './cas-registration.ts';
 import { ensureDemoApplication, type DemoAppCredentials } from './demo-app-registration.ts';
 import { DEMO_FIXTURE_APP } from '../../sim/dingtalk/fixture.ts';
 
@@ -27,11 +28,18 @@ const DEMO_USERS = [
   { username: 'sunqi', displayName: '孙七', mobile: '+8613900000009', email: null, employeeNumber: 'E009', status: 'disabled' },
 ] as const;
 
-/** With `demoAppUrl`, also registers the demo application (an OIDC client) and returns its credentials. */
-export async function seedDemo(ctx: AppContext, simulatorUrl: string, demoAppUrl?: string): Promise<{ seeded: boolean; demoApp?: DemoAppCredentials }> {
+/** The demo applications' sign-in methods, in order. */
+const DEMO_SIGN_IN = [PASSWORD_SOURCE_ID, DEMO_SOURCE_ID, SMS_SOURCE_ID, PASSKEY_SOURCE_ID];
+
+/**
+ * With `demoAppUrl`, also registers the demo application (an OIDC client) and returns its credentials;
+ * with `casServiceUrl`, the demo CAS client (its service URL) and returns its id.
+ */
+export async function seedDemo(ctx: AppContext, simulatorUrl: string, demoAppUrl?: string, casServiceUrl?: string): Promise<{ seeded: boolean; demoApp?: DemoAppCredentials; demoCasId?: string }> {
   const seeded = await seedDemoOrganisation(ctx, simulatorUrl);
-  const demoApp = demoAppUrl ? await ensureDemoApplication(ctx, demoAppUrl, [PASSWORD_SOURCE_ID, DEMO_SOURCE_ID, SMS_SOURCE_ID, PASSKEY_SOURCE_ID]) : undefined;
-  return { seeded, demoApp };
+  const demoApp = demoAppUrl ? await ensureDemoApplication(ctx, demoAppUrl, DEMO_SIGN_IN) : undefined;
+  const demoCasId = casServiceUrl ? await ensureDemoCasApplication(ctx, casServiceUrl, DEMO_SIGN_IN) : undefined;
+  return { seeded, demoApp, demoCasId };
 }
 
 async function seedDemoOrganisation(ctx: AppContext, simulatorUrl: string): Promise<boolean> {

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { browserSuite, desktopPage, launchChromium, screenshot } from '../helpers/chromium.ts';
 import { signInToConsole } from '../helpers/enterprise-center.ts';
 import { startDemoStack, type DemoStack } from '../helpers/demo-stack.ts';
-import { startCasClient, type CasClient } from '../helpers/cas-client.ts';
+import { startCasClient, type CasClient } from '../../src/demo/cas-client.ts';
 import { phoneContext, scanAndConfirm } from '../helpers/dingtalk-phone.ts';
 import { DEMO_SOURCE_ID } from '../../src/demo/seed.ts';
 
@@ -26,7 +26,7 @@ describe('a CAS application, added in the console, signing in with DingTalk', br
     stack = await startDemoStack();
     browser = await launchChromium();
     phone = await phoneContext(browser);
-    client = await startCasClient(`${stack.node.url}/cas`);
+    client = await startCasClient({ casBase: `${stack.node.url}/cas` });
   });
   after(async () => {
     await browser?.close();
