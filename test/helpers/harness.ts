@@ -13,13 +13,13 @@ import { createPortico, type Portico } from '../../src/bootstrap/portico.ts';
 import { createAdmin } from '../../src/admin/admins.ts';
 import type { AdminRole } from '../../src/admin/roles.ts';
 import { freePort } from './free-port.ts';
-import { dropSchema } from './pg-schema.ts';
+import { dropSchema, TEST_PG_URL } from './pg-schema.ts';
 
 export { freePort };
 
 export type TestDialect = 'sqlite' | 'postgres';
 
-export const PG_URL = process.env.PORTICO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const PG_URL = TEST_PG_URL;
 export const ADMIN_PASSWORD = 'correct horse battery staple';
 
 async function postgresReachable(): Promise<string | undefined> {
