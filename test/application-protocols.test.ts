@@ -53,14 +53,14 @@ describeEachDialect('Application protocols', (dialect) => {
     const creations = async () =>
       Number((await node.portico.store.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'application.create').executeTakeFirstOrThrow()).n);
     const createdBefore = await creations();
-    for (const protocol of ['saml', 'CAS', 'OIDC']) {
+    for (const protocol of ['wsfed', 'CAS', 'OIDC']) {
       const res = await node.api('POST', `${V1}/applications`, { token: admin, body: { protocol, name: `A ${protocol} app`, redirectUris: [] } });
       assert.equal(res.status, 400, protocol);
       assert.equal(res.headers.get('content-type'), 'application/problem+json; charset=utf-8');
       assert.equal(res.body.code, 'application.unsupported_protocol');
       assert.equal(res.body.field, '/protocol');
-      assert.deepEqual(res.body.supported, ['oidc', 'cas']);
-      assert.match(res.body.detail, /supported: oidc, cas/);
+      assert.deepEqual(res.body.supported, ['oidc', 'cas', 'saml']);
+      assert.match(res.body.detail, /supported: oidc, cas, saml/);
     }
     assert.equal(await countApplications(), before);
     assert.equal(await creations(), createdBefore, 'and nothing audited as created');
@@ -80,7 +80,7 @@ describeEachDialect('Application protocols', (dialect) => {
   test('the protocols, and the lists by protocol', async () => {
     const protocols = await node.api('GET', `${V1}/protocols`, { token: await node.tokenFor('auditor') });
     assert.equal(protocols.status, 200);
-    assert.deepEqual(protocols.body.items.map((p: { protocol: string; label: string }) => [p.protocol, p.label]), [['oidc', 'OpenID Connect'], ['cas', 'CAS 3.0']]);
+    assert.deepEqual(protocols.body.items.map((p: { protocol: string; label: string }) => [p.protocol, p.label]), [['oidc', 'OpenID Connect'], ['cas', 'CAS 3.0'], ['saml', 'SAML 2.0']]);
     assert.ok(protocols.body.items[0].settingsSchema.properties.redirectUris);
 
     const ids = async (query: string) => (await node.api('GET', `${V1}/applications?${query}`, { token: admin })).body.items.map((a: { id: string }) => a.id);
@@ -88,7 +88,7 @@ describeEachDialect('Application protocols', (dialect) => {
     assert.deepEqual(await ids('protocol=oidc'), all);
     assert.deepEqual(await ids('kind=user_center'), [USER_CENTER_APP_ID]);
     assert.deepEqual(await ids('kind=oidc'), all.filter((id: string) => id !== USER_CENTER_APP_ID));
-    assert.equal((await node.api('GET', `${V1}/applications?protocol=saml`, { token: admin })).status, 400);
+    assert.equal((await node.api('GET', `${V1}/applications?protocol=wsfed`, { token: admin })).status, 400);
   });
 
   test("what to register in the application is the provider's own discovery, and its client ID", async () => {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as client from 'openid-client';
 import { describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
 import { Browser, decodeEntities, errorCode, field, type Page } from './helpers/browser.ts';
-import { authorizationRequest, createUser, registerApp, relyingParty, untilRedirect, USER_PASSWORD, type RegisteredApp } from './helpers/oidc.ts';
+import { authorizationRequest, createUser, registerApp, relyingParty, untilRedirect, USER_PASSWORD } from './helpers/oidc.ts';
 import { totpCode } from '../src/factors/totp.ts';
 import { sharedOutbox } from '../src/login/outbox.ts';
 import { PASSWORD_SOURCE_ID, SMS_SOURCE_ID } from '../src/store/well-known.ts';

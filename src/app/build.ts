@@ -14,6 +14,7 @@ import { pagesPlugin } from '../pages/plugin.ts';
 import { consolePlugin } from '../http/console.ts';
 import { oidcPlugin } from '../oidc/plugin.ts';
 import { casPlugin } from '../cas/routes.ts';
+import { samlPlugin } from '../saml/routes.ts';
 import type { AppContext } from '../context.ts';
 import { installMetrics } from '../metrics/http.ts';
 import { securityHeaders } from '../http/security-headers.ts';
@@ -93,6 +94,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(userCenterPlugin, { login });
   await app.register(oidcPlugin, { login });
   await app.register(casPlugin, { login });
+  await app.register(samlPlugin, { login });
   await app.register(consolePlugin, {});
   return app;
 }

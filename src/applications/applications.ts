@@ -108,6 +108,7 @@ export async function createApplication(tx: Tx, box: SecretBox, input: Applicati
     created_at: now,
     updated_at: now,
   };
+  await assertIdentifierFree(tx, row.client_id, id);
   await tx.insertInto('applications').values(row).execute();
   return { application: toApplication(row), clientSecret: secret };
 }
@@ -141,7 +142,18 @@ export async function rotateApplicationSecret(tx: Tx, box: SecretBox, id: string
   return { application: after, clientSecret };
 }
 
+/**
+ * An application's identifier in its protocol (an OpenID Connect client id, a SAML entity ID) names one
+ * application: a second with the same one is a conflict, said before the unique index would refuse it.
+ */
+async function assertIdentifierFree(tx: Tx, identifier: string | undefined, id: string) {
+  if (identifier === undefined) return;
+  const other = await tx.selectFrom('applications').select('name').where('client_id', '=', identifier).where('id', '!=', id).executeTakeFirst();
+  if (other) throw conflict('application.identifier_taken', `${other.name} already uses ${JSON.stringify(identifier)}.`);
+}
+
 async function write(tx: Tx, id: string, set: Partial<ApplicationTable>, changed: ProtocolWrite<Partial<ApplicationTable>>) {
+  await assertIdentifierFree(tx, changed.columns.client_id, id);
   await tx.updateTable('applications').set({ ...set, ...changed.columns }).where('id', '=', id).execute();
   return { after: toApplication(await getApplicationRow(tx, id)), clientSecret: changed.secret };
 }

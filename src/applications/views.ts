@@ -4,6 +4,7 @@
  */
 import type { OidcApplicationSettings } from '../protocols/oidc/views.ts';
 import type { CasApplicationSettings } from '../protocols/cas/views.ts';
+import type { SamlApplicationSettings } from '../protocols/saml/views.ts';
 import type { SecondFactorPolicy } from '../factors/views.ts';
 
 /** What every application has, whatever its protocol. */
@@ -30,7 +31,8 @@ export interface ApplicationCommon {
 /** An application as the API shows it: its own fields and its protocol's (src/protocols/<protocol>/views.ts), told apart by `protocol`. */
 export type OidcApplication = ApplicationCommon & { protocol: 'oidc' } & OidcApplicationSettings;
 export type CasApplication = ApplicationCommon & { protocol: 'cas' } & CasApplicationSettings;
-export type Application = OidcApplication | CasApplication;
+export type SamlApplication = ApplicationCommon & { protocol: 'saml' } & SamlApplicationSettings;
+export type Application = OidcApplication | CasApplication | SamlApplication;
 
 /** One authentication source in an application's Login Configuration. */
 export interface LoginMethod {

@@ -5,10 +5,10 @@
  * the service's server validates the ticket once at /cas/serviceValidate or /cas/p3/serviceValidate
  * (with attributes). No proxy tickets: /proxyValidate and /proxy are not offered.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginServices } from '../login/context.ts';
-import { loginPageHref, SECOND_FACTOR_PATH, stepUpDue, USER_CENTER_SIGN_IN } from '../login/context.ts';
+import { USER_CENTER_SIGN_IN } from '../login/context.ts';
+import { protocolHandoff } from '../login/handoff.ts';
 import type { SsoSession } from '../login/session.ts';
 import { recordLoginEvent } from '../login/events.ts';
 import { activeUser } from '../directory/user-store.ts';
@@ -19,11 +19,9 @@ import { signingOutBody, signingOutCsp, SIGNING_OUT_SCRIPT } from '../login/page
 import { CAS_MOUNT_PATH, casProtocol, casSettingsOf } from '../protocols/cas/protocol.ts';
 import { parseService, serviceAllowed } from '../protocols/cas/services.ts';
 import type { CasUserField } from '../protocols/cas/views.ts';
+import { userFieldValue } from '../directory/user-fields.ts';
 import { issueTicket, takeTicket } from './tickets.ts';
 import { failureAnswer, successAnswer, type CasAnswer, type CasAttributes, type CasFailureCode } from './responses.ts';
-
-/** How long a CAS sign-in may take at the login page before /cas/resume forgets it: the login transaction's 10 minutes. */
-export const CAS_LOGIN_TTL_MS = 10 * 60 * 1000;
 
 interface LoginQuery {
   service?: string;
@@ -36,14 +34,6 @@ interface ValidateQuery {
   renew?: string;
   format?: string;
 }
-/** A CAS sign-in waiting at the login page. */
-interface PendingCasLogin {
-  applicationId: string;
-  service: string;
-  renew: boolean;
-  at: number;
-}
-
 /** CAS 3.0 §2.1.1: a parameter is set when present with any value but `false` (the spec's examples use `true`). */
 const truthy = (v: unknown) => v !== undefined && v !== 'false';
 
@@ -53,12 +43,10 @@ function withTicket(service: URL, ticket: string): string {
   return `${base}${service.search ? '&' : '?'}ticket=${encodeURIComponent(ticket)}${hash}`;
 }
 
-const FIELD_COLUMNS = { username: 'username', id: 'id', email: 'email', mobile: 'mobile', employeeNumber: 'employee_number', displayName: 'display_name' } as const satisfies Record<CasUserField, string>;
 
 export function casRoutes(app: FastifyInstance, s: LoginServices) {
   const { db } = s.ctx.store;
   const { shortLived } = s.ctx;
-  const pendingKey = (handle: string) => `cas-login:${handle}`;
 
   /** The CAS application whose service URLs allow this one (the first created, should two). */
   async function applicationFor(service: URL) {
@@ -74,28 +62,14 @@ export function casRoutes(app: FastifyInstance, s: LoginServices) {
     return { url, application };
   }
 
+  const handoff = protocolHandoff<{ service: string; renew: boolean }>(s, { name: 'cas', resumePath: casProtocol.resumePath });
+
   /** Signed in: a ticket for the service, after any second factor the application asks of this session (given at /login/factor, back at `here`). */
   async function ticketFor(request: FastifyRequest, reply: FastifyReply, applicationId: string, service: URL, session: SsoSession, fresh: boolean, here: string) {
-    if (await stepUpDue(s, request, applicationId, session, false)) {
-      const { userId, amr, method, factors } = session;
-      await s.secondFactors.start(reply, { userId, amr, method, factors, applicationId, action: 'login.step_up', reason: 'factor.step_up', returnTo: here, stepUp: true });
-      return reply.redirect(SECOND_FACTOR_PATH, 303);
-    }
+    if (await handoff.stepUp(request, reply, applicationId, session, here)) return reply;
     const ticket = await issueTicket(shortLived, { applicationId, service: service.href, userId: session.userId, fresh, authTime: session.createdAt });
     await recordLoginEvent(db, request, { action: 'cas.ticket', outcome: 'success', reason: 'cas.ticket_issued', userId: session.userId, applicationId });
     return reply.redirect(withTicket(service, ticket), 303);
-  }
-
-  /** Off to the application's login page; it comes back to /cas/resume/<handle> signed in. */
-  async function toLoginPage(reply: FastifyReply, pending: PendingCasLogin) {
-    const handle = randomBytes(18).toString('base64url');
-    await shortLived.set(pendingKey(handle), pending, CAS_LOGIN_TTL_MS);
-    return reply.redirect(loginPageHref(pending.applicationId, casProtocol.resumePath(handle)), 303);
-  }
-
-  async function signedIn(request: FastifyRequest) {
-    const current = await s.sessions.read(request);
-    return current && (await activeUser(db, current.session.userId)) ? current.session : undefined;
   }
 
   app.get<{ Querystring: LoginQuery }>(`${CAS_MOUNT_PATH}/login`, async (request, reply) => {
@@ -105,22 +79,22 @@ export function casRoutes(app: FastifyInstance, s: LoginServices) {
     const { url, application } = await serviceOf(q.service);
     const renew = truthy(q.renew);
     // §2.1.1: renew wins over gateway, and forgoes the SSO session.
-    const session = renew ? undefined : await signedIn(request);
+    const session = renew ? undefined : await handoff.signedIn(request);
     if (session) return ticketFor(request, reply, application.id, url, session, false, request.url);
     if (truthy(q.gateway) && !renew) {
       await recordLoginEvent(db, request, { action: 'cas.ticket', outcome: 'success', reason: 'cas.gateway', applicationId: application.id });
       return reply.redirect(url.href, 303);
     }
-    return toLoginPage(reply, { applicationId: application.id, service: url.href, renew, at: Date.now() });
+    return handoff.toLoginPage(reply, { applicationId: application.id, service: url.href, renew, at: Date.now() });
   });
 
   app.get<{ Params: { handle: string } }>(`${CAS_MOUNT_PATH}/resume/:handle`, async (request, reply) => {
-    const pending = await shortLived.take<PendingCasLogin>(pendingKey(request.params.handle));
+    const pending = await handoff.take(request.params.handle);
     if (!pending) throw fail('cas.resume_expired', 'This sign-in expired. Open the application again.');
-    const session = await signedIn(request);
+    const session = await handoff.signedIn(request);
     const fresh = session !== undefined && session.createdAt >= pending.at;
     // Back without signing in (or, for renew, without signing in again): the login page once more.
-    if (!session || (pending.renew && !fresh)) return toLoginPage(reply, pending);
+    if (!session || (pending.renew && !fresh)) return handoff.toLoginPage(reply, pending);
     const service = new URL(pending.service);
     return ticketFor(request, reply, pending.applicationId, service, session, fresh, `${CAS_MOUNT_PATH}/login?${new URLSearchParams({ service: pending.service })}`);
   });
@@ -145,10 +119,7 @@ export function casRoutes(app: FastifyInstance, s: LoginServices) {
     const application = await db.selectFrom('applications').select('protocol_settings').where('id', '=', ticket.applicationId).executeTakeFirst();
     if (!application) return refuse('INVALID_SERVICE', 'cas.invalid_service', 'The application no longer exists.', who);
     const settings = casSettingsOf(application);
-    const field = (f: CasUserField) => {
-      const v = user[FIELD_COLUMNS[f]];
-      return v === null || v === undefined ? undefined : String(v);
-    };
+    const field = (f: CasUserField) => userFieldValue(user, f);
     let attributes: CasAttributes | undefined;
     if (withAttributes) {
       attributes = { authenticationDate: new Date(ticket.authTime).toISOString(), longTermAuthenticationRequestTokenUsed: false, isFromNewLogin: ticket.fresh };

@@ -12,6 +12,7 @@ export const CORE_ACTIONS = {
   logout: { en: 'Sign-out', 'zh-CN': '退出登录' },
   'oidc.authorize': { en: 'Authorization', 'zh-CN': '授权' },
   'cas.ticket': { en: 'CAS service ticket', 'zh-CN': 'CAS 服务票据' },
+  'saml.sso': { en: 'SAML sign-in', 'zh-CN': 'SAML 登录' },
   'cas.validate': { en: 'CAS ticket validation', 'zh-CN': 'CAS 票据校验' },
   'oidc.consent': { en: 'Consent', 'zh-CN': '授权同意' },
   'oidc.token': { en: 'Token request', 'zh-CN': '令牌请求' },

@@ -55,6 +55,9 @@ export const CORE_REASONS = {
   'cas.invalid_service': { en: 'Ticket issued for another service', 'zh-CN': '票据签发给了其他服务' },
   'cas.not_renewed': { en: 'renew asked, ticket not from a fresh sign-in', 'zh-CN': '要求 renew，但票据并非来自新的登录' },
   'cas.user_inactive': { en: 'User disabled since the ticket was issued', 'zh-CN': '签发票据后用户已被停用' },
+  // The SAML identity provider (src/saml/)
+  'saml.response_issued': { en: 'SAML response sent to the application', 'zh-CN': '已向应用发送 SAML 响应' },
+  'saml.no_passive': { en: 'Not signed in: IsPassive answered NoPassive', 'zh-CN': '未登录：IsPassive 请求返回 NoPassive' },
   'passkey.ok': { en: 'Signed in with a passkey', 'zh-CN': '使用通行密钥登录' },
   ...SYNC_REASONS,
 } as const satisfies CodeTable;

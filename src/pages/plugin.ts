@@ -8,7 +8,7 @@ import { pageErrorHandler } from './error-page.ts';
 const FORM_BODY_LIMIT_BYTES = 16 * 1024;
 
 export async function pagesPlugin(app: FastifyInstance) {
-  serveAssets(app, [new URL('./assets/portico.css', import.meta.url), new URL('./assets/countdown.js', import.meta.url), new URL('./assets/signing-out.js', import.meta.url), new URL('./assets/passkey.js', import.meta.url)]);
+  serveAssets(app, [new URL('./assets/portico.css', import.meta.url), new URL('./assets/countdown.js', import.meta.url), new URL('./assets/signing-out.js', import.meta.url), new URL('./assets/passkey.js', import.meta.url), new URL('./assets/autopost.js', import.meta.url)]);
 }
 
 /**

@@ -12,22 +12,22 @@ const refusal = (name: unknown) => {
   assert.fail(`${JSON.stringify(name)} was accepted`);
 };
 
-test('OpenID Connect and CAS are the protocols so far; OpenID Connect the default', () => {
-  assert.deepEqual(PROTOCOL_NAMES, ['oidc', 'cas']);
+test('OpenID Connect, CAS and SAML are the protocols so far; OpenID Connect the default', () => {
+  assert.deepEqual(PROTOCOL_NAMES, ['oidc', 'cas', 'saml']);
   assert.equal(DEFAULT_PROTOCOL, 'oidc');
   assert.equal(applicationProtocol('oidc').label, 'OpenID Connect');
   assert.equal(new Set(PROTOCOL_NAMES).size, PROTOCOLS.length, 'names are unique');
 });
 
 test('an unknown or not yet supported protocol is a 400 with a stable code, naming the supported ones', () => {
-  for (const name of ['saml', 'CAS', 'OIDC', '', undefined, 5]) {
+  for (const name of ['wsfed', 'CAS', 'OIDC', '', undefined, 5]) {
     const error = refusal(name);
     assert.ok(error instanceof PorticoError);
     assert.equal(error.kind, 'invalid');
     assert.equal(error.code, 'application.unsupported_protocol');
     assert.equal(error.field, '/protocol');
-    assert.deepEqual(error.detail, { supported: ['oidc', 'cas'] });
-    assert.match(error.message, /supported: oidc, cas/);
+    assert.deepEqual(error.detail, { supported: ['oidc', 'cas', 'saml'] });
+    assert.match(error.message, /supported: oidc, cas, saml/);
   }
 });
 
@@ -51,5 +51,16 @@ test("the admin API's schemas hold every protocol's settings and view fields", (
   for (const kind of ['settingsSchema', 'viewSchema'] as const) {
     const fields = everyProtocolField(kind);
     for (const p of PROTOCOLS) for (const key of Object.keys(p[kind].properties)) assert.ok(fields[key], `${p.name} ${kind} ${key}`);
+  }
+});
+
+test("a settings field two protocols both have means the same in both (the admin API's schemas hold them side by side)", () => {
+  const seen = new Map<string, string>();
+  for (const p of PROTOCOLS) {
+    for (const [name, schema] of Object.entries(p.settingsSchema.properties)) {
+      const shape = JSON.stringify(schema);
+      assert.ok(!seen.has(name) || seen.get(name) === shape, `${name} differs between protocols`);
+      seen.set(name, shape);
+    }
   }
 });

@@ -8,8 +8,9 @@ import { invalid } from '../errors.ts';
 import type { ApplicationProtocol } from './types.ts';
 import { oidcProtocol } from './oidc/protocol.ts';
 import { casProtocol } from './cas/protocol.ts';
+import { samlProtocol } from './saml/protocol.ts';
 
-export const PROTOCOLS: readonly ApplicationProtocol[] = [oidcProtocol, casProtocol];
+export const PROTOCOLS: readonly ApplicationProtocol[] = [oidcProtocol, casProtocol, samlProtocol];
 export const PROTOCOL_NAMES = PROTOCOLS.map((p) => p.name);
 /** What an application created without naming a protocol speaks: the first one (the API had no `protocol` before). */
 export const DEFAULT_PROTOCOL = PROTOCOLS[0].name;

@@ -315,6 +315,17 @@ export interface UserFactorTable {
   credential_id: string | null;
 }
 
+export interface SamlSigningKeyTable {
+  id: string;
+  /** PKCS #8 PEM, sealed by the secret box. */
+  private_key_enc: string;
+  /** Its self-signed X.509 certificate, PEM. */
+  certificate: string;
+  state: 'active' | 'next' | 'retired';
+  created_at: string;
+  retire_after: string | null;
+}
+
 export interface UserRecoveryCodeTable {
   user_id: string;
   code_hash: string;
@@ -355,4 +366,5 @@ export interface Database {
   leases: LeaseTable;
   user_factors: UserFactorTable;
   user_recovery_codes: UserRecoveryCodeTable;
+  saml_signing_keys: SamlSigningKeyTable;
 }

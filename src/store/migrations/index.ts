@@ -15,6 +15,7 @@ import { directorySyncMigration } from './012_directory_sync.ts';
 import { secondFactorsMigration } from './013_second_factors.ts';
 import { passkeysMigration } from './014_passkeys.ts';
 import { portalMigration } from './015_portal.ts';
+import { samlKeysMigration } from './016_saml_keys.ts';
 
 /** Versioned migrations, applied in key order at start-up. Never edit one that has shipped: add the next. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -34,5 +35,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '013_second_factors': secondFactorsMigration(dialect),
     '014_passkeys': passkeysMigration(),
     '015_portal': portalMigration(),
+    '016_saml_keys': samlKeysMigration(dialect),
   };
 }

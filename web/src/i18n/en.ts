@@ -134,6 +134,7 @@ export const en = {
 
   'protocol.oidc': 'OpenID Connect',
   'protocol.cas': 'CAS 3.0',
+  'protocol.saml': 'SAML 2.0',
   'apps.cas.services': 'Service URLs',
   'apps.cas.services.hint': 'The addresses that may ask for tickets. A prefix (ending with /) covers that path and everything below it on the same site; https only (http on this machine).',
   'apps.cas.service.n': 'Service URL {n}',
@@ -166,6 +167,9 @@ export const en = {
   'endpoint.casServiceValidate': 'Service validate URL (CAS 2.0)',
   'endpoint.casP3ServiceValidate': 'Service validate URL with attributes (CAS 3.0)',
   'endpoint.casLogout': 'CAS logout URL',
+  'endpoint.samlMetadata': 'IdP metadata URL',
+  'endpoint.samlEntityId': 'IdP entity ID',
+  'endpoint.samlSso': 'Single sign-on URL (HTTP-Redirect and HTTP-POST)',
 
   'nav.apis': 'APIs',
   'apis.title': 'APIs',

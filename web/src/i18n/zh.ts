@@ -162,6 +162,7 @@ export const zh: Record<MessageKey, string> & Record<string, string> = {
 
   'protocol.oidc': 'OpenID Connect',
   'protocol.cas': 'CAS 3.0',
+  'protocol.saml': 'SAML 2.0',
   'apps.cas.services': '服务地址',
   'apps.cas.services.hint': '可以申请票据的地址。前缀（以 / 结尾）涵盖同一站点上该路径及其下所有地址；仅限 https（本机可用 http）。',
   'apps.cas.service.n': '服务地址 {n}',
@@ -194,6 +195,9 @@ export const zh: Record<MessageKey, string> & Record<string, string> = {
   'endpoint.casServiceValidate': '票据校验地址（CAS 2.0）',
   'endpoint.casP3ServiceValidate': '票据校验地址，含属性（CAS 3.0）',
   'endpoint.casLogout': 'CAS 登出地址',
+  'endpoint.samlMetadata': 'IdP 元数据地址',
+  'endpoint.samlEntityId': 'IdP 实体 ID',
+  'endpoint.samlSso': '单点登录地址（HTTP-Redirect 与 HTTP-POST）',
 
   'nav.apis': 'API',
   'apis.title': 'API',

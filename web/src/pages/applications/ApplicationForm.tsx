@@ -15,12 +15,13 @@ import { Notice } from '../../components/States.tsx';
 import { LIMITS, NEW_APPLICATION, bodyOf, checkForm, formOf, type ApplicationForm as Form } from './applicationForm.ts';
 import { protocolUi } from './protocols.ts';
 
-/** The protocols an application may speak: asked of the server when creating one. */
+/** The protocols an application may speak: asked of the server when creating one, those this console has a form for. */
 function ProtocolField({ value, onChange, error }: { value: string; onChange(protocol: string): void; error?: string }) {
   const { t } = useI18n();
   const labels = useLabels();
   const protocols = useAsync(() => api<{ items: ProtocolView[] }>('GET', '/protocols'), []);
-  const items = protocols.data?.items ?? [];
+  // A protocol without a form here (SAML, so far) is created through the API; its page still shows it.
+  const items = (protocols.data?.items ?? []).filter((p) => protocolUi(p.protocol));
   const id = 'app-protocol';
   return (
     <Field id={id} label={t('apps.field.protocol')} error={error} hint={t('apps.field.protocol.hint')}>

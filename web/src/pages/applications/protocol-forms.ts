@@ -8,7 +8,7 @@ import { casForm, NEW_CAS, type CasForm } from './cas/casForm.ts';
 export type ProtocolFormValues = OidcForm & CasForm;
 export const NEW_PROTOCOL_VALUES: ProtocolFormValues = { ...NEW_OIDC, ...NEW_CAS };
 
-const FORMS: { [P in Application['protocol']]: ProtocolForm<ProtocolFormValues, Extract<Application, { protocol: P }>> } = { oidc: oidcForm, cas: casForm };
+const FORMS: { [P in Application['protocol']]?: ProtocolForm<ProtocolFormValues, Extract<Application, { protocol: P }>> } = { oidc: oidcForm, cas: casForm };
 
 /**
  * The protocol's part, or none for one this console does not know (its common fields still work). It

@@ -27,7 +27,8 @@ export interface ProtocolUi<A extends Application = Application> {
   credentials?(app: A): { clientId: string } | undefined;
 }
 
-const PROTOCOL_UI: { [P in Application['protocol']]: ProtocolUi<Extract<Application, { protocol: P }>> } = {
+/** A protocol the console has no part for yet (SAML) shows its common fields, its endpoints and its Login Configuration. */
+const PROTOCOL_UI: { [P in Application['protocol']]?: ProtocolUi<Extract<Application, { protocol: P }>> } = {
   oidc: {
     Fields: OidcSettingsFields,
     Overview: OidcOverview,

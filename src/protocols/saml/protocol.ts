@@ -1,0 +1,97 @@
+/**
+ * SAML 2.0: an application is a service provider, known by its entity ID (its identifier: the login
+ * page's ?app= takes it), with its Assertion Consumer Service URLs (HTTP-POST), what fills the NameID,
+ * the attribute statement, and what is signed; its AuthnRequests are checked against its certificate
+ * when it has one. src/saml/ serves the protocol: one IdP entity for every application.
+ */
+import { X509Certificate } from 'node:crypto';
+import { invalid } from '../../errors.ts';
+import type { ApplicationTable } from '../../store/schema.ts';
+import type { ApplicationProtocol, ProtocolColumns } from '../types.ts';
+import { checkRedirectUris } from '../oidc/redirect-uris.ts';
+import { SamlSettingsSchema, SamlViewSchema, type SamlSettings } from './settings.ts';
+import type { SamlApplicationSettings } from './views.ts';
+
+/** Where Portico's SAML IdP answers; its entity ID is `<public URL>/saml`. */
+export const SAML_MOUNT_PATH = '/saml';
+export const samlIdpEntityId = (publicUrl: string) => publicUrl + SAML_MOUNT_PATH;
+
+const DEFAULTS: Omit<SamlApplicationSettings, 'entityId' | 'acsUrls'> = {
+  nameIdFormat: 'unspecified',
+  nameIdField: 'username',
+  attributeStatement: [
+    { field: 'email', name: 'email' },
+    { field: 'displayName', name: 'displayName' },
+  ],
+  signAssertion: true,
+  signResponse: true,
+  spCertificate: null,
+  requireSignedRequests: false,
+};
+
+/** An application's SAML settings, read from its row (the entity ID is its identifier column). */
+export function samlSettingsOf(row: Pick<ApplicationTable, 'protocol_settings' | 'client_id'>): SamlApplicationSettings {
+  return { ...DEFAULTS, acsUrls: [], ...(JSON.parse(row.protocol_settings) as Partial<SamlApplicationSettings>), entityId: row.client_id };
+}
+
+/** The rules across fields: addresses as OpenID Connect's redirect URIs are, a certificate that parses, something signed. */
+function checked(s: SamlApplicationSettings): SamlApplicationSettings {
+  const entityId = s.entityId.trim();
+  if (!entityId) throw invalid('application.saml_invalid_entity_id', 'The entity ID cannot be blank.', '/entityId');
+  const acsUrls = checkRedirectUris(s.acsUrls, '/acsUrls');
+  if (!acsUrls.length) throw invalid('application.saml_invalid_acs', 'List at least one Assertion Consumer Service URL.', '/acsUrls');
+  let spCertificate = s.spCertificate?.trim() || null;
+  if (spCertificate) {
+    try {
+      spCertificate = new X509Certificate(spCertificate).toString();
+    } catch {
+      throw invalid('application.saml_invalid_certificate', 'The SP certificate is not a PEM X.509 certificate.', '/spCertificate');
+    }
+  }
+  if (s.requireSignedRequests && !spCertificate) throw invalid('application.saml_certificate_required', 'Signed AuthnRequests are checked with the SP certificate: give it.', '/spCertificate');
+  if (!s.signAssertion && !s.signResponse) throw invalid('application.saml_nothing_signed', 'Sign the assertion, the response, or both: an unsigned assertion proves nothing.', '/signAssertion');
+  return { ...s, entityId, acsUrls, spCertificate };
+}
+
+const columnsOf = (s: SamlApplicationSettings) => {
+  const { entityId, ...rest } = checked(s);
+  return { client_id: entityId, protocol_settings: JSON.stringify(rest) };
+};
+
+export const samlProtocol: ApplicationProtocol<SamlSettings> = {
+  name: 'saml',
+  label: 'SAML 2.0',
+  settingsSchema: SamlSettingsSchema,
+  viewSchema: SamlViewSchema,
+
+  create(settings) {
+    const columns: ProtocolColumns = { client_type: 'saml', client_secret_enc: null, redirect_uris: '[]', post_logout_redirect_uris: '[]', first_party: 0, ...columnsOf({ ...DEFAULTS, ...settings }) };
+    return { columns };
+  },
+
+  change(row, settings) {
+    const next = columnsOf({ ...samlSettingsOf(row), ...settings });
+    const columns: Partial<ProtocolColumns> = {};
+    if (next.client_id !== row.client_id) columns.client_id = next.client_id;
+    if (next.protocol_settings !== row.protocol_settings) columns.protocol_settings = next.protocol_settings;
+    return { columns };
+  },
+
+  view: (row) => samlSettingsOf(row),
+
+  endpoints(_row, publicUrl) {
+    const base = publicUrl + SAML_MOUNT_PATH;
+    return [
+      { key: 'samlMetadata', value: `${base}/metadata` },
+      { key: 'samlEntityId', value: samlIdpEntityId(publicUrl) },
+      { key: 'samlSso', value: `${base}/sso` },
+    ];
+  },
+
+  resumePath: (handle) => `${SAML_MOUNT_PATH}/resume/${handle}`,
+
+  // IdP-initiated sign-in is not offered yet: nothing to open a SAML application at from Portico.
+  continueUrl: () => undefined,
+
+  signsPeopleIn: () => true,
+};

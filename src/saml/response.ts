@@ -1,0 +1,95 @@
+/**
+ * The IdP's Response to an AuthnRequest (SAML 2.0 Core §3.3.3, Profiles §4.1.4.2): a bearer assertion
+ * for the SP's audience, confirmed for its ACS URL and its request, valid a few minutes, with the
+ * session's index and the released attributes; the assertion and/or the response signed (RSA-SHA256,
+ * exclusive canonicalization, the certificate in KeyInfo). Or, for IsPassive with nobody signed in, a
+ * NoPassive status.
+ */
+import { randomBytes } from 'node:crypto';
+import { SignedXml } from 'xml-crypto';
+import type { SigningKey } from './keys.ts';
+import { escapeXml } from './xml.ts';
+
+/** How long an assertion may be used: long enough for clock skew and the browser's POST, short for a stolen one (Profiles §4.1.4.2). */
+export const ASSERTION_LIFETIME_MS = 5 * 60 * 1000;
+/** Accepted a little before its issue, for SPs whose clocks run behind. */
+const CLOCK_SKEW_MS = 60 * 1000;
+
+const NAMEID_FORMAT = {
+  unspecified: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+  emailAddress: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+  persistent: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+  transient: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
+} as const;
+
+/** Where xml-crypto puts a signature relative to the element its location names. */
+const PLACE_AFTER = 'after';
+
+const id = () => `_${randomBytes(20).toString('hex')}`;
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export interface ResponseInput {
+  idpEntityId: string;
+  spEntityId: string;
+  acsUrl: string;
+  inResponseTo: string;
+  nameId: string;
+  nameIdFormat: keyof typeof NAMEID_FORMAT;
+  authnInstant: number;
+  /** The SSO session it came from (for single logout). */
+  sessionIndex: string;
+  /** What the sign-in used (RFC 8176), told as an authentication context. */
+  amr: readonly string[];
+  attributes: { name: string; value: string }[];
+  signAssertion: boolean;
+  signResponse: boolean;
+}
+
+function sign(xml: string, key: SigningKey, element: 'Assertion' | 'Response'): string {
+  const at = element === 'Assertion' ? `//*[local-name(.)='Assertion']` : `/*[local-name(.)='Response']`;
+  const signed = new SignedXml({
+    privateKey: key.privateKey,
+    publicCert: key.certificate,
+    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+  });
+  signed.addReference({
+    xpath: at,
+    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
+    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  });
+  // Schema order: the signature follows the element's Issuer (SAML 2.0 Core §2.3.3, §3.2.2).
+  signed.computeSignature(xml, { prefix: 'ds', location: { reference: `${at}/*[local-name(.)='Issuer']`, action: PLACE_AFTER } });
+  return signed.getSignedXml();
+}
+
+const status = (code: string, inner?: string) =>
+  `<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:${code}">${inner ? `<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:${inner}"/>` : ''}</samlp:StatusCode></samlp:Status>`;
+
+const envelope = (o: { idpEntityId: string; acsUrl: string; inResponseTo: string; now: number }, body: string) =>
+  `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id()}" Version="2.0" IssueInstant="${iso(o.now)}" Destination="${escapeXml(o.acsUrl)}" InResponseTo="${escapeXml(o.inResponseTo)}"><saml:Issuer>${escapeXml(o.idpEntityId)}</saml:Issuer>${body}</samlp:Response>`;
+
+export function successResponse(r: ResponseInput, key: SigningKey, now = Date.now()): string {
+  const e = escapeXml;
+  const notOnOrAfter = iso(now + ASSERTION_LIFETIME_MS);
+  const context = r.amr.includes('pwd') ? 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport' : 'urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified';
+  const attributes = r.attributes.length
+    ? `<saml:AttributeStatement>${r.attributes
+        .map((a) => `<saml:Attribute Name="${e(a.name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic"><saml:AttributeValue xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">${e(a.value)}</saml:AttributeValue></saml:Attribute>`)
+        .join('')}</saml:AttributeStatement>`
+    : '';
+  let assertion =
+    `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id()}" Version="2.0" IssueInstant="${iso(now)}"><saml:Issuer>${e(r.idpEntityId)}</saml:Issuer>` +
+    `<saml:Subject><saml:NameID Format="${NAMEID_FORMAT[r.nameIdFormat]}">${e(r.nameId)}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData InResponseTo="${e(r.inResponseTo)}" Recipient="${e(r.acsUrl)}" NotOnOrAfter="${notOnOrAfter}"/></saml:SubjectConfirmation></saml:Subject>` +
+    `<saml:Conditions NotBefore="${iso(now - CLOCK_SKEW_MS)}" NotOnOrAfter="${notOnOrAfter}"><saml:AudienceRestriction><saml:Audience>${e(r.spEntityId)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
+    `<saml:AuthnStatement AuthnInstant="${iso(r.authnInstant)}" SessionIndex="${e(r.sessionIndex)}"><saml:AuthnContext><saml:AuthnContextClassRef>${context}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
+    `${attributes}</saml:Assertion>`;
+  if (r.signAssertion) assertion = sign(assertion, key, 'Assertion');
+  const response = envelope({ ...r, now }, status('Success') + assertion);
+  return r.signResponse ? sign(response, key, 'Response') : response;
+}
+
+/** IsPassive, and nobody signed in: no assertion, the NoPassive status (Core §3.4.1), signed. */
+export function noPassiveResponse(o: { idpEntityId: string; acsUrl: string; inResponseTo: string }, key: SigningKey, now = Date.now()): string {
+  return sign(envelope({ ...o, now }, status('Responder', 'NoPassive')), key, 'Response');
+}

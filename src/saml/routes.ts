@@ -1,0 +1,191 @@
+/**
+ * Portico's SAML 2.0 identity provider (Web Browser SSO Profile, SP-initiated): /saml/metadata,
+ * and /saml/sso taking AuthnRequests over HTTP-Redirect and HTTP-POST. The request is checked (its SP,
+ * signature, ACS URL, destination, age, single use), the person signs in at the application's login
+ * page (its Login Configuration, second-factor policy and the SSO session, like every protocol), and
+ * the signed Response goes to the ACS URL by HTTP-POST with the RelayState. Not yet: single logout,
+ * encrypted assertions, IdP-initiated sign-in, metadata import, key rotation's console.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { LoginServices } from '../login/context.ts';
+import { USER_CENTER_SIGN_IN } from '../login/context.ts';
+import { HANDOFF_TTL_MS, protocolHandoff } from '../login/handoff.ts';
+import { sessionIdOf, type SsoSession } from '../login/session.ts';
+import { recordLoginEvent } from '../login/events.ts';
+import { fail } from '../errors.ts';
+import { html } from '../pages/html.ts';
+import { hidden } from '../pages/forms.ts';
+import { sendPage } from '../pages/send.ts';
+import { setUpPages } from '../pages/plugin.ts';
+import { SAML_MOUNT_PATH, samlIdpEntityId, samlProtocol, samlSettingsOf } from '../protocols/saml/protocol.ts';
+import type { SamlApplicationSettings, SamlUserField } from '../protocols/saml/views.ts';
+import { activeSigningKey, publishedCertificates } from './keys.ts';
+import { userFieldValue } from '../directory/user-fields.ts';
+import { idpMetadata } from './metadata.ts';
+import { checkPostSignature, checkRedirectSignature, isSignedPost, readAuthnRequest, type AuthnRequest } from './authn-request.ts';
+import { decodeMessage } from './xml.ts';
+import { noPassiveResponse, successResponse } from './response.ts';
+
+/** How far an AuthnRequest's IssueInstant may be from now; its ID is remembered twice as long, so a replay is always caught. */
+export const AUTHN_REQUEST_WINDOW_MS = 10 * 60 * 1000;
+/** The RelayState an SP may send, and get back (SAML Bindings §3.4.3: at most 80 bytes; room is left for SPs that send more). */
+const RELAY_STATE_MAX = 1024;
+
+/** What waits at the login page for a SAML sign-in. */
+interface WaitingSso {
+  acsUrl: string;
+  requestId: string;
+  relayState?: string;
+  forceAuthn: boolean;
+}
+
+
+export function samlRoutes(app: FastifyInstance, s: LoginServices) {
+  const { db } = s.ctx.store;
+  const { shortLived, secretBox, config } = s.ctx;
+  const idpEntityId = samlIdpEntityId(config.publicUrl);
+  const ssoUrl = `${config.publicUrl}${SAML_MOUNT_PATH}/sso`;
+  const handoff = protocolHandoff<WaitingSso>(s, { name: 'saml', resumePath: samlProtocol.resumePath });
+  const answerKey = (handle: string) => `saml-answer:${handle}`;
+
+  app.get(`${SAML_MOUNT_PATH}/metadata`, async (_request, reply) => {
+    await activeSigningKey(db, secretBox);
+    const xml = idpMetadata({ entityId: idpEntityId, ssoUrl, certificates: await publishedCertificates(db) });
+    return reply.type('application/samlmetadata+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(xml);
+  });
+
+  /** The SAML application whose entity ID issued the request, and its settings. */
+  async function applicationOf(issuer: string) {
+    const row = await db.selectFrom('applications').select(['id', 'name', 'client_id', 'protocol_settings']).where('protocol', '=', samlProtocol.name).where('client_id', '=', issuer).executeTakeFirst();
+    if (!row) throw fail('saml.unknown_sp', `No application here has the entity ID ${JSON.stringify(issuer)}. Ask your administrator to add it.`);
+    return { id: row.id, settings: samlSettingsOf(row) };
+  }
+
+  /** A SAML application by its Portico id (a sign-in coming back to it). */
+  async function applicationById(id: string) {
+    const row = await db.selectFrom('applications').select(['client_id']).where('id', '=', id).where('protocol', '=', samlProtocol.name).executeTakeFirst();
+    if (!row) throw fail('saml.resume_expired', 'The application is gone. Open it again.');
+    return applicationOf(row.client_id);
+  }
+
+  /** The ACS URL the response goes to: the one the request names, if registered, or by index, or the default (never an unregistered one). */
+  function acsOf(r: AuthnRequest, settings: SamlApplicationSettings): string {
+    const url = r.acsUrl ?? settings.acsUrls[r.acsIndex ?? 0];
+    if (!url || !settings.acsUrls.includes(url)) throw fail('saml.unknown_acs', 'The request names an Assertion Consumer Service URL the application did not register.');
+    return url;
+  }
+
+  /** Every check a request passes before anyone is signed in for it. */
+  async function accepted(r: AuthnRequest, settings: SamlApplicationSettings, signature: { present: boolean; check(certificate: string): void }) {
+    if (signature.present && settings.spCertificate) signature.check(settings.spCertificate);
+    else if (settings.requireSignedRequests) throw fail('saml.signature_required', 'This application signs its AuthnRequests; this one is not signed.');
+    if (r.destination && r.destination !== ssoUrl) throw fail('saml.invalid_request', `The request is addressed to ${r.destination}, not here.`);
+    const issued = Date.parse(r.issueInstant);
+    if (!Number.isFinite(issued) || Math.abs(Date.now() - issued) > AUTHN_REQUEST_WINDOW_MS) throw fail('saml.invalid_request', 'The request is too old, or from the future (check the clocks).');
+    // A request is taken once: a replayed one (the same ID from the same SP) is refused.
+    if (!(await shortLived.setIfAbsent(`saml-request:${r.issuer}:${r.id}`, 1, 2 * AUTHN_REQUEST_WINDOW_MS))) throw fail('saml.request_replayed', 'This sign-in request was used already. Start again from the application.');
+    return acsOf(r, settings);
+  }
+
+  /** The page that posts the Response to the ACS URL (SAML Bindings §3.5: HTTP-POST), itself or by a button without scripts. */
+  function postTo(request: FastifyRequest, reply: FastifyReply, acsUrl: string, samlResponse: string, relayState?: string) {
+    return sendPage(
+      request,
+      reply,
+      (t) => t('saml.posting'),
+      (t) => html`<h1>${t('saml.posting')}</h1>
+<form method="post" action="${acsUrl}" data-autopost>${hidden({ SAMLResponse: Buffer.from(samlResponse).toString('base64'), RelayState: relayState })}
+<noscript><p class="sub">${t('saml.noscript')}</p></noscript><button class="block" type="submit">${t('action.continue')}</button></form>`,
+      200,
+      ['/assets/autopost.js'],
+    );
+  }
+
+  /**
+   * Signed in: the Response for the request, after any second factor the application asks of this
+   * session (the request then waits under a handle, and /saml/answer/<handle> comes back to it).
+   */
+  async function respond(request: FastifyRequest, reply: FastifyReply, appId: string, settings: SamlApplicationSettings, session: SsoSession, w: WaitingSso) {
+    const keep = async () => {
+      const handle = randomBytes(18).toString('base64url');
+      await shortLived.set(answerKey(handle), { ...w, applicationId: appId }, HANDOFF_TTL_MS);
+      return `${SAML_MOUNT_PATH}/answer/${handle}`;
+    };
+    if (await handoff.stepUp(request, reply, appId, session, keep)) return reply;
+    const user = await db.selectFrom('users').selectAll().where('id', '=', session.userId).executeTakeFirstOrThrow();
+    const field = (f: SamlUserField) => userFieldValue(user, f);
+    // A transient NameID is new at each sign-in; otherwise the chosen field, or the user's id when that field is empty.
+    const nameId = settings.nameIdFormat === 'transient' ? `_${randomBytes(16).toString('hex')}` : (field(settings.nameIdField) ?? user.id);
+    const current = await s.sessions.read(request);
+    const xml = successResponse(
+      {
+        idpEntityId,
+        spEntityId: settings.entityId,
+        acsUrl: w.acsUrl,
+        inResponseTo: w.requestId,
+        nameId,
+        nameIdFormat: settings.nameIdFormat,
+        authnInstant: session.createdAt,
+        sessionIndex: current ? sessionIdOf(current.token) : `_${randomBytes(16).toString('hex')}`,
+        amr: session.amr,
+        attributes: settings.attributeStatement.flatMap((a) => {
+          const value = field(a.field);
+          return value === undefined ? [] : [{ name: a.name, value }];
+        }),
+        signAssertion: settings.signAssertion,
+        signResponse: settings.signResponse,
+      },
+      await activeSigningKey(db, secretBox),
+    );
+    await recordLoginEvent(db, request, { action: 'saml.sso', outcome: 'success', reason: 'saml.response_issued', userId: session.userId, applicationId: appId });
+    return postTo(request, reply, w.acsUrl, xml, w.relayState);
+  }
+
+  async function sso(request: FastifyRequest, reply: FastifyReply, r: AuthnRequest, relayState: unknown, signature: { present: boolean; check(certificate: string): void }) {
+    const { id: appId, settings } = await applicationOf(r.issuer);
+    const acsUrl = await accepted(r, settings, signature);
+    const waiting: WaitingSso = { acsUrl, requestId: r.id, relayState: typeof relayState === 'string' && relayState ? relayState.slice(0, RELAY_STATE_MAX) : undefined, forceAuthn: r.forceAuthn };
+    const session = r.forceAuthn ? undefined : await handoff.signedIn(request);
+    if (session) return respond(request, reply, appId, settings, session, waiting);
+    if (r.isPassive) {
+      await recordLoginEvent(db, request, { action: 'saml.sso', outcome: 'success', reason: 'saml.no_passive', applicationId: appId });
+      return postTo(request, reply, acsUrl, noPassiveResponse({ idpEntityId, acsUrl, inResponseTo: r.id }, await activeSigningKey(db, secretBox)), waiting.relayState);
+    }
+    return handoff.toLoginPage(reply, { ...waiting, applicationId: appId, at: Date.now() });
+  }
+
+  app.get<{ Querystring: Record<string, string> }>(`${SAML_MOUNT_PATH}/sso`, async (request, reply) => {
+    const r = readAuthnRequest(decodeMessage(request.query.SAMLRequest, true));
+    const rawQuery = request.raw.url?.split('?')[1] ?? '';
+    return sso(request, reply, r, request.query.RelayState, { present: 'Signature' in request.query, check: (cert) => checkRedirectSignature(rawQuery, cert) });
+  });
+
+  app.post<{ Body: Record<string, string> }>(`${SAML_MOUNT_PATH}/sso`, async (request, reply) => {
+    const r = readAuthnRequest(decodeMessage(request.body?.SAMLRequest, false));
+    return sso(request, reply, r, request.body?.RelayState, { present: isSignedPost(r), check: (cert) => checkPostSignature(r, cert) });
+  });
+
+  /** Back from the login page: the Response, once (a fresh sign-in when ForceAuthn asked for one). */
+  app.get<{ Params: { handle: string } }>(`${SAML_MOUNT_PATH}/resume/:handle`, async (request, reply) => {
+    const w = await handoff.take(request.params.handle);
+    if (!w) throw fail('saml.resume_expired', 'This sign-in expired. Open the application again.');
+    const session = await handoff.signedIn(request);
+    if (!session || (w.forceAuthn && session.createdAt < w.at)) return handoff.toLoginPage(reply, w);
+    return respond(request, reply, w.applicationId, (await applicationById(w.applicationId)).settings, session, w);
+  });
+
+  /** Back from a second factor asked of the SSO session: the Response it was for. */
+  app.get<{ Params: { handle: string } }>(`${SAML_MOUNT_PATH}/answer/:handle`, async (request, reply) => {
+    const w = await shortLived.take<WaitingSso & { applicationId: string }>(answerKey(request.params.handle));
+    const session = await handoff.signedIn(request);
+    if (!w || !session) throw fail('saml.resume_expired', 'This sign-in expired. Open the application again.');
+    return respond(request, reply, w.applicationId, (await applicationById(w.applicationId)).settings, session, w);
+  });
+}
+
+export async function samlPlugin(app: FastifyInstance, { login }: { login: LoginServices }) {
+  // The browser's steps fail with a page: a request from an unknown SP, or to an unregistered ACS URL, is never answered to it.
+  await setUpPages(app, { signInHref: USER_CENTER_SIGN_IN });
+  samlRoutes(app, login);
+}
