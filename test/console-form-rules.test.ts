@@ -263,3 +263,22 @@ test('a CAS application: at least one service URL, prefixes ending a path, only 
   assert.deepEqual(applicationBody(applicationForm(app), app).body, {});
   assert.deepEqual(applicationBody({ ...applicationForm(app), attributes: ['email', 'mobile'] }, app).body, { attributes: ['email', 'mobile'] });
 });
+
+test('a SAML application: an entity ID and an ACS URL, attribute names, a PEM certificate when requests must be signed, something signed', () => {
+  const saml = { ...NEW_APPLICATION, protocol: 'saml', name: 'Expense' };
+  assert.deepEqual(checkApplication(saml, false), { entityId: 'validation.required', acsUrls: 'validation.saml.noAcs' });
+  const filledIn = { ...saml, entityId: ' https://sp.example.com/metadata ', acsUrls: ['', 'https://sp.example.com/acs'] };
+  assert.deepEqual(checkApplication(filledIn, false), {});
+  assert.deepEqual(checkApplication({ ...filledIn, acsUrls: ['http://sp.example.com/acs'], spCertificate: 'nope', signAssertion: false, signResponse: false }, false), {
+    'acsUrls.0': 'validation.uri.https',
+    spCertificate: 'validation.saml.certificate',
+    signAssertion: 'validation.saml.nothingSigned',
+  });
+  assert.deepEqual(checkApplication({ ...filledIn, requireSignedRequests: true }, false), { spCertificate: 'validation.saml.certificateRequired' });
+  const sent = applicationBody(filledIn);
+  assert.equal(sent.body.entityId, 'https://sp.example.com/metadata');
+  assert.deepEqual(sent.body.acsUrls, ['https://sp.example.com/acs']);
+  assert.equal(sent.body.spCertificate, null);
+  assert.equal(sent.rowKey('acsUrls.0'), 'acsUrls.1');
+  assert.equal('services' in sent.body || 'clientType' in sent.body, false, 'nothing of another protocol');
+});

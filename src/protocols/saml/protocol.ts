@@ -10,28 +10,15 @@ import type { ApplicationTable } from '../../store/schema.ts';
 import type { ApplicationProtocol, ProtocolColumns } from '../types.ts';
 import { checkRedirectUris } from '../oidc/redirect-uris.ts';
 import { SamlSettingsSchema, SamlViewSchema, type SamlSettings } from './settings.ts';
-import type { SamlApplicationSettings } from './views.ts';
+import { SAML_DEFAULTS, type SamlApplicationSettings } from './views.ts';
 
 /** Where Portico's SAML IdP answers; its entity ID is `<public URL>/saml`. */
 export const SAML_MOUNT_PATH = '/saml';
 export const samlIdpEntityId = (publicUrl: string) => publicUrl + SAML_MOUNT_PATH;
 
-const DEFAULTS: Omit<SamlApplicationSettings, 'entityId' | 'acsUrls'> = {
-  nameIdFormat: 'unspecified',
-  nameIdField: 'username',
-  attributeStatement: [
-    { field: 'email', name: 'email' },
-    { field: 'displayName', name: 'displayName' },
-  ],
-  signAssertion: true,
-  signResponse: true,
-  spCertificate: null,
-  requireSignedRequests: false,
-};
-
 /** An application's SAML settings, read from its row (the entity ID is its identifier column). */
 export function samlSettingsOf(row: Pick<ApplicationTable, 'protocol_settings' | 'client_id'>): SamlApplicationSettings {
-  return { ...DEFAULTS, acsUrls: [], ...(JSON.parse(row.protocol_settings) as Partial<SamlApplicationSettings>), entityId: row.client_id };
+  return { ...SAML_DEFAULTS, acsUrls: [], ...(JSON.parse(row.protocol_settings) as Partial<SamlApplicationSettings>), entityId: row.client_id };
 }
 
 /** The rules across fields: addresses as OpenID Connect's redirect URIs are, a certificate that parses, something signed. */
@@ -65,7 +52,7 @@ export const samlProtocol: ApplicationProtocol<SamlSettings> = {
   viewSchema: SamlViewSchema,
 
   create(settings) {
-    const columns: ProtocolColumns = { client_type: 'saml', client_secret_enc: null, redirect_uris: '[]', post_logout_redirect_uris: '[]', first_party: 0, ...columnsOf({ ...DEFAULTS, ...settings }) };
+    const columns: ProtocolColumns = { client_type: 'saml', client_secret_enc: null, redirect_uris: '[]', post_logout_redirect_uris: '[]', first_party: 0, ...columnsOf({ ...SAML_DEFAULTS, ...settings }) };
     return { columns };
   },
 

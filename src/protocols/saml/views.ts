@@ -31,3 +31,17 @@ export interface SamlApplicationSettings {
   /** Refuse AuthnRequests that are not signed (needs `spCertificate`). */
   requireSignedRequests: boolean;
 }
+
+/** What an application gets for what it leaves unsaid: the server's defaults, and the console's for a new one. */
+export const SAML_DEFAULTS: Omit<SamlApplicationSettings, 'entityId' | 'acsUrls'> = {
+  nameIdFormat: 'unspecified',
+  nameIdField: 'username',
+  attributeStatement: [
+    { field: 'email', name: 'email' },
+    { field: 'displayName', name: 'displayName' },
+  ],
+  signAssertion: true,
+  signResponse: true,
+  spCertificate: null,
+  requireSignedRequests: false,
+};

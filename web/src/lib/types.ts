@@ -7,7 +7,7 @@ export type { AdminRole } from '../../../src/admin/roles.ts';
 export type { Admin } from '../../../src/admin/views.ts';
 export type { Page } from '../../../src/store/views.ts';
 export type { User, UserStatus, OrgUnit, Binding } from '../../../src/directory/views.ts';
-export type { Application, OidcApplication, CasApplication, LoginMethod, EntryAddress } from '../../../src/applications/views.ts';
+export type { Application, OidcApplication, CasApplication, SamlApplication, LoginMethod, EntryAddress } from '../../../src/applications/views.ts';
 export type { ProtocolView, ProtocolEndpoint, ApplicationEndpoints } from '../../../src/protocols/views.ts';
 export type { Api, ApiScope, ApiGrant, ApiSigningAlg, ApplicationApiAccess } from '../../../src/apis/views.ts';
 export type { SourceView as Source, SourceTypeView, SourceTypesView, SourceFormView, FormFieldView, FormDisplayView, FormSectionView } from '../../../src/sources/views.ts';

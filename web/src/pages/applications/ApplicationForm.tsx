@@ -20,7 +20,7 @@ function ProtocolField({ value, onChange, error }: { value: string; onChange(pro
   const { t } = useI18n();
   const labels = useLabels();
   const protocols = useAsync(() => api<{ items: ProtocolView[] }>('GET', '/protocols'), []);
-  // A protocol without a form here (SAML, so far) is created through the API; its page still shows it.
+  // A protocol without a form here would be created through the API; its page still shows it.
   const items = (protocols.data?.items ?? []).filter((p) => protocolUi(p.protocol));
   const id = 'app-protocol';
   return (

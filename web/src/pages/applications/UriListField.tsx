@@ -1,11 +1,11 @@
 /** A list of URIs to edit: one input a row, each with its own message, remove buttons, and "add". */
 import type { ReactNode } from 'react';
 import { LIMITS } from './form-rules.ts';
-import type { UriList } from './applicationForm.ts';
 import { RowListField } from './RowListField.tsx';
 
 export interface UriListFieldProps {
-  list: UriList;
+  /** The form's key for the list (`redirectUris`, `acsUrls`…): the server's messages about its rows use it. */
+  list: string;
   label: string;
   itemLabel(n: number): string;
   addLabel: string;

@@ -11,6 +11,8 @@ import { OidcAdvancedOverview } from './oidc/OidcAdvancedOverview.tsx';
 import { hasClientSecret, signsPeopleIn } from '../../../../src/protocols/oidc/client-types.ts';
 import { CasSettingsFields } from './cas/CasSettingsFields.tsx';
 import { CasOverview } from './cas/CasOverview.tsx';
+import { SamlSettingsFields } from './saml/SamlSettingsFields.tsx';
+import { SamlOverview } from './saml/SamlOverview.tsx';
 
 export interface ProtocolUi<A extends Application = Application> {
   /** Its settings' fields in the form (rows of a `.form-grid`). */
@@ -27,7 +29,7 @@ export interface ProtocolUi<A extends Application = Application> {
   credentials?(app: A): { clientId: string } | undefined;
 }
 
-/** A protocol the console has no part for yet (SAML) shows its common fields, its endpoints and its Login Configuration. */
+/** A protocol the console has no part for shows its common fields, its endpoints and its Login Configuration. */
 const PROTOCOL_UI: { [P in Application['protocol']]?: ProtocolUi<Extract<Application, { protocol: P }>> } = {
   oidc: {
     Fields: OidcSettingsFields,
@@ -38,6 +40,7 @@ const PROTOCOL_UI: { [P in Application['protocol']]?: ProtocolUi<Extract<Applica
     credentials: (app) => ({ clientId: app.clientId }),
   },
   cas: { Fields: CasSettingsFields, Overview: CasOverview },
+  saml: { Fields: SamlSettingsFields, Overview: SamlOverview },
 };
 
 /**
