@@ -9,7 +9,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { browserSuite, desktopPage, launchChromium, screenshot } from '../helpers/chromium.ts';
 import { signInToConsole } from '../helpers/enterprise-center.ts';
 import { startDemoStack, type DemoStack } from '../helpers/demo-stack.ts';
-import { startSamlSp, type SamlSp } from '../helpers/saml-sp.ts';
+import { startSamlSp, type SamlSp } from '../../scripts/saml-sp.ts';
 import { phoneContext, scanAndConfirm } from '../helpers/dingtalk-phone.ts';
 import { DEMO_SOURCE_ID } from '../../src/demo/seed.ts';
 

@@ -1,8 +1,9 @@
 /**
- * A SAML service provider for tests, built on @node-saml/node-saml (an implementation Portico did not
- * write): a visitor without its session is sent to Portico with an AuthnRequest (HTTP-Redirect); the
- * Response posted to /acs is validated by node-saml (signatures with the IdP certificate from Portico's
- * metadata, audience, InResponseTo), and the NameID and attributes are shown.
+ * A SAML service provider to try Portico's SAML IdP with (`npm run demo:saml-sp` beside `npm start`),
+ * and the tests' SP, built on @node-saml/node-saml (an implementation Portico did not write): a visitor
+ * without its session is sent to Portico with an AuthnRequest (HTTP-Redirect); the Response posted to
+ * /acs is validated by node-saml (signatures with the IdP certificate from Portico's metadata, audience,
+ * InResponseTo), and the NameID and attributes are shown.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +19,7 @@ export interface SamlSp {
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export async function startSamlSp(porticoUrl: string): Promise<SamlSp> {
+export async function startSamlSp(porticoUrl: string, port = 0): Promise<SamlSp> {
   const sessions = new Map<string, Record<string, unknown>>();
   let saml: SAML | undefined;
   let base = '';
@@ -59,7 +60,17 @@ export async function startSamlSp(porticoUrl: string): Promise<SamlSp> {
       res.end(String(error));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  base = `http://${port ? 'localhost' : '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
   return { url: base, entityId: `${base}/metadata`, acsUrl: `${base}/acs`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+if (import.meta.main) {
+  const portico = (process.env.PORTICO_PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+  const sp = await startSamlSp(portico, Number(process.env.SAML_SP_PORT ?? 3004));
+  console.log(`A SAML service provider is running at ${sp.url}, signing in with ${portico}.
+Add it in the console (Resources > Applications > Create application, protocol SAML 2.0):
+  SP entity ID: ${sp.entityId}
+  ACS URL 1:    ${sp.acsUrl}
+then enable DingTalk on its Login Configuration tab, and open ${sp.url}.`);
 }
