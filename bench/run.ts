@@ -28,6 +28,7 @@ import type { RunOptions } from './scenarios/options.ts';
 import { dingtalkQrLogin } from './scenarios/dingtalk-qr.ts';
 import { passwordLogin } from './scenarios/password-login.ts';
 import { casTickets } from './scenarios/cas.ts';
+import { samlAssertions } from './scenarios/saml.ts';
 import { oidcScenarios } from './scenarios/oidc.ts';
 import { directorySyncScenarios, SYNC_SCENARIO_IDS, syncSettings, type SyncBenchOutcome } from './scenarios/directory-sync.ts';
 
@@ -44,7 +45,7 @@ const options: RunOptions = {
 const only = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
 const wanted = (id: string) => !only || only.has(id);
 /** The scenarios that share one Portico and the simulator's demo organisation. */
-const LOGIN_SCENARIO_IDS = ["1'", '2', ...oidcScenarios.map((s) => s.id), '7'];
+const LOGIN_SCENARIO_IDS = ["1'", '2', ...oidcScenarios.map((s) => s.id), '7', '8'];
 /** Process-level tuning handed to Portico and to the argon2id-alone process alike. */
 const PASSED_THROUGH = ['UV_THREADPOOL_SIZE', 'MALLOC_ARENA_MAX', 'NODE_OPTIONS'] as const;
 const passThrough: Record<string, string> = Object.fromEntries(PASSED_THROUGH.filter((k) => env[k]).map((k) => [k, env[k]!]));
@@ -151,6 +152,7 @@ async function loginScenarios(agent: http.Agent, rows: ScenarioRow[]): Promise<{
       else await run(row, () => s.run(oidcContext));
     }
     await run({ id: '7', name: 'CAS: ticket from the SSO session + p3/serviceValidate', unit: 'tickets/s' }, () => casTickets(agent, portico.url, world, options));
+    await run({ id: '8', name: 'SAML: AuthnRequest (Redirect) → signed Response, SSO session', unit: 'assertions/s' }, () => samlAssertions(agent, portico.url, world, options));
     peakRss = portico.peakRss();
   } finally {
     memory = sampler.stop();

@@ -24,6 +24,8 @@ export interface SigningKey {
 }
 
 const context = (id: string) => `saml_signing_keys:${id}`;
+/** Opened keys by id: a key never changes once made (rotation makes a new one), so each node opens it once, not at every response. */
+const opened = new Map<string, KeyObject>();
 
 async function newKey(box: SecretBox) {
   const id = `sk_${randomBytes(9).toString('base64url')}`;
@@ -45,7 +47,9 @@ export async function activeSigningKey(db: Db, box: SecretBox): Promise<SigningK
     await db.insertInto('saml_signing_keys').values({ ...made, state: 'active', created_at: nowIso(), retire_after: null }).onConflict((oc) => oc.doNothing()).execute();
     row = await db.selectFrom('saml_signing_keys').selectAll().where('state', '=', 'active').executeTakeFirstOrThrow();
   }
-  return { id: row.id, privateKey: createPrivateKey(box.open(row.private_key_enc, context(row.id))), certificate: row.certificate };
+  let privateKey = opened.get(row.id);
+  if (!privateKey) opened.set(row.id, (privateKey = createPrivateKey(box.open(row.private_key_enc, context(row.id)))));
+  return { id: row.id, privateKey, certificate: row.certificate };
 }
 
 /** The certificates metadata publishes: the active one first, then a next and retired ones still in their overlap. */
