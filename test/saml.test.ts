@@ -15,6 +15,7 @@ import { X509CertificateGenerator } from '@peculiar/x509';
 import { describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
 import { Browser, errorCode, field, type Page } from './helpers/browser.ts';
 import { createUser, USER_PASSWORD } from './helpers/oidc.ts';
+import { signInThrough } from './helpers/user-center-factor.ts';
 import { PASSWORD_SOURCE_ID } from '../src/store/well-known.ts';
 
 const V1 = '/api/admin/v1';
@@ -154,6 +155,29 @@ describeEachDialect('SAML identity provider', (dialect) => {
       await node.api('PATCH', `${V1}/applications/${appId}`, { token: admin, body: { requireSignedRequests: false } });
     }
     assert.equal(browser.cookies.has('portico_session'), false);
+  });
+
+  test("IdP-initiated from My applications: the application listed there opens with an unsolicited Response node-saml accepts", async () => {
+    assert.equal((await node.api('PATCH', `${V1}/applications/${appId}`, { token: admin, body: { inPortal: true } })).status, 200);
+    try {
+      const user = await createUser(node, admin);
+      const browser = new Browser(node.url);
+      const start = `/saml/start/${appId}`;
+      const posted = await toAcs(browser, user, await browser.get(start));
+      assert.equal(posted.signedIn, true, 'not signed in yet: the login page first');
+      const spClient = serviceProvider({ validateInResponseTo: ValidateInResponseTo.ifPresent });
+      const { profile } = await spClient.validatePostResponseAsync({ SAMLResponse: posted.SAMLResponse });
+      assert.equal(profile!.nameID, user.email);
+      assert.equal(profile!.inResponseTo, undefined, 'unsolicited: no InResponseTo');
+      const account = await signInThrough(browser, user, await browser.get('/account'));
+      const tile = /<a class="app-tile" href="([^"]+)" data-application="([^"]+)">/.exec(account.body);
+      assert.equal(tile?.[2], appId);
+      assert.equal(tile?.[1], `${node.url}${start}`);
+      const again = await toAcs(browser, user, await browser.get(start));
+      assert.equal(again.signedIn, false, 'signed in: straight to the application');
+    } finally {
+      await node.api('PATCH', `${V1}/applications/${appId}`, { token: admin, body: { inPortal: false } });
+    }
   });
 
   test('the settings are checked, and an entity ID names one application', async () => {

@@ -1,7 +1,7 @@
 /**
  * The IdP's Response to an AuthnRequest (SAML 2.0 Core §3.3.3, Profiles §4.1.4.2): a bearer assertion
  * for the SP's audience, confirmed for its ACS URL and its request, valid a few minutes, with the
- * session's index and the released attributes; the assertion and/or the response signed (RSA-SHA256,
+ * session's index and the released attributes (and no InResponseTo when the IdP started it); the assertion and/or the response signed (RSA-SHA256,
  * exclusive canonicalization, the certificate in KeyInfo). Or, for IsPassive with nobody signed in, a
  * NoPassive status.
  */
@@ -32,7 +32,8 @@ export interface ResponseInput {
   idpEntityId: string;
   spEntityId: string;
   acsUrl: string;
-  inResponseTo: string;
+  /** The request answered; none for an IdP-initiated (unsolicited) Response. */
+  inResponseTo?: string;
   nameId: string;
   nameIdFormat: keyof typeof NAMEID_FORMAT;
   authnInstant: number;
@@ -66,8 +67,10 @@ function sign(xml: string, key: SigningKey, element: 'Assertion' | 'Response'): 
 const status = (code: string, inner?: string) =>
   `<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:${code}">${inner ? `<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:${inner}"/>` : ''}</samlp:StatusCode></samlp:Status>`;
 
-const envelope = (o: { idpEntityId: string; acsUrl: string; inResponseTo: string; now: number }, body: string) =>
-  `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id()}" Version="2.0" IssueInstant="${iso(o.now)}" Destination="${escapeXml(o.acsUrl)}" InResponseTo="${escapeXml(o.inResponseTo)}"><saml:Issuer>${escapeXml(o.idpEntityId)}</saml:Issuer>${body}</samlp:Response>`;
+const inResponseTo = (v?: string) => (v ? ` InResponseTo="${escapeXml(v)}"` : '');
+
+const envelope = (o: { idpEntityId: string; acsUrl: string; inResponseTo?: string; now: number }, body: string) =>
+  `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id()}" Version="2.0" IssueInstant="${iso(o.now)}" Destination="${escapeXml(o.acsUrl)}"${inResponseTo(o.inResponseTo)}><saml:Issuer>${escapeXml(o.idpEntityId)}</saml:Issuer>${body}</samlp:Response>`;
 
 export function successResponse(r: ResponseInput, key: SigningKey, now = Date.now()): string {
   const e = escapeXml;
@@ -80,7 +83,7 @@ export function successResponse(r: ResponseInput, key: SigningKey, now = Date.no
     : '';
   let assertion =
     `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id()}" Version="2.0" IssueInstant="${iso(now)}"><saml:Issuer>${e(r.idpEntityId)}</saml:Issuer>` +
-    `<saml:Subject><saml:NameID Format="${NAMEID_FORMAT[r.nameIdFormat]}">${e(r.nameId)}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData InResponseTo="${e(r.inResponseTo)}" Recipient="${e(r.acsUrl)}" NotOnOrAfter="${notOnOrAfter}"/></saml:SubjectConfirmation></saml:Subject>` +
+    `<saml:Subject><saml:NameID Format="${NAMEID_FORMAT[r.nameIdFormat]}">${e(r.nameId)}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData${inResponseTo(r.inResponseTo)} Recipient="${e(r.acsUrl)}" NotOnOrAfter="${notOnOrAfter}"/></saml:SubjectConfirmation></saml:Subject>` +
     `<saml:Conditions NotBefore="${iso(now - CLOCK_SKEW_MS)}" NotOnOrAfter="${notOnOrAfter}"><saml:AudienceRestriction><saml:Audience>${e(r.spEntityId)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
     `<saml:AuthnStatement AuthnInstant="${iso(r.authnInstant)}" SessionIndex="${e(r.sessionIndex)}"><saml:AuthnContext><saml:AuthnContextClassRef>${context}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
     `${attributes}</saml:Assertion>`;

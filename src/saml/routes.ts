@@ -3,8 +3,9 @@
  * and /saml/sso taking AuthnRequests over HTTP-Redirect and HTTP-POST. The request is checked (its SP,
  * signature, ACS URL, destination, age, single use), the person signs in at the application's login
  * page (its Login Configuration, second-factor policy and the SSO session, like every protocol), and
- * the signed Response goes to the ACS URL by HTTP-POST with the RelayState. Not yet: single logout,
- * encrypted assertions, IdP-initiated sign-in, metadata import, key rotation's console.
+ * the signed Response goes to the ACS URL by HTTP-POST with the RelayState. /saml/start/<application>
+ * begins an IdP-initiated sign-in (My applications). Not yet: single logout, encrypted assertions,
+ * metadata import, key rotation's steps.
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -35,7 +36,8 @@ const RELAY_STATE_MAX = 1024;
 /** What waits at the login page for a SAML sign-in. */
 interface WaitingSso {
   acsUrl: string;
-  requestId: string;
+  /** The AuthnRequest answered; none when Portico starts the sign-in (My applications). */
+  requestId?: string;
   relayState?: string;
   forceAuthn: boolean;
 }
@@ -62,10 +64,10 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
     return { id: row.id, settings: samlSettingsOf(row) };
   }
 
-  /** A SAML application by its Portico id (a sign-in coming back to it). */
+  /** A SAML application by its Portico id (a sign-in coming back to it, or one Portico starts). */
   async function applicationById(id: string) {
     const row = await db.selectFrom('applications').select(['client_id']).where('id', '=', id).where('protocol', '=', samlProtocol.name).executeTakeFirst();
-    if (!row) throw fail('saml.resume_expired', 'The application is gone. Open it again.');
+    if (!row) throw fail('saml.unknown_sp', 'No SAML application here has this id.');
     return applicationOf(row.client_id);
   }
 
@@ -164,6 +166,15 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
   app.post<{ Body: Record<string, string> }>(`${SAML_MOUNT_PATH}/sso`, async (request, reply) => {
     const r = readAuthnRequest(decodeMessage(request.body?.SAMLRequest, false));
     return sso(request, reply, r, request.body?.RelayState, { present: isSignedPost(r), check: (cert) => checkPostSignature(r, cert) });
+  });
+
+  /** IdP-initiated (My applications): an unsolicited Response to the application's default ACS URL, after a sign-in when needed. */
+  app.get<{ Params: { id: string } }>(`${SAML_MOUNT_PATH}/start/:id`, async (request, reply) => {
+    const { id: appId, settings } = await applicationById(request.params.id);
+    const waiting: WaitingSso = { acsUrl: settings.acsUrls[0], forceAuthn: false };
+    const session = await handoff.signedIn(request);
+    if (session) return respond(request, reply, appId, settings, session, waiting);
+    return handoff.toLoginPage(reply, { ...waiting, applicationId: appId, at: Date.now() });
   });
 
   /** Back from the login page: the Response, once (a fresh sign-in when ForceAuthn asked for one). */

@@ -77,8 +77,8 @@ export const samlProtocol: ApplicationProtocol<SamlSettings> = {
 
   resumePath: (handle) => `${SAML_MOUNT_PATH}/resume/${handle}`,
 
-  // IdP-initiated sign-in is not offered yet: nothing to open a SAML application at from Portico.
-  continueUrl: () => undefined,
+  // IdP-initiated sign-in (Profiles §4.1.5): Portico's own address that posts an unsolicited Response to the default ACS URL.
+  continueUrl: (row, publicUrl) => `${publicUrl}${SAML_MOUNT_PATH}/start/${encodeURIComponent(row.id)}`,
 
   signsPeopleIn: () => true,
 };

@@ -253,7 +253,7 @@ export const en = {
   'apps.tab.login': 'Login Configuration',
   'apps.field.protocol': 'Protocol',
   'apps.field.inPortal': 'In My applications',
-  'apps.field.inPortal.hint': "Listed in the User Center's My applications, opened at the address that starts its sign-in (an OpenID Connect application's initiate login URI, a CAS application's first exact service URL).",
+  'apps.field.inPortal.hint': "Listed in the User Center's My applications, opened at the address that starts its sign-in (an OpenID Connect application's initiate login URI, a CAS application's first exact service URL, Portico's IdP-initiated start for a SAML application).",
   'apps.inPortal.yes': 'Listed',
   'apps.inPortal.no': 'Not listed',
   'apps.field.protocol.hint': 'How the application signs people in through Portico. It cannot be changed once the application is created.',

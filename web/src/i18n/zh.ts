@@ -281,7 +281,7 @@ export const zh: Record<MessageKey, string> & Record<string, string> = {
   'apps.tab.login': '登录配置',
   'apps.field.protocol': '协议',
   'apps.field.inPortal': '显示在“我的应用”',
-  'apps.field.inPortal.hint': '在用户中心的“我的应用”中列出，点击后从发起登录的地址打开（OpenID Connect 应用的发起登录地址，CAS 应用的第一个精确服务地址）。',
+  'apps.field.inPortal.hint': '在用户中心的“我的应用”中列出，点击后从发起登录的地址打开（OpenID Connect 应用的发起登录地址，CAS 应用的第一个精确服务地址，SAML 应用由 Portico 发起的登录地址）。',
   'apps.inPortal.yes': '已列出',
   'apps.inPortal.no': '未列出',
   'apps.field.protocol.hint': '应用通过 Portico 登录用户所用的协议。应用创建后不能更改。',
