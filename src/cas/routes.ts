@@ -11,7 +11,7 @@ import { USER_CENTER_SIGN_IN } from '../login/context.ts';
 import { protocolHandoff } from '../login/handoff.ts';
 import type { SsoSession } from '../login/session.ts';
 import { recordLoginEvent } from '../login/events.ts';
-import { activeUser } from '../directory/user-store.ts';
+import { canSignIn } from '../directory/users.ts';
 import { fail } from '../errors.ts';
 import { sendPage } from '../pages/send.ts';
 import { setUpPages } from '../pages/plugin.ts';
@@ -115,7 +115,7 @@ export function casRoutes(app: FastifyInstance, s: LoginServices) {
     if (parseService(q.service)?.href !== ticket.service) return refuse('INVALID_SERVICE', 'cas.invalid_service', 'The ticket was issued for another service; it is no longer valid.', who);
     if (truthy(q.renew) && !ticket.fresh) return refuse('INVALID_TICKET', 'cas.not_renewed', 'renew was asked, and the ticket was not issued from a fresh sign-in.', who);
     const user = await db.selectFrom('users').selectAll().where('id', '=', ticket.userId).executeTakeFirst();
-    if (!user || !(await activeUser(db, ticket.userId))) return refuse('INVALID_TICKET', 'cas.user_inactive', 'The account is disabled or locked.', who);
+    if (!user || !canSignIn(user)) return refuse('INVALID_TICKET', 'cas.user_inactive', 'The account is disabled or locked.', who);
     const application = await db.selectFrom('applications').select('protocol_settings').where('id', '=', ticket.applicationId).executeTakeFirst();
     if (!application) return refuse('INVALID_SERVICE', 'cas.invalid_service', 'The application no longer exists.', who);
     const settings = casSettingsOf(application);

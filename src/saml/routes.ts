@@ -57,18 +57,12 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
     return reply.type('application/samlmetadata+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(xml);
   });
 
-  /** The SAML application whose entity ID issued the request, and its settings. */
-  async function applicationOf(issuer: string) {
-    const row = await db.selectFrom('applications').select(['id', 'name', 'client_id', 'protocol_settings']).where('protocol', '=', samlProtocol.name).where('client_id', '=', issuer).executeTakeFirst();
-    if (!row) throw fail('saml.unknown_sp', `No application here has the entity ID ${JSON.stringify(issuer)}. Ask your administrator to add it.`);
+  /** A SAML application and its settings, by its entity ID (a request's Issuer) or its Portico id (a sign-in coming back, or one Portico starts). */
+  async function samlApplication(by: { entityId: string } | { id: string }) {
+    const query = db.selectFrom('applications').select(['id', 'client_id', 'protocol_settings']).where('protocol', '=', samlProtocol.name);
+    const row = await ('id' in by ? query.where('id', '=', by.id) : query.where('client_id', '=', by.entityId)).executeTakeFirst();
+    if (!row) throw fail('saml.unknown_sp', 'id' in by ? 'No SAML application here has this id.' : `No application here has the entity ID ${JSON.stringify(by.entityId)}. Ask your administrator to add it.`);
     return { id: row.id, settings: samlSettingsOf(row) };
-  }
-
-  /** A SAML application by its Portico id (a sign-in coming back to it, or one Portico starts). */
-  async function applicationById(id: string) {
-    const row = await db.selectFrom('applications').select(['client_id']).where('id', '=', id).where('protocol', '=', samlProtocol.name).executeTakeFirst();
-    if (!row) throw fail('saml.unknown_sp', 'No SAML application here has this id.');
-    return applicationOf(row.client_id);
   }
 
   /** The ACS URL the response goes to: the one the request names, if registered, or by index, or the default (never an unregistered one). */
@@ -145,7 +139,7 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
   }
 
   async function sso(request: FastifyRequest, reply: FastifyReply, r: AuthnRequest, relayState: unknown, signature: { present: boolean; check(certificate: string): void }) {
-    const { id: appId, settings } = await applicationOf(r.issuer);
+    const { id: appId, settings } = await samlApplication({ entityId: r.issuer });
     const acsUrl = await accepted(r, settings, signature);
     const waiting: WaitingSso = { acsUrl, requestId: r.id, relayState: typeof relayState === 'string' && relayState ? relayState.slice(0, RELAY_STATE_MAX) : undefined, forceAuthn: r.forceAuthn };
     const session = r.forceAuthn ? undefined : await handoff.signedIn(request);
@@ -170,7 +164,7 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
 
   /** IdP-initiated (My applications): an unsolicited Response to the application's default ACS URL, after a sign-in when needed. */
   app.get<{ Params: { id: string } }>(`${SAML_MOUNT_PATH}/start/:id`, async (request, reply) => {
-    const { id: appId, settings } = await applicationById(request.params.id);
+    const { id: appId, settings } = await samlApplication({ id: request.params.id });
     const waiting: WaitingSso = { acsUrl: settings.acsUrls[0], forceAuthn: false };
     const session = await handoff.signedIn(request);
     if (session) return respond(request, reply, appId, settings, session, waiting);
@@ -183,7 +177,7 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
     if (!w) throw fail('saml.resume_expired', 'This sign-in expired. Open the application again.');
     const session = await handoff.signedIn(request);
     if (!session || (w.forceAuthn && session.createdAt < w.at)) return handoff.toLoginPage(reply, w);
-    return respond(request, reply, w.applicationId, (await applicationById(w.applicationId)).settings, session, w);
+    return respond(request, reply, w.applicationId, (await samlApplication({ id: w.applicationId })).settings, session, w);
   });
 
   /** Back from a second factor asked of the SSO session: the Response it was for. */
@@ -191,7 +185,7 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
     const w = await shortLived.take<WaitingSso & { applicationId: string }>(answerKey(request.params.handle));
     const session = await handoff.signedIn(request);
     if (!w || !session) throw fail('saml.resume_expired', 'This sign-in expired. Open the application again.');
-    return respond(request, reply, w.applicationId, (await applicationById(w.applicationId)).settings, session, w);
+    return respond(request, reply, w.applicationId, (await samlApplication({ id: w.applicationId })).settings, session, w);
   });
 }
 
