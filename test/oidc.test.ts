@@ -340,7 +340,7 @@ describeEachDialect('OpenID Connect provider', (dialect) => {
   test('a wrong client secret is refused, and the code stays redeemable', async () => {
     const user = await createUser(node, admin);
     const { request, code } = await codeFor(user);
-    const wrong = await tokenRequest(node, { grant_type: 'authorization_code', code, redirect_uri: app.redirectUri, code_verifier: request.verifier }, { id: app.clientId, secret: app.clientSecret!.slice(0, -1) + 'x' });
+    const wrong = await tokenRequest(node, { grant_type: 'authorization_code', code, redirect_uri: app.redirectUri, code_verifier: request.verifier }, { id: app.clientId, secret: `${app.clientSecret!}x` });
     assert.equal(wrong.status, 401);
     assert.equal(wrong.body.error, 'invalid_client');
     const right = await tokenRequest(node, { grant_type: 'authorization_code', code, redirect_uri: app.redirectUri, code_verifier: request.verifier }, { id: app.clientId, secret: app.clientSecret! });
