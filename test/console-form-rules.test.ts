@@ -282,3 +282,17 @@ test('a SAML application: an entity ID and an ACS URL, attribute names, a PEM ce
   assert.equal(sent.rowKey('acsUrls.0'), 'acsUrls.1');
   assert.equal('services' in sent.body || 'clientType' in sent.body, false, 'nothing of another protocol');
 });
+
+test('a SAML application encrypting its assertion needs a PEM encryption certificate, sent only while encryption is on', () => {
+  const saml = { ...NEW_APPLICATION, protocol: 'saml', name: 'Expense', entityId: 'https://sp.example.com/metadata', acsUrls: ['https://sp.example.com/acs'] };
+  assert.deepEqual(checkApplication({ ...saml, encryptAssertion: true }, false), { encryptionCertificate: 'validation.saml.encryptionCertificateRequired' });
+  assert.deepEqual(checkApplication({ ...saml, encryptAssertion: true, encryptionCertificate: 'nope' }, false), { encryptionCertificate: 'validation.saml.certificate' });
+  assert.deepEqual(checkApplication({ ...saml, encryptionCertificate: 'nope' }, false), {}, 'hidden while off: not checked');
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+  const on = applicationBody({ ...saml, encryptAssertion: true, encryptionCertificate: ` ${pem} ` }).body;
+  assert.equal(on.encryptAssertion, true);
+  assert.equal(on.encryptionCertificate, pem);
+  const off = applicationBody({ ...saml, encryptionCertificate: pem }).body;
+  assert.equal(off.encryptAssertion, false);
+  assert.equal('encryptionCertificate' in off, false, 'off: the certificate is left as the server has it');
+});

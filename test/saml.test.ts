@@ -7,29 +7,22 @@
  */
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { webcrypto } from 'node:crypto';
-import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { ValidateInResponseTo } from '@node-saml/node-saml';
 import 'reflect-metadata';
 import { X509CertificateGenerator } from '@peculiar/x509';
 import { describeEachDialect, startNode, type TestNode } from './helpers/harness.ts';
-import { Browser, errorCode, field, type Page } from './helpers/browser.ts';
-import { createUser, USER_PASSWORD } from './helpers/oidc.ts';
+import { Browser, errorCode } from './helpers/browser.ts';
+import { createUser } from './helpers/oidc.ts';
+import { samlServiceProvider, SP_ACS, spKeys, toAcs, type SamlOptions } from './helpers/saml-sp.ts';
 import { signInThrough } from './helpers/user-center-factor.ts';
 import { PASSWORD_SOURCE_ID } from '../src/store/well-known.ts';
 
 const V1 = '/api/admin/v1';
 const SP = 'https://sp.example.com/metadata';
 /** The SP's ACS: nothing listens there, the test reads the form Portico posts to it. */
-const ACS = 'http://127.0.0.1:9/saml/acs';
-
-/** An SP signing key and its self-signed certificate, as an SP administrator would make them. */
-async function spKeys() {
-  const keys = (await webcrypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const cert = await X509CertificateGenerator.createSelfSigned({ name: 'CN=Test SP', keys, signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } }, webcrypto as unknown as Crypto);
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
-  return { certificate: cert.toString('pem'), privateKey: `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n` };
-}
+const ACS = SP_ACS;
 
 describeEachDialect('SAML identity provider', (dialect) => {
   let node: TestNode;
@@ -55,36 +48,8 @@ describeEachDialect('SAML identity provider', (dialect) => {
   });
   after(async () => node?.close());
 
-  const serviceProvider = (o: Partial<ConstructorParameters<typeof SAML>[0]> = {}) =>
-    new SAML({
-      callbackUrl: ACS,
-      entryPoint: `${node.url}/saml/sso`,
-      issuer: SP,
-      audience: SP,
-      idpCert,
-      wantAssertionsSigned: true,
-      wantAuthnResponseSigned: true,
-      validateInResponseTo: ValidateInResponseTo.always,
-      identifierFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
-      ...o,
-    });
-
-  /** Follows the browser from `start` through the login page (the password) to the form Portico posts to the ACS URL. */
-  async function toAcs(browser: Browser, user: { username: string }, start: Page): Promise<{ SAMLResponse: string; RelayState?: string; signedIn: boolean }> {
-    let page = start;
-    let signedIn = false;
-    for (let hop = 0; hop < 10; hop++) {
-      if (page.location) page = await browser.get(new URL(page.location, page.url).toString());
-      else if (page.body.includes('name="password"')) {
-        signedIn = true;
-        page = await browser.post('/login/password', { app: field(page.body, 'app'), return_to: field(page.body, 'return_to'), csrf: field(page.body, 'csrf'), username: user.username, password: USER_PASSWORD });
-      } else break;
-    }
-    assert.equal(page.status, 200, page.body.slice(0, 400));
-    assert.match(page.body, new RegExp(`<form method="post" action="${ACS.replace(/[/.]/g, '\\$&')}" data-autopost>`));
-    const relay = /name="RelayState" value="([^"]*)"/.exec(page.body)?.[1];
-    return { SAMLResponse: field(page.body, 'SAMLResponse'), RelayState: relay, signedIn };
-  }
+  /** node-saml as this SP (test/helpers/saml-sp.ts), trusting the metadata's certificate. */
+  const serviceProvider = (o: Partial<SamlOptions> = {}) => samlServiceProvider({ idpUrl: node.url, entityId: SP, idpCert }, o);
 
   test('HTTP-Redirect, signed: node-saml validates the signed response and reads the NameID and attributes; the SSO session answers the next request', async () => {
     const user = await createUser(node, admin);
@@ -157,6 +122,85 @@ describeEachDialect('SAML identity provider', (dialect) => {
     assert.equal(browser.cookies.has('portico_session'), false);
   });
 
+  test('signature wrapping: a signed POST request rearranged (another root, the signed one hidden inside, a moved or doubled signature, a changed ACS URL) is refused, and nobody is signed in', async () => {
+    assert.equal((await node.api('PATCH', `${V1}/applications/${appId}`, { token: admin, body: { requireSignedRequests: true } })).status, 200);
+    try {
+      const spClient = serviceProvider({ privateKey: sp.privateKey, signatureAlgorithm: 'sha256', authnRequestBinding: 'HTTP-POST' });
+      /** A fresh, validly signed AuthnRequest as node-saml posts it (its XML: node-saml deflates it). */
+      const signedRequest = async () => {
+        const b64 = /name="SAMLRequest" value="([^"]+)"/.exec(await spClient.getAuthorizeFormAsync('', undefined))![1];
+        const bytes = Buffer.from(b64, 'base64');
+        return bytes.toString('utf8').trimStart().startsWith('<') ? bytes.toString('utf8') : inflateRawSync(bytes).toString('utf8');
+      };
+      const browser = new Browser(node.url);
+      const post = (xml: string) => browser.post('/saml/sso', { SAMLRequest: Buffer.from(xml).toString('base64') });
+      const parts = (xml: string) => {
+        const signature = /<(?:ds:)?Signature[\s>][\s\S]*<\/(?:ds:)?Signature>/.exec(xml)![0];
+        const id = /ID="([^"]+)"/.exec(xml)![1];
+        return { signature, id, unsigned: xml.replace(signature, '') };
+      };
+      const evilAcs = 'https://evil.example.com/acs';
+      const variants: Record<string, (xml: string) => string> = {
+        // The ACS URL changed after signing: the digest no longer matches.
+        'a changed ACS URL': (xml) => xml.replace(/AssertionConsumerServiceURL="[^"]+"/, `AssertionConsumerServiceURL="${ACS}?x"`),
+        // A new root with its own ID; the signed original hidden in Extensions, its signature at the root.
+        'the signed request inside an unsigned root': (xml) => {
+          const { signature, unsigned } = parts(xml);
+          const evil = unsigned.replace(/ID="[^"]+"/, 'ID="_evil"').replace(/AssertionConsumerServiceURL="[^"]+"/, `AssertionConsumerServiceURL="${evilAcs}"`);
+          return evil.replace(/(<saml:Issuer[^>]*>[^<]*<\/saml:Issuer>)/, `$1${signature}<samlp:Extensions>${xml.replace(/^<\?xml[^>]*>/, '')}</samlp:Extensions>`);
+        },
+        // The same ID twice: the root (changed) and the signed original inside it.
+        'a duplicated ID': (xml) => {
+          const { signature, unsigned } = parts(xml);
+          const evil = unsigned.replace(/ForceAuthn="[^"]*"|(?=ID=)/, 'ForceAuthn="false" ');
+          return evil.replace(/(<saml:Issuer[^>]*>[^<]*<\/saml:Issuer>)/, `$1${signature}<samlp:Extensions>${xml.replace(/^<\?xml[^>]*>/, '')}</samlp:Extensions>`);
+        },
+        // The signature moved off the root (into Extensions): the root is unsigned.
+        'a signature that is not the root\'s': (xml) => {
+          const { signature, unsigned } = parts(xml);
+          return unsigned.replace(/(<saml:Issuer[^>]*>[^<]*<\/saml:Issuer>)/, `$1<samlp:Extensions>${signature}</samlp:Extensions>`);
+        },
+        // Two signatures at the root.
+        'two signatures': (xml) => {
+          const { signature } = parts(xml);
+          return xml.replace(signature, signature + signature);
+        },
+      };
+      for (const [name, rearrange] of Object.entries(variants)) {
+        const answer = await post(rearrange(await signedRequest()));
+        assert.ok(['saml.signature_invalid', 'saml.signature_required', 'saml.invalid_request'].includes(errorCode(answer.body) ?? ''), `${name}: ${errorCode(answer.body)} ${answer.status}`);
+        assert.ok(!answer.body.includes('data-autopost') && !answer.location, `${name}: nothing goes to an ACS URL`);
+      }
+      assert.equal(browser.cookies.has('portico_session'), false);
+      // The untouched request is taken (the variants failed for what was done to them, not for how they were sent).
+      assert.equal((await post(await signedRequest())).status, 303);
+    } finally {
+      await node.api('PATCH', `${V1}/applications/${appId}`, { token: admin, body: { requireSignedRequests: false } });
+    }
+  });
+
+  test('attribute NameFormats: a URI-named attribute goes with the uri NameFormat, and node-saml reads it by that name', async () => {
+    const attributeStatement = [
+      { field: 'email', name: 'urn:oid:0.9.2342.19200300.100.1.3', format: 'uri' },
+      { field: 'displayName', name: 'displayName' },
+    ];
+    assert.equal((await node.api('PATCH', `${V1}/applications/${appId}`, { token: admin, body: { attributeStatement } })).status, 200);
+    try {
+      const user = await createUser(node, admin);
+      const spClient = serviceProvider();
+      const posted = await toAcs(new Browser(node.url), user, await new Browser(node.url).get(await spClient.getAuthorizeUrlAsync('', undefined, {})));
+      const xml = Buffer.from(posted.SAMLResponse, 'base64').toString('utf8');
+      assert.ok(xml.includes('<saml:Attribute Name="urn:oid:0.9.2342.19200300.100.1.3" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">'));
+      assert.ok(xml.includes('<saml:Attribute Name="displayName" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic">'), 'basic when unsaid');
+      const { profile } = await spClient.validatePostResponseAsync({ SAMLResponse: posted.SAMLResponse });
+      assert.equal(profile!['urn:oid:0.9.2342.19200300.100.1.3'], user.email);
+      const bad = await node.api('PATCH', `${V1}/applications/${appId}`, { token: admin, body: { attributeStatement: [{ field: 'email', name: 'mail', format: 'x500' }] } });
+      assert.equal(bad.status, 400);
+    } finally {
+      await node.api('PATCH', `${V1}/applications/${appId}`, { token: admin, body: { attributeStatement: [{ field: 'email', name: 'email' }, { field: 'displayName', name: 'displayName' }] } });
+    }
+  });
+
   test("IdP-initiated from My applications: the application listed there opens with an unsolicited Response node-saml accepts", async () => {
     assert.equal((await node.api('PATCH', `${V1}/applications/${appId}`, { token: admin, body: { inPortal: true } })).status, 200);
     try {
@@ -180,12 +224,60 @@ describeEachDialect('SAML identity provider', (dialect) => {
     }
   });
 
+  test('encrypted assertion: node-saml decrypts it with its key and reads the NameID and attributes; none of them is in the clear, and an SP without the key cannot read it', async () => {
+    const patch = (body: Record<string, unknown>) => node.api('PATCH', `${V1}/applications/${appId}`, { token: admin, body });
+    const noCertificate = await patch({ encryptAssertion: true });
+    assert.equal(noCertificate.status, 400);
+    assert.equal(noCertificate.body.code, 'application.saml_encryption_certificate_required');
+    // RSA-OAEP needs an RSA key: an EC certificate is refused when saved, not at the first sign-in.
+    const ecKeys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const ecCertificate = await X509CertificateGenerator.createSelfSigned({ name: 'CN=EC SP', keys: ecKeys, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } }, webcrypto as unknown as Crypto);
+    const ec = await patch({ encryptAssertion: true, encryptionCertificate: ecCertificate.toString('pem') });
+    assert.equal(ec.body.code, 'application.saml_invalid_encryption_certificate');
+
+    // The SP's encryption key is not its signing key.
+    const encryption = await spKeys();
+    assert.equal((await patch({ encryptAssertion: true, encryptionCertificate: encryption.certificate })).status, 200);
+    try {
+      const user = await createUser(node, admin);
+      const browser = new Browser(node.url);
+      const spClient = serviceProvider({ privateKey: sp.privateKey, signatureAlgorithm: 'sha256', decryptionPvk: encryption.privateKey });
+      const posted = await toAcs(browser, user, await browser.get(await spClient.getAuthorizeUrlAsync('', undefined, {})));
+      const xml = Buffer.from(posted.SAMLResponse, 'base64').toString('utf8');
+      assert.ok(/<saml:EncryptedAssertion[^>]*><xenc:EncryptedData [^>]*Type="http:\/\/www\.w3\.org\/2001\/04\/xmlenc#Element"/.test(xml), 'an EncryptedAssertion holding EncryptedData of an element');
+      assert.ok(xml.includes('Algorithm="http://www.w3.org/2009/xmlenc11#aes256-gcm"') && xml.includes('Algorithm="http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p"'));
+      for (const clear of ['<saml:Assertion', 'NameID', 'AttributeValue', user.email, user.displayName]) assert.ok(!xml.includes(clear), `${clear} is not in the clear`);
+
+      // Without the key, or with another one, the SP cannot read it.
+      const noKey = serviceProvider({ validateInResponseTo: ValidateInResponseTo.never });
+      await assert.rejects(noKey.validatePostResponseAsync({ SAMLResponse: posted.SAMLResponse }), /No decryption key/);
+      const otherKey = serviceProvider({ validateInResponseTo: ValidateInResponseTo.never, decryptionPvk: (await spKeys()).privateKey });
+      await assert.rejects(otherKey.validatePostResponseAsync({ SAMLResponse: posted.SAMLResponse }), /oaep decoding error/);
+
+      const { profile } = await spClient.validatePostResponseAsync({ SAMLResponse: posted.SAMLResponse });
+      assert.equal(profile!.nameID, user.email);
+      assert.equal(profile!.email, user.email);
+      assert.equal(profile!.displayName, user.displayName);
+
+      // Only the assertion signed: its signature travels inside the encryption, and node-saml checks it once decrypted.
+      assert.equal((await patch({ signResponse: false })).status, 200);
+      const assertionSigned = serviceProvider({ privateKey: sp.privateKey, signatureAlgorithm: 'sha256', decryptionPvk: encryption.privateKey, wantAuthnResponseSigned: false });
+      const again = await toAcs(browser, user, await browser.get(await assertionSigned.getAuthorizeUrlAsync('', undefined, {})));
+      assert.ok(!Buffer.from(again.SAMLResponse, 'base64').toString('utf8').includes('<ds:Signature'), 'no signature in the clear');
+      assert.equal((await assertionSigned.validatePostResponseAsync({ SAMLResponse: again.SAMLResponse })).profile!.nameID, user.email);
+    } finally {
+      await patch({ encryptAssertion: false, signResponse: true });
+    }
+  });
+
   test('the settings are checked, and an entity ID names one application', async () => {
     const bad = [
       [{ acsUrls: ['http://sp.example.com/acs'] }, 'application.invalid_redirect_uri'],
       [{ spCertificate: 'not a certificate' }, 'application.saml_invalid_certificate'],
       [{ requireSignedRequests: true }, 'application.saml_certificate_required'],
       [{ signAssertion: false, signResponse: false }, 'application.saml_nothing_signed'],
+      [{ encryptAssertion: true }, 'application.saml_encryption_certificate_required'],
+      [{ encryptAssertion: true, encryptionCertificate: 'not a certificate' }, 'application.saml_invalid_encryption_certificate'],
     ] as const;
     for (const [settings, code] of bad) {
       const res = await node.api('POST', `${V1}/applications`, { token: admin, body: { name: 'Bad', protocol: 'saml', entityId: 'https://bad.example.com', acsUrls: ['https://bad.example.com/acs'], ...settings } });

@@ -15,11 +15,13 @@ import { auditRoutes } from './routes/audit.ts';
 import { adminAccountRoutes } from './routes/admins.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { signingKeyRoutes } from './routes/signing-keys.ts';
+import { samlSigningKeyRoutes } from './routes/saml-signing-keys.ts';
 import { codeRoutes } from './routes/codes.ts';
 import { apiRoutes } from './routes/apis.ts';
 import { identitySourceRoutes } from './routes/identity-sources.ts';
 import { userImportRoutes } from './routes/users-import.ts';
 import { userFactorRoutes } from './routes/user-factors.ts';
+import { samlMetadataRoutes } from './routes/saml-metadata.ts';
 import type { RouteDeps } from './routes/deps.ts';
 
 
@@ -44,7 +46,7 @@ export async function adminApi(app: FastifyInstance, { ctx, sessions, sync }: Ro
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', adminAuthHook(ctx.store));
 
-  for (const routes of [sessionRoutes, userRoutes, userExportRoutes, orgUnitRoutes, applicationRoutes, apiRoutes, protocolRoutes, sourceRoutes, bindingRoutes, auditRoutes, adminAccountRoutes, statsRoutes, signingKeyRoutes, codeRoutes, identitySourceRoutes, userImportRoutes, userFactorRoutes]) {
+  for (const routes of [sessionRoutes, userRoutes, userExportRoutes, orgUnitRoutes, applicationRoutes, apiRoutes, protocolRoutes, sourceRoutes, bindingRoutes, auditRoutes, adminAccountRoutes, statsRoutes, signingKeyRoutes, samlSigningKeyRoutes, codeRoutes, identitySourceRoutes, userImportRoutes, userFactorRoutes, samlMetadataRoutes]) {
     await app.register(routes, { ctx, sessions, sync });
   }
 

@@ -56,6 +56,8 @@ export const CORE_ACTIONS = {
   'signing_keys.rotate': { en: 'Signing keys rotated', 'zh-CN': '轮换签名密钥' },
   'signing_keys.publish_next': { en: 'Next signing keys published', 'zh-CN': '发布待启用的签名密钥' },
   'signing_keys.activate': { en: 'Next signing keys activated', 'zh-CN': '启用新的签名密钥' },
+  'saml_signing_keys.publish_next': { en: 'Next SAML signing certificate published', 'zh-CN': '发布待启用的 SAML 签名证书' },
+  'saml_signing_keys.activate': { en: 'Next SAML signing certificate activated', 'zh-CN': '启用新的 SAML 签名证书' },
   'demo.seed': { en: 'Demo data created', 'zh-CN': '创建演示数据' },
   ...SYNC_ACTIONS,
 } as const satisfies CodeTable;

@@ -57,6 +57,8 @@ export const CORE_REASONS = {
   'cas.user_inactive': { en: 'User disabled since the ticket was issued', 'zh-CN': '签发票据后用户已被停用' },
   // The SAML identity provider (src/saml/)
   'saml.response_issued': { en: 'SAML response sent to the application', 'zh-CN': '已向应用发送 SAML 响应' },
+  'saml.logout': { en: 'Signed out by a SAML LogoutRequest', 'zh-CN': '通过 SAML 登出请求退出登录' },
+  'saml.logout_no_session': { en: 'SAML LogoutRequest: no session of this person here', 'zh-CN': 'SAML 登出请求：此处没有该用户的会话' },
   'saml.no_passive': { en: 'Not signed in: IsPassive answered NoPassive', 'zh-CN': '未登录：IsPassive 请求返回 NoPassive' },
   'passkey.ok': { en: 'Signed in with a passkey', 'zh-CN': '使用通行密钥登录' },
   ...SYNC_REASONS,

@@ -35,7 +35,8 @@ export interface SsoSession {
 
 /** A session's id: the hash of its token, which names it in the store and to the protocols (never the token itself). */
 export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('base64url');
-const keyOf = (token: string) => `session:${sessionIdOf(token)}`;
+const keyOfId = (sessionId: string) => `session:${sessionId}`;
+const keyOf = (token: string) => keyOfId(sessionIdOf(token));
 /** When an administrator last signed the user out everywhere: their sessions begun before then are over. */
 const signedOutAtKey = (userId: string) => `session-signed-out:${userId}`;
 
@@ -99,6 +100,16 @@ export function createSessions(shortLived: ShortLivedStore, secureCookies: boole
     /** Ends the session a token names, wherever the request came from (RP-initiated logout at the provider). */
     async revoke(token: string): Promise<void> {
       await endToken(token);
+    },
+    /**
+     * Ends the session its id names, wherever it is used, when `holds` agrees it is the person's (a SAML
+     * SP's LogoutRequest names it by SessionIndex); answers whose it was and the pages to load, when one ended.
+     */
+    async endById(sessionId: string, holds: (session: SsoSession) => boolean | Promise<boolean>): Promise<{ userId: string; frames: string[] } | undefined> {
+      const key = keyOfId(sessionId);
+      const session = await shortLived.get<SsoSession>(key);
+      if (!session || !(await holds(session)) || !(await shortLived.take<SsoSession>(key))) return undefined;
+      return { userId: session.userId, frames: await signedOut({ userId: session.userId, sessionId }) };
     },
     /** Signs this browser out; answers the pages it should load to sign out of the applications too. */
     async end(request: FastifyRequest, reply: FastifyReply): Promise<string[]> {

@@ -2,13 +2,15 @@
  * The IdP's Response to an AuthnRequest (SAML 2.0 Core §3.3.3, Profiles §4.1.4.2): a bearer assertion
  * for the SP's audience, confirmed for its ACS URL and its request, valid a few minutes, with the
  * session's index and the released attributes (and no InResponseTo when the IdP started it); the assertion and/or the response signed (RSA-SHA256,
- * exclusive canonicalization, the certificate in KeyInfo). Or, for IsPassive with nobody signed in, a
+ * exclusive canonicalization, the certificate in KeyInfo), the assertion encrypted for the SP when it asks
+ * (signed first, then encrypted; the response signed over the EncryptedAssertion). Or, for IsPassive with nobody signed in, a
  * NoPassive status.
  */
-import { randomBytes } from 'node:crypto';
-import { SignedXml } from 'xml-crypto';
 import type { SigningKey } from './keys.ts';
-import { escapeXml } from './xml.ts';
+import type { SamlAttributeFormat } from '../protocols/saml/views.ts';
+import { signXml as sign } from './sign.ts';
+import { encryptedAssertion } from './encrypt.ts';
+import { escapeXml, samlInstant as iso, newMessageId as id } from './xml.ts';
 
 /** How long an assertion may be used: long enough for clock skew and the browser's POST, short for a stolen one (Profiles §4.1.4.2). */
 export const ASSERTION_LIFETIME_MS = 5 * 60 * 1000;
@@ -22,11 +24,6 @@ const NAMEID_FORMAT = {
   transient: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
 } as const;
 
-/** Where xml-crypto puts a signature relative to the element its location names. */
-const PLACE_AFTER = 'after';
-
-const id = () => `_${randomBytes(20).toString('hex')}`;
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export interface ResponseInput {
   idpEntityId: string;
@@ -41,27 +38,12 @@ export interface ResponseInput {
   sessionIndex: string;
   /** What the sign-in used (RFC 8176), told as an authentication context. */
   amr: readonly string[];
-  attributes: { name: string; value: string }[];
+  attributes: { name: string; format?: SamlAttributeFormat; value: string }[];
   signAssertion: boolean;
   signResponse: boolean;
-}
-
-function sign(xml: string, key: SigningKey, element: 'Assertion' | 'Response'): string {
-  const at = element === 'Assertion' ? `//*[local-name(.)='Assertion']` : `/*[local-name(.)='Response']`;
-  const signed = new SignedXml({
-    privateKey: key.privateKey,
-    publicCert: key.certificate,
-    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-    canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
-  });
-  signed.addReference({
-    xpath: at,
-    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
-    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
-  });
-  // Schema order: the signature follows the element's Issuer (SAML 2.0 Core §2.3.3, §3.2.2).
-  signed.computeSignature(xml, { prefix: 'ds', location: { reference: `${at}/*[local-name(.)='Issuer']`, action: PLACE_AFTER } });
-  return signed.getSignedXml();
+  /** Send the assertion as an EncryptedAssertion (./encrypt.ts) for the SP's encryption certificate (PEM). */
+  encryptAssertion: boolean;
+  encryptionCertificate: string | null;
 }
 
 const status = (code: string, inner?: string) =>
@@ -78,7 +60,7 @@ export function successResponse(r: ResponseInput, key: SigningKey, now = Date.no
   const context = r.amr.includes('pwd') ? 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport' : 'urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified';
   const attributes = r.attributes.length
     ? `<saml:AttributeStatement>${r.attributes
-        .map((a) => `<saml:Attribute Name="${e(a.name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic"><saml:AttributeValue xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">${e(a.value)}</saml:AttributeValue></saml:Attribute>`)
+        .map((a) => `<saml:Attribute Name="${e(a.name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:${a.format ?? 'basic'}"><saml:AttributeValue xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">${e(a.value)}</saml:AttributeValue></saml:Attribute>`)
         .join('')}</saml:AttributeStatement>`
     : '';
   let assertion =
@@ -88,6 +70,11 @@ export function successResponse(r: ResponseInput, key: SigningKey, now = Date.no
     `<saml:AuthnStatement AuthnInstant="${iso(r.authnInstant)}" SessionIndex="${e(r.sessionIndex)}"><saml:AuthnContext><saml:AuthnContextClassRef>${context}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
     `${attributes}</saml:Assertion>`;
   if (r.signAssertion) assertion = sign(assertion, key, 'Assertion');
+  if (r.encryptAssertion) {
+    // Never in the clear when encryption is asked for: the settings require the certificate, so none here is a broken row.
+    if (!r.encryptionCertificate) throw new Error('SAML: encryptAssertion without an encryptionCertificate');
+    assertion = encryptedAssertion(assertion, r.encryptionCertificate, r.spEntityId);
+  }
   const response = envelope({ ...r, now }, status('Success') + assertion);
   return r.signResponse ? sign(response, key, 'Response') : response;
 }

@@ -4,8 +4,8 @@
  * signature, ACS URL, destination, age, single use), the person signs in at the application's login
  * page (its Login Configuration, second-factor policy and the SSO session, like every protocol), and
  * the signed Response goes to the ACS URL by HTTP-POST with the RelayState. /saml/start/<application>
- * begins an IdP-initiated sign-in (My applications). Not yet: single logout, encrypted assertions,
- * metadata import, key rotation's steps.
+ * begins an IdP-initiated sign-in (My applications). The assertion is encrypted for SPs that ask (./encrypt.ts).
+ * Single logout: ./logout-routes.ts.
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -15,21 +15,22 @@ import { HANDOFF_TTL_MS, protocolHandoff } from '../login/handoff.ts';
 import { sessionIdOf, type SsoSession } from '../login/session.ts';
 import { recordLoginEvent } from '../login/events.ts';
 import { fail } from '../errors.ts';
-import { html } from '../pages/html.ts';
-import { hidden } from '../pages/forms.ts';
-import { sendPage } from '../pages/send.ts';
 import { setUpPages } from '../pages/plugin.ts';
-import { SAML_MOUNT_PATH, samlIdpEntityId, samlProtocol, samlSettingsOf } from '../protocols/saml/protocol.ts';
+import { SAML_MOUNT_PATH, samlIdpEntityId, samlProtocol } from '../protocols/saml/protocol.ts';
 import type { SamlApplicationSettings, SamlUserField } from '../protocols/saml/views.ts';
 import { activeSigningKey, publishedCertificates } from './keys.ts';
 import { userFieldValue } from '../directory/user-fields.ts';
 import { idpMetadata } from './metadata.ts';
-import { checkPostSignature, checkRedirectSignature, isSignedPost, readAuthnRequest, type AuthnRequest } from './authn-request.ts';
+import { readAuthnRequest, type AuthnRequest } from './authn-request.ts';
+import { checkPostSignature, checkRedirectSignature, isSignedPost } from './sp-signature.ts';
 import { decodeMessage } from './xml.ts';
+import { takeOnce } from './sp-request.ts';
+import { samlApplication } from './applications.ts';
+import { postToSp } from './post-form.ts';
+import { nameIdOf } from './name-id.ts';
+import { SAML_SLO_PATH, samlLogoutRoutes } from './logout-routes.ts';
 import { noPassiveResponse, successResponse } from './response.ts';
 
-/** How far an AuthnRequest's IssueInstant may be from now; its ID is remembered twice as long, so a replay is always caught. */
-export const AUTHN_REQUEST_WINDOW_MS = 10 * 60 * 1000;
 /** The RelayState an SP may send, and get back (SAML Bindings §3.4.3: at most 80 bytes; room is left for SPs that send more). */
 const RELAY_STATE_MAX = 1024;
 
@@ -53,17 +54,9 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
 
   app.get(`${SAML_MOUNT_PATH}/metadata`, async (_request, reply) => {
     await activeSigningKey(db, secretBox);
-    const xml = idpMetadata({ entityId: idpEntityId, ssoUrl, certificates: await publishedCertificates(db) });
+    const xml = idpMetadata({ entityId: idpEntityId, ssoUrl, sloUrl: config.publicUrl + SAML_SLO_PATH, certificates: await publishedCertificates(db) });
     return reply.type('application/samlmetadata+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(xml);
   });
-
-  /** A SAML application and its settings, by its entity ID (a request's Issuer) or its Portico id (a sign-in coming back, or one Portico starts). */
-  async function samlApplication(by: { entityId: string } | { id: string }) {
-    const query = db.selectFrom('applications').select(['id', 'client_id', 'protocol_settings']).where('protocol', '=', samlProtocol.name);
-    const row = await ('id' in by ? query.where('id', '=', by.id) : query.where('client_id', '=', by.entityId)).executeTakeFirst();
-    if (!row) throw fail('saml.unknown_sp', 'id' in by ? 'No SAML application here has this id.' : `No application here has the entity ID ${JSON.stringify(by.entityId)}. Ask your administrator to add it.`);
-    return { id: row.id, settings: samlSettingsOf(row) };
-  }
 
   /** The ACS URL the response goes to: the one the request names, if registered, or by index, or the default (never an unregistered one). */
   function acsOf(r: AuthnRequest, settings: SamlApplicationSettings): string {
@@ -76,26 +69,8 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
   async function accepted(r: AuthnRequest, settings: SamlApplicationSettings, signature: { present: boolean; check(certificate: string): void }) {
     if (signature.present && settings.spCertificate) signature.check(settings.spCertificate);
     else if (settings.requireSignedRequests) throw fail('saml.signature_required', 'This application signs its AuthnRequests; this one is not signed.');
-    if (r.destination && r.destination !== ssoUrl) throw fail('saml.invalid_request', `The request is addressed to ${r.destination}, not here.`);
-    const issued = Date.parse(r.issueInstant);
-    if (!Number.isFinite(issued) || Math.abs(Date.now() - issued) > AUTHN_REQUEST_WINDOW_MS) throw fail('saml.invalid_request', 'The request is too old, or from the future (check the clocks).');
-    // A request is taken once: a replayed one (the same ID from the same SP) is refused.
-    if (!(await shortLived.setIfAbsent(`saml-request:${r.issuer}:${r.id}`, 1, 2 * AUTHN_REQUEST_WINDOW_MS))) throw fail('saml.request_replayed', 'This sign-in request was used already. Start again from the application.');
+    await takeOnce(shortLived, r, ssoUrl);
     return acsOf(r, settings);
-  }
-
-  /** The page that posts the Response to the ACS URL (SAML Bindings §3.5: HTTP-POST), itself or by a button without scripts. */
-  function postTo(request: FastifyRequest, reply: FastifyReply, acsUrl: string, samlResponse: string, relayState?: string) {
-    return sendPage(
-      request,
-      reply,
-      (t) => t('saml.posting'),
-      (t) => html`<h1>${t('saml.posting')}</h1>
-<form method="post" action="${acsUrl}" data-autopost>${hidden({ SAMLResponse: Buffer.from(samlResponse).toString('base64'), RelayState: relayState })}
-<noscript><p class="sub">${t('saml.noscript')}</p></noscript><button class="block" type="submit">${t('action.continue')}</button></form>`,
-      200,
-      ['/assets/autopost.js'],
-    );
   }
 
   /**
@@ -111,8 +86,7 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
     if (await handoff.stepUp(request, reply, appId, session, keep)) return reply;
     const user = await db.selectFrom('users').selectAll().where('id', '=', session.userId).executeTakeFirstOrThrow();
     const field = (f: SamlUserField) => userFieldValue(user, f);
-    // A transient NameID is new at each sign-in; otherwise the chosen field, or the user's id when that field is empty.
-    const nameId = settings.nameIdFormat === 'transient' ? `_${randomBytes(16).toString('hex')}` : (field(settings.nameIdField) ?? user.id);
+    const nameId = nameIdOf(user, settings);
     const current = await s.sessions.read(request);
     const xml = successResponse(
       {
@@ -127,26 +101,28 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
         amr: session.amr,
         attributes: settings.attributeStatement.flatMap((a) => {
           const value = field(a.field);
-          return value === undefined ? [] : [{ name: a.name, value }];
+          return value === undefined ? [] : [{ name: a.name, format: a.format, value }];
         }),
         signAssertion: settings.signAssertion,
         signResponse: settings.signResponse,
+        encryptAssertion: settings.encryptAssertion,
+        encryptionCertificate: settings.encryptionCertificate,
       },
       await activeSigningKey(db, secretBox),
     );
     await recordLoginEvent(db, request, { action: 'saml.sso', outcome: 'success', reason: 'saml.response_issued', userId: session.userId, applicationId: appId });
-    return postTo(request, reply, w.acsUrl, xml, w.relayState);
+    return postToSp(request, reply, w.acsUrl, xml, w.relayState);
   }
 
   async function sso(request: FastifyRequest, reply: FastifyReply, r: AuthnRequest, relayState: unknown, signature: { present: boolean; check(certificate: string): void }) {
-    const { id: appId, settings } = await samlApplication({ entityId: r.issuer });
+    const { id: appId, settings } = await samlApplication(db, { entityId: r.issuer });
     const acsUrl = await accepted(r, settings, signature);
     const waiting: WaitingSso = { acsUrl, requestId: r.id, relayState: typeof relayState === 'string' && relayState ? relayState.slice(0, RELAY_STATE_MAX) : undefined, forceAuthn: r.forceAuthn };
     const session = r.forceAuthn ? undefined : await handoff.signedIn(request);
     if (session) return respond(request, reply, appId, settings, session, waiting);
     if (r.isPassive) {
       await recordLoginEvent(db, request, { action: 'saml.sso', outcome: 'success', reason: 'saml.no_passive', applicationId: appId });
-      return postTo(request, reply, acsUrl, noPassiveResponse({ idpEntityId, acsUrl, inResponseTo: r.id }, await activeSigningKey(db, secretBox)), waiting.relayState);
+      return postToSp(request, reply, acsUrl, noPassiveResponse({ idpEntityId, acsUrl, inResponseTo: r.id }, await activeSigningKey(db, secretBox)), waiting.relayState);
     }
     return handoff.toLoginPage(reply, { ...waiting, applicationId: appId, at: Date.now() });
   }
@@ -164,7 +140,7 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
 
   /** IdP-initiated (My applications): an unsolicited Response to the application's default ACS URL, after a sign-in when needed. */
   app.get<{ Params: { id: string } }>(`${SAML_MOUNT_PATH}/start/:id`, async (request, reply) => {
-    const { id: appId, settings } = await samlApplication({ id: request.params.id });
+    const { id: appId, settings } = await samlApplication(db, { id: request.params.id });
     const waiting: WaitingSso = { acsUrl: settings.acsUrls[0], forceAuthn: false };
     const session = await handoff.signedIn(request);
     if (session) return respond(request, reply, appId, settings, session, waiting);
@@ -177,7 +153,7 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
     if (!w) throw fail('saml.resume_expired', 'This sign-in expired. Open the application again.');
     const session = await handoff.signedIn(request);
     if (!session || (w.forceAuthn && session.createdAt < w.at)) return handoff.toLoginPage(reply, w);
-    return respond(request, reply, w.applicationId, (await samlApplication({ id: w.applicationId })).settings, session, w);
+    return respond(request, reply, w.applicationId, (await samlApplication(db, { id: w.applicationId })).settings, session, w);
   });
 
   /** Back from a second factor asked of the SSO session: the Response it was for. */
@@ -185,7 +161,7 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
     const w = await shortLived.take<WaitingSso & { applicationId: string }>(answerKey(request.params.handle));
     const session = await handoff.signedIn(request);
     if (!w || !session) throw fail('saml.resume_expired', 'This sign-in expired. Open the application again.');
-    return respond(request, reply, w.applicationId, (await samlApplication({ id: w.applicationId })).settings, session, w);
+    return respond(request, reply, w.applicationId, (await samlApplication(db, { id: w.applicationId })).settings, session, w);
   });
 }
 
@@ -193,4 +169,5 @@ export async function samlPlugin(app: FastifyInstance, { login }: { login: Login
   // The browser's steps fail with a page: a request from an unknown SP, or to an unregistered ACS URL, is never answered to it.
   await setUpPages(app, { signInHref: USER_CENTER_SIGN_IN });
   samlRoutes(app, login);
+  samlLogoutRoutes(app, login);
 }

@@ -3,6 +3,7 @@
  * expand to), never with a DOCTYPE (so no DTD, no entity expansion, no external entity), parsed by
  * @xmldom/xmldom with every warning an error; and written by escaping every value.
  */
+import { randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { fail } from '../errors.ts';
@@ -37,9 +38,12 @@ export function decodeMessage(b64: unknown, deflated: boolean): string {
   }
 }
 
-/** The document, refused if it declares a DOCTYPE or is not well-formed. */
-export function parseXml(xml: string): Document {
-  if (Buffer.byteLength(xml) > SAML_MESSAGE_MAX_BYTES) throw tooLarge();
+/**
+ * The document, refused if it declares a DOCTYPE or is not well-formed. `maxBytes` is a message's limit
+ * unless the caller reads something larger (an SP's metadata, ./sp-metadata.ts), which checks its own first.
+ */
+export function parseXml(xml: string, maxBytes = SAML_MESSAGE_MAX_BYTES): Document {
+  if (Buffer.byteLength(xml) > maxBytes) throw tooLarge();
   // No DTD at all (SAML never needs one): entity expansion and external entities cannot happen.
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw malformed('a DOCTYPE is not allowed');
   let problem: string | undefined;
@@ -61,3 +65,8 @@ export function child(parent: Element, ns: string, name: string): Element | unde
 }
 
 export const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+
+/** A message or assertion ID: 160 random bits, starting with a letter or underscore as xs:ID requires (SAML 2.0 Core §1.3.4). */
+export const newMessageId = () => `_${randomBytes(20).toString('hex')}`;
+/** An xs:dateTime in UTC without fractions, as SAML SPs parse most reliably. */
+export const samlInstant = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

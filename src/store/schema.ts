@@ -323,6 +323,8 @@ export interface SamlSigningKeyTable {
   certificate: string;
   state: 'active' | 'next' | 'retired';
   created_at: string;
+  /** When it started signing (migration 017); null for a next key, one discarded unused, or one a node before 017 inserted. */
+  activated_at: string | null;
   retire_after: string | null;
 }
 

@@ -57,7 +57,7 @@ describe('a SAML application, added in the console, signing in with DingTalk', b
     await page.context().close();
     const stored = await stack.node.api('GET', `${V1}/applications/${appId}`, { token: await stack.node.tokenFor('super_admin') });
     assert.equal(stored.body.entityId, sp.entityId);
-    assert.deepEqual(stored.body.attributeStatement.at(-1), { field: 'mobile', name: 'phone' });
+    assert.deepEqual(stored.body.attributeStatement.at(-1), { field: 'mobile', name: 'phone', format: 'basic' });
   });
 
   test('张三 opens the SP, scans the DingTalk QR code at Portico, and the SP validates the signed response', async () => {

@@ -415,6 +415,7 @@ const ROUTES: AdminRoute[] = [
   { method: 'GET', template: '/protocols', path: () => '/protocols', write: false, allowed: ['appAdmin', 'auditor'] },
   { method: 'GET', template: '/applications/{id}/login-configuration', path: (w) => `/applications/${w.confidential.id}/login-configuration`, write: false, allowed: ['appAdmin', 'auditor'] },
   { method: 'PUT', template: '/applications/{id}/login-configuration', path: (w) => `/applications/${w.confidential.id}/login-configuration`, body: () => ({ sources: [SMS_SOURCE_ID] }), write: true, allowed: ['appAdmin'] },
+  { method: 'POST', template: '/applications/saml-metadata', path: () => '/applications/saml-metadata', body: () => ({ xml: '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"/>' }), write: true, allowed: ['appAdmin'] },
   { method: 'GET', template: '/applications/{id}/api-access', path: (w) => `/applications/${w.confidential.id}/api-access`, write: false, allowed: ['appAdmin', 'auditor'] },
   // Registered APIs: the world has none, so an id that names none (the role is checked before the lookup).
   { method: 'GET', template: '/apis', path: () => '/apis', write: false, allowed: ['appAdmin', 'auditor'] },
@@ -443,6 +444,10 @@ const ROUTES: AdminRoute[] = [
   { method: 'POST', template: '/signing-keys/next', path: () => '/signing-keys/next', write: true, allowed: [] },
   { method: 'POST', template: '/signing-keys/activate', path: () => '/signing-keys/activate', body: () => ({ force: true }), write: true, allowed: [] },
   { method: 'POST', template: '/signing-keys/rotate', path: () => '/signing-keys/rotate', write: true, allowed: [] },
+  { method: 'GET', template: '/saml/signing-keys', path: () => '/saml/signing-keys', write: false, allowed: READ_ROLES },
+  { method: 'GET', template: '/saml/signing-keys/{id}/certificate', path: () => '/saml/signing-keys/sk_hostile/certificate', write: false, allowed: READ_ROLES },
+  { method: 'POST', template: '/saml/signing-keys/next', path: () => '/saml/signing-keys/next', write: true, allowed: [] },
+  { method: 'POST', template: '/saml/signing-keys/activate', path: () => '/saml/signing-keys/activate', body: () => ({ force: true }), write: true, allowed: [] },
 ];
 /** Routes anyone may call: signing in and out, and the OpenAPI document. */
 export const OPEN_ADMIN_ROUTES = ['POST /session', 'DELETE /session', 'GET /openapi.json'];
@@ -501,6 +506,7 @@ const BODY_ROUTES: BodyRoute[] = [
   { name: 'POST /applications', path: () => '/applications', token: asSuper, valid: { name: 'Hostile app', redirectUris: ['https://app.example/cb'], description: 'd' }, strings: { name: 100, description: 500 } },
   { name: 'PATCH /applications/{id}', path: (w) => `/applications/${w.confidential.id}`, token: asSuper, valid: { name: 'Renamed', description: 'd' }, strings: { name: 100, description: 500 } },
   { name: 'PUT /applications/{id}/login-configuration', path: (w) => `/applications/${w.confidential.id}/login-configuration`, token: asSuper, valid: { sources: [SMS_SOURCE_ID] }, strings: {} },
+  { name: 'POST /applications/saml-metadata', path: () => '/applications/saml-metadata', token: asSuper, valid: { xml: '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"/>' }, strings: { url: 2000, entityId: 1024 } },
   { name: 'POST /sources', path: () => '/sources', token: asSuper, valid: { type: 'dingtalk', name: 'Hostile DingTalk', config: { appKey: 'hostile', appSecret: 'hostile' } }, strings: { name: 100 } },
   { name: 'PATCH /sources/{id}', path: (w) => `/sources/${w.otherSource}`, token: asSuper, valid: { name: 'Renamed' }, strings: { name: 100 } },
   { name: 'POST /admins', path: () => '/admins', token: asSuper, valid: { username: 'hostile-admin', displayName: 'Hostile', password: 'a long enough password', role: 'auditor' }, strings: { username: 64, displayName: 100, password: 256 } },

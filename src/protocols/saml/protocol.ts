@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { invalid } from '../../errors.ts';
 import type { ApplicationTable } from '../../store/schema.ts';
 import type { ApplicationProtocol, ProtocolColumns } from '../types.ts';
-import { checkRedirectUris } from '../oidc/redirect-uris.ts';
+import { checkRedirectUri, checkRedirectUris } from '../oidc/redirect-uris.ts';
 import { SamlSettingsSchema, SamlViewSchema, type SamlSettings } from './settings.ts';
 import { SAML_DEFAULTS, type SamlApplicationSettings } from './views.ts';
 
@@ -21,7 +21,17 @@ export function samlSettingsOf(row: Pick<ApplicationTable, 'protocol_settings' |
   return { ...SAML_DEFAULTS, acsUrls: [], ...(JSON.parse(row.protocol_settings) as Partial<SamlApplicationSettings>), entityId: row.client_id };
 }
 
-/** The rules across fields: addresses as OpenID Connect's redirect URIs are, a certificate that parses, something signed. */
+/** A PEM certificate with an RSA key (an assertion's key is transported with RSA-OAEP: src/saml/encrypt.ts), or undefined. */
+function rsaCertificate(pem: string): X509Certificate | undefined {
+  try {
+    const certificate = new X509Certificate(pem);
+    return certificate.publicKey.asymmetricKeyType === 'rsa' ? certificate : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The rules across fields: addresses as OpenID Connect's redirect URIs are, certificates that parse, something signed, a certificate to encrypt to. */
 function checked(s: SamlApplicationSettings): SamlApplicationSettings {
   const entityId = s.entityId.trim();
   if (!entityId) throw invalid('application.saml_invalid_entity_id', 'The entity ID cannot be blank.', '/entityId');
@@ -35,9 +45,18 @@ function checked(s: SamlApplicationSettings): SamlApplicationSettings {
       throw invalid('application.saml_invalid_certificate', 'The SP certificate is not a PEM X.509 certificate.', '/spCertificate');
     }
   }
+  const sloUrl = s.sloUrl?.trim() ? checkRedirectUri(s.sloUrl.trim(), '/sloUrl') : null;
+  if (sloUrl && !spCertificate) throw invalid('application.saml_slo_needs_certificate', 'LogoutRequests must be signed (SAML Profiles §4.4.4.1): give the SP certificate to check them.', '/spCertificate');
   if (s.requireSignedRequests && !spCertificate) throw invalid('application.saml_certificate_required', 'Signed AuthnRequests are checked with the SP certificate: give it.', '/spCertificate');
+  let encryptionCertificate = s.encryptionCertificate?.trim() || null;
+  if (encryptionCertificate) {
+    const parsed = rsaCertificate(encryptionCertificate);
+    if (!parsed) throw invalid('application.saml_invalid_encryption_certificate', 'The SP encryption certificate is not a PEM X.509 certificate with an RSA key.', '/encryptionCertificate');
+    encryptionCertificate = parsed.toString();
+  }
+  if (s.encryptAssertion && !encryptionCertificate) throw invalid('application.saml_encryption_certificate_required', 'The assertion is encrypted for the SP encryption certificate: give it.', '/encryptionCertificate');
   if (!s.signAssertion && !s.signResponse) throw invalid('application.saml_nothing_signed', 'Sign the assertion, the response, or both: an unsigned assertion proves nothing.', '/signAssertion');
-  return { ...s, entityId, acsUrls, spCertificate };
+  return { ...s, entityId, acsUrls, sloUrl, spCertificate, encryptionCertificate };
 }
 
 const columnsOf = (s: SamlApplicationSettings) => {
@@ -72,6 +91,7 @@ export const samlProtocol: ApplicationProtocol<SamlSettings> = {
       { key: 'samlMetadata', value: `${base}/metadata` },
       { key: 'samlEntityId', value: samlIdpEntityId(publicUrl) },
       { key: 'samlSso', value: `${base}/sso` },
+      { key: 'samlSlo', value: `${base}/slo` },
     ];
   },
 

@@ -1,6 +1,6 @@
 /** A SAML application's settings: as the admin API takes them, and as it shows them. */
 import { Type } from '@sinclair/typebox';
-import { SAML_NAMEID_FORMATS, SAML_USER_FIELDS, type SamlApplicationSettings, type SamlNameIdFormat, type SamlUserField } from './views.ts';
+import { SAML_ATTRIBUTE_FORMATS, SAML_NAMEID_FORMATS, SAML_USER_FIELDS, type SamlAttributeFormat, type SamlApplicationSettings, type SamlNameIdFormat, type SamlUserField } from './views.ts';
 
 /** ACS URLs one application may list. */
 export const MAX_ACS_URLS = 10;
@@ -14,13 +14,16 @@ const fields = {
   nameIdFormat: oneOf<SamlNameIdFormat>(SAML_NAMEID_FORMATS, 'SAML: the NameID format (default unspecified)'),
   nameIdField: oneOf<SamlUserField>(SAML_USER_FIELDS, 'SAML: the user field in the NameID (default username)'),
   attributeStatement: Type.Array(
-    Type.Object({ field: oneOf<SamlUserField>(SAML_USER_FIELDS), name: Type.String({ minLength: 1, maxLength: 256, pattern: '^\\S+$' }) }, { additionalProperties: false }),
-    { maxItems: MAX_SAML_ATTRIBUTES, description: 'SAML: the attribute statement: user field → attribute Name' },
+    Type.Object({ field: oneOf<SamlUserField>(SAML_USER_FIELDS), name: Type.String({ minLength: 1, maxLength: 256, pattern: '^\\S+$' }), format: Type.Optional(oneOf<SamlAttributeFormat>(SAML_ATTRIBUTE_FORMATS, 'The NameFormat (default basic)')) }, { additionalProperties: false }),
+    { maxItems: MAX_SAML_ATTRIBUTES, description: 'SAML: the attribute statement: user field → attribute Name (and NameFormat)' },
   ),
   signAssertion: Type.Boolean({ description: 'SAML: sign the assertion (default true)' }),
   signResponse: Type.Boolean({ description: 'SAML: sign the response (default true)' }),
+  sloUrl: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()], { description: "SAML: the SP's SingleLogoutService URL (needs spCertificate: LogoutRequests are signed); null for none" }),
   spCertificate: Type.Union([Type.String({ maxLength: 16_384 }), Type.Null()], { description: "SAML: the SP's signing certificate (PEM), to check signed AuthnRequests" }),
   requireSignedRequests: Type.Boolean({ description: 'SAML: refuse unsigned AuthnRequests (needs spCertificate)' }),
+  encryptAssertion: Type.Boolean({ description: 'SAML: encrypt the assertion for the SP, AES-256-GCM with RSA-OAEP (default false; needs encryptionCertificate)' }),
+  encryptionCertificate: Type.Union([Type.String({ maxLength: 16_384 }), Type.Null()], { description: "SAML: the SP's encryption certificate (PEM, RSA), to encrypt assertions to" }),
 };
 
 const { entityId, acsUrls, ...rest } = fields;

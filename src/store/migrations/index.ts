@@ -16,6 +16,7 @@ import { secondFactorsMigration } from './013_second_factors.ts';
 import { passkeysMigration } from './014_passkeys.ts';
 import { portalMigration } from './015_portal.ts';
 import { samlKeysMigration } from './016_saml_keys.ts';
+import { samlKeyActivationMigration } from './017_saml_key_activation.ts';
 
 /** Versioned migrations, applied in key order at start-up. Never edit one that has shipped: add the next. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -36,5 +37,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '014_passkeys': passkeysMigration(),
     '015_portal': portalMigration(),
     '016_saml_keys': samlKeysMigration(dialect),
+    '017_saml_key_activation': samlKeyActivationMigration(dialect),
   };
 }

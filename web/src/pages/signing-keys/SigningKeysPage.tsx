@@ -1,7 +1,8 @@
 /**
  * The OpenID Connect provider's signing keys, with their state. Super admins (signing_keys:write) rotate
  * them in two steps: publish the next keys, and activate them once relying parties' cached copies of the
- * JWKS hold them; or, when a key is compromised, rotate at once. Other roles see the list.
+ * JWKS hold them; or, when a key is compromised, rotate at once. Other roles see the list. Below, the
+ * SAML identity provider's signing certificate, rotated in the same steps (./SamlSigningKeys.tsx).
  */
 import { useState } from 'react';
 import { api } from '../../lib/api.ts';
@@ -14,6 +15,7 @@ import { Badge, ErrorNotice, Loading, Notice } from '../../components/States.tsx
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { ReadOnlyNotice } from '../../components/Access.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { SamlSigningKeys } from './SamlSigningKeys.tsx';
 
 type KeyState = 'next' | 'active' | 'retiring' | 'retired';
 
@@ -142,6 +144,7 @@ export function SigningKeysPage() {
           onClose={close}
         />
       )}
+      <SamlSigningKeys writable={writable} />
     </div>
   );
 }

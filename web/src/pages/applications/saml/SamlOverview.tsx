@@ -1,4 +1,4 @@
-/** A SAML application's settings on its page: the SP, where responses go, the NameID, the attributes, and what is signed. */
+/** A SAML application's settings on its page: the SP, where responses go (and logout answers), the NameID, the attributes, what is signed, and whether the assertion is encrypted. */
 import type { SamlApplication } from '../../../lib/types.ts';
 import { useI18n } from '../../../i18n/i18n.tsx';
 
@@ -17,6 +17,8 @@ export function SamlOverview({ app }: { app: SamlApplication }) {
           <code key={u}>{u}</code>
         ))}
       </dd>
+      <dt>{t('apps.saml.sloUrl')}</dt>
+      <dd data-field="sloUrl">{app.sloUrl ? <code>{app.sloUrl}</code> : '—'}</dd>
       <dt>{t('apps.saml.nameIdFormat')}</dt>
       <dd>
         {app.nameIdFormat} · {t(`apps.cas.field.${app.nameIdField}`)}
@@ -25,6 +27,8 @@ export function SamlOverview({ app }: { app: SamlApplication }) {
       <dd className="stack">{app.attributeStatement.length ? app.attributeStatement.map((a) => <span key={a.name}>{t(`apps.cas.field.${a.field}`)} → <code>{a.name}</code></span>) : '—'}</dd>
       <dt>{t('apps.saml.signing')}</dt>
       <dd>{signed}</dd>
+      <dt>{t('apps.saml.encryption')}</dt>
+      <dd>{app.encryptAssertion ? t('apps.saml.encryption.on') : t('apps.saml.encryption.off')}</dd>
       <dt>{t('apps.saml.spCertificate')}</dt>
       <dd>{app.spCertificate ? (app.requireSignedRequests ? t('apps.saml.requests.required') : t('apps.saml.requests.checked')) : t('apps.saml.requests.none')}</dd>
     </>
