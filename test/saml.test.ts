@@ -91,11 +91,13 @@ describeEachDialect('SAML identity provider', (dialect) => {
   test('refused with no one signed in: unknown SP, unregistered ACS URL, unsigned where the SP signs, a bad signature, a replay, a DOCTYPE, a deflate bomb', async () => {
     const browser = new Browser(node.url);
     const redirect = (xml: string, extra: Record<string, string> = {}) => browser.get(`/saml/sso?${new URLSearchParams({ SAMLRequest: deflateRawSync(Buffer.from(xml)).toString('base64'), ...extra })}`);
-    const authnRequest = (o: { issuer?: string; acs?: string; id?: string; doctype?: boolean } = {}) =>
-      `${o.doctype ? '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' : ''}<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${o.id ?? `_r${Date.now()}${Math.random().toString(16).slice(2)}`}" Version="2.0" IssueInstant="${new Date().toISOString()}" AssertionConsumerServiceURL="${o.acs ?? ACS}"><saml:Issuer>${o.issuer ?? SP}</saml:Issuer></samlp:AuthnRequest>`;
+    const authnRequest = (o: { issuer?: string; acs?: string; id?: string; doctype?: boolean; issued?: number } = {}) =>
+      `${o.doctype ? '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' : ''}<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${o.id ?? `_r${Date.now()}${Math.random().toString(16).slice(2)}`}" Version="2.0" IssueInstant="${new Date(o.issued ?? Date.now()).toISOString()}" AssertionConsumerServiceURL="${o.acs ?? ACS}"><saml:Issuer>${o.issuer ?? SP}</saml:Issuer></samlp:AuthnRequest>`;
 
     assert.equal(errorCode((await redirect(authnRequest({ issuer: 'https://unknown.example.com' }))).body), 'saml.unknown_sp');
     assert.equal(errorCode((await redirect(authnRequest({ doctype: true }))).body), 'saml.invalid_request');
+    assert.equal(errorCode((await redirect(authnRequest({ issued: Date.now() - 60 * 60 * 1000 }))).body), 'saml.invalid_request', 'expired: issued an hour ago');
+    assert.equal(errorCode((await redirect(authnRequest({ issued: Date.now() + 60 * 60 * 1000 }))).body), 'saml.invalid_request', 'from the future');
     const bomb = deflateRawSync(Buffer.alloc(10 * 1024 * 1024, 'a')).toString('base64');
     assert.equal(errorCode((await browser.get(`/saml/sso?${new URLSearchParams({ SAMLRequest: bomb })}`)).body), 'saml.request_too_large');
 
@@ -268,6 +270,16 @@ describeEachDialect('SAML identity provider', (dialect) => {
     } finally {
       await patch({ encryptAssertion: false, signResponse: true });
     }
+  });
+
+  test("the application's page lists the IdP's addresses and its signing certificate to download, the one the metadata publishes", async () => {
+    const { body } = await node.api('GET', `${V1}/applications/${appId}/endpoints`, { token: admin });
+    const byKey = Object.fromEntries(body.endpoints.map((e: { key: string }) => [e.key, e]));
+    assert.deepEqual(Object.keys(byKey), ['samlMetadata', 'samlEntityId', 'samlSso', 'samlSlo', 'samlCertificate']);
+    assert.deepEqual(byKey.samlCertificate, { key: 'samlCertificate', value: `${node.url}/saml/certificate`, download: true });
+    const file = await fetch(byKey.samlCertificate.value);
+    assert.match(file.headers.get('content-disposition') ?? '', /attachment; filename="portico-saml-idp\.pem"/);
+    assert.equal((await file.text()).replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ''), idpCert);
   });
 
   test('the settings are checked, and an entity ID names one application', async () => {

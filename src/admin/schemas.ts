@@ -232,7 +232,7 @@ export const ApplicationPatch = Type.Partial(Type.Object({ ...applicationFields,
 export const ApplicationEndpoints = Type.Object({
   applicationId: Type.String(),
   protocol: Type.String(),
-  endpoints: Type.Array(Type.Object({ key: Type.String(), value: Type.String() }), { description: "What to register in the application: Portico's addresses and identifiers for it" }),
+  endpoints: Type.Array(Type.Object({ key: Type.String(), value: Type.String(), download: Type.Optional(Type.Literal(true, { description: 'A file to download (e.g. a certificate)' })) }), { description: "What to register in the application: Portico's addresses and identifiers for it" }),
 });
 export const ProtocolList = Type.Object({
   items: Type.Array(Type.Object({ protocol: Type.String(), label: Type.String(), settingsSchema: Type.Unknown() })),

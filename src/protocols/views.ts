@@ -15,6 +15,8 @@ export interface ProtocolView {
 export interface ProtocolEndpoint {
   key: string;
   value: string;
+  /** A file to download (e.g. a certificate), not only an address to copy. */
+  download?: true;
 }
 
 /** GET /applications/{id}/endpoints. */

@@ -58,6 +58,12 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
     return reply.type('application/samlmetadata+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(xml);
   });
 
+  /** The signing certificate (PEM) for an SP administrator who pastes it rather than loading the metadata. */
+  app.get(`${SAML_MOUNT_PATH}/certificate`, async (_request, reply) => {
+    const { certificate } = await activeSigningKey(db, secretBox);
+    return reply.type('application/x-pem-file').header('content-disposition', 'attachment; filename="portico-saml-idp.pem"').header('cache-control', 'public, max-age=300').send(certificate);
+  });
+
   /** The ACS URL the response goes to: the one the request names, if registered, or by index, or the default (never an unregistered one). */
   function acsOf(r: AuthnRequest, settings: SamlApplicationSettings): string {
     const url = r.acsUrl ?? settings.acsUrls[r.acsIndex ?? 0];

@@ -92,6 +92,7 @@ export const samlProtocol: ApplicationProtocol<SamlSettings> = {
       { key: 'samlEntityId', value: samlIdpEntityId(publicUrl) },
       { key: 'samlSso', value: `${base}/sso` },
       { key: 'samlSlo', value: `${base}/slo` },
+      { key: 'samlCertificate', value: `${base}/certificate`, download: true },
     ];
   },
 

@@ -235,6 +235,8 @@ export const en = {
   'endpoint.samlEntityId': 'IdP entity ID',
   'endpoint.samlSso': 'Single sign-on URL (HTTP-Redirect and HTTP-POST)',
   'endpoint.samlSlo': 'Single logout URL (HTTP-Redirect and HTTP-POST)',
+  'endpoint.samlCertificate': 'IdP signing certificate (PEM)',
+  'apps.downloadEndpoint': 'Download',
 
   'nav.apis': 'APIs',
   'apis.title': 'APIs',

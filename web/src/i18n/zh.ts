@@ -263,6 +263,8 @@ export const zh: Record<MessageKey, string> & Record<string, string> = {
   'endpoint.samlEntityId': 'IdP 实体 ID',
   'endpoint.samlSso': '单点登录地址（HTTP-Redirect 与 HTTP-POST）',
   'endpoint.samlSlo': '单点登出地址（HTTP-Redirect 与 HTTP-POST）',
+  'endpoint.samlCertificate': 'IdP 签名证书（PEM）',
+  'apps.downloadEndpoint': '下载',
 
   'nav.apis': 'API',
   'apis.title': 'API',

@@ -23,12 +23,18 @@ export function ApplicationEndpointsList({ app }: { app: Application }) {
       {loaded.error !== undefined && <ErrorNotice error={loaded.error} retry={loaded.reload} />}
       {loaded.data && (
         <dl className="details">
-          {loaded.data.endpoints.map(({ key, value }) => (
+          {loaded.data.endpoints.map(({ key, value, download }) => (
             <Fragment key={key}>
               <dt>{labels.endpoint(key)}</dt>
               <dd className="with-button">
                 <code data-field={fieldName(key)}>{value}</code>
-                <CopyButton value={value} label={t('apps.copyEndpoint', { name: labels.endpoint(key) })} />
+                {download ? (
+                  <a className="btn small ghost" href={value} download>
+                    {t('apps.downloadEndpoint')}
+                  </a>
+                ) : (
+                  <CopyButton value={value} label={t('apps.copyEndpoint', { name: labels.endpoint(key) })} />
+                )}
               </dd>
             </Fragment>
           ))}
