@@ -1,7 +1,8 @@
 /**
  * A SAML application in a real browser: an administrator adds it in the console (the SP's entity ID,
  * ACS URL, NameID and attributes), and a service provider built on @node-saml/node-saml, started by
- * the test, signs 张三 in through Portico with a DingTalk QR scan, validating the signed response itself.
+ * the test, signs 张三 in through Portico with a DingTalk QR scan, validating the signed response itself;
+ * its "Sign out" is single logout, after which Portico asks 张三 to sign in again.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,6 +75,15 @@ describe('a SAML application, added in the console, signing in with DingTalk', b
     assert.match(profile, /displayName\s+张三/);
     assert.match(profile, /phone\s+\+8613800000001/);
     await screenshot(page, '102-saml-sp-signed-in');
+
+    // Single logout: with the SP's SLO URL and certificate registered, "Sign out" ends the Portico session too.
+    assert.equal((await stack.node.api('PATCH', `${V1}/applications/${appId}`, { token, body: { sloUrl: sp.sloUrl, spCertificate: sp.certificate } })).status, 200);
+    await page.getByRole('link', { name: 'Sign out (single logout)' }).click();
+    await page.waitForURL(new RegExp(`^${sp.sloUrl}\\?`));
+    await page.locator('[data-signed-out="true"]').waitFor();
+    await page.getByRole('link', { name: 'Sign in again' }).click();
+    await page.waitForURL(/\/login\?/);
+    await page.getByRole('link', { name: /DingTalk/ }).first().waitFor();
     await page.context().close();
   });
 });

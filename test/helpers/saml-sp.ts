@@ -4,10 +4,8 @@
  * start to the form Portico posts to the ACS URL.
  */
 import assert from 'node:assert/strict';
-import { webcrypto } from 'node:crypto';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
-import 'reflect-metadata';
-import { X509CertificateGenerator } from '@peculiar/x509';
+import { newSpKeys } from '../../scripts/saml-sp.ts';
 import { field, type Browser, type Page } from './browser.ts';
 import { USER_PASSWORD } from './oidc.ts';
 
@@ -16,13 +14,8 @@ export const SP_ACS = 'http://127.0.0.1:9/saml/acs';
 
 export type SamlOptions = ConstructorParameters<typeof SAML>[0];
 
-/** An SP signing key and its self-signed certificate, as an SP administrator would make them. */
-export async function spKeys() {
-  const keys = (await webcrypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const cert = await X509CertificateGenerator.createSelfSigned({ name: 'CN=Test SP', keys, signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } }, webcrypto as unknown as Crypto);
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
-  return { certificate: cert.toString('pem'), privateKey: `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n` };
-}
+/** An SP signing key and its self-signed certificate, as an SP administrator would make them (the demo SP's). */
+export const spKeys = newSpKeys;
 
 /**
  * node-saml as the SP `entityId` of a Portico node at `idpUrl`, trusting `idpCert` (one certificate, or
