@@ -10,7 +10,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes, webcrypto } from 'node:crypto';
-import { SAML, ValidateInResponseTo, type Profile } from '@node-saml/node-saml';
+import { generateServiceProviderMetadata, SAML, ValidateInResponseTo, type Profile } from '@node-saml/node-saml';
 import 'reflect-metadata';
 import { X509CertificateGenerator } from '@peculiar/x509';
 
@@ -74,6 +74,12 @@ export async function startSamlSp(porticoUrl: string, port = 0): Promise<SamlSp>
         res.writeHead(303, { location: '/', 'set-cookie': `saml_sp=${id}; Path=/; HttpOnly; SameSite=Lax` });
         return res.end();
       }
+      // Its metadata, for the console's "Import from SP metadata" (by this URL, or pasted).
+      if (url.pathname === '/metadata') {
+        const xml = generateServiceProviderMetadata({ issuer: `${base}/metadata`, callbackUrl: `${base}/acs`, logoutCallbackUrl: `${base}/slo`, publicCerts: keys.certificate, privateKey: keys.privateKey, wantAssertionsSigned: true });
+        res.writeHead(200, { 'content-type': 'application/samlmetadata+xml; charset=utf-8' });
+        return res.end(xml);
+      }
       const sid = /(?:^|;\s*)saml_sp=([\w-]+)/.exec(req.headers.cookie ?? '')?.[1];
       const profile = sid ? sessions.get(sid) : undefined;
       // Single logout: this SP's session ends, and a signed LogoutRequest asks Portico to end its own.
@@ -111,7 +117,8 @@ if (import.meta.main) {
   const portico = (process.env.PORTICO_PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
   const sp = await startSamlSp(portico, Number(process.env.SAML_SP_PORT ?? 3004));
   console.log(`A SAML service provider is running at ${sp.url}, signing in with ${portico}.
-Add it in the console (Resources > Applications > Create application, protocol SAML 2.0):
+Add it in the console (Resources > Applications > Create application, protocol SAML 2.0): import its metadata
+from ${sp.entityId}, or type in
   SP entity ID:       ${sp.entityId}
   ACS URL 1:          ${sp.acsUrl}
   Single logout URL:  ${sp.sloUrl}

@@ -47,15 +47,14 @@ export function SamlMetadataImport({ set, editing }: Pick<ProtocolFieldsProps, '
     <details className="card form-section saml-import" open={!editing}>
       <summary>{t('apps.saml.import.title')}</summary>
       <p className="muted">{t('apps.saml.import.intro')}</p>
-      <fieldset className="field bare">
+      <fieldset className="field wide bare checks inline">
         <legend className="field-legend">{t('apps.saml.import.source')}</legend>
-        <div className="with-button">
-          {(['url', 'xml'] as const).map((s) => (
-            <label key={s}>
-              <input type="radio" name="saml-import-source" value={s} checked={source === s} onChange={() => setSource(s)} /> {t(`apps.saml.import.source.${s}`)}
-            </label>
-          ))}
-        </div>
+        {(['url', 'xml'] as const).map((s) => (
+          <label key={s}>
+            <input type="radio" name="saml-import-source" value={s} checked={source === s} onChange={() => setSource(s)} />
+            <span>{t(`apps.saml.import.source.${s}`)}</span>
+          </label>
+        ))}
       </fieldset>
       {source === 'url' ? (
         <Field id={id('url')} label={t('apps.saml.import.url')} hint={t('apps.saml.import.url.hint')} wide>
