@@ -4,6 +4,7 @@ import { smsConfigFromEnv, type SmsConfig } from './sms/config.ts';
 import { ConfigError } from './config-error.ts';
 import { isLoopbackHost } from './loopback.ts';
 import { LEASE_TTL_MS } from './jobs/leases.ts';
+import { DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_LOGIN_EVENT_RETENTION_DAYS } from './audit/retention.ts';
 import { DEFAULT_DIRECTORY_LIMITS as DEFAULT_DINGTALK_DIRECTORY_LIMITS } from './connectors/dingtalk/index.ts';
 
 /** One validated configuration object, read from PORTICO_* environment variables and an optional JSON file. */
@@ -57,6 +58,8 @@ export interface Config {
   syncTickMs: number;
   /** How long a node's hold on a sync job or event stream lasts unrenewed: the longest a dead node keeps it (src/jobs/leases.ts). */
   syncLeaseMs: number;
+  /** How long login events and the other audit events are kept (src/audit/retention.ts), and how often the purge runs. */
+  retention: { loginEventDays: number; auditDays: number; everyMs: number };
 }
 
 
@@ -69,6 +72,10 @@ const MAX_DRAIN_DELAY_MS = 10 * 60 * 1000;
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 /** A queued sync starts, and a dead node's stream is taken over, within a tick plus the lease's life. */
 const DEFAULT_SYNC_TICK_MS = 5_000;
+/** The retention purge runs hourly: what it deletes is days old, and each run is batched. */
+const DEFAULT_RETENTION_INTERVAL_MS = 60 * 60 * 1000;
+/** A century: "keep for ever" in practice, while a typo of days stays visible. */
+const MAX_RETENTION_DAYS = 36_500;
 /** What a refused demo start tells the operator to do instead. */
 const RUN_FOR_REAL = 'to run Portico for real, set PORTICO_DEMO=false, a PORTICO_PUBLIC_URL on https and PORTICO_METRICS_TOKEN (README: "Security")';
 
@@ -250,6 +257,11 @@ export function loadConfig(processEnv: Env = process.env): Config {
     drainDelayMs: int('PORTICO_DRAIN_DELAY_MS', env.PORTICO_DRAIN_DELAY_MS, 0, 0, MAX_DRAIN_DELAY_MS),
     syncTickMs,
     syncLeaseMs,
+    retention: {
+      loginEventDays: int('PORTICO_LOGIN_EVENT_RETENTION_DAYS', env.PORTICO_LOGIN_EVENT_RETENTION_DAYS, DEFAULT_LOGIN_EVENT_RETENTION_DAYS, 1, MAX_RETENTION_DAYS),
+      auditDays: int('PORTICO_AUDIT_RETENTION_DAYS', env.PORTICO_AUDIT_RETENTION_DAYS, DEFAULT_AUDIT_RETENTION_DAYS, 1, MAX_RETENTION_DAYS),
+      everyMs: int('PORTICO_RETENTION_INTERVAL_MS', env.PORTICO_RETENTION_INTERVAL_MS, DEFAULT_RETENTION_INTERVAL_MS, 1_000, 24 * 60 * 60 * 1000),
+    },
     dingtalkDirectoryQps: int('PORTICO_DINGTALK_DIRECTORY_QPS', env.PORTICO_DINGTALK_DIRECTORY_QPS, DEFAULT_DINGTALK_DIRECTORY_LIMITS.perSecond, 1, 10_000),
     shutdownTimeoutMs: int('PORTICO_SHUTDOWN_TIMEOUT_MS', env.PORTICO_SHUTDOWN_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS, 1, MAX_DRAIN_DELAY_MS),
   };

@@ -24,7 +24,11 @@ describeEachDialect('Enterprise Center API, login statistics', (dialect) => {
     token = await node.tokenFor('super_admin');
   });
   after(() => node?.close());
-  beforeEach(() => node.portico.store.db.deleteFrom('audit_events').execute());
+  // The roll-ups outlive the raw events (retention deletes only those): each test starts with neither.
+  beforeEach(async () => {
+    await node.portico.store.db.deleteFrom('audit_events').execute();
+    await node.portico.store.db.deleteFrom('login_stats').execute();
+  });
 
   async function event(at: number, action: string, o: { outcome?: 'success' | 'failure'; reason?: string; userId?: string | null; category?: string; method?: string } = {}) {
     await node.portico.store.db
@@ -53,7 +57,7 @@ describeEachDialect('Enterprise Center API, login statistics', (dialect) => {
   const stats = async (query = '') => {
     const res = await node.api('GET', `${V1}/stats/logins${query}`, { token });
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    return res.body as { days: { date: string; counts: Record<string, number>; total: number }[]; methods: string[]; failures: { reason: string; count: number }[]; secondFactorFailures: { reason: string; count: number }[]; totals: { signIns: number; failures: number } };
+    return res.body as { from: string; to: string; days: { date: string; counts: Record<string, number>; total: number }[]; methods: string[]; failures: { reason: string; count: number }[]; secondFactorFailures: { reason: string; count: number }[]; totals: { signIns: number; failures: number } };
   };
   const day = (body: Awaited<ReturnType<typeof stats>>, date: string) => body.days.find((d) => d.date === date);
 
@@ -133,6 +137,62 @@ describeEachDialect('Enterprise Center API, login statistics', (dialect) => {
     assert.equal(day(beijing, dayOf(lateEvening, 480))?.counts.dingtalk, 1);
     assert.equal(day(beijing, dayOf(lateEvening, 0))?.counts.dingtalk ?? 0, 0);
     assert.equal(beijing.days.at(-1)!.date, dayOf(Date.now(), 480), "the last day is today in the viewer's time zone");
+  });
+
+  test('the roll-ups give exactly what a count over the raw events gives, for any time zone and range, events at slot edges included', async () => {
+    const { db } = node.portico.store;
+    const now = Date.now();
+    // Random login events over 40 days, some exactly on 15-minute boundaries, of every kind the roll-ups tell apart.
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    type EventOptions = NonNullable<Parameters<typeof event>[2]>;
+    const kinds: (() => [string, EventOptions])[] = [
+      () => ['login.password', { method: 'password' }],
+      () => ['login.dingtalk', { method: 'dingtalk' }],
+      () => ['login.dingtalk', { userId: null, reason: 'dingtalk.bind_required' }],
+      () => ['login.password', { outcome: 'failure', reason: 'login.invalid_credentials' }],
+      () => ['login.factor', { outcome: 'failure', reason: 'factor.code_invalid' }],
+      () => ['login.factor', { outcome: 'failure' }],
+      () => ['login.sms.send', {}],
+      () => ['admin.sign_in', { category: 'admin', outcome: 'failure', reason: 'admin.invalid_credentials' }],
+    ];
+    for (let i = 0; i < 300; i++) {
+      const at = i % 10 === 0 ? Math.floor((now - random() * 40 * DAY) / (15 * MINUTE)) * 15 * MINUTE : now - random() * 40 * DAY;
+      const [action, o] = kinds[Math.floor(random() * kinds.length)]();
+      await event(at, action, o);
+    }
+    // The oracle: the Dashboard's rules applied to the raw events.
+    const raw = await db.selectFrom('audit_events').selectAll().where('category', '=', 'login').execute();
+    for (const tz of [0, 480, -300, 330, 345, -720, 840]) {
+      for (const days of [1, 14, 30, 90]) {
+        const body = await stats(`?days=${days}&tzOffsetMinutes=${tz}`);
+        const inRange = raw.filter((e) => e.at >= body.from && e.at <= body.to);
+        const dayOfEvent = (at: string) => new Date(Date.parse(at) + tz * MINUTE).toISOString().slice(0, 10);
+        const expectedDays = new Map<string, Record<string, number>>();
+        for (const e of inRange.filter((e) => e.outcome === 'success' && e.method && e.actor_id)) {
+          const counts = expectedDays.get(dayOfEvent(e.at)) ?? {};
+          counts[e.method!] = (counts[e.method!] ?? 0) + 1;
+          expectedDays.set(dayOfEvent(e.at), counts);
+        }
+        for (const d of body.days) {
+          const expected = expectedDays.get(d.date) ?? {};
+          for (const m of body.methods) assert.equal(d.counts[m], expected[m] ?? 0, `tz ${tz}, ${days} days, ${d.date}, ${m}`);
+        }
+        const tally = (events: typeof raw) => {
+          const by = new Map<string, number>();
+          for (const e of events) by.set(e.reason ?? 'unknown', (by.get(e.reason ?? 'unknown') ?? 0) + 1);
+          return Object.fromEntries(by);
+        };
+        const failures = inRange.filter((e) => e.outcome === 'failure');
+        assert.deepEqual(Object.fromEntries(body.failures.map((f) => [f.reason, f.count])), tally(failures), `failures, tz ${tz}, ${days} days`);
+        assert.deepEqual(Object.fromEntries(body.secondFactorFailures.map((f) => [f.reason, f.count])), tally(failures.filter((e) => e.action === 'login.factor')));
+      }
+    }
+    // Raw events purged (retention), the history stays.
+    const { to: _then, ...before } = await stats('?days=90');
+    await db.deleteFrom('audit_events').execute();
+    const { to: _now, ...after } = await stats('?days=90');
+    assert.deepEqual(after, before);
   });
 
   test('auditors may read the statistics; application admins and strangers may not; bad queries are 400', async () => {

@@ -360,6 +360,7 @@ export const AuditEvent = Type.Object({
   target: Nullable(Type.Object({ type: Type.String(), id: Nullable(Type.String()) })),
   outcome: Type.String(),
   reason: Nullable(Type.String()),
+  method: Nullable(Type.String({ description: 'A login event that ended a sign-in attempt: the source type it was made with' })),
   before: Type.Unknown(),
   after: Type.Unknown(),
   ip: Nullable(Type.String()),

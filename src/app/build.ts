@@ -20,6 +20,7 @@ import { installMetrics } from '../metrics/http.ts';
 import { securityHeaders } from '../http/security-headers.ts';
 import { refuseNul } from '../http/nul-guard.ts';
 import { createSyncService, syncPlugin } from '../sync/service.ts';
+import { createRetentionJob } from '../audit/retention.ts';
 
 
 /**
@@ -87,6 +88,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(healthRoutes, { lifecycle: ctx.lifecycle });
   const login = createLoginServices(ctx, app.log);
   const sync = createSyncService(ctx, login.sessions, app.log);
+  const retention = createRetentionJob({ db: ctx.store.db, policy: ctx.config.retention, everyMs: ctx.config.retention.everyMs, log: app.log });
+  app.addHook('onReady', async () => retention.start());
+  app.addHook('onClose', async () => retention.stop());
   await app.register(adminApi, { ctx, sessions: login.sessions, sync, prefix: '/api/admin/v1' });
   await app.register(syncPlugin, { ctx, sync });
   await app.register(pagesPlugin);

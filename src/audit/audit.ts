@@ -96,7 +96,8 @@ export interface AuditFilter {
   to?: string;
 }
 
-export async function listAudit(conn: Conn, filter: AuditFilter, page: PageRequest) {
+/** The events a filter selects (the Audit page's, and its export's). */
+function filtered(conn: Conn, filter: AuditFilter) {
   let query = conn.selectFrom('audit_events').selectAll();
   if (filter.category) query = query.where('category', '=', filter.category);
   if (filter.action) query = query.where('action', '=', filter.action);
@@ -106,18 +107,45 @@ export async function listAudit(conn: Conn, filter: AuditFilter, page: PageReque
   if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
   if (filter.from) query = query.where('at', '>=', new Date(filter.from).toISOString());
   if (filter.to) query = query.where('at', '<', new Date(filter.to).toISOString());
-  return paginate(query.orderBy('id', 'desc'), page, (r) => ({
-    id: r.id,
-    at: r.at,
-    category: r.category,
-    actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name },
-    action: r.action,
-    target: r.target_type ? { type: r.target_type, id: r.target_id } : null,
-    outcome: r.outcome,
-    reason: r.reason,
-    before: r.before ? JSON.parse(r.before) : null,
-    after: r.after ? JSON.parse(r.after) : null,
-    ip: r.ip,
-    userAgent: r.user_agent,
-  }));
+  return query;
+}
+
+type AuditRow = Awaited<ReturnType<ReturnType<typeof filtered>['executeTakeFirstOrThrow']>>;
+
+/** An event as the API shows it. */
+const eventView = (r: AuditRow) => ({
+  id: r.id,
+  at: r.at,
+  category: r.category,
+  actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name },
+  action: r.action,
+  target: r.target_type ? { type: r.target_type, id: r.target_id } : null,
+  outcome: r.outcome,
+  reason: r.reason,
+  method: r.method,
+  before: r.before ? JSON.parse(r.before) : null,
+  after: r.after ? JSON.parse(r.after) : null,
+  ip: r.ip,
+  userAgent: r.user_agent,
+});
+
+export async function listAudit(conn: Conn, filter: AuditFilter, page: PageRequest) {
+  return paginate(filtered(conn, filter).orderBy('id', 'desc'), page, eventView);
+}
+
+/** Events read per query of an export: a long export never holds a statement open between batches. */
+const EXPORT_BATCH = 1_000;
+
+/**
+ * The events a filter selects as JSON Lines (one event per line, oldest first), read in batches by id
+ * (keyset: each batch starts after the last id, so events written meanwhile never shift it).
+ */
+export async function* exportAudit(conn: Conn, filter: AuditFilter): AsyncGenerator<string> {
+  let after = 0;
+  for (;;) {
+    const rows = await filtered(conn, filter).where('id', '>', after).orderBy('id', 'asc').limit(EXPORT_BATCH).execute();
+    if (rows.length) yield rows.map((r) => JSON.stringify(eventView(r)) + '\n').join('');
+    if (rows.length < EXPORT_BATCH) return;
+    after = rows[rows.length - 1].id;
+  }
 }

@@ -21,6 +21,8 @@ export const CORE_ACTIONS = {
   'user.update': { en: 'User changed', 'zh-CN': '修改用户' },
   'user.delete': { en: 'User deleted', 'zh-CN': '删除用户' },
   'user.export': { en: 'Users exported (CSV)', 'zh-CN': '导出用户（CSV）' },
+  'audit.export': { en: 'Audit log exported (JSON Lines)', 'zh-CN': '导出审计日志（JSON Lines）' },
+  'audit.retention_purge': { en: 'Events past their retention deleted', 'zh-CN': '删除超过保留期的事件' },
   'user.sign_out_everywhere': { en: 'User signed out everywhere', 'zh-CN': '将用户从所有位置退出登录' },
   'user.factors_reset': { en: 'Two-step verification reset', 'zh-CN': '重置两步验证' },
   'user.email_verified': { en: 'Email verified by signing in', 'zh-CN': '登录时验证了邮箱' },

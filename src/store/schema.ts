@@ -138,6 +138,16 @@ export interface AuditEventTable {
   user_agent: string | null;
 }
 
+/** Login events counted per 15-minute slot (migration 018 keeps them by trigger; src/audit/login-stats.ts reads them). */
+export interface LoginStatsTable {
+  /** The slot's start, UTC. */
+  bucket: string;
+  kind: 'signin' | 'failure' | 'factor_failure';
+  /** The method (signin) or reason (failures). */
+  key: string;
+  n: number;
+}
+
 export interface ShortLivedTable {
   key: string;
   value: string;
@@ -369,4 +379,5 @@ export interface Database {
   user_factors: UserFactorTable;
   user_recovery_codes: UserRecoveryCodeTable;
   saml_signing_keys: SamlSigningKeyTable;
+  login_stats: LoginStatsTable;
 }

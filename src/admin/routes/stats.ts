@@ -10,7 +10,7 @@ const LoginStatsQuery = Type.Object(
   {
     days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90, default: 14, description: 'How many days, today included' })),
     tzOffsetMinutes: Type.Optional(
-      Type.Integer({ minimum: -720, maximum: 840, default: 0, description: "The viewer's offset from UTC in minutes (UTC+8 → 480): days start at their midnight" }),
+      Type.Integer({ minimum: -720, maximum: 840, multipleOf: 15, default: 0, description: "The viewer's offset from UTC in minutes (UTC+8 → 480; every time zone's is a multiple of 15): days start at their midnight" }),
     ),
   },
   { additionalProperties: false },

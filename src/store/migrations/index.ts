@@ -17,6 +17,7 @@ import { passkeysMigration } from './014_passkeys.ts';
 import { portalMigration } from './015_portal.ts';
 import { samlKeysMigration } from './016_saml_keys.ts';
 import { samlKeyActivationMigration } from './017_saml_key_activation.ts';
+import { loginStatsMigration } from './018_login_stats.ts';
 
 /** Versioned migrations, applied in key order at start-up. Never edit one that has shipped: add the next. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -38,5 +39,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '015_portal': portalMigration(),
     '016_saml_keys': samlKeysMigration(dialect),
     '017_saml_key_activation': samlKeyActivationMigration(dialect),
+    '018_login_stats': loginStatsMigration(dialect),
   };
 }

@@ -565,6 +565,8 @@ export const en = {
   'org.deleteTitle': 'Delete {name}?',
   'org.deleteMessage': 'Only an empty org unit (no users, no sub-units) can be deleted.',
 
+  'audit.export': 'Export (JSON Lines)',
+  'audit.export.hint': 'Every event the filters select, oldest first, one JSON object a line: for a SIEM, or to keep events past their retention.',
   'audit.title': 'Audit',
   'audit.subtitle': 'Every admin change and every login step, newest first.',
   'audit.category': 'Category',

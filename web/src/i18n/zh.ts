@@ -591,6 +591,8 @@ export const zh: Record<MessageKey, string> & Record<string, string> = {
   'org.deleteTitle': '删除 {name}？',
   'org.deleteMessage': '只能删除空部门（没有用户和子部门）。',
 
+  'audit.export': '导出（JSON Lines）',
+  'audit.export.hint': '按当前筛选条件导出全部事件，按时间先后，每行一个 JSON 对象：供 SIEM 使用，或在事件超过保留期前留存。',
   'audit.title': '审计',
   'audit.subtitle': '所有管理操作和登录步骤，最新的在前。',
   'audit.category': '类别',

@@ -1,4 +1,4 @@
-/** Audit: every admin change and login step, filterable by category, action, outcome and dates. */
+/** Audit: every admin change and login step, filterable by category, action, outcome and dates, and exported as JSON Lines with those filters. */
 import { Fragment, useEffect, useState } from 'react';
 import { api, query } from '../../lib/api.ts';
 import { useAsync } from '../../lib/useAsync.ts';
@@ -53,7 +53,14 @@ export function AuditPage() {
   const filtered = Boolean(category || action || outcome || from || to);
   return (
     <div className="page">
-      <PageHeader title={t('audit.title')} subtitle={t('audit.subtitle')} />
+      <PageHeader title={t('audit.title')} subtitle={t('audit.subtitle')}>
+        <div className="header-actions">
+          {/* A file download, not an API call: the filters shown, every page of them. */}
+          <a className="btn" href={`/api/admin/v1/audit-events/export.jsonl${query(filters)}`} download title={t('audit.export.hint')}>
+            {t('audit.export')}
+          </a>
+        </div>
+      </PageHeader>
       <div className="toolbar wrap" role="search">
         <label className="inline">
           <span>{t('audit.category')}</span>
