@@ -14,6 +14,7 @@ import { purgeExpiredArtifacts } from '../oidc/adapter-sql.ts';
 import { purgeExpiredSessionLinks } from '../oidc/logout/session-links.ts';
 import { createPorticoMetrics } from '../metrics/portico.ts';
 import { createLifecycle, type ReadinessCheck } from '../http/lifecycle.ts';
+import { storeReadinessCheck } from './store-readiness.ts';
 
 /** How often a node sweeps expired short-lived rows from SQL (Redis expires keys itself). */
 const PURGE_INTERVAL_MS = 60_000;
@@ -56,7 +57,7 @@ export async function createPortico(config: Config, storeOptions: StoreOptions =
     }, PURGE_INTERVAL_MS).unref();
     const shortLived = redis ? redisShortLivedStore(redis) : sqlShortLivedStore(store.db);
     const firstAdmin = await ensureFirstAdmin(store, config.adminPassword);
-    const checks: Record<string, ReadinessCheck> = { store: () => store.ping() };
+    const checks: Record<string, ReadinessCheck> = { store: storeReadinessCheck(store) };
     if (redis) checks.redis = pingRedis(redis);
     const lifecycle = createLifecycle(checks);
     const metrics = createPorticoMetrics({ draining: () => lifecycle.draining });

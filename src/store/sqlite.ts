@@ -17,6 +17,16 @@ const COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'];
 
 type Param = null | number | bigint | string | Uint8Array;
 
+/** What Kysely sends to end a failed transaction (not `rollback to <savepoint>`). */
+const ROLLBACK = /^\s*rollback\s*(?:transaction\s*)?;?\s*$/i;
+/** A ROLLBACK with nothing to roll back: see `prepare`. */
+const NOTHING_TO_ROLL_BACK = {
+  reader: false,
+  all: () => [],
+  run: () => ({ changes: 0, lastInsertRowid: 0 }),
+  iterate: () => [][Symbol.iterator](),
+};
+
 function toParam(value: unknown): Param {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (value instanceof Date) return value.toISOString();
@@ -56,6 +66,12 @@ class NodeSqliteDatabase {
   }
 
   prepare(sql: string) {
+    // On some errors (SQLITE_FULL "database or disk is full", SQLITE_IOERR, SQLITE_NOMEM) SQLite rolls the
+    // whole transaction back itself. Kysely then sends ROLLBACK, which would fail with "cannot rollback -
+    // no transaction is active", and Kysely would throw that instead of the error that caused it. With
+    // no transaction active there is nothing to undo: the ROLLBACK does nothing and the cause surfaces.
+    // (Kysely prepares and runs a statement in one synchronous step: the state read here is the one it runs in.)
+    if (ROLLBACK.test(sql) && !this.#db.isTransaction) return NOTHING_TO_ROLL_BACK;
     let entry = this.#statements.get(sql);
     if (!entry) {
       const stmt = this.#db.prepare(sql);

@@ -141,8 +141,14 @@ async function inSavepoint<T>(tx: Tx, work: () => Promise<T>): Promise<{ ok: tru
     await sql`release savepoint sync_change`.execute(tx);
     return { ok: true, value };
   } catch (error) {
-    await sql`rollback to savepoint sync_change`.execute(tx);
-    await sql`release savepoint sync_change`.execute(tx);
+    try {
+      await sql`rollback to savepoint sync_change`.execute(tx);
+      await sql`release savepoint sync_change`.execute(tx);
+    } catch {
+      // The savepoint is gone with the whole transaction (SQLite rolls it back itself on a full disk):
+      // what failed first is what to report, not "no such savepoint".
+      throw error;
+    }
     if (error instanceof PorticoError) return { ok: false, problem: { code: error.code, detail: error.message } };
     throw error;
   }
