@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Store, Tx } from '../store/database.ts';
-import { recordAudit } from '../audit/audit.ts';
+import { recordAudit, type Actor } from '../audit/audit.ts';
 import { actorOf } from './auth.ts';
 
 export interface Change<T> {
@@ -15,9 +15,14 @@ export interface Change<T> {
 
 /** Runs an admin change and its audit event in one transaction: both happen, or neither. */
 export async function audited<T>(store: Store, request: FastifyRequest, change: (tx: Tx) => Promise<Change<T>>): Promise<T> {
+  return auditedAs(store, actorOf(request), change);
+}
+
+/** The same, for a change no request made: the operator's command line (src/cli/) names its own actor. */
+export async function auditedAs<T>(store: Store, actor: Actor, change: (tx: Tx) => Promise<Change<T>>): Promise<T> {
   return store.transaction(async (tx) => {
     const c = await change(tx);
-    await recordAudit(tx, actorOf(request), { category: c.category ?? 'admin', action: c.action, target: c.target, before: c.before, after: c.after });
+    await recordAudit(tx, actor, { category: c.category ?? 'admin', action: c.action, target: c.target, before: c.before, after: c.after });
     return c.result;
   });
 }

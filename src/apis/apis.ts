@@ -68,12 +68,13 @@ async function grantsOf(conn: Conn, apiId: string) {
   return rows.map((r) => ({ applicationId: r.application_id, scopes: JSON.parse(r.scopes) as string[] }));
 }
 
-export async function createApi(tx: Tx, input: ApiInput): Promise<Api> {
+/** `id`: a fresh one, or the id the API has elsewhere (a configuration imported from another Portico, src/cli/). */
+export async function createApi(tx: Tx, input: ApiInput, id = newId('api')): Promise<Api> {
   const identifier = checkApiIdentifier(input.identifier);
   await assertIdentifierFree(tx, identifier);
   const now = nowIso();
   const row: ApiTable = {
-    id: newId('api'),
+    id,
     name: checkedName(input.name),
     identifier,
     description: input.description?.trim() ?? '',

@@ -3,7 +3,8 @@
  * for this application and in which order the login page shows it.
  */
 import type { Db, Tx } from '../store/database.ts';
-import { invalid } from '../errors.ts';
+import { fail, invalid } from '../errors.ts';
+import { applicationProtocol } from '../protocols/registry.ts';
 import { prepareQuery } from '../store/prepared.ts';
 import { getApplicationRow } from './applications.ts';
 import type { LoginMethod } from './views.ts';
@@ -41,9 +42,12 @@ export async function enabledSources(conn: Conn, applicationId: string) {
   return (await enabledSourcesQuery(conn, { applicationId })).rows;
 }
 
-/** Replaces the enabled list with `sourceIds`, in that order. */
+/** Replaces the enabled list with `sourceIds`, in that order; an application that signs no one in enables none. */
 export async function setLoginConfiguration(tx: Tx, applicationId: string, sourceIds: string[]) {
-  await getApplicationRow(tx, applicationId);
+  const row = await getApplicationRow(tx, applicationId);
+  if (sourceIds.length && !applicationProtocol(row.protocol).signsPeopleIn(row)) {
+    throw fail('login_configuration.signs_no_one_in', `${row.name} signs no one in: there is nothing to enable sign-in methods for.`, { field: '/sources' });
+  }
   const seen = new Set<string>();
   for (const [i, id] of sourceIds.entries()) {
     if (seen.has(id)) throw invalid('login_configuration.duplicate_source', 'A source is listed twice.', `/sources/${i}`);

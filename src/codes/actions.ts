@@ -60,6 +60,11 @@ export const CORE_ACTIONS = {
   'signing_keys.activate': { en: 'Next signing keys activated', 'zh-CN': '启用新的签名密钥' },
   'saml_signing_keys.publish_next': { en: 'Next SAML signing certificate published', 'zh-CN': '发布待启用的 SAML 签名证书' },
   'saml_signing_keys.activate': { en: 'Next SAML signing certificate activated', 'zh-CN': '启用新的 SAML 签名证书' },
+  'store.migrate': { en: 'Database migrated by the operator', 'zh-CN': '运维人员迁移数据库' },
+  'store.backup': { en: 'Database backed up', 'zh-CN': '备份数据库' },
+  'store.restore': { en: 'Database restored from a backup', 'zh-CN': '从备份恢复数据库' },
+  'config.export': { en: 'Configuration exported', 'zh-CN': '导出配置' },
+  'config.import': { en: 'Configuration imported', 'zh-CN': '导入配置' },
   'demo.seed': { en: 'Demo data created', 'zh-CN': '创建演示数据' },
   ...SYNC_ACTIONS,
 } as const satisfies CodeTable;

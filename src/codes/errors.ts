@@ -30,6 +30,7 @@ export const CORE_ERRORS = {
   'request.too_large': { kind: 'too_large', en: 'Body too large', 'zh-CN': '请求体过大' },
   'request.malformed_json': { kind: 'invalid', en: 'Body is not valid JSON', 'zh-CN': '请求体不是有效的 JSON' },
   'metrics.unauthenticated': { kind: 'unauthenticated', en: 'Metrics token missing or wrong', 'zh-CN': '指标令牌缺失或错误' },
+  'metrics.workers_unavailable': { kind: 'unavailable', en: "Worker processes' metrics not gathered", 'zh-CN': '未能汇总工作进程的指标' },
 
   // The Enterprise Center's administrators (src/admin/)
   'admin.unauthenticated': { kind: 'unauthenticated', en: 'Not signed in to the Enterprise Center', 'zh-CN': '未登录企业中心' },
@@ -211,6 +212,20 @@ export const CORE_ERRORS = {
   'cli.usage': { kind: 'invalid', en: 'Wrong command-line usage', 'zh-CN': '命令行用法错误' },
   'store.not_found': { kind: 'not_found', en: 'No database there', 'zh-CN': '找不到数据库' },
   'store.redis_unreachable': { kind: 'unavailable', en: 'Redis unreachable', 'zh-CN': '无法连接 Redis' },
+  'store.in_use': { kind: 'conflict', en: 'Database open in another process', 'zh-CN': '数据库正被其他进程使用' },
+  'store.newer_than_portico': { kind: 'conflict', en: 'Database migrated by a newer Portico', 'zh-CN': '数据库已由更新版本的 Portico 迁移' },
+  'cli.master_key_missing': { kind: 'not_found', en: 'No master key', 'zh-CN': '找不到主密钥' },
+  'cli.master_key_mismatch': { kind: 'conflict', en: 'Sealed under another master key', 'zh-CN': '由其他主密钥加密' },
+  'cli.postgres_backup': { kind: 'invalid', en: 'Use pg_dump and pg_restore', 'zh-CN': '请使用 pg_dump 和 pg_restore' },
+  'cli.file_exists': { kind: 'conflict', en: 'File exists already', 'zh-CN': '文件已存在' },
+  'cli.file_not_found': { kind: 'not_found', en: 'No such file', 'zh-CN': '文件不存在' },
+  'cli.not_a_backup': { kind: 'invalid', en: 'Not a Portico backup', 'zh-CN': '不是 Portico 备份' },
+  'config_file.invalid': { kind: 'invalid', en: 'Not a Portico configuration file', 'zh-CN': '不是 Portico 配置文件' },
+  'config_file.passphrase_too_short': { kind: 'invalid', en: 'Passphrase too short', 'zh-CN': '口令太短' },
+  'config_file.wrong_passphrase': { kind: 'invalid', en: 'Wrong passphrase', 'zh-CN': '口令不正确' },
+  'config_file.too_new': { kind: 'conflict', en: 'Configuration file from a newer Portico', 'zh-CN': '配置文件来自更新版本的 Portico' },
+  'config_file.secret_missing': { kind: 'invalid', en: 'Secret not in the file', 'zh-CN': '文件中没有密钥' },
+  'config_file.mismatch': { kind: 'conflict', en: 'Different here and in the file', 'zh-CN': '与文件中的不一致' },
 
   // Second factors (src/factors/, src/login/routes/factor.ts)
   'factor.challenge_missing': { kind: 'invalid', en: 'Second-factor step expired', 'zh-CN': '两步验证步骤已过期' },

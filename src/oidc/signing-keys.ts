@@ -190,6 +190,21 @@ export async function listSigningKeys(conn: Conn): Promise<SigningKeyView[]> {
   }));
 }
 
+/**
+ * Whether `box` opens the stored signing keys, that is whether its master key is the one the database's
+ * secrets were sealed with (the operator's checks, src/cli/); undefined when there is no key yet.
+ */
+export async function signingKeysOpenWith(conn: Conn, box: SecretBox): Promise<boolean | undefined> {
+  const row = await conn.selectFrom('oidc_signing_keys').select(['kid', 'private_jwk_enc']).orderBy('created_at', 'desc').orderBy('kid').executeTakeFirst();
+  if (!row) return undefined;
+  try {
+    box.open(row.private_jwk_enc, sealContext(row.kid));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** In-process signal: a change here reaches this node's provider at once, other nodes within KEYSET_REFRESH_MS. */
 let generation = 0;
 export const signalKeysChanged = () => void generation++;

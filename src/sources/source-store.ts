@@ -63,14 +63,21 @@ export async function loadSourceConfig<C = Record<string, unknown>>(conn: Conn, 
   return { row, config: { ...JSON.parse(row.config), ...secrets } as C };
 }
 
+/** A source's full configuration in its two parts: what is stored as it is, and its type's secret fields, sealed. */
+export function splitSourceConfig(type: string, full: Record<string, unknown>) {
+  const { secretFields } = sourceType(type);
+  const publicPart: Record<string, unknown> = {};
+  const secretPart: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(full)) (secretFields.includes(key) ? secretPart : publicPart)[key] = value;
+  return { publicPart, secretPart };
+}
+
 async function prepare(tx: Tx, box: SecretBox, id: string, type: string, full: Record<string, unknown>, policy: SourcePolicy, trustChanged: boolean) {
   const def = sourceType(type);
   assertValid(def.configSchema, full, '/config');
   await def.check(full, { assertOrgUnit: (orgUnitId, field) => assertOrgUnitExists(tx, orgUnitId, field), policy });
   if (trustChanged) def.checkTrust?.(full);
-  const publicPart: Record<string, unknown> = {};
-  const secretPart: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(full)) (def.secretFields.includes(key) ? secretPart : publicPart)[key] = value;
+  const { publicPart, secretPart } = splitSourceConfig(type, full);
   return {
     config: JSON.stringify(publicPart),
     secrets_enc: Object.keys(secretPart).length ? box.seal(JSON.stringify(secretPart), context(id)) : null,

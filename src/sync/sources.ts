@@ -92,7 +92,8 @@ const rethrowName = (error: unknown): never => {
   throw error;
 };
 
-export async function createIdentitySource(tx: Tx, box: SecretBox, input: IdentitySourceInput, rules: SourceRules): Promise<IdentitySourceTable> {
+/** `id`: a fresh one, or the id the source has elsewhere (a configuration imported from another Portico, src/cli/). */
+export async function createIdentitySource(tx: Tx, box: SecretBox, input: IdentitySourceInput, rules: SourceRules, id = newId('ids')): Promise<IdentitySourceTable> {
   const given = input.config ?? {};
   // Left out, the binding goes to the login source of the same DingTalk app, if there is one (null: no binding).
   const bindSourceId = given.bindSourceId === undefined ? await loginSourceOfApp(tx, given.appKey) : given.bindSourceId;
@@ -100,7 +101,6 @@ export async function createIdentitySource(tx: Tx, box: SecretBox, input: Identi
   const secrets = { ...input.secrets } as DingTalkSyncSecrets;
   if (!input.name?.trim()) throw fail('identity_source.name_required', 'Give the identity source a name.', { field: '/name' });
   await checkConfig(tx, config, secrets, rules);
-  const id = newId('ids');
   const now = nowIso();
   const row: IdentitySourceTable = {
     id,

@@ -160,10 +160,6 @@ export async function applicationRoutes(app: FastifyInstance, { ctx }: RouteDeps
     async (request) =>
       audited(store, request, async (tx) => {
         const id = request.params.id;
-        const row = await getApplicationRow(tx, id);
-        if (request.body.sources.length && !applicationProtocol(row.protocol).signsPeopleIn(row)) {
-          throw fail('login_configuration.signs_no_one_in', `${row.name} signs no one in: there is nothing to enable sign-in methods for.`, { field: '/sources' });
-        }
         const enabledIds = (methods: { sourceId: string; enabled: boolean }[]) => methods.filter((m) => m.enabled).map((m) => m.sourceId);
         const before = await getLoginConfiguration(tx, id);
         const userCenter = id === USER_CENTER_APP_ID;

@@ -4,15 +4,8 @@ import type { RouteDeps } from './deps.ts';
 import { audited } from '../audited.ts';
 import { IdParams } from '../schemas.ts';
 import { notFound } from '../../errors.ts';
-import {
-  activateNextKey,
-  activeSigningKey,
-  listSigningKeys,
-  publishNextKey,
-  SAML_NEXT_KEY_MIN_PUBLISHED_S,
-  SAML_RETIRED_KEY_PUBLISHED_S,
-  signingCertificate,
-} from '../../saml/keys.ts';
+import { activeSigningKey, listSigningKeys, SAML_NEXT_KEY_MIN_PUBLISHED_S, SAML_RETIRED_KEY_PUBLISHED_S, signingCertificate } from '../../saml/keys.ts';
+import { activateNextSamlKey, publishNextSamlKey } from '../signing-key-changes.ts';
 
 const tags = ['signing keys'];
 
@@ -102,16 +95,7 @@ export async function samlSigningKeyRoutes(app: FastifyInstance, { ctx }: RouteD
     async (request, reply) => {
       // The active key exists first, so that the next one has something to replace.
       await activeSigningKey(store.db, secretBox);
-      const result = await audited(store, request, async (tx) => {
-        const published = await publishNextKey(tx, secretBox);
-        return {
-          result: published,
-          action: 'saml_signing_keys.publish_next',
-          target: { type: 'saml_signing_key', id: published.published.id },
-          before: { next: published.replaced },
-          after: { next: published.published.id, fingerprint: published.published.fingerprint },
-        };
-      });
+      const result = await audited(store, request, publishNextSamlKey(secretBox));
       return reply.status(201).send(result);
     },
   );
@@ -132,16 +116,7 @@ export async function samlSigningKeyRoutes(app: FastifyInstance, { ctx }: RouteD
     async (request) => {
       const force = (request.body as { force?: boolean }).force === true;
       // Every node reads the active key at each response (activeSigningKey): nothing to signal.
-      return audited(store, request, async (tx) => {
-        const result = await activateNextKey(tx, { force });
-        return {
-          result,
-          action: 'saml_signing_keys.activate',
-          target: { type: 'saml_signing_key', id: result.activated },
-          before: { active: result.retiring?.id ?? null },
-          after: { active: result.activated, force },
-        };
-      });
+      return audited(store, request, activateNextSamlKey(force));
     },
   );
 }

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { RouteDeps } from './deps.ts';
 import { audited } from '../audited.ts';
-import { activateNextKeys, listSigningKeys, publishNextKeys, rotateSigningKeys, signalKeysChanged } from '../../oidc/signing-keys.ts';
+import { listSigningKeys, signalKeysChanged } from '../../oidc/signing-keys.ts';
+import { activateNextOidcKeys, publishNextOidcKeys, rotateOidcKeysNow } from '../signing-key-changes.ts';
 import { NEXT_KEY_MIN_PUBLISHED_S } from '../../oidc/policy.ts';
 
 const tags = ['signing keys'];
@@ -38,8 +39,6 @@ const ActivateBody = Type.Object(
   { additionalProperties: false },
 );
 
-const kids = (keys: { kid: string }[]) => keys.map((k) => k.kid);
-
 /**
  * The OpenID Connect provider's signing keys (super admins change them): list them; rotate in two steps
  * (publish the next keys, activate them once relying parties' JWKS caches hold them), or at once.
@@ -65,10 +64,7 @@ export async function signingKeyRoutes(app: FastifyInstance, { ctx }: RouteDeps)
       },
     },
     async (request, reply) => {
-      const result = await audited(ctx.store, request, async (tx) => {
-        const published = await publishNextKeys(tx, ctx.secretBox);
-        return { result: published, action: 'signing_keys.publish_next', target: { type: 'signing_key', id: kids(published.published).join(',') }, after: { next: kids(published.published) } };
-      });
+      const result = await audited(ctx.store, request, publishNextOidcKeys(ctx.secretBox));
       signalKeysChanged();
       return reply.status(201).send(result);
     },
@@ -87,16 +83,7 @@ export async function signingKeyRoutes(app: FastifyInstance, { ctx }: RouteDeps)
     },
     async (request) => {
       const force = (request.body as { force?: boolean }).force === true;
-      const activation = await audited(ctx.store, request, async (tx) => {
-        const result = await activateNextKeys(tx, { force });
-        return {
-          result,
-          action: 'signing_keys.activate',
-          target: { type: 'signing_key', id: kids(result.activated).join(',') },
-          before: { active: kids(result.retiring) },
-          after: { active: kids(result.activated), force },
-        };
-      });
+      const activation = await audited(ctx.store, request, activateNextOidcKeys(force));
       // This node's provider picks the new keys up at its next request; other nodes within KEYSET_REFRESH_MS.
       signalKeysChanged();
       return activation;
@@ -114,16 +101,7 @@ export async function signingKeyRoutes(app: FastifyInstance, { ctx }: RouteDeps)
       },
     },
     async (request) => {
-      const rotation = await audited(ctx.store, request, async (tx) => {
-        const result = await rotateSigningKeys(tx, ctx.secretBox);
-        return {
-          result,
-          action: 'signing_keys.rotate',
-          target: { type: 'signing_key', id: kids(result.activated).join(',') },
-          before: { active: kids(result.retiring), next: kids(result.discarded) },
-          after: { active: kids(result.activated) },
-        };
-      });
+      const rotation = await audited(ctx.store, request, rotateOidcKeysNow(ctx.secretBox));
       signalKeysChanged();
       return rotation;
     },

@@ -10,7 +10,12 @@ const secretContext = (applicationId: string) => `applications:${applicationId}`
 /** A new secret, in clear (to show once) and sealed (to store). */
 export function newClientSecret(box: SecretBox, applicationId: string) {
   const secret = randomBytes(CLIENT_SECRET_BYTES).toString('base64url');
-  return { secret, sealed: box.seal(secret, secretContext(applicationId)) };
+  return { secret, sealed: sealClientSecret(box, applicationId, secret) };
+}
+
+/** A given secret sealed for the application's row (a configuration imported from another Portico, src/cli/). */
+export function sealClientSecret(box: SecretBox, applicationId: string, secret: string): string {
+  return box.seal(secret, secretContext(applicationId));
 }
 
 /** The client secret in clear, for the provider's client authentication; none for a public client. */
