@@ -9,6 +9,8 @@
  * BENCH_CHILD_LOG (a path prefix: keep the children's full output, e.g. with BENCH_NODE_ARGS="--trace-gc"),
  * and UV_THREADPOOL_SIZE, MALLOC_ARENA_MAX, NODE_OPTIONS, passed to Portico and to the argon2id-alone process alike.
  * The directory-sync scenarios (6, 6e, 6t) run last, on processes of their own: settings in scenarios/directory-sync.ts.
+ * (W) compares PORTICO_WORKERS=1 with BENCH_WORKERS (default: the usable cores) on (1), each on a Portico and simulator of its own,
+ * measured in BENCH_WORKERS_ROUNDS (4) turns each.
  */
 import { execFileSync } from 'node:child_process';
 import type http from 'node:http';
@@ -31,6 +33,7 @@ import { casTickets } from './scenarios/cas.ts';
 import { samlAssertions } from './scenarios/saml.ts';
 import { oidcScenarios } from './scenarios/oidc.ts';
 import { directorySyncScenarios, SYNC_SCENARIO_IDS, syncSettings, type SyncBenchOutcome } from './scenarios/directory-sync.ts';
+import { usableCores } from '../src/cpu-quota.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'results', 'latest.json');
@@ -46,6 +49,10 @@ const only = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',').map((s) => s.tri
 const wanted = (id: string) => !only || only.has(id);
 /** The scenarios that share one Portico and the simulator's demo organisation. */
 const LOGIN_SCENARIO_IDS = ["1'", '2', ...oidcScenarios.map((s) => s.id), '7', '8'];
+/** (W): the worker count compared with one process. */
+const WORKERS_COMPARED = Number(env.BENCH_WORKERS ?? usableCores());
+/** (W) runs (1) through OIDC: the whole flow, JavaScript-bound (password login is argon2id's, already on every core). */
+const WORKERS_SCENARIO_ID = '1';
 /** Process-level tuning handed to Portico and to the argon2id-alone process alike. */
 const PASSED_THROUGH = ['UV_THREADPOOL_SIZE', 'MALLOC_ARENA_MAX', 'NODE_OPTIONS'] as const;
 const passThrough: Record<string, string> = Object.fromEntries(PASSED_THROUGH.filter((k) => env[k]).map((k) => [k, env[k]!]));
@@ -162,6 +169,97 @@ async function loginScenarios(agent: http.Agent, rows: ScenarioRow[]): Promise<{
   return { peakRss, memory };
 }
 
+/**
+ * (W) one process against PORTICO_WORKERS=N on the same scenario, each on a Portico (database of its own) and a
+ * simulator of its own, both started first and then measured in turns (BENCH_WORKERS_ROUNDS windows each, the
+ * scenario's duration split between them): on a machine shared with other work the load drifts, and taking turns
+ * spreads the drift over both. Reports rates, Portico's CPU per flow (the primary and every worker) and the ratio.
+ */
+async function workersComparison(agent: http.Agent, rows: ScenarioRow[]): Promise<Record<string, string | undefined>> {
+  const scenario = oidcScenarios.find((s) => s.id === WORKERS_SCENARIO_ID)!;
+  const rounds = Math.max(1, Number(env.BENCH_WORKERS_ROUNDS ?? 4));
+  const setups: { workers: number; sim: Child; portico: Child; context: Parameters<typeof scenario.run>[0]; windows: LoadResult[]; cpu: { portico: number; simulator: number; driver: number } }[] = [];
+  try {
+    for (const workers of [1, WORKERS_COMPARED]) {
+      const sim = await startSimulatorProcess();
+      const portico = await startBenchPortico({ PORTICO_WORKERS: String(workers) }).catch(async (error) => {
+        await sim.stop();
+        throw error;
+      });
+      setups.push({ workers, sim, portico, context: { agent, porticoUrl: portico.url, simUrl: sim.url, world: undefined!, options: { ...options, durationMs: options.durationMs / rounds } }, windows: [], cpu: { portico: 0, simulator: 0, driver: 0 } });
+    }
+    for (const setup of setups) {
+      setup.context.world = await setUpWorld(agent, setup.portico.url, setup.sim.url, options.concurrency);
+      const skipped = await scenario.unavailable(setup.context);
+      if (skipped) {
+        rows.push({ id: `W${setup.workers}`, name: scenario.name, unit: scenario.unit, skipped });
+        return {};
+      }
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const setup of setups) {
+        process.stderr.write(`running (W) PORTICO_WORKERS=${setup.workers}, window ${round + 1} of ${rounds}…\n`);
+        const { portico, sim } = setup;
+        let before = { portico: portico.cpuSeconds() ?? 0, simulator: sim.cpuSeconds() ?? 0, driver: process.cpuUsage() };
+        setup.context.options.onStart = () => {
+          before = { portico: portico.cpuSeconds() ?? 0, simulator: sim.cpuSeconds() ?? 0, driver: process.cpuUsage() };
+        };
+        setup.windows.push(await scenario.run(setup.context));
+        const driver = process.cpuUsage(before.driver);
+        setup.cpu.portico += (portico.cpuSeconds() ?? 0) - before.portico;
+        setup.cpu.simulator += (sim.cpuSeconds() ?? 0) - before.simulator;
+        setup.cpu.driver += (driver.user + driver.system) / 1e6;
+      }
+    }
+    const measured: Record<number, ScenarioRow & { result: LoadResult }> = {};
+    for (const setup of setups) {
+      const w = setup.windows;
+      const count = w.reduce((n, r) => n + r.count, 0);
+      const elapsedMs = w.reduce((n, r) => n + r.elapsedMs, 0);
+      const median = (f: (r: LoadResult) => number) => [...w].map(f).sort((a, b) => a - b)[Math.floor(w.length / 2)];
+      const result: LoadResult = {
+        count,
+        elapsedMs,
+        rate: (count / elapsedMs) * 1000,
+        concurrency: options.concurrency,
+        errors: w.reduce((n, r) => n + r.errors, 0),
+        firstError: w.find((r) => r.firstError)?.firstError,
+        min: Math.min(...w.map((r) => r.min)),
+        max: Math.max(...w.map((r) => r.max)),
+        mean: w.reduce((n, r) => n + r.mean * r.count, 0) / (count || 1),
+        // Percentiles of the whole run are not kept per window: the median window's.
+        p50: median((r) => r.p50),
+        p90: median((r) => r.p90),
+        p99: median((r) => r.p99),
+      };
+      const perOp = (seconds: number) => (count ? (seconds * 1000) / count : undefined);
+      const row = {
+        id: `W${setup.workers}`,
+        name: `${scenario.name}, PORTICO_WORKERS=${setup.workers}`,
+        unit: scenario.unit,
+        note: `${rounds} windows, in turns`,
+        result,
+        cpuMsPerOp: { portico: perOp(setup.cpu.portico), simulator: perOp(setup.cpu.simulator), driver: perOp(setup.cpu.driver) },
+        measures: { workers: setup.workers, windowRates: w.map((r) => Math.round(r.rate)), rssAfterMb: Math.round((setup.portico.rss() ?? 0) / MB) },
+      };
+      rows.push(row);
+      measured[setup.workers] = row;
+    }
+    const one = measured[1];
+    const many = measured[WORKERS_COMPARED];
+    const cpu = (r: ScenarioRow) => r.cpuMsPerOp?.portico?.toFixed(2) ?? '–';
+    return {
+      [`(W) flows/s with ${WORKERS_COMPARED} workers ÷ with 1`]: `${(many.result.rate / one.result.rate).toFixed(2)} × (${one.result.rate.toFixed(0)} → ${many.result.rate.toFixed(0)})`,
+      [`(W) Portico CPU ms per flow, 1 → ${WORKERS_COMPARED} workers (all its processes)`]: `${cpu(one)} → ${cpu(many)}`,
+    };
+  } finally {
+    for (const { portico, sim } of setups) {
+      await portico.stop();
+      await sim.stop();
+    }
+  }
+}
+
 async function main() {
   const host = machine();
   const agent = createAgent(options.concurrency * 2);
@@ -169,8 +267,10 @@ async function main() {
   let peakRss: number | undefined;
   let memory: MemoryPeaks = {};
   let sync: SyncBenchOutcome = { rows: [], derived: {} };
+  let workersDerived: Record<string, string | undefined> = {};
   try {
     if (LOGIN_SCENARIO_IDS.some(wanted)) ({ peakRss, memory } = await loginScenarios(agent, rows));
+    if (wanted('W')) workersDerived = await workersComparison(agent, rows);
     // Last: they replace the simulator's demo organisation (in a simulator of their own) and take minutes.
     sync = await directorySyncScenarios({ agent, wanted, startPortico: startBenchPortico, startSimulator: startSimulatorProcess });
   } finally {
@@ -208,6 +308,7 @@ async function main() {
       'peak V8 heap (used / reserved), external, sampled': memory.nodejs_heap_total_bytes
         ? `${((memory.nodejs_heap_used_bytes ?? 0) / MB).toFixed(0)} / ${(memory.nodejs_heap_total_bytes / MB).toFixed(0)} MB, ${((memory.nodejs_external_memory_bytes ?? 0) / MB).toFixed(0)} MB`
         : undefined,
+      ...workersDerived,
       ...sync.derived,
     },
   };

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from './config.ts';
 import { ConfigError } from './config-error.ts';
+import { usableCores } from './cpu-quota.ts';
 
 test('defaults give an embedded SQLite setup under ./data', () => {
   const config = loadConfig({});
@@ -124,4 +125,17 @@ test('custom DingTalk endpoints are an operator switch that follows demo mode un
     () => loadConfig({ PORTICO_DINGTALK_CUSTOM_ENDPOINTS: 'perhaps' }),
     (error: unknown) => error instanceof ConfigError && error.variable === 'PORTICO_DINGTALK_CUSTOM_ENDPOINTS',
   );
+});
+
+test('PORTICO_WORKERS: by default the usable cores (within a CPU quota), 1 to 256 when set, anything else refused by name', () => {
+  assert.equal(loadConfig({}).workers, usableCores());
+  assert.equal(loadConfig({ PORTICO_WORKERS: '1' }).workers, 1);
+  assert.equal(loadConfig({ PORTICO_WORKERS: '4' }).workers, 4);
+  for (const value of ['0', 'two', '-1', '1.5', '257', 'auto']) {
+    assert.throws(
+      () => loadConfig({ PORTICO_WORKERS: value }),
+      (error: unknown) => error instanceof ConfigError && error.variable === 'PORTICO_WORKERS' && /must be (a whole number|between 1 and 256)/.test(error.message),
+      value,
+    );
+  }
 });

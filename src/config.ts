@@ -6,6 +6,7 @@ import { isLoopbackHost } from './loopback.ts';
 import { LEASE_TTL_MS } from './jobs/leases.ts';
 import { DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_LOGIN_EVENT_RETENTION_DAYS } from './audit/retention.ts';
 import { DEFAULT_DIRECTORY_LIMITS as DEFAULT_DINGTALK_DIRECTORY_LIMITS } from './connectors/dingtalk/index.ts';
+import { usableCores } from './cpu-quota.ts';
 
 /** One validated configuration object, read from PORTICO_* environment variables and an optional JSON file. */
 export interface Config {
@@ -13,6 +14,11 @@ export interface Config {
   publicUrl: string;
   host: string;
   port: number;
+  /**
+   * Worker processes serving the port (node:cluster), each a full node on the shared store; 1 runs one
+   * process as before. Default: the cores this process may use, within a container's CPU quota.
+   */
+  workers: number;
   /** `sqlite:<path>` or `postgres://…` */
   databaseUrl: string;
   redisUrl?: string;
@@ -69,6 +75,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** A metrics token shorter than this is too easy to guess. */
 const METRICS_TOKEN_MIN_LENGTH = 16;
 const MAX_DRAIN_DELAY_MS = 10 * 60 * 1000;
+/** Worker processes beyond this are a typo: each one is a whole node (~150 MB and its own connection pool). */
+const MAX_WORKERS = 256;
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 /** A queued sync starts, and a dead node's stream is taken over, within a tick plus the lease's life. */
 const DEFAULT_SYNC_TICK_MS = 5_000;
@@ -235,6 +243,7 @@ export function loadConfig(processEnv: Env = process.env): Config {
     publicUrl,
     host,
     port,
+    workers: int('PORTICO_WORKERS', env.PORTICO_WORKERS, usableCores(), 1, MAX_WORKERS),
     databaseUrl,
     redisUrl,
     dataDir,

@@ -71,10 +71,12 @@ interface BenchClient {
   clientSecret: string;
 }
 
-/** One confidential first-party application whose login page offers DingTalk and password; made once per run. */
-let registered: Promise<BenchClient> | undefined;
+/** One confidential first-party application whose login page offers DingTalk and password; made once per Portico. */
+const registered = new Map<string, Promise<BenchClient>>();
 function benchClient(ctx: OidcRunContext): Promise<BenchClient> {
-  registered ??= (async () => {
+  const made = registered.get(ctx.porticoUrl);
+  if (made) return made;
+  const making = (async () => {
     const api = (method: string, path: string, body: unknown) => json(ctx.agent, method, ctx.porticoUrl + V1 + path, body, ctx.world.adminToken);
     const created = await api('POST', '/applications', {
       name: 'Bench application',
@@ -86,7 +88,8 @@ function benchClient(ctx: OidcRunContext): Promise<BenchClient> {
     await api('PUT', `/applications/${created.application.id}/login-configuration`, { sources: [ctx.world.dingtalkSourceId, PASSWORD_SOURCE_ID] });
     return { applicationId: created.application.id as string, clientId: created.application.clientId as string, clientSecret: created.clientSecret as string };
   })();
-  return registered;
+  registered.set(ctx.porticoUrl, making);
+  return making;
 }
 
 /** An application whose policy asks for a second factor after every sign-in (1t); made once per run. */

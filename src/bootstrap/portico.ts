@@ -28,7 +28,17 @@ export interface Portico {
   close(): Promise<void>;
 }
 
-export async function createPortico(config: Config, storeOptions: StoreOptions = {}): Promise<Portico> {
+export interface NodeOptions {
+  /**
+   * A worker process of several (PORTICO_WORKERS > 1): its primary has migrated the store and created the
+   * first admin before forking it (src/cluster/primary.ts), so the worker does neither.
+   */
+  workerOfPrimary?: boolean;
+  /** What GET /metrics answers instead of this process's registry (a worker: every worker's, merged by the primary). */
+  metricsExposition?: () => Promise<string>;
+}
+
+export async function createPortico(config: Config, storeOptions: StoreOptions = {}, options: NodeOptions = {}): Promise<Portico> {
   const { key, generated } = loadMasterKey(config.masterKey, config.dataDir);
   const store = await openStore(config.databaseUrl, storeOptions);
   let redis: Redis | undefined;
@@ -39,7 +49,7 @@ export async function createPortico(config: Config, storeOptions: StoreOptions =
     await store.close();
   };
   try {
-    await migrate(store);
+    if (!options.workerOfPrimary) await migrate(store);
     if (config.redisUrl) {
       // Loaded only when configured: the embedded default never pays for the client.
       const { Redis } = await import('ioredis');
@@ -56,11 +66,11 @@ export async function createPortico(config: Config, storeOptions: StoreOptions =
       void purgeExpiredArtifacts(store.db).catch(() => {});
     }, PURGE_INTERVAL_MS).unref();
     const shortLived = redis ? redisShortLivedStore(redis) : sqlShortLivedStore(store.db);
-    const firstAdmin = await ensureFirstAdmin(store, config.adminPassword);
+    const firstAdmin = options.workerOfPrimary ? undefined : await ensureFirstAdmin(store, config.adminPassword);
     const checks: Record<string, ReadinessCheck> = { store: storeReadinessCheck(store) };
     if (redis) checks.redis = pingRedis(redis);
     const lifecycle = createLifecycle(checks);
-    const metrics = createPorticoMetrics({ draining: () => lifecycle.draining });
+    const metrics = createPorticoMetrics({ draining: () => lifecycle.draining, exposition: options.metricsExposition });
     // Purpose-bound keys: one secret, and a key for one use never serves another (RFC 5869).
     const deriveKey = (purpose: string) => Buffer.from(hkdfSync('sha256', key, 'portico', purpose, 32));
     const ctx: AppContext = { config, store, secretBox: createSecretBox(key), shortLived, metrics, lifecycle, deriveKey, redis };

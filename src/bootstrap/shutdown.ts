@@ -17,12 +17,29 @@ export interface ShutdownOptions {
   exit?: (code: number) => void;
 }
 
-export function installGracefulShutdown(portico: Portico, o: ShutdownOptions): { shutdown(signal: string): Promise<void> } {
+export interface GracefulShutdown {
+  /** What a signal does: the drain, or at once exit 1 when one is under way. */
+  shutdown(signal: string): Promise<void>;
+  /**
+   * The drain, unless one is under way already: a worker told by its primary. Ctrl-C signals the whole process
+   * group, so the worker may also get that same SIGINT, before or after: it joins the drain rather than count as
+   * a second signal (a second Ctrl-C still ends everything: the primary kills its workers).
+   */
+  drain(reason: string): Promise<void>;
+}
+
+export function installGracefulShutdown(portico: Portico, o: ShutdownOptions): GracefulShutdown {
   const log = portico.app.log;
   const exit = o.exit ?? ((code: number) => process.exit(code));
   let closing = false;
+  /** Draining because the primary said so, and no signal has come yet. */
+  let toldByPrimary = false;
 
   async function shutdown(signal: string) {
+    if (closing && toldByPrimary) {
+      toldByPrimary = false;
+      return;
+    }
     if (closing) {
       log.warn({ signal }, 'second signal: exiting without waiting');
       return exit(EXIT_FORCED);
@@ -49,5 +66,13 @@ export function installGracefulShutdown(portico: Portico, o: ShutdownOptions): {
 
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  return { shutdown };
+  return {
+    shutdown,
+    async drain(reason) {
+      if (closing) return;
+      const drained = shutdown(reason);
+      toldByPrimary = true;
+      return drained;
+    },
+  };
 }

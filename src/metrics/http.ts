@@ -45,6 +45,6 @@ export function installMetrics(app: FastifyInstance, metrics: PorticoMetrics, to
       reply.header('www-authenticate', 'Bearer realm="metrics"');
       throw fail('metrics.unauthenticated', 'Send the metrics token as Authorization: Bearer <PORTICO_METRICS_TOKEN>.');
     }
-    return reply.type(PROMETHEUS_CONTENT_TYPE).header('cache-control', 'no-store').send(metrics.registry.render());
+    return reply.type(PROMETHEUS_CONTENT_TYPE).header('cache-control', 'no-store').send(await metrics.exposition());
   });
 }

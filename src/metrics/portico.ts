@@ -30,11 +30,13 @@ export interface PorticoMetrics {
   readonly smsDuration: Histogram<'sender'>;
   /** By Fastify route pattern (`/login/dingtalk/:sourceId`), never the raw URL. */
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  /** What GET /metrics answers: this registry, or with PORTICO_WORKERS > 1 every worker's merged (src/cluster/). */
+  exposition(): Promise<string>;
   /** Stops the event-loop sampler (on close). */
   stop(): void;
 }
 
-export function createPorticoMetrics(o: { draining?: () => boolean } = {}): PorticoMetrics {
+export function createPorticoMetrics(o: { draining?: () => boolean; exposition?: () => Promise<string> } = {}): PorticoMetrics {
   const registry = createRegistry();
   const loop = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
   loop.enable();
@@ -44,7 +46,7 @@ export function createPorticoMetrics(o: { draining?: () => boolean } = {}): Port
     const { user, system } = process.cpuUsage();
     return (user + system) / MICROS_PER_SECOND;
   }, 'counter');
-  registry.collected('process_start_time_seconds', 'When this process started, in Unix seconds.', () => Math.round((Date.now() - process.uptime() * MS_PER_SECOND) / MS_PER_SECOND));
+  registry.collected('process_start_time_seconds', 'When this process started, in Unix seconds.', () => Math.round((Date.now() - process.uptime() * MS_PER_SECOND) / MS_PER_SECOND), 'gauge', 'min');
   registry.collected('nodejs_heap_used_bytes', 'V8 heap in use.', () => process.memoryUsage().heapUsed);
   registry.collected('nodejs_heap_total_bytes', 'V8 heap reserved.', () => process.memoryUsage().heapTotal);
   registry.collected('nodejs_external_memory_bytes', 'Memory held outside the V8 heap by JS objects (buffers, wasm).', () => process.memoryUsage().external);
@@ -52,8 +54,8 @@ export function createPorticoMetrics(o: { draining?: () => boolean } = {}): Port
     const p99 = loop.percentile(99) / NS_PER_SECOND;
     loop.reset();
     return p99;
-  });
-  registry.collected('portico_draining', '1 while the node drains before shutting down.', () => (o.draining?.() ? 1 : 0));
+  }, 'gauge', 'max');
+  registry.collected('portico_draining', '1 while the node drains before shutting down.', () => (o.draining?.() ? 1 : 0), 'gauge', 'max');
 
   return {
     registry,
@@ -74,6 +76,7 @@ export function createPorticoMetrics(o: { draining?: () => boolean } = {}): Port
       ['method', 'route', 'status'],
       LATENCY_BUCKETS_SECONDS,
     ),
+    exposition: o.exposition ?? (async () => registry.render()),
     stop: () => loop.disable(),
   };
 }

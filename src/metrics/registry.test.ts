@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRegistry, escapeLabelValue, MAX_SERIES_PER_METRIC, OVERFLOW_LABEL_VALUE } from './registry.ts';
+import { createRegistry, escapeLabelValue, MAX_SERIES_PER_METRIC, mergeSnapshots, monotonicPart, OVERFLOW_LABEL_VALUE, renderSnapshots } from './registry.ts';
 
 test('a counter renders HELP, TYPE and one line per label combination', () => {
   const r = createRegistry();
@@ -86,4 +86,47 @@ test('label combinations beyond the cap fold into one overflow series, keeping t
   const lines = r.render().split('\n').filter((l) => l.startsWith('many_total{'));
   assert.equal(lines.length, MAX_SERIES_PER_METRIC + 1);
   assert.equal(c.get({ id: OVERFLOW_LABEL_VALUE }), extra);
+});
+
+test('snapshots of several processes merge: series add up by labels, read values by their rule, and render as one', () => {
+  const ra = createRegistry();
+  const rb = createRegistry();
+  for (const [r, values, rss, delay, started] of [[ra, [0.05, 0.5], 100, 0.02, 50], [rb, [2], 300, 0.05, 40]] as const) {
+    const c = r.counter('portico_logins_total', 'Logins.', ['outcome']);
+    const h = r.histogram('portico_wait_seconds', 'Waiting.', ['route'], [0.1, 1]);
+    r.collected('process_resident_memory_bytes', 'RSS.', () => rss);
+    r.collected('process_cpu_seconds_total', 'CPU.', () => rss / 100, 'counter');
+    r.collected('delay_p99_seconds', 'Delay.', () => delay, 'gauge', 'max');
+    r.collected('start_time_seconds', 'Start.', () => started, 'gauge', 'min');
+    c.inc({ outcome: 'success' });
+    for (const v of values) h.observe({ route: '/x' }, v);
+  }
+  rb.counter('other_total', 'Only in b.', ['outcome']).inc({ outcome: 'failure' });
+  const text = renderSnapshots(mergeSnapshots([ra.snapshot(), rb.snapshot()]));
+  assert.deepEqual(
+    text.split('\n').filter((l) => /^portico_/.test(l)),
+    [
+      'portico_logins_total{outcome="success"} 2',
+      'portico_wait_seconds_bucket{route="/x",le="0.1"} 1',
+      'portico_wait_seconds_bucket{route="/x",le="1"} 2',
+      'portico_wait_seconds_bucket{route="/x",le="+Inf"} 3',
+      'portico_wait_seconds_sum{route="/x"} 2.55',
+      'portico_wait_seconds_count{route="/x"} 3',
+    ],
+  );
+  assert.match(text, /^process_resident_memory_bytes 400$/m, 'memory adds up');
+  assert.match(text, /^process_cpu_seconds_total 4$/m);
+  assert.match(text, /^delay_p99_seconds 0\.05$/m, 'the worst delay');
+  assert.match(text, /^start_time_seconds 40$/m, 'the oldest start');
+  assert.match(text, /^other_total\{outcome="failure"\} 1$/m, 'a family only one process has is kept');
+  assert.equal(ra.render(), renderSnapshots(ra.snapshot()), 'a registry renders as its snapshot');
+});
+
+test('what outlives a dead process: its counters, histograms and counted values, not its gauges', () => {
+  const r = createRegistry();
+  r.counter('c_total', 'c', []).inc({});
+  r.histogram('h_seconds', 'h', [], [1]).observe({}, 0.5);
+  r.collected('cpu_seconds_total', 'cpu', () => 3, 'counter');
+  r.collected('rss_bytes', 'rss', () => 100);
+  assert.deepEqual(monotonicPart(r.snapshot()).map((f) => f.name), ['c_total', 'h_seconds', 'cpu_seconds_total']);
 });

@@ -1,7 +1,9 @@
 /**
  * A small Prometheus registry: counters, histograms with fixed buckets, gauges read at scrape time,
  * rendered in the text exposition format 0.0.4. Per process, as Prometheus expects: each node is
- * scraped on its own and the server sums.
+ * scraped on its own and the server sums. The worker processes of one node (PORTICO_WORKERS) are
+ * summed before Prometheus sees them: each hands a snapshot to the primary, which merges them
+ * (`mergeSnapshots`) and renders one exposition (src/cluster/).
  */
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -31,8 +33,25 @@ export interface Histogram<L extends string> {
 }
 
 interface Metric {
-  render(out: string[]): void;
+  snapshot(): FamilySnapshot;
 }
+
+/** How the primary combines a read-at-scrape value of several processes (memory adds up, a delay takes the worst). */
+export type MergeRule = 'sum' | 'max' | 'min';
+
+/** One metric family as plain data: what a worker process sends its primary, and what `renderSnapshots` prints. */
+export type FamilySnapshot =
+  | { kind: 'counter'; name: string; help: string; labelNames: string[]; series: { values: string[]; value: number }[] }
+  | {
+      kind: 'histogram';
+      name: string;
+      help: string;
+      labelNames: string[];
+      bounds: number[];
+      /** counts per bucket, not cumulative. */
+      series: { values: string[]; counts: number[]; count: number; sum: number }[];
+    }
+  | { kind: 'collected'; name: string; help: string; type: 'gauge' | 'counter'; merge: MergeRule; value: number };
 
 /** `\` `"` and newlines escaped, as the format requires for label values. */
 export function escapeLabelValue(value: string): string {
@@ -99,8 +118,13 @@ function checkNames(name: string, labelNames: readonly string[], reserved: reado
 export interface Registry {
   counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L>;
   histogram<L extends string>(name: string, help: string, labelNames: readonly L[], buckets: readonly number[]): Histogram<L>;
-  /** A value read when scraped (memory, event-loop delay…). `type` says how Prometheus should treat it. */
-  collected(name: string, help: string, read: () => number, type?: 'gauge' | 'counter'): void;
+  /**
+   * A value read when scraped (memory, event-loop delay…). `type` says how Prometheus should treat it;
+   * `merge` how the values of several worker processes combine (default: their sum).
+   */
+  collected(name: string, help: string, read: () => number, type?: 'gauge' | 'counter', merge?: MergeRule): void;
+  /** Every family as plain data (reading the collected values now). */
+  snapshot(): FamilySnapshot[];
   /** The whole registry in the text format, one metric family after another. */
   render(): string;
 }
@@ -111,16 +135,14 @@ export function createRegistry(): Registry {
     if (metrics.has(name)) throw new TypeError(`metric ${name} is registered twice`);
     metrics.set(name, metric);
   };
+  const snapshot = () => [...metrics.values()].map((metric) => metric.snapshot());
 
   return {
     counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
       checkNames(name, labelNames);
       const map = new SeriesMap(labelNames, () => ({ value: 0 }));
       add(name, {
-        render(out) {
-          header(out, name, help, 'counter');
-          for (const { values, data } of map.series.values()) out.push(`${name}${labelText(labelNames, values)} ${formatValue(data.value)}`);
-        },
+        snapshot: () => ({ kind: 'counter', name, help, labelNames: [...labelNames], series: [...map.series.values()].map(({ values, data }) => ({ values, value: data.value })) }),
       });
       return {
         inc(labels, by = 1) {
@@ -139,20 +161,14 @@ export function createRegistry(): Registry {
       const bounds = [...buckets];
       const map = new SeriesMap(labelNames, () => ({ counts: new Array<number>(bounds.length).fill(0), count: 0, sum: 0 }));
       add(name, {
-        render(out) {
-          header(out, name, help, 'histogram');
-          for (const { values, data } of map.series.values()) {
-            // Stored per bucket; exposed cumulatively, as the format wants.
-            let cumulative = 0;
-            bounds.forEach((le, i) => {
-              cumulative += data.counts[i];
-              out.push(`${name}_bucket${labelText(labelNames, values, `le="${formatValue(le)}"`)} ${cumulative}`);
-            });
-            out.push(`${name}_bucket${labelText(labelNames, values, 'le="+Inf"')} ${data.count}`);
-            out.push(`${name}_sum${labelText(labelNames, values)} ${formatValue(data.sum)}`);
-            out.push(`${name}_count${labelText(labelNames, values)} ${data.count}`);
-          }
-        },
+        snapshot: () => ({
+          kind: 'histogram',
+          name,
+          help,
+          labelNames: [...labelNames],
+          bounds,
+          series: [...map.series.values()].map(({ values, data }) => ({ values, counts: [...data.counts], count: data.count, sum: data.sum })),
+        }),
       });
       return {
         observe(labels, value) {
@@ -170,20 +186,98 @@ export function createRegistry(): Registry {
       };
     },
 
-    collected(name, help, read, type = 'gauge') {
+    collected(name, help, read, type = 'gauge', merge = 'sum') {
       checkNames(name, []);
-      add(name, {
-        render(out) {
-          header(out, name, help, type);
-          out.push(`${name} ${formatValue(read())}`);
-        },
-      });
+      add(name, { snapshot: () => ({ kind: 'collected', name, help, type, merge, value: read() }) });
     },
 
-    render() {
-      const out: string[] = [];
-      for (const metric of metrics.values()) metric.render(out);
-      return out.join('\n') + '\n';
-    },
+    snapshot,
+    render: () => renderSnapshots(snapshot()),
   };
 }
+
+/** Families in the text format, one after another. */
+export function renderSnapshots(families: readonly FamilySnapshot[]): string {
+  const out: string[] = [];
+  for (const f of families) {
+    if (f.kind === 'collected') {
+      header(out, f.name, f.help, f.type);
+      out.push(`${f.name} ${formatValue(f.value)}`);
+    } else if (f.kind === 'counter') {
+      header(out, f.name, f.help, 'counter');
+      for (const { values, value } of f.series) out.push(`${f.name}${labelText(f.labelNames, values)} ${formatValue(value)}`);
+    } else {
+      header(out, f.name, f.help, 'histogram');
+      for (const { values, counts, count, sum } of f.series) {
+        // Stored per bucket; exposed cumulatively, as the format wants.
+        let cumulative = 0;
+        f.bounds.forEach((le, i) => {
+          cumulative += counts[i];
+          out.push(`${f.name}_bucket${labelText(f.labelNames, values, `le="${formatValue(le)}"`)} ${cumulative}`);
+        });
+        out.push(`${f.name}_bucket${labelText(f.labelNames, values, 'le="+Inf"')} ${count}`);
+        out.push(`${f.name}_sum${labelText(f.labelNames, values)} ${formatValue(sum)}`);
+        out.push(`${f.name}_count${labelText(f.labelNames, values)} ${count}`);
+      }
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+const combine = (rule: MergeRule, a: number, b: number) => (rule === 'max' ? Math.max(a, b) : rule === 'min' ? Math.min(a, b) : a + b);
+
+/**
+ * Several processes' snapshots as one: counters and histograms add up series by series (label values
+ * alike), read-at-scrape values combine by their rule. A family keeps the place it has in the first
+ * snapshot that has it; one whose shape differs between snapshots (labels, buckets, kind) keeps the first.
+ */
+export function mergeSnapshots(snapshots: readonly (readonly FamilySnapshot[])[]): FamilySnapshot[] {
+  const merged = new Map<string, FamilySnapshot>();
+  const seriesIndex = new Map<string, Map<string, number>>();
+  for (const families of snapshots) {
+    for (const f of families) {
+      const known = merged.get(f.name);
+      if (!known) {
+        merged.set(f.name, structuredClone(f));
+        if (f.kind !== 'collected') seriesIndex.set(f.name, new Map(f.series.map((s, i) => [s.values.join('\u0000'), i])));
+        continue;
+      }
+      if (known.kind === 'collected' && f.kind === 'collected') {
+        known.value = combine(known.merge, known.value, f.value);
+      } else if (known.kind === 'counter' && f.kind === 'counter' && sameLabels(known.labelNames, f.labelNames)) {
+        const index = seriesIndex.get(f.name)!;
+        for (const s of f.series) {
+          const key = s.values.join('\u0000');
+          const at = index.get(key);
+          if (at === undefined) index.set(key, known.series.push({ values: [...s.values], value: s.value }) - 1);
+          else known.series[at].value += s.value;
+        }
+      } else if (known.kind === 'histogram' && f.kind === 'histogram' && sameLabels(known.labelNames, f.labelNames) && sameLabels(known.bounds, f.bounds)) {
+        const index = seriesIndex.get(f.name)!;
+        for (const s of f.series) {
+          const key = s.values.join('\u0000');
+          const at = index.get(key);
+          if (at === undefined) {
+            index.set(key, known.series.push({ values: [...s.values], counts: [...s.counts], count: s.count, sum: s.sum }) - 1);
+          } else {
+            const into = known.series[at];
+            s.counts.forEach((n, i) => (into.counts[i] += n));
+            into.count += s.count;
+            into.sum += s.sum;
+          }
+        }
+      }
+    }
+  }
+  return [...merged.values()];
+}
+
+const sameLabels = (a: readonly (string | number)[], b: readonly (string | number)[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * What outlives a process in a merged exposition: its counters and histograms (and counters read at
+ * scrape time, like CPU seconds), so that the merged totals never go down when a worker is replaced.
+ * Gauges (memory, delays) are of the living only.
+ */
+export const monotonicPart = (families: readonly FamilySnapshot[]): FamilySnapshot[] =>
+  families.filter((f) => f.kind !== 'collected' || f.type === 'counter');

@@ -17,6 +17,18 @@ const COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'];
 
 type Param = null | number | bigint | string | Uint8Array;
 
+/**
+ * How long a statement waits for another process's write lock before SQLITE_BUSY (several worker
+ * processes, PORTICO_WORKERS, or an operator command share the file). node:sqlite waits synchronously.
+ */
+const BUSY_TIMEOUT_MS = 5000;
+/**
+ * What Kysely sends to start a transaction. Run as BEGIN IMMEDIATE: the write lock is taken at the start,
+ * waiting (busy_timeout) for another process's write to end. A deferred BEGIN would read first and fail
+ * at its first write, without waiting, with SQLITE_BUSY when another process wrote meanwhile (its
+ * snapshot is stale and cannot be upgraded): an error no retry in the transaction could avoid.
+ */
+const BEGIN = /^\s*begin\s*(?:transaction\s*)?;?\s*$/i;
 /** What Kysely sends to end a failed transaction (not `rollback to <savepoint>`). */
 const ROLLBACK = /^\s*rollback\s*(?:transaction\s*)?;?\s*$/i;
 /** A ROLLBACK with nothing to roll back: see `prepare`. */
@@ -54,7 +66,8 @@ class NodeSqliteDatabase {
       for (const suffix of COMPANION_SUFFIXES) tightenIfPresent(file + suffix);
     }
     this.#db = new DatabaseSync(file);
-    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;');
+    // busy_timeout first: with several processes on the file (PORTICO_WORKERS) even switching to WAL may wait for a lock.
+    this.#db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;`);
     // A 32 MiB page cache (the default is 8): a directory sync writes people into several indexes keyed
     // at random, and with the default most of those writes miss the cache (bench 6: 0.41 → 0.33 ms per person).
     this.#db.exec(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}; PRAGMA cache_size = -${PAGE_CACHE_KIB};`);
@@ -72,6 +85,7 @@ class NodeSqliteDatabase {
     // no transaction active there is nothing to undo: the ROLLBACK does nothing and the cause surfaces.
     // (Kysely prepares and runs a statement in one synchronous step: the state read here is the one it runs in.)
     if (ROLLBACK.test(sql) && !this.#db.isTransaction) return NOTHING_TO_ROLL_BACK;
+    if (BEGIN.test(sql)) sql = 'begin immediate';
     let entry = this.#statements.get(sql);
     if (!entry) {
       const stmt = this.#db.prepare(sql);

@@ -76,11 +76,13 @@ export async function spawnUntilReady(args: string[], o: SpawnOptions): Promise<
   };
 }
 
-export function startChildNode(port: number, env: Record<string, string>): Promise<ChildNode> {
+/** One process unless `env` asks for workers (PORTICO_WORKERS): the tests that want several say so (test/workers.test.ts). */
+export function startChildNode(port: number, env: Record<string, string>, o: Pick<SpawnOptions, 'onOutput'> = {}): Promise<ChildNode> {
   return spawnUntilReady([MAIN], {
     // The tests point DingTalk sources at the simulator: an operator's choice, made here for every child node.
-    env: { PORTICO_LOG_LEVEL: 'warn', PORTICO_HOST: '127.0.0.1', PORTICO_PORT: String(port), PORTICO_DINGTALK_CUSTOM_ENDPOINTS: 'true', ...env },
+    env: { PORTICO_LOG_LEVEL: 'warn', PORTICO_HOST: '127.0.0.1', PORTICO_PORT: String(port), PORTICO_DINGTALK_CUSTOM_ENDPOINTS: 'true', PORTICO_WORKERS: '1', ...env },
     url: `http://127.0.0.1:${port}`,
     readyPath: '/readyz',
+    onOutput: o.onOutput,
   });
 }
