@@ -435,6 +435,7 @@ const ROUTES: AdminRoute[] = [
   { method: 'GET', template: '/bindings/{id}', path: (w) => `/bindings/${w.bobBinding}`, write: false, allowed: READ_ROLES },
   { method: 'DELETE', template: '/bindings/{id}', path: (w) => `/bindings/${w.bobBinding}`, write: true, allowed: [] },
   { method: 'GET', template: '/audit-events', path: () => '/audit-events', write: false, allowed: READ_ROLES },
+  { method: 'GET', template: '/audit-events/export.jsonl', path: () => '/audit-events/export.jsonl', write: false, allowed: READ_ROLES },
   { method: 'GET', template: '/stats/logins', path: () => '/stats/logins', write: false, allowed: READ_ROLES },
   { method: 'GET', template: '/admins', path: () => '/admins', write: false, allowed: READ_ROLES },
   { method: 'POST', template: '/admins', path: () => '/admins', body: () => ({ username: 'hostile-admin', password: 'a long enough password', role: 'super_admin' }), write: true, allowed: [] },
