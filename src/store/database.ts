@@ -62,6 +62,9 @@ export async function openStore(databaseUrl: string, options: StoreOptions = {})
     // A connection that breaks while idle (database restart, network cut) is dropped by the pool and
     // replaced on the next query. Without a listener the pool's 'error' event would end the process.
     pool.on('error', () => {});
+    // The same for a connection that breaks while checked out between two statements (a transaction's, or
+    // the readiness write probe's): the next statement on it fails and is handled; the event alone must not.
+    pool.on('connect', (client) => client.on('error', () => {}));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     if (options.schema) await createSchema(db, options.schema);
   }
