@@ -27,7 +27,15 @@ export const PageQuery = {
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })),
 };
 export const pageOf = <T extends TSchema>(item: T) =>
-  Type.Object({ items: Type.Array(item), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
+  Type.Object({
+    items: Type.Array(item),
+    total: Type.Integer(),
+    page: Type.Integer(),
+    pageSize: Type.Integer(),
+    totalCapped: Type.Optional(
+      Type.Boolean({ description: 'true: more than `total` match. The audit log counts up to 10,000 matches past the page asked for, a user search 1,000, not every one' }),
+    ),
+  });
 
 /** A password people can choose: ASVS 6.2.1 (≥ 8) and 6.2.9 (allow ≥ 64). */
 export const Password = Type.String({ minLength: 8, maxLength: PASSWORD_MAX_LENGTH });

@@ -1,7 +1,7 @@
 /** Audit events: every admin change and every login step, with who, what, where from, and when. */
 import type { Db, Tx } from '../store/database.ts';
 import { nowIso } from '../store/database.ts';
-import { paginate, type PageRequest } from '../store/paginate.ts';
+import { paginateCapped, type PageRequest } from '../store/paginate.ts';
 import { prepareQuery } from '../store/prepared.ts';
 
 type Conn = Db | Tx;
@@ -129,8 +129,24 @@ const eventView = (r: AuditRow) => ({
   userAgent: r.user_agent,
 });
 
+/**
+ * Newest first: by time, then by id (the order they were written in) for events of the same millisecond.
+ * The log holds millions of events: the count stops at the cap (paginateCapped), and a page is read by
+ * its ids, found on an index in that order (migration 019's (category, at, id, outcome) and (action, at,
+ * id, outcome); 001's (at) for a date range alone).
+ */
 export async function listAudit(conn: Conn, filter: AuditFilter, page: PageRequest) {
-  return paginate(filtered(conn, filter).orderBy('id', 'desc'), page, eventView);
+  const newestFirst = filtered(conn, filter).orderBy('at', 'desc').orderBy('id', 'desc');
+  return paginateCapped(conn, newestFirst, page, eventView, {
+    rows: ({ limit, offset }) =>
+      conn
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('id', 'in', newestFirst.clearSelect().select('id').limit(limit).offset(offset))
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .execute(),
+  });
 }
 
 /** Events read per query of an export: a long export never holds a statement open between batches. */

@@ -2,12 +2,14 @@
 import type { Db, Tx } from '../store/database.ts';
 import { nowIso, uniqueViolation } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
-import { paginate, type PageRequest } from '../store/paginate.ts';
+import { paginateCapped, type PageRequest } from '../store/paginate.ts';
 import { conflict, notFound } from '../errors.ts';
 import { canSignIn, toUser, type User, type UserInput, type UserRow, type UserStatus } from './users.ts';
 import { prepareQuery } from '../store/prepared.ts';
-import { containsText } from '../store/contains.ts';
-import type { UserTable } from '../store/schema.ts';
+import type { Dialect } from '../store/dialect.ts';
+import { looksCommon, SEARCH_COUNT_CAP, userSearch } from './user-search.ts';
+import type { SelectQueryBuilder } from 'kysely';
+import type { Database, UserTable } from '../store/schema.ts';
 import { MARK_COLUMN, verificationMarks, type Contact } from './verification.ts';
 
 type Conn = Db | Tx;
@@ -35,12 +37,35 @@ export async function getUser(conn: Conn, id: string): Promise<User> {
   return toUser(row);
 }
 
-export async function listUsers(conn: Conn, filter: UserFilter, page: PageRequest) {
-  let query = conn.selectFrom('users').selectAll();
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.orgUnitId) query = query.where('org_unit_id', '=', filter.orgUnitId);
-  if (filter.q) query = query.where(containsText(['username', 'display_name', 'mobile', 'email', 'employee_number'], filter.q));
-  return paginate(query.orderBy('created_at', 'desc').orderBy('id'), page, toUser);
+/**
+ * Newest first (migration 019's users_created index holds that order), a page read by its ids. A
+ * search counts up to SEARCH_COUNT_CAP matches past the page (paginateCapped) and uses the search index
+ * unless the text looks common (looksCommon); a list without one is counted exactly (the Dashboard
+ * shows how many people there are).
+ */
+export async function listUsers(conn: Conn, dialect: Dialect, filter: UserFilter, page: PageRequest) {
+  const matching = (indexed: boolean) => {
+    let query = conn.selectFrom('users').selectAll();
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.orgUnitId) query = query.where('org_unit_id', '=', filter.orgUnitId);
+    if (filter.q) query = query.where(userSearch(dialect, filter.q, indexed));
+    return query.orderBy('created_at', 'desc').orderBy('id');
+  };
+  const indexed = filter.q ? !(await looksCommon(conn, filter.q, filter)) : false;
+  return paginateCapped(conn, matching(indexed), page, toUser, {
+    exact: !filter.q,
+    countCap: SEARCH_COUNT_CAP,
+    countKeys: 'users.id',
+    rows: ({ limit, offset, totalCapped, keys }) => {
+      const newestFirst = (ids: string[] | SelectQueryBuilder<Database, 'users', { id: string }>) =>
+        conn.selectFrom('users').selectAll().where('id', 'in', ids).orderBy('created_at', 'desc').orderBy('id');
+      // A search the count found every match of: its page is read by their ids, so the search runs once.
+      if (keys.length) return newestFirst(keys).limit(limit).offset(offset).execute();
+      // Otherwise the page's ids, off the users_created index: for a search with many matches, users read
+      // newest first and tested one by one find a page within a few thousand, without the search index.
+      return newestFirst(matching(indexed && !totalCapped).clearSelect().select('users.id').limit(limit).offset(offset)).execute();
+    },
+  });
 }
 
 /** Refuses a value another user already holds, naming the field (409 before the constraint fires). */

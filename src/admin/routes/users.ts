@@ -18,7 +18,7 @@ export async function userRoutes(app: FastifyInstance, { ctx, sessions }: RouteD
     { config: { permission: 'users:read' }, schema: { tags, summary: 'List and search users', querystring: UserQuery, response: { 200: pageOf(User) } } },
     async (request) => {
       const { page, pageSize, ...filter } = request.query;
-      return listUsers(store.db, filter, { page, pageSize });
+      return listUsers(store.db, store.dialect, filter, { page, pageSize });
     },
   );
 

@@ -18,6 +18,7 @@ import { portalMigration } from './015_portal.ts';
 import { samlKeysMigration } from './016_saml_keys.ts';
 import { samlKeyActivationMigration } from './017_saml_key_activation.ts';
 import { loginStatsMigration } from './018_login_stats.ts';
+import { searchIndexesMigration } from './019_search_indexes.ts';
 
 /** Versioned migrations, applied in key order at start-up. Never edit one that has shipped: add the next. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -40,5 +41,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '016_saml_keys': samlKeysMigration(dialect),
     '017_saml_key_activation': samlKeyActivationMigration(dialect),
     '018_login_stats': loginStatsMigration(dialect),
+    '019_search_indexes': searchIndexesMigration(dialect),
   };
 }

@@ -98,7 +98,9 @@ export const en = {
 
   'pagination.label': 'Pages',
   'pagination.summary': '{from}–{to} of {total}',
+  'pagination.summaryMore': '{from}–{to} of more than {total}',
   'pagination.page': 'Page {page} of {pages}',
+  'pagination.pageMore': 'Page {page} of {pages}+',
   'pagination.previous': 'Previous',
   'pagination.next': 'Next',
 

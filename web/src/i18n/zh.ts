@@ -126,7 +126,9 @@ export const zh: Record<MessageKey, string> & Record<string, string> = {
 
   'pagination.label': '分页',
   'pagination.summary': '第 {from}–{to} 条，共 {total} 条',
+  'pagination.summaryMore': '第 {from}–{to} 条，超过 {total} 条',
   'pagination.page': '第 {page} / {pages} 页',
+  'pagination.pageMore': '第 {page} / {pages}+ 页',
   'pagination.previous': '上一页',
   'pagination.next': '下一页',
 

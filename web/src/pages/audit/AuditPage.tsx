@@ -156,7 +156,7 @@ export function AuditPage() {
           </table>
         </div>
       )}
-      {events.data && <Pagination page={events.data.page} pageSize={events.data.pageSize} total={events.data.total} onPage={setPage} />}
+      {events.data && <Pagination page={events.data.page} pageSize={events.data.pageSize} total={events.data.total} capped={events.data.totalCapped} onPage={setPage} />}
     </div>
   );
 }

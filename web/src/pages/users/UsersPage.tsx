@@ -120,7 +120,7 @@ export function UsersPage() {
           </table>
         </div>
       )}
-      {users.data && <Pagination page={users.data.page} pageSize={users.data.pageSize} total={users.data.total} onPage={setPage} />}
+      {users.data && <Pagination page={users.data.page} pageSize={users.data.pageSize} total={users.data.total} capped={users.data.totalCapped} onPage={setPage} />}
       {creating && (
         <Dialog title={t('users.new')} onClose={() => setCreating(false)}>
           <UserForm
