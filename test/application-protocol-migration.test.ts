@@ -3,16 +3,16 @@
  * application gets the OpenID Connect protocol, the User Center stays the built-in one, nothing else
  * changes; and a node of the previous version, still writing during a rolling upgrade, gets the same.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect } from './helpers/harness.ts';
-import { storeAtMigration } from './helpers/store-at-migration.ts';
-import { migrate, type Store } from '../src/store/database.ts';
+import { storeBeforeMigration } from './helpers/store-at-migration.ts';
+import { migrate } from '../src/store/database.ts';
 import { toApplication } from '../src/applications/applications.ts';
 import type { OidcApplication } from '../src/applications/views.ts';
 import { USER_CENTER_APP_ID } from '../src/store/well-known.ts';
 
-const BEFORE = '005_audit_method';
+const MIGRATION = '006_application_protocol';
 
 /** An application row as the previous version wrote it: `kind`, no protocol, no built-in flag. */
 const legacyRow = (id: string, clientId: string) => ({
@@ -32,25 +32,17 @@ const legacyRow = (id: string, clientId: string) => ({
 });
 
 describeEachDialect('Migration 006: application protocols', (dialect) => {
-  let store: Store;
-  let cleanup: () => Promise<void>;
-  before(async () => {
-    ({ store, cleanup } = await storeAtMigration(dialect, BEFORE));
-  });
-  after(async () => {
-    await store?.close();
-    await cleanup?.();
-  });
+  const at = storeBeforeMigration(dialect, MIGRATION);
 
   test('existing applications speak OpenID Connect, the User Center stays built in, and nothing else changes', async () => {
     const legacy = legacyRow('app_legacy', 'legacy-client');
-    await (store.db as any).insertInto('applications').values(legacy).execute();
-    const columnsBefore = await store.db.selectFrom('applications').selectAll().orderBy('id').execute();
+    await (at.store.db as any).insertInto('applications').values(legacy).execute();
+    const columnsBefore = await at.store.db.selectFrom('applications').selectAll().orderBy('id').execute();
 
     // 006 runs first; the migrations after it run as well, as they would at start-up.
-    assert.equal((await migrate(store)).at(0), '006_application_protocol');
+    assert.equal((await migrate(at.store)).at(0), MIGRATION);
 
-    const rows = await store.db.selectFrom('applications').selectAll().orderBy('id').execute();
+    const rows = await at.store.db.selectFrom('applications').selectAll().orderBy('id').execute();
     assert.deepEqual(
       rows.map((r) => [r.id, r.protocol, r.built_in, r.kind]),
       [
@@ -74,13 +66,13 @@ describeEachDialect('Migration 006: application protocols', (dialect) => {
   });
 
   test('a node of the previous version, inserting as it did during a rolling upgrade, gets an OpenID Connect application that is not built in', async () => {
-    await (store.db as any).insertInto('applications').values(legacyRow('app_old_node', 'old-node-client')).execute();
-    const row = await store.db.selectFrom('applications').selectAll().where('id', '=', 'app_old_node').executeTakeFirstOrThrow();
+    await (at.store.db as any).insertInto('applications').values(legacyRow('app_old_node', 'old-node-client')).execute();
+    const row = await at.store.db.selectFrom('applications').selectAll().where('id', '=', 'app_old_node').executeTakeFirstOrThrow();
     assert.equal(row.protocol, 'oidc');
     assert.equal(row.built_in, 0);
   });
 
   test('a second run finds nothing to do', async () => {
-    assert.deepEqual(await migrate(store), []);
+    assert.deepEqual(await migrate(at.store), []);
   });
 });

@@ -5,12 +5,12 @@
  * only, today's lifetimes, no PAR); nothing else changes; and a node of the previous version, still
  * writing during a rolling upgrade, gets the same.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describeEachDialect } from './helpers/harness.ts';
-import { migrationBefore, storeAtMigration } from './helpers/store-at-migration.ts';
-import { migrate, type Store } from '../src/store/database.ts';
+import { storeBeforeMigration } from './helpers/store-at-migration.ts';
+import { migrate } from '../src/store/database.ts';
 import { toApplication as anyApplication } from '../src/applications/applications.ts';
 import type { OidcApplication } from '../src/applications/views.ts';
 
@@ -45,27 +45,19 @@ const legacyRow = (id: string, clientType: 'confidential' | 'public') => ({
 });
 
 describeEachDialect('Migration 008: protocol settings', (dialect) => {
-  let store: Store;
-  let cleanup: () => Promise<void>;
-  before(async () => {
-    ({ store, cleanup } = await storeAtMigration(dialect, migrationBefore(MIGRATION)));
-  });
-  after(async () => {
-    await store?.close();
-    await cleanup?.();
-  });
+  const at = storeBeforeMigration(dialect, MIGRATION);
 
-  const rowOf = (id: string) => store.db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const rowOf = (id: string) => at.store.db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   test('existing applications keep working as they did: no settings stored, every default applied', async () => {
     for (const [id, type] of [['app_confidential', 'confidential'], ['app_public', 'public']] as const) {
-      await (store.db as any).insertInto('applications').values(legacyRow(id, type)).execute();
+      await (at.store.db as any).insertInto('applications').values(legacyRow(id, type)).execute();
     }
-    const columnsBefore = await store.db.selectFrom('applications').selectAll().orderBy('id').execute();
+    const columnsBefore = await at.store.db.selectFrom('applications').selectAll().orderBy('id').execute();
 
-    assert.ok((await migrate(store)).includes(MIGRATION));
+    assert.ok((await migrate(at.store)).includes(MIGRATION));
 
-    const rows = await store.db.selectFrom('applications').selectAll().orderBy('id').execute();
+    const rows = await at.store.db.selectFrom('applications').selectAll().orderBy('id').execute();
     for (const [i, row] of rows.entries()) {
       const { protocol_settings, ...rest } = row;
       assert.equal(protocol_settings, '{}', `${row.id}: no settings`);
@@ -97,13 +89,13 @@ describeEachDialect('Migration 008: protocol settings', (dialect) => {
   });
 
   test('a node of the previous version, inserting as it did during a rolling upgrade, gets empty settings', async () => {
-    await (store.db as any).insertInto('applications').values(legacyRow('app_old_node', 'confidential')).execute();
+    await (at.store.db as any).insertInto('applications').values(legacyRow('app_old_node', 'confidential')).execute();
     const row = await rowOf('app_old_node');
     assert.equal(row.protocol_settings, '{}');
     assert.equal(toApplication(row).tokenEndpointAuthMethod, 'client_secret_basic');
   });
 
   test('a second run finds nothing to do', async () => {
-    assert.deepEqual(await migrate(store), []);
+    assert.deepEqual(await migrate(at.store), []);
   });
 });

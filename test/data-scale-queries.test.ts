@@ -11,9 +11,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { describeEachDialect, startNode, type TestDialect, type TestNode } from './helpers/harness.ts';
-import { migrationBefore, storeAtMigration } from './helpers/store-at-migration.ts';
+import { storeBeforeMigration } from './helpers/store-at-migration.ts';
 import { containsText } from '../src/store/contains.ts';
-import { migrate, type Db, type Store } from '../src/store/database.ts';
+import { migrate, type Db } from '../src/store/database.ts';
 import { listUsers } from '../src/directory/user-store.ts';
 import { SEARCH_COLUMNS, SEARCH_COUNT_CAP } from '../src/directory/user-search.ts';
 import { COUNT_CAP, MAX_COUNTED_KEYS } from '../src/store/paginate.ts';
@@ -192,25 +192,17 @@ describeEachDialect('Data scale: the Users search finds the same users through t
 });
 
 describeEachDialect('Data scale: migration 019 indexes the users stored before it', (dialect: TestDialect) => {
-  let store: Store;
-  let cleanup: () => Promise<void>;
-  before(async () => {
-    ({ store, cleanup } = await storeAtMigration(dialect, migrationBefore('019_search_indexes')));
-  });
-  after(async () => {
-    await store?.close();
-    await cleanup?.();
-  });
+  const at = storeBeforeMigration(dialect, '019_search_indexes');
 
   test('users of the previous version are found after the upgrade as before it', async () => {
     const list = people(300, 5, 'm');
-    await insertPeople(store.db, list, Date.parse('2024-03-01T00:00:00Z'));
+    await insertPeople(at.store.db, list, Date.parse('2024-03-01T00:00:00Z'));
     const qs = queries(list, 6);
     const before = new Map<string, string[]>();
-    for (const q of qs) before.set(q, await expected(store.db, q));
-    assert.ok((await migrate(store)).includes('019_search_indexes'));
+    for (const q of qs) before.set(q, await expected(at.store.db, q));
+    assert.ok((await migrate(at.store)).includes('019_search_indexes'));
     for (const q of qs) {
-      const page = await listUsers(store.db, dialect, { q }, { pageSize: 100 });
+      const page = await listUsers(at.store.db, dialect, { q }, { pageSize: 100 });
       assert.deepEqual(page.items.map((u) => u.id), before.get(q)!.slice(0, 100), `q=${JSON.stringify(q)}`);
       assert.equal(page.total, before.get(q)!.length);
     }

@@ -3,11 +3,11 @@
  * roll-ups once, so the Dashboard shows the same history before and after the upgrade; and an event a
  * node of the previous version writes during a rolling upgrade is counted by the trigger.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect } from './helpers/harness.ts';
-import { migrationBefore, storeAtMigration } from './helpers/store-at-migration.ts';
-import { migrate, type Store } from '../src/store/database.ts';
+import { storeBeforeMigration } from './helpers/store-at-migration.ts';
+import { migrate } from '../src/store/database.ts';
 import { loginStats } from '../src/audit/login-stats.ts';
 
 const MIGRATION = '018_login_stats';
@@ -33,21 +33,13 @@ const legacyEvent = (at: number, o: { outcome: 'success' | 'failure'; method?: s
 });
 
 describeEachDialect('Migration 018: login statistics roll-ups', (dialect) => {
-  let store: Store;
-  let cleanup: () => Promise<void>;
-  before(async () => {
-    ({ store, cleanup } = await storeAtMigration(dialect, migrationBefore(MIGRATION)));
-  });
-  after(async () => {
-    await store?.close();
-    await cleanup?.();
-  });
+  const at = storeBeforeMigration(dialect, MIGRATION);
 
-  const stats = () => loginStats(store.db, dialect, { days: 7, tzOffsetMinutes: 480, methods: ['password', 'dingtalk'] });
+  const stats = () => loginStats(at.store.db, dialect, { days: 7, tzOffsetMinutes: 480, methods: ['password', 'dingtalk'] });
 
   test('events stored before are counted once; the Dashboard reads the same after the upgrade', async () => {
     const now = Date.now();
-    await (store.db as any)
+    await (at.store.db as any)
       .insertInto('audit_events')
       .values([
         legacyEvent(now - 2 * HOUR, { outcome: 'success', method: 'password' }),
@@ -57,7 +49,7 @@ describeEachDialect('Migration 018: login statistics roll-ups', (dialect) => {
         legacyEvent(now - HOUR, { outcome: 'failure', reason: 'factor.code_invalid', action: 'login.factor' }),
       ])
       .execute();
-    assert.ok((await migrate(store)).includes(MIGRATION));
+    assert.ok((await migrate(at.store)).includes(MIGRATION));
     const body = await stats();
     assert.deepEqual(body.totals, { signIns: 3, failures: 2 });
     assert.deepEqual(body.secondFactorFailures, [{ reason: 'factor.code_invalid', count: 1 }]);
@@ -65,7 +57,7 @@ describeEachDialect('Migration 018: login statistics roll-ups', (dialect) => {
   });
 
   test('an event written after the upgrade, by any code path, is counted by the trigger', async () => {
-    await (store.db as any).insertInto('audit_events').values(legacyEvent(Date.now(), { outcome: 'success', method: 'password' })).execute();
+    await (at.store.db as any).insertInto('audit_events').values(legacyEvent(Date.now(), { outcome: 'success', method: 'password' })).execute();
     assert.equal((await stats()).totals.signIns, 4);
   });
 });

@@ -16,9 +16,9 @@ import { describeEachDialect, startNode, type TestNode } from './helpers/harness
 import { Browser } from './helpers/browser.ts';
 import { createUser } from './helpers/oidc.ts';
 import { metadataCertificates, samlServiceProvider, spKeys, toAcs } from './helpers/saml-sp.ts';
-import { migrationBefore, storeAtMigration } from './helpers/store-at-migration.ts';
+import { storeBeforeMigration } from './helpers/store-at-migration.ts';
 import { PASSWORD_SOURCE_ID } from '../src/store/well-known.ts';
-import { migrate, type Store } from '../src/store/database.ts';
+import { migrate } from '../src/store/database.ts';
 import { certificateBody, listSigningKeys, SAML_NEXT_KEY_MIN_PUBLISHED_S, SAML_RETIRED_KEY_PUBLISHED_S } from '../src/saml/keys.ts';
 
 const V1 = '/api/admin/v1';
@@ -253,21 +253,13 @@ describeEachDialect('SAML signing-key rotation in two steps', (dialect) => {
 });
 
 describeEachDialect('Migration 017: SAML key activation', (dialect) => {
-  let store: Store;
-  let cleanup: () => Promise<void>;
-  before(async () => {
-    ({ store, cleanup } = await storeAtMigration(dialect, migrationBefore('017_saml_key_activation')));
-  });
-  after(async () => {
-    await store?.close();
-    await cleanup?.();
-  });
+  const at = storeBeforeMigration(dialect, '017_saml_key_activation');
 
   test('the key the previous version made has signed since it was made', async () => {
     const { certificate } = await spKeys();
-    await (store.db as any).insertInto('saml_signing_keys').values({ id: 'sk_old', private_key_enc: 'sealed', certificate, state: 'active', created_at: '2025-02-01T00:00:00.000Z', retire_after: null }).execute();
-    assert.ok((await migrate(store)).includes('017_saml_key_activation'));
-    const [key] = await listSigningKeys(store.db);
+    await (at.store.db as any).insertInto('saml_signing_keys').values({ id: 'sk_old', private_key_enc: 'sealed', certificate, state: 'active', created_at: '2025-02-01T00:00:00.000Z', retire_after: null }).execute();
+    assert.ok((await migrate(at.store)).includes('017_saml_key_activation'));
+    const [key] = await listSigningKeys(at.store.db);
     assert.deepEqual([key.id, key.state, key.activatedAt], ['sk_old', 'active', '2025-02-01T00:00:00.000Z']);
     assert.equal(key.fingerprint, new X509Certificate(certificate).fingerprint256);
   });

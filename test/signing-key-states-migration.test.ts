@@ -4,11 +4,11 @@
  * previous version inserts during a rolling upgrade (its immediate rotation) signs at once, as that
  * version meant, rather than waiting as a next key.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect } from './helpers/harness.ts';
-import { migrationBefore, storeAtMigration } from './helpers/store-at-migration.ts';
-import { migrate, type Store } from '../src/store/database.ts';
+import { storeBeforeMigration } from './helpers/store-at-migration.ts';
+import { migrate } from '../src/store/database.ts';
 import { listSigningKeys, publishedKeyIds } from '../src/oidc/signing-keys.ts';
 
 const MIGRATION = '010_signing_key_states';
@@ -18,34 +18,26 @@ const future = new Date(Date.now() + 3_600_000).toISOString();
 const legacyKey = (kid: string, alg: string, createdAt: string, retireAfter: string | null) => ({ kid, alg, private_jwk_enc: 'sealed', created_at: createdAt, retire_after: retireAfter });
 
 describeEachDialect('Migration 010: signing key states', (dialect) => {
-  let store: Store;
-  let cleanup: () => Promise<void>;
-  before(async () => {
-    ({ store, cleanup } = await storeAtMigration(dialect, migrationBefore(MIGRATION)));
-  });
-  after(async () => {
-    await store?.close();
-    await cleanup?.();
-  });
+  const at = storeBeforeMigration(dialect, MIGRATION);
 
-  const states = async () => Object.fromEntries((await listSigningKeys(store.db)).map((k) => [k.kid, [k.state, k.activatedAt]]));
+  const states = async () => Object.fromEntries((await listSigningKeys(at.store.db)).map((k) => [k.kid, [k.state, k.activatedAt]]));
 
   test('keys that signed before still sign, activated since they were created; a retiring key stays retiring', async () => {
-    await (store.db as any)
+    await (at.store.db as any)
       .insertInto('oidc_signing_keys')
       .values([legacyKey('es-old', 'ES256', '2025-01-01T00:00:00.000Z', future), legacyKey('es', 'ES256', '2025-02-01T00:00:00.000Z', null), legacyKey('rs', 'RS256', '2025-02-01T00:00:00.000Z', null)])
       .execute();
-    assert.ok((await migrate(store)).includes(MIGRATION));
+    assert.ok((await migrate(at.store)).includes(MIGRATION));
     assert.deepEqual(await states(), {
       'es-old': ['retiring', '2025-01-01T00:00:00.000Z'],
       es: ['active', '2025-02-01T00:00:00.000Z'],
       rs: ['active', '2025-02-01T00:00:00.000Z'],
     });
-    assert.equal(await publishedKeyIds(store.db), 'es:active,rs:active,es-old:retiring');
+    assert.equal(await publishedKeyIds(at.store.db), 'es:active,rs:active,es-old:retiring');
   });
 
   test('a key a node of the previous version inserts during a rolling upgrade signs at once', async () => {
-    await (store.db as any).insertInto('oidc_signing_keys').values(legacyKey('es-rotated', 'ES256', '2025-03-01T00:00:00.000Z', null)).execute();
+    await (at.store.db as any).insertInto('oidc_signing_keys').values(legacyKey('es-rotated', 'ES256', '2025-03-01T00:00:00.000Z', null)).execute();
     assert.deepEqual((await states())['es-rotated'], ['active', '2025-03-01T00:00:00.000Z']);
   });
 });

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import { PG_URL, type TestDialect } from './harness.ts';
 import { dropSchema } from './pg-schema.ts';
 import { migrateTo, openStore, type Store } from '../../src/store/database.ts';
@@ -33,3 +34,24 @@ export const migrationBefore = (name: string) => {
   const names = Object.keys(migrations('sqlite')).sort();
   return names[names.indexOf(name) - 1];
 };
+
+/**
+ * For a suite of a migration's tests: the store as it was just before `migration` (opened before the
+ * suite's tests, closed and removed after them), read as `.store` once the suite runs.
+ */
+export function storeBeforeMigration(dialect: TestDialect, migration: string): { readonly store: Store } {
+  let opened: { store: Store; cleanup: () => Promise<void> } | undefined;
+  before(async () => {
+    opened = await storeAtMigration(dialect, migrationBefore(migration));
+  });
+  after(async () => {
+    await opened?.store.close();
+    await opened?.cleanup();
+  });
+  return {
+    get store() {
+      if (!opened) throw new Error('the store is opened before the suite\'s tests');
+      return opened.store;
+    },
+  };
+}
