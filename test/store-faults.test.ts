@@ -70,6 +70,17 @@ async function failedWrite(store: Store): Promise<Error | undefined> {
   }
 }
 
+/** A full SQLite store: a write answers 500, the error says so (not "cannot rollback"), and /readyz turns 503. */
+async function expectDiskFull(node: TestNode, token: string): Promise<void> {
+    assert.equal(await writeUntilFailure(node, token), 500, 'a write fails');
+    const error = await failedWrite(node.portico.store);
+    assert.match(error?.message ?? 'no error', /database or disk is full/);
+    assert.doesNotMatch(error!.message, /cannot rollback/);
+    const down = await storeBecomes(node, 'unwritable');
+    assert.equal(down.status, 503);
+    assert.deepEqual(down.body, { status: 'unavailable', checks: { store: 'unwritable' } });
+}
+
 describe('SQLite: transactions SQLite rolled back itself', () => {
   let dir: string;
   let store: Store;
@@ -128,13 +139,7 @@ describe('SQLite: the database reaches its size cap (max_page_count)', () => {
     await sql`vacuum`.execute(db);
     await sql`pragma max_page_count = 1`.execute(db);
 
-    assert.equal(await writeUntilFailure(node, token), 500, 'a write fails');
-    const error = await failedWrite(node.portico.store);
-    assert.match(error?.message ?? 'no error', /database or disk is full/);
-    assert.doesNotMatch(error!.message, /cannot rollback/);
-    const down = await storeBecomes(node, 'unwritable');
-    assert.equal(down.status, 503);
-    assert.deepEqual(down.body, { status: 'unavailable', checks: { store: 'unwritable' } });
+    await expectDiskFull(node, token);
     assert.equal((await node.api('GET', '/healthz')).status, 200, 'the process lives on');
 
     await sql`pragma max_page_count = ${sql.raw(String(SQLITE_MAX_PAGE_COUNT))}`.execute(db);
@@ -208,13 +213,7 @@ describe('SQLite: the disk fills up for real (a full tmpfs)', { skip: tmpfsSkip 
     const filler = path.join(mount.dir, 'filler');
     fillDisk(filler);
 
-    assert.equal(await writeUntilFailure(node, token), 500, 'a write fails');
-    const error = await failedWrite(node.portico.store);
-    assert.match(error?.message ?? 'no error', /database or disk is full/);
-    assert.doesNotMatch(error!.message, /cannot rollback/);
-    const down = await storeBecomes(node, 'unwritable');
-    assert.equal(down.status, 503);
-    assert.deepEqual(down.body, { status: 'unavailable', checks: { store: 'unwritable' } });
+    await expectDiskFull(node, token);
 
     rmSync(filler);
     const up = await storeBecomes(node, 'ok');
