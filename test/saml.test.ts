@@ -254,7 +254,8 @@ describeEachDialect('SAML identity provider', (dialect) => {
       const noKey = serviceProvider({ validateInResponseTo: ValidateInResponseTo.never });
       await assert.rejects(noKey.validatePostResponseAsync({ SAMLResponse: posted.SAMLResponse }), /No decryption key/);
       const otherKey = serviceProvider({ validateInResponseTo: ValidateInResponseTo.never, decryptionPvk: (await spKeys()).privateKey });
-      await assert.rejects(otherKey.validatePostResponseAsync({ SAMLResponse: posted.SAMLResponse }), /oaep decoding error/);
+      // RSA says why as the numbers fall: the wrapped key read as a number may be larger than the other modulus.
+      await assert.rejects(otherKey.validatePostResponseAsync({ SAMLResponse: posted.SAMLResponse }), /oaep decoding error|data too large for modulus/);
 
       const { profile } = await spClient.validatePostResponseAsync({ SAMLResponse: posted.SAMLResponse });
       assert.equal(profile!.nameID, user.email);
