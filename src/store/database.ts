@@ -1,6 +1,7 @@
 import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
 import type pg from 'pg';
 import { createSqliteDialect } from './sqlite.ts';
+import { runsNow } from './run-now.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import type { Dialect } from './dialect.ts';
@@ -48,7 +49,9 @@ export async function openStore(databaseUrl: string, options: StoreOptions = {})
   const dialect = dialectOf(databaseUrl);
   let db: Db;
   if (dialect === 'sqlite') {
-    db = new Kysely<Database>({ dialect: createSqliteDialect(databaseUrl.slice('sqlite:'.length)) });
+    const { dialect: sqliteDialect, runNow } = createSqliteDialect(databaseUrl.slice('sqlite:'.length));
+    db = new Kysely<Database>({ dialect: sqliteDialect });
+    runsNow(db, runNow);
   } else {
     if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error('invalid schema name');
     // Loaded only for PostgreSQL: the embedded default never pays for the driver.

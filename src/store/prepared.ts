@@ -1,4 +1,5 @@
 import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
+import { runNowOf } from './run-now.ts';
 import type { Db, Tx } from './database.ts';
 
 type Conn = Db | Tx;
@@ -8,7 +9,8 @@ type Conn = Db | Tx;
  * the statements on every sign-in and token request (building and compiling them was a tenth of the
  * CPU of both). It is built with a marker in place of each named value, so every value lands in its
  * own placeholder whatever order the dialect compiles them in; values written into the query stay as
- * they are. It runs on whatever connection or transaction it is given.
+ * they are. It runs on whatever connection or transaction it is given (on the embedded store outside a
+ * transaction, without Kysely's connection handling: ./run-now.ts).
  */
 export function prepareQuery<Name extends string, Row>(
   names: readonly Name[],
@@ -33,6 +35,16 @@ export function prepareQuery<Name extends string, Row>(
     const dialect = conn.getExecutor().adapter.constructor;
     let prepared = byDialect.get(dialect);
     if (!prepared) byDialect.set(dialect, (prepared = prepare(conn)));
-    return conn.executeQuery<Row>(CompiledQuery.raw(prepared.sql, prepared.fill.map((value) => value(values))));
+    const parameters = prepared.fill.map((value) => value(values));
+    const runNow = runNowOf(conn);
+    if (runNow) {
+      try {
+        const result = runNow(prepared.sql, parameters) as QueryResult<Row> | undefined;
+        if (result) return Promise.resolve(result);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return conn.executeQuery<Row>(CompiledQuery.raw(prepared.sql, parameters));
   };
 }

@@ -1,6 +1,7 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import path from 'node:path';
-import { SqliteDialect } from 'kysely';
+import { SqliteDialect, type QueryResult } from 'kysely';
+import type { RunNow } from './run-now.ts';
 import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files.ts';
 
 /** Prepared statements are reused: the embedded store runs the same few hundred queries all day. */
@@ -73,6 +74,20 @@ class NodeSqliteDatabase {
     this.#db.exec(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}; PRAGMA cache_size = -${PAGE_CACHE_KIB};`);
   }
 
+  /**
+   * Runs one statement at once, as Kysely's SqliteConnection would, when no transaction is open on the
+   * connection; otherwise answers undefined and the caller goes through Kysely, whose connection mutex
+   * waits for that transaction to end. The statement is synchronous, so nothing can begin between the
+   * check and the run.
+   */
+  runNow(sql: string, parameters: readonly unknown[]): QueryResult<unknown> | undefined {
+    if (this.#db.isTransaction) return undefined;
+    const stmt = this.prepare(sql);
+    if (stmt.reader) return { rows: stmt.all(parameters) };
+    const { changes, lastInsertRowid } = stmt.run(parameters);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
   close(): void {
     this.#statements.clear();
     this.#db.close();
@@ -108,6 +123,7 @@ class NodeSqliteDatabase {
   }
 }
 
-export function createSqliteDialect(file: string): SqliteDialect {
-  return new SqliteDialect({ database: new NodeSqliteDatabase(file) as never });
+export function createSqliteDialect(file: string): { dialect: SqliteDialect; runNow: RunNow } {
+  const database = new NodeSqliteDatabase(file);
+  return { dialect: new SqliteDialect({ database: database as never }), runNow: (sql, parameters) => database.runNow(sql, parameters) };
 }
