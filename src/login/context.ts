@@ -155,7 +155,8 @@ export async function finishSignIn(s: LoginServices, request: FastifyRequest, re
     await s.secondFactors.start(reply, o);
     return reply.redirect(SECOND_FACTOR_PATH, 303);
   }
-  return completeSignIn(s, request, reply, o);
+  // The user was found active just above, in this request: not read a second time.
+  return startSignedInSession(s, request, reply, o);
 }
 
 /** Who a second-factor rule is asked about: a sign-in on its way, or a signed-in person (their SSO session). */
@@ -184,7 +185,13 @@ export async function stepUpDue(s: LoginServices, request: Pick<FastifyRequest, 
 
 /** A sign-in proven: a fresh SSO session, the login event, back to where the user was going. */
 export async function completeSignIn(s: LoginServices, request: FastifyRequest, reply: FastifyReply, o: SignInResult) {
+  // After a second factor, minutes may have passed since the first factor found the user active.
   if (!(await activeUser(s.ctx.store.db, o.userId))) throw fail('login.user_inactive', 'The account is disabled or locked.');
+  return startSignedInSession(s, request, reply, o);
+}
+
+/** The end of a sign-in whose user this request has found active. */
+async function startSignedInSession(s: LoginServices, request: FastifyRequest, reply: FastifyReply, o: SignInResult) {
   if (o.proven) await markProvenContacts(s.ctx.store, request, o.userId, o.proven);
   await s.sessions.start(request, reply, { userId: o.userId, amr: o.amr, method: o.method, factors: o.factors, applicationId: o.applicationId });
   await recordLoginEvent(s.ctx.store.db, request, {

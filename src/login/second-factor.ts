@@ -4,11 +4,12 @@
  * until the person gives a code, enrolls an authenticator app, or runs out of tries. Nothing signs the
  * person in before that: the SSO session is started only by ./context.ts `completeSignIn`, from here.
  */
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../crypto/random-token.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ShortLivedStore } from '../store/short-lived.ts';
 import { fail } from '../errors.ts';
 import type { Db } from '../store/database.ts';
+import { prepareQuery } from '../store/prepared.ts';
 import type { SecondFactorPolicy } from '../factors/views.ts';
 import { policyOf } from '../factors/policy.ts';
 import type { SignInResult } from './context.ts';
@@ -31,8 +32,11 @@ export interface PendingSecondFactor {
 
 const key = (id: string) => `second-factor:${id}`;
 
+// Asked at every sign-in and at every provider authorization (src/oidc/sso-bridge.ts): prepared once.
+const policyQuery = prepareQuery(['id'], (conn, v) => conn.selectFrom('applications').select('second_factor').where('id', '=', v.id));
+
 export async function secondFactorPolicy(db: Db, applicationId: string): Promise<SecondFactorPolicy> {
-  const row = await db.selectFrom('applications').select('second_factor').where('id', '=', applicationId).executeTakeFirst();
+  const [row] = (await policyQuery(db, { id: applicationId })).rows;
   return policyOf(row?.second_factor);
 }
 
@@ -40,7 +44,7 @@ export function createSecondFactorChallenges(shortLived: ShortLivedStore, secure
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, path: '/login' };
   return {
     async start(reply: FastifyReply, signIn: SignInResult): Promise<void> {
-      const id = randomBytes(24).toString('base64url');
+      const id = randomToken(24);
       await shortLived.set(key(id), { signIn, attempts: 0 } satisfies PendingSecondFactor, SECOND_FACTOR_TTL_MS);
       reply.setCookie(SECOND_FACTOR_COOKIE, id, { ...cookieOptions, maxAge: SECOND_FACTOR_TTL_MS / 1000 });
     },

@@ -78,9 +78,14 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, l
     return user ? { session: current.session, user } : undefined;
   }
 
-  async function finish(provider: Provider, request: FastifyRequest, reply: FastifyReply, result: Parameters<Provider['interactionResult']>[2]) {
-    const returnTo = await provider.interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: false });
-    return reply.redirect(returnTo, 303);
+  /**
+   * Saves the result on the interaction this request loaded (`load` checked it is this browser's), as
+   * provider.interactionResult does without merging the last submission, but without reading it again.
+   */
+  async function finish(details: Interaction, reply: FastifyReply, result: Parameters<Provider['interactionResult']>[2]) {
+    details.result = result;
+    await details.save(details.exp - Math.floor(Date.now() / 1000));
+    return reply.redirect(details.returnTo, 303);
   }
 
   type Active = NonNullable<Awaited<ReturnType<typeof activeSession>>>;
@@ -110,7 +115,7 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, l
     };
   }
 
-  async function login(request: FastifyRequest<{ Querystring: { lang?: string } }>, reply: FastifyReply, provider: Provider, details: Interaction, client: Client) {
+  async function login(request: FastifyRequest<{ Querystring: { lang?: string } }>, reply: FastifyReply, details: Interaction, client: Client) {
     const active = await activeSession(request);
     // The application's login page, by its Portico id; it returns here once the person is signed in.
     const applicationId = applicationIdOf(client);
@@ -123,7 +128,7 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, l
         await services.secondFactors.start(reply, { userId: session.userId, amr: session.amr, method: session.method, factors: session.factors, applicationId, action: 'login.step_up', reason: 'factor.step_up', returnTo: interactionPath(details.uid), stepUp: true });
         return reply.redirect(SECOND_FACTOR_PATH, 303);
       }
-      return finish(provider, request, reply, signedIn(details, session));
+      return finish(details, reply, signedIn(details, session));
     }
     if (!applicationId) throw expired();
     const hints = { login_hint: typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined, lang: isLocale(request.query.lang) ? request.query.lang : undefined };
@@ -150,7 +155,7 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, l
   async function consent(request: FastifyRequest, reply: FastifyReply, provider: Provider, details: Interaction, client: Client) {
     const active = await activeSession(request);
     if (!active || active.session.userId !== details.session?.accountId) throw expired();
-    if (isFirstParty(client)) return finish(provider, request, reply, await grantMissing(provider, details));
+    if (isFirstParty(client)) return finish(details, reply, await grantMissing(provider, details));
     const scopes = String(details.params.scope ?? '').split(' ');
     const apiScopes = await askedApiScopes(db, details);
     const csrf = ensureCsrf(request, reply, secureCookies);
@@ -165,14 +170,14 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, l
 
   app.get<{ Params: { uid: string }; Querystring: { lang?: string } }>(interactionPath(':uid'), async (request, reply) => {
     const { provider, details, client } = await load(request, reply);
-    if (SIGN_IN_PROMPTS.includes(details.prompt.name)) return login(request, reply, provider, details, client);
+    if (SIGN_IN_PROMPTS.includes(details.prompt.name)) return login(request, reply, details, client);
     if (details.prompt.name === 'consent') return consent(request, reply, provider, details, client);
     throw fail('oidc.unsupported_prompt', `Prompt ${details.prompt.name} is not supported.`);
   });
 
   app.post<{ Params: { uid: string }; Body: { csrf?: string; account?: string } }>(`${interactionPath(':uid')}/select-account`, async (request, reply) => {
     checkCsrf(request, request.body?.csrf);
-    const { provider, details } = await load(request, reply);
+    const { details } = await load(request, reply);
     if (details.prompt.name !== SELECT_ACCOUNT) throw expired();
     const active = await activeSession(request);
     // Continue only as the account the page showed (another tab may have signed someone else in since),
@@ -180,7 +185,7 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, l
     if (!active || active.session.userId !== request.body?.account || (await nextStep(details, active)) !== 'choose') {
       return reply.redirect(interactionPath(details.uid), 303);
     }
-    return finish(provider, request, reply, signedIn(details, active.session));
+    return finish(details, reply, signedIn(details, active.session));
   });
 
   app.post<{ Params: { uid: string }; Body: { csrf?: string; decision?: string } }>(`${interactionPath(':uid')}/consent`, async (request, reply) => {
@@ -197,7 +202,7 @@ export async function interactionRoutes(app: FastifyInstance, { ctx, sessions, l
       applicationId: applicationIdOf(client),
       detail: { scope: details.params.scope },
     });
-    if (!allowed) return finish(provider, request, reply, { error: 'access_denied', error_description: 'End-User denied the request' });
-    return finish(provider, request, reply, await grantMissing(provider, details));
+    if (!allowed) return finish(details, reply, { error: 'access_denied', error_description: 'End-User denied the request' });
+    return finish(details, reply, await grantMissing(provider, details));
   });
 }

@@ -16,6 +16,14 @@ import { DEVICE_COOKIE } from '../login/device.ts';
 
 const { Check } = interactionPolicy;
 
+/** The SSO session a provider request's cookie names, read once per request: both checks below ask for it. */
+const readThisRequest = new WeakMap<KoaContextWithOIDC, ReturnType<Sessions['read']>>();
+function ssoSessionOf(sessions: Sessions, ctx: KoaContextWithOIDC) {
+  let read = readThisRequest.get(ctx);
+  if (!read) readThisRequest.set(ctx, (read = sessions.read({ cookies: { [SESSION_COOKIE]: ctx.cookies.get(SESSION_COOKIE) } })));
+  return read;
+}
+
 /** Added to the `login` prompt: the provider session alone is not enough to skip the login page. */
 export function porticoSessionCheck(sessions: Sessions): interactionPolicy.Check {
   return new Check('portico_session', 'End-User is not signed in to Portico in this browser', async (ctx) => {
@@ -23,7 +31,7 @@ export function porticoSessionCheck(sessions: Sessions): interactionPolicy.Check
     if (!accountId) return Check.NO_NEED_TO_PROMPT; // `no_session` asks already
     // findAccount found no active user (disabled, locked, deleted): sign in again, where that is refused.
     if (!ctx.oidc.account) return Check.REQUEST_PROMPT;
-    const current = await sessions.read({ cookies: { [SESSION_COOKIE]: ctx.cookies.get(SESSION_COOKIE) } });
+    const current = await ssoSessionOf(sessions, ctx);
     return current?.session.userId === accountId ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
   });
 }
@@ -41,7 +49,7 @@ export function secondFactorCheck(sessions: Sessions, due: StepUpDue): interacti
     const applicationId = applicationIdOf(ctx.oidc.client);
     if (!ctx.oidc.session?.accountId || !applicationId) return Check.NO_NEED_TO_PROMPT;
     const cookies = { [SESSION_COOKIE]: ctx.cookies.get(SESSION_COOKIE), [DEVICE_COOKIE]: ctx.cookies.get(DEVICE_COOKIE) };
-    const current = await sessions.read({ cookies });
+    const current = await ssoSessionOf(sessions, ctx);
     if (!current) return Check.NO_NEED_TO_PROMPT; // portico_session asks already
     return (await due(cookies, applicationId, current.session, asksMultiFactor(ctx.oidc.params?.acr_values))) ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
   });

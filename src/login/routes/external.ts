@@ -23,6 +23,7 @@ import { createUserFrom } from '../create-user.ts';
 import { recordLoginEvent, requestActor } from '../events.ts';
 import { sendPage, PAGE_CSP } from '../../pages/send.ts';
 import { errorCode, renderErrorPage } from '../../pages/error-page.ts';
+import { prepareQuery } from '../../store/prepared.ts';
 
 interface StartQuery {
   app?: string;
@@ -50,6 +51,9 @@ function startPageCsp(page: { frameOrigins: string[]; scriptOrigins?: string[]; 
   ].filter(Boolean);
   return PAGE_CSP.replace("frame-ancestors 'none'", [...directives, "frame-ancestors 'none'"].join('; '));
 }
+
+/** The application a callback's sign-in is for (prepared: every sign-in through a source asks). */
+const applicationNamed = prepareQuery(['id'], (conn, v) => conn.selectFrom('applications').select(['id', 'name']).where('id', '=', v.id));
 
 /** What a failed sign-in may offer: trying again, unless nothing the person does would change the answer. */
 const retryable = (failure: unknown) => !(failure instanceof PorticoError && ['forbidden', 'bad_gateway'].includes(failure.kind));
@@ -114,7 +118,7 @@ export function externalRoutes(app: FastifyInstance, s: LoginServices) {
     const { external, label } = externalType(type);
     // The state is checked (and used up) before anything else: a forged or replayed callback stops here.
     const transaction = await s.transactions.complete(request, request.query.state, sourceId);
-    const application = await store.db.selectFrom('applications').select(['id', 'name']).where('id', '=', transaction.applicationId).executeTakeFirst();
+    const [application] = (await applicationNamed(store.db, { id: transaction.applicationId })).rows;
     // Deleted by an administrator while this person was signing in: the same answer as any unknown application.
     if (!application) throw fail('login.unknown_application', 'This application no longer exists.');
     const retryHref = transaction.linkUserId ? `/login/${type}/${sourceId}/link` : `/login/${type}/${sourceId}?${loginQuery(application.id, transaction.returnTo)}`;
