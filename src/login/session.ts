@@ -3,7 +3,8 @@
  * store under the hash of an unguessable token, so any node can read it and the token never rests in clear.
  */
 import type { GivenFactor } from '../factors/views.ts';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomToken } from '../crypto/random-token.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ShortLivedStore } from '../store/short-lived.ts';
 
@@ -90,7 +91,7 @@ export function createSessions(shortLived: ShortLivedStore, secureCookies: boole
     async start(request: FastifyRequest, reply: FastifyReply, who: Pick<SsoSession, 'userId' | 'amr' | 'method' | 'factors'> & { applicationId: string }): Promise<SsoSession> {
       const old = request.cookies[SESSION_COOKIE];
       if (old) await shortLived.delete(keyOf(old));
-      const token = randomBytes(SESSION_TOKEN_BYTES).toString('base64url');
+      const token = randomToken(SESSION_TOKEN_BYTES);
       const now = Date.now();
       const session: SsoSession = { userId: who.userId, amr: who.amr, method: who.method, factors: who.factors, applicationId: who.applicationId, createdAt: now, lastSeenAt: now };
       await shortLived.set(keyOf(token), session, SESSION_IDLE_MS);

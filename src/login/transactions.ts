@@ -3,7 +3,8 @@
  * 10 minutes, is bound to this browser by a cookie, pins the source it was issued for (mix-up
  * defence, RFC 9700 §4.4.2), and is consumed on first use (RFC 9700 §2.1; ASVS §10.1.2).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomToken } from '../crypto/random-token.ts';
 import { secretsEqual } from '../crypto/constant-time.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ShortLivedStore } from '../store/short-lived.ts';
@@ -39,13 +40,13 @@ export function createTransactions(shortLived: ShortLivedStore, secureCookies: b
 
   return {
     /** A fresh `state`: the source type builds its request with it before the transaction is stored. */
-    newState: () => randomBytes(STATE_BYTES).toString('base64url'),
+    newState: () => randomToken(STATE_BYTES),
 
     /** Stores the transaction for `state`, bound to this browser by a cookie. */
     async begin(request: FastifyRequest, reply: FastifyReply, state: string, transaction: Omit<LoginTransaction, 'browser' | 'createdAt'>): Promise<void> {
       let browserSecret = request.cookies[TRANSACTION_COOKIE];
       if (!browserSecret || browserSecret.length < 32) {
-        browserSecret = randomBytes(32).toString('base64url');
+        browserSecret = randomToken(32);
         reply.setCookie(TRANSACTION_COOKIE, browserSecret, { ...cookieOptions, maxAge: LOGIN_TRANSACTION_TTL_MS / 1000 });
       }
       await shortLived.set(key(state), { ...transaction, browser: hash(browserSecret), createdAt: Date.now() }, LOGIN_TRANSACTION_TTL_MS);

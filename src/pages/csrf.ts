@@ -1,5 +1,5 @@
 /** Double-submit CSRF token for the login forms (stops login CSRF: signing a victim in as the attacker). */
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../crypto/random-token.ts';
 import { secretsEqual } from '../crypto/constant-time.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { fail } from '../errors.ts';
@@ -9,7 +9,7 @@ export const CSRF_COOKIE = 'portico_csrf';
 export function ensureCsrf(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
   const existing = request.cookies[CSRF_COOKIE];
   if (existing && existing.length >= 32) return existing;
-  const token = randomBytes(24).toString('base64url');
+  const token = randomToken(24);
   reply.setCookie(CSRF_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
   // Later reads in this request see the new token too.
   request.cookies[CSRF_COOKIE] = token;

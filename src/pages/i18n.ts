@@ -459,7 +459,11 @@ export type Translate = (key: MessageKey | (string & {}), params?: Record<string
 export function translator(locale: Locale): Translate {
   const catalog = catalogs[locale];
   const extra = brought[locale];
-  return (key, params = {}) => (catalog[key as MessageKey] ?? extra[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
+  return (key, params = {}) => {
+    const text = catalog[key as MessageKey] ?? extra[key] ?? key;
+    // A page asks for dozens of messages, most without a placeholder: those skip the regular expression.
+    return text.includes('{') ? text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? '')) : text;
+  };
 }
 
 /** The page kit's own keys, for the checks that keep its texts in step with the code (src/pages/reasons.test.ts). */
