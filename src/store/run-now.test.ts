@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,8 @@ import path from 'node:path';
 import { migrate, openStore } from './database.ts';
 import { sqlShortLivedStore } from './short-lived.ts';
 
-test('SQLite: a prepared statement run directly waits for another flow’s open transaction instead of joining it', async (t) => {
+/** A migrated SQLite store of the test's own, removed after it, and its short-lived store (prepared statements). */
+async function sqliteStore(t: TestContext) {
   const dir = mkdtempSync(path.join(tmpdir(), 'portico-run-now-'));
   const store = await openStore(`sqlite:${path.join(dir, 'db.sqlite')}`);
   t.after(async () => {
@@ -15,6 +16,11 @@ test('SQLite: a prepared statement run directly waits for another flow’s open 
   });
   await migrate(store);
   const shortLived = sqlShortLivedStore(store.db);
+  return { store, shortLived };
+}
+
+test('SQLite: a prepared statement run directly waits for another flow’s open transaction instead of joining it', async (t) => {
+  const { store, shortLived } = await sqliteStore(t);
 
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
@@ -37,14 +43,7 @@ test('SQLite: a prepared statement run directly waits for another flow’s open 
 });
 
 test('SQLite: a prepared statement run directly answers as Kysely would (rows read, rows changed)', async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'portico-run-now-'));
-  const store = await openStore(`sqlite:${path.join(dir, 'db.sqlite')}`);
-  t.after(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  await migrate(store);
-  const shortLived = sqlShortLivedStore(store.db);
+  const { shortLived } = await sqliteStore(t);
   assert.equal(await shortLived.setIfAbsent('k', 'a', 60_000), true);
   assert.equal(await shortLived.setIfAbsent('k', 'b', 60_000), false);
   assert.equal(await shortLived.take('k'), 'a');
