@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { TestNode } from '../helpers/harness.ts';
 import { browserSuite, screenshot, desktopPage } from '../helpers/chromium.ts';
 import { bindZhangSan, creator, signInToConsole, startConsoleNode } from '../helpers/enterprise-center.ts';
+import { ROOT_ORG_UNIT_ID } from '../../src/store/well-known.ts';
 
 const V1 = '/api/admin/v1';
 
@@ -204,6 +205,30 @@ describe('the Enterprise Center console pages', browserSuite, () => {
     const tomorrow = await page.evaluate(() => new Date(Date.now() + 86_400_000).toLocaleDateString('sv'));
     await page.getByLabel('From').fill(tomorrow);
     await page.getByText('No event matches these filters.').waitFor();
+  });
+
+  test('Users: a search matching more people than it counts says "more than", and Next goes on', async () => {
+    // 1,030 people named 王… (stored directly: the API would take minutes); a search counts up to 1,000.
+    const now = new Date().toISOString();
+    const people = Array.from({ length: 1030 }, (_, i) => ({
+      id: `usr_many_${i}`, username: `wang${i}`, display_name: `王${i}`, mobile: null, email: null, employee_number: null, external_id: null,
+      status: 'active', password_hash: null, org_unit_id: ROOT_ORG_UNIT_ID, created_at: now, updated_at: now, email_verified_at: null, mobile_verified_at: null,
+    }));
+    for (let i = 0; i < people.length; i += 200) await node.portico.store.db.insertInto('users').values(people.slice(i, i + 200)).execute();
+
+    await page.goto(`${node.url}/console/users`);
+    await page.getByRole('searchbox').fill('王');
+    await page.getByText('1–20 of more than 1000').waitFor();
+    await page.getByText('Page 1 of 50+').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    // The count goes 1,000 past the page asked for.
+    await page.getByText('21–40 of more than 1020').waitFor();
+    assert.match((await rows().first().textContent()) ?? '', /王/);
+    // Without a search the list is counted exactly (the Dashboard shows the same number).
+    const { total } = (await node.api('GET', `${V1}/users?pageSize=1`, { token })).body as { total: number };
+    assert.ok(total > 1030);
+    await page.getByRole('searchbox').fill('');
+    await page.getByText(`1–20 of ${total}`, { exact: true }).waitFor();
   });
 
   test('in Chinese on a phone-sized screen: the menu folds away and Resources > Applications still works', async () => {
