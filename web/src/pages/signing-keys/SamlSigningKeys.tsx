@@ -4,16 +4,10 @@
  * activate it once SPs that load the metadata hold it, or at once (force) when the key is compromised.
  * Every role that sees the page can download a certificate, for an SP that is given it by hand.
  */
-import { useState } from 'react';
-import { api } from '../../lib/api.ts';
-import { useAsync } from '../../lib/useAsync.ts';
-import { useAction } from '../../lib/useAction.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { formatDateTime } from '../../lib/format.ts';
-import { Badge, ErrorNotice, Loading, Notice } from '../../components/States.tsx';
+import { ErrorNotice, Loading, Notice } from '../../components/States.tsx';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
-
-type KeyState = 'next' | 'active' | 'retiring' | 'retired';
+import { KeyStateCell, TimeCell, useKeyRotation, type KeyState } from './rotation.tsx';
 
 interface SamlSigningKey {
   id: string;
@@ -31,35 +25,17 @@ interface SamlSigningKeys {
   retiredKeyPublishedSeconds: number;
 }
 
-const STATE_BADGE = { next: 'info', active: 'ok', retiring: 'warn', retired: 'muted' } as const;
-
 /** A certificate downloads as a file: a plain link, not an API call. */
 const certificateUrl = (id: string) => `/api/admin/v1/saml/signing-keys/${encodeURIComponent(id)}/certificate`;
 
 export function SamlSigningKeys({ writable }: { writable: boolean }) {
-  const { t, locale } = useI18n();
-  const keys = useAsync(() => api<SamlSigningKeys>('GET', '/saml/signing-keys'), []);
-  const [confirming, setConfirming] = useState<'replace' | 'activate'>();
-  const { busy, error, run, clearError } = useAction();
-  const items = keys.data?.items ?? [];
+  const { t } = useI18n();
+  const rotation = useKeyRotation<SamlSigningKey, SamlSigningKeys, 'replace' | 'activate'>('/saml/signing-keys');
+  const { keys, items, safe, when, confirming, setConfirming, busy, error, close, call } = rotation;
   const active = items.find((k) => k.state === 'active');
-  const next = items.find((k) => k.state === 'next');
-  const safeAt = next && keys.data ? new Date(Date.parse(next.createdAt) + keys.data.nextKeyMinPublishedSeconds * 1000) : undefined;
-  const safe = safeAt !== undefined && safeAt.getTime() <= Date.now();
+  const next = rotation.next[0];
   const hours = Math.ceil((keys.data?.nextKeyMinPublishedSeconds ?? 0) / 3600);
   const days = Math.round((keys.data?.retiredKeyPublishedSeconds ?? 0) / 86400);
-  const when = safeAt ? formatDateTime(safeAt.toISOString(), locale) : '';
-
-  const close = () => {
-    setConfirming(undefined);
-    clearError();
-  };
-  const call = (path: string, body?: unknown) =>
-    run(async () => {
-      await api('POST', `/saml/signing-keys/${path}`, body);
-      setConfirming(undefined);
-      keys.reload();
-    });
 
   return (
     <section className="stack-section" aria-labelledby="saml-keys-title" data-section="saml-signing-keys">
@@ -109,24 +85,14 @@ export function SamlSigningKeys({ writable }: { writable: boolean }) {
             <tbody>
               {items.map((k) => (
                 <tr key={k.id} data-saml-key={k.id} data-saml-state={k.state}>
-                  <td data-label={t('signingKeys.col.state')}>
-                    <Badge kind={STATE_BADGE[k.state]}>{t(`signingKeys.state.${k.state}`)}</Badge>
-                  </td>
+                  <KeyStateCell state={k.state} />
                   <td data-label={t('samlKeys.col.fingerprint')}>
                     <code>{k.fingerprint}</code>
                   </td>
-                  <td data-label={t('signingKeys.col.created')} className="nowrap">
-                    {formatDateTime(k.createdAt, locale)}
-                  </td>
-                  <td data-label={t('signingKeys.col.activated')} className="nowrap">
-                    {formatDateTime(k.activatedAt, locale)}
-                  </td>
-                  <td data-label={t('samlKeys.col.retires')} className="nowrap">
-                    {formatDateTime(k.retireAfter, locale)}
-                  </td>
-                  <td data-label={t('samlKeys.col.expires')} className="nowrap">
-                    {formatDateTime(k.notAfter, locale)}
-                  </td>
+                  <TimeCell label={t('signingKeys.col.created')} at={k.createdAt} />
+                  <TimeCell label={t('signingKeys.col.activated')} at={k.activatedAt} />
+                  <TimeCell label={t('samlKeys.col.retires')} at={k.retireAfter} />
+                  <TimeCell label={t('samlKeys.col.expires')} at={k.notAfter} />
                   <td className="cell-actions">
                     {k.state !== 'retired' && (
                       <a className="btn small ghost" href={certificateUrl(k.id)} download aria-label={t('samlKeys.downloadNamed', { state: t(`signingKeys.state.${k.state}`) })}>

@@ -4,20 +4,14 @@
  * JWKS hold them; or, when a key is compromised, rotate at once. Other roles see the list. Below, the
  * SAML identity provider's signing certificate, rotated in the same steps (./SamlSigningKeys.tsx).
  */
-import { useState } from 'react';
-import { api } from '../../lib/api.ts';
-import { useAsync } from '../../lib/useAsync.ts';
-import { useAction } from '../../lib/useAction.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { formatDateTime } from '../../lib/format.ts';
 import { useCan } from '../../lib/permissions.ts';
-import { Badge, ErrorNotice, Loading, Notice } from '../../components/States.tsx';
+import { ErrorNotice, Loading, Notice } from '../../components/States.tsx';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { ReadOnlyNotice } from '../../components/Access.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { SamlSigningKeys } from './SamlSigningKeys.tsx';
-
-type KeyState = 'next' | 'active' | 'retiring' | 'retired';
+import { KeyStateCell, TimeCell, useKeyRotation, type KeyState } from './rotation.tsx';
 
 interface SigningKey {
   kid: string;
@@ -33,33 +27,11 @@ interface SigningKeys {
   nextKeyMinPublishedSeconds: number;
 }
 
-const STATE_BADGE = { next: 'info', active: 'ok', retiring: 'warn', retired: 'muted' } as const;
-
 export function SigningKeysPage() {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const writable = useCan()('signing_keys:write');
-  const keys = useAsync(() => api<SigningKeys>('GET', '/signing-keys'), []);
-  const [confirming, setConfirming] = useState<'activate' | 'rotate'>();
-  const { busy, error, run, clearError } = useAction();
-  const items = keys.data?.items ?? [];
-  const next = items.filter((k) => k.state === 'next');
-  // The next keys were published together; activation is safe once the latest has been out long enough.
-  const publishedAt = next.map((k) => k.createdAt).sort().at(-1);
-  const safeAt = publishedAt && keys.data ? new Date(Date.parse(publishedAt) + keys.data.nextKeyMinPublishedSeconds * 1000) : undefined;
-  const safe = safeAt !== undefined && safeAt.getTime() <= Date.now();
+  const { keys, items, next, safe, when, confirming, setConfirming, busy, error, close, call } = useKeyRotation<SigningKey, SigningKeys, 'activate' | 'rotate'>('/signing-keys');
   const minutes = Math.ceil((keys.data?.nextKeyMinPublishedSeconds ?? 0) / 60);
-  const when = safeAt ? formatDateTime(safeAt.toISOString(), locale) : '';
-
-  const close = () => {
-    setConfirming(undefined);
-    clearError();
-  };
-  const call = (path: string, body?: unknown) =>
-    run(async () => {
-      await api('POST', `/signing-keys/${path}`, body);
-      setConfirming(undefined);
-      keys.reload();
-    });
 
   return (
     <div className="page">
@@ -99,22 +71,14 @@ export function SigningKeysPage() {
             <tbody>
               {items.map((k) => (
                 <tr key={k.kid} data-kid={k.kid} data-state={k.state}>
-                  <td data-label={t('signingKeys.col.state')}>
-                    <Badge kind={STATE_BADGE[k.state]}>{t(`signingKeys.state.${k.state}`)}</Badge>
-                  </td>
+                  <KeyStateCell state={k.state} />
                   <td data-label={t('signingKeys.col.alg')}>{k.alg}</td>
                   <td data-label={t('signingKeys.col.kid')}>
                     <span className="mono small">{k.kid}</span>
                   </td>
-                  <td data-label={t('signingKeys.col.created')} className="nowrap">
-                    {formatDateTime(k.createdAt, locale)}
-                  </td>
-                  <td data-label={t('signingKeys.col.activated')} className="nowrap">
-                    {formatDateTime(k.activatedAt, locale)}
-                  </td>
-                  <td data-label={t('signingKeys.col.retires')} className="nowrap">
-                    {formatDateTime(k.retireAfter, locale)}
-                  </td>
+                  <TimeCell label={t('signingKeys.col.created')} at={k.createdAt} />
+                  <TimeCell label={t('signingKeys.col.activated')} at={k.activatedAt} />
+                  <TimeCell label={t('signingKeys.col.retires')} at={k.retireAfter} />
                 </tr>
               ))}
             </tbody>
