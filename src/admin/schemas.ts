@@ -4,6 +4,7 @@ import { USER_STATUSES, USERNAME_PATTERN } from '../directory/users.ts';
 import { PASSWORD_MAX_LENGTH } from '../crypto/password.ts';
 import { ADMIN_ROLES } from './roles.ts';
 import { MAX_PAGE_SIZE } from '../store/paginate.ts';
+import { AUDIT_CATEGORIES } from '../audit/audit.ts';
 import { VISIBLE_LINES_PATTERN, VISIBLE_TEXT_PATTERN } from '../validation.ts';
 import { DEFAULT_PROTOCOL, everyProtocolField, PROTOCOL_NAMES, PROTOCOLS } from '../protocols/registry.ts';
 import { ACCESS_TOKEN_TTL_BOUNDS_S, ACCESS_TOKEN_TTL_S, ID_TOKEN_SIGNING_ALGS } from '../protocols/oidc/token-policy.ts';
@@ -376,7 +377,7 @@ export const AuditEvent = Type.Object({
 });
 export const AuditQuery = Type.Object(
   {
-    category: Type.Optional(literals(['admin', 'security', 'login', 'user'] as const)),
+    category: Type.Optional(literals(AUDIT_CATEGORIES)),
     action: Type.Optional(Type.String({ maxLength: 100 })),
     actorId: Type.Optional(Id),
     targetType: Type.Optional(Type.String({ maxLength: 50 })),

@@ -15,11 +15,14 @@ export interface Actor {
   userAgent: string | null;
 }
 
+/** Every category an event may have: retention (./retention.ts) keeps login events and the others for their own periods. */
+export const AUDIT_CATEGORIES = ['admin', 'security', 'login', 'user'] as const;
+
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'system', ip: null, userAgent: null };
 
 export interface AuditInput {
   /** `security`: changes to who can sign in and how (an admin's: src/admin/audited.ts; a person's own second factors: src/usercenter/my-factors.ts), and operator actions. */
-  category: 'admin' | 'security' | 'login' | 'user';
+  category: (typeof AUDIT_CATEGORIES)[number];
   /** A registered code (src/codes/actions.ts; a sign-in's steps by source type, src/codes/templates.ts), as `reason` is. */
   action: string;
   target?: { type: string; id: string };

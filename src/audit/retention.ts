@@ -6,11 +6,9 @@
  * outlives the raw events. Each purge that deleted something is itself an audit event.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/database.ts';
-import { acquireLease, releaseLease } from '../jobs/leases.ts';
-import { recordAudit, SYSTEM_ACTOR } from './audit.ts';
+import { acquireLease, leaseHolderId, releaseLease } from '../jobs/leases.ts';
+import { AUDIT_CATEGORIES, recordAudit, SYSTEM_ACTOR } from './audit.ts';
 
 /** Defaults: half a year of sign-in history; three years of admin changes (a common audit-log requirement, e.g. for MLPS 2.0 reviews). */
 export const DEFAULT_LOGIN_EVENT_RETENTION_DAYS = 180;
@@ -29,9 +27,9 @@ export interface RetentionPolicy {
   auditDays: number;
 }
 
-/** Which events each period covers: a sign-in's steps, and everything else. */
+/** Which events each period covers: a sign-in's steps, and every other category. */
 const LOGIN = ['login'];
-const OTHER = ['admin', 'security', 'user'];
+const OTHER = AUDIT_CATEGORIES.filter((c) => c !== 'login');
 
 export interface Purged {
   loginEvents: number;
@@ -78,7 +76,7 @@ export interface RetentionJob {
 }
 
 export function createRetentionJob(deps: { db: Db; policy: RetentionPolicy; everyMs: number; log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void } }): RetentionJob {
-  const holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const holder = leaseHolderId();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   let stopped = false;

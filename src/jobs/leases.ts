@@ -4,12 +4,17 @@
  * so a job resumes within LEASE_TTL_MS plus one worker tick. Works the same on SQLite and PostgreSQL:
  * one conditional write decides, and the database serializes writers.
  */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import type { Db, Tx } from '../store/database.ts';
 
 /** How long a lease lasts without renewal: the longest a dead node keeps a job waiting (issue: "within a minute"). */
 export const LEASE_TTL_MS = 30_000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A holder name for this process's jobs: the machine and process, made unique should a pid be reused. */
+export const leaseHolderId = () => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
 /** Takes the lease, or renews it when this holder has it; false while another live holder has it. */
 export async function acquireLease(db: Db | Tx, name: string, holder: string, ttlMs = LEASE_TTL_MS, now = Date.now()): Promise<boolean> {

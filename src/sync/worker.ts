@@ -5,11 +5,9 @@
  * source that uses Stream mode, under a lease, so exactly one connection per source serves the
  * cluster and another node takes over within a lease's life when its holder dies.
  */
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/database.ts';
 import { nowIso } from '../store/database.ts';
-import { acquireLease, releaseLease } from '../jobs/leases.ts';
+import { acquireLease, leaseHolderId, releaseLease } from '../jobs/leases.ts';
 import { executeRun, type EngineDeps } from './engine.ts';
 import { hasAppliedRun } from './incremental.ts';
 import { createRun, ACTIVE_STATUSES } from './runs.ts';
@@ -49,7 +47,7 @@ export const runLease = (run: { id: string; source_id: string | null }) => `sync
 export const streamLease = (sourceId: string) => `sync-stream:${sourceId}`;
 
 export function createSyncWorker(deps: WorkerDeps): SyncWorker {
-  const nodeId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const nodeId = leaseHolderId();
   const localRuns = new Map<string, Promise<void>>();
   const streams = new Map<string, { handle: StreamHandle; fingerprint: string }>();
   let timer: NodeJS.Timeout | undefined;
