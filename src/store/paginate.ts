@@ -93,16 +93,15 @@ export async function paginateCapped<TB extends keyof Database, O, T>(
   let total: number;
   let totalCapped = false;
   let keys: string[] = [];
+  const cap = offset + (options.countCap ?? COUNT_CAP);
   if (options.exact) {
     total = Number((await matches.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  } else if (options.countKeys && offset + (options.countCap ?? COUNT_CAP) <= MAX_COUNTED_KEYS) {
-    const cap = offset + (options.countCap ?? COUNT_CAP);
+  } else if (options.countKeys && cap <= MAX_COUNTED_KEYS) {
     const found = await matches.select(sql.ref(options.countKeys).as('key')).limit(cap + 1).execute();
     total = Math.min(cap, found.length);
     totalCapped = found.length > cap;
     if (!totalCapped) keys = found.map((row) => String((row as { key: unknown }).key));
   } else {
-    const cap = offset + (options.countCap ?? COUNT_CAP);
     const counted = await conn
       .selectFrom(matches.select(sql<number>`1`.as('one')).limit(cap + 1).as('matches'))
       .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -1,4 +1,4 @@
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import { SqliteDialect, type QueryResult } from 'kysely';
 import type { RunNow } from './run-now.ts';
@@ -33,7 +33,7 @@ const BEGIN = /^\s*begin\s*(?:transaction\s*)?;?\s*$/i;
 /** What Kysely sends to end a failed transaction (not `rollback to <savepoint>`). */
 const ROLLBACK = /^\s*rollback\s*(?:transaction\s*)?;?\s*$/i;
 /** A ROLLBACK with nothing to roll back: see `prepare`. */
-const NOTHING_TO_ROLL_BACK = {
+const NOTHING_TO_ROLL_BACK: Prepared = {
   reader: false,
   all: () => [],
   run: () => ({ changes: 0, lastInsertRowid: 0 }),
@@ -56,7 +56,7 @@ const PAGE_CACHE_KIB = 32 * 1024;
 
 class NodeSqliteDatabase {
   readonly #db: DatabaseSync;
-  readonly #statements = new Map<string, { stmt: StatementSync; reader: boolean }>();
+  readonly #statements = new Map<string, Prepared & { rollback: boolean }>();
 
   constructor(file: string) {
     if (file !== ':memory:') {
@@ -93,34 +93,45 @@ class NodeSqliteDatabase {
     this.#db.close();
   }
 
-  prepare(sql: string) {
-    // On some errors (SQLITE_FULL "database or disk is full", SQLITE_IOERR, SQLITE_NOMEM) SQLite rolls the
-    // whole transaction back itself. Kysely then sends ROLLBACK, which would fail with "cannot rollback -
-    // no transaction is active", and Kysely would throw that instead of the error that caused it. With
-    // no transaction active there is nothing to undo: the ROLLBACK does nothing and the cause surfaces.
-    // (Kysely prepares and runs a statement in one synchronous step: the state read here is the one it runs in.)
-    if (ROLLBACK.test(sql) && !this.#db.isTransaction) return NOTHING_TO_ROLL_BACK;
-    if (BEGIN.test(sql)) sql = 'begin immediate';
+  prepare(sql: string): Prepared {
     let entry = this.#statements.get(sql);
     if (!entry) {
-      const stmt = this.#db.prepare(sql);
-      entry = { stmt, reader: stmt.columns().length > 0 };
+      entry = prepared(this.#db, sql);
       if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
         this.#statements.delete(this.#statements.keys().next().value!);
       }
       this.#statements.set(sql, entry);
     }
-    const { stmt, reader } = entry;
-    return {
-      reader,
-      all: (parameters: ReadonlyArray<unknown>) => stmt.all(...parameters.map(toParam)),
-      run: (parameters: ReadonlyArray<unknown>) => {
-        const result = stmt.run(...parameters.map(toParam));
-        return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
-      },
-      iterate: (parameters: ReadonlyArray<unknown>) => stmt.iterate(...parameters.map(toParam)),
-    };
+    // On some errors (SQLITE_FULL "database or disk is full", SQLITE_IOERR, SQLITE_NOMEM) SQLite rolls the
+    // whole transaction back itself. Kysely then sends ROLLBACK, which would fail with "cannot rollback -
+    // no transaction is active", and Kysely would throw that instead of the error that caused it. With
+    // no transaction active there is nothing to undo: the ROLLBACK does nothing and the cause surfaces.
+    // (Kysely prepares and runs a statement in one synchronous step: the state read here is the one it runs in.)
+    if (entry.rollback && !this.#db.isTransaction) return NOTHING_TO_ROLL_BACK;
+    return entry;
   }
+}
+
+interface Prepared {
+  reader: boolean;
+  all(parameters: ReadonlyArray<unknown>): unknown[];
+  run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint };
+  iterate(parameters: ReadonlyArray<unknown>): Iterator<unknown>;
+}
+
+/** A statement in the shape Kysely runs, made once per SQL text (the statement cache keeps it). */
+function prepared(db: DatabaseSync, sql: string): Prepared & { rollback: boolean } {
+  const stmt = db.prepare(BEGIN.test(sql) ? 'begin immediate' : sql);
+  return {
+    reader: stmt.columns().length > 0,
+    rollback: ROLLBACK.test(sql),
+    all: (parameters) => stmt.all(...parameters.map(toParam)),
+    run: (parameters) => {
+      const result = stmt.run(...parameters.map(toParam));
+      return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
+    },
+    iterate: (parameters) => stmt.iterate(...parameters.map(toParam)),
+  };
 }
 
 export function createSqliteDialect(file: string): { dialect: SqliteDialect; runNow: RunNow } {
