@@ -23,20 +23,13 @@ import { activeSigningKey } from './keys.ts';
 import { logoutAnswer, readLogoutRequest, type LogoutAnswer, type LogoutRequest, type SloBinding } from './logout.ts';
 import { isNameIdOf } from './name-id.ts';
 import { postToSp } from './post-form.ts';
-import { takeOnce } from './sp-request.ts';
-import { checkPostSignature, checkRedirectSignature, isSignedPost } from './sp-signature.ts';
+import { relayStateOf, takeOnce } from './sp-request.ts';
+import { postSignature, redirectSignature, type SpSignature } from './sp-signature.ts';
 import { decodeMessage } from './xml.ts';
 
 export const SAML_SLO_PATH = `${SAML_MOUNT_PATH}/slo`;
 /** SessionIndexes one LogoutRequest may name: Portico gives one per sign-in, an SP rarely holds more than a few. */
 const MAX_SESSION_INDEXES = 10;
-/** As for AuthnRequests (src/saml/routes.ts). */
-const RELAY_STATE_MAX = 1024;
-
-interface Signature {
-  present: boolean;
-  check(certificate: string): void;
-}
 
 export function samlLogoutRoutes(app: FastifyInstance, s: LoginServices) {
   const { db } = s.ctx.store;
@@ -49,7 +42,7 @@ export function samlLogoutRoutes(app: FastifyInstance, s: LoginServices) {
   const deliver = (request: FastifyRequest, reply: FastifyReply, answer: LogoutAnswer, relayState?: string) =>
     answer.binding === 'redirect' ? reply.redirect(answer.location, 303) : postToSp(request, reply, answer.url, answer.samlResponse, relayState);
 
-  async function slo(request: FastifyRequest, reply: FastifyReply, r: LogoutRequest, binding: SloBinding, relayStateIn: unknown, signature: Signature) {
+  async function slo(request: FastifyRequest, reply: FastifyReply, r: LogoutRequest, binding: SloBinding, relayStateIn: unknown, signature: SpSignature) {
     const { id: appId, settings } = await samlApplication(db, { entityId: r.issuer });
     if (!settings.sloUrl || !settings.spCertificate) throw fail('saml.slo_not_configured', 'This application has no single logout here. Sign out of Portico from your account page.');
     // Profiles §4.4.4.1: a LogoutRequest over a front-channel binding must be signed.
@@ -83,7 +76,7 @@ export function samlLogoutRoutes(app: FastifyInstance, s: LoginServices) {
     }
     await recordLoginEvent(db, request, { action: 'logout', outcome: 'success', reason: endedFor ? 'saml.logout' : 'saml.logout_no_session', userId: endedFor, applicationId: appId });
 
-    const relayState = typeof relayStateIn === 'string' && relayStateIn ? relayStateIn.slice(0, RELAY_STATE_MAX) : undefined;
+    const relayState = relayStateOf(relayStateIn);
     const answer = logoutAnswer(binding, { idpEntityId, sloUrl: settings.sloUrl, inResponseTo: r.id, relayState }, await activeSigningKey(db, secretBox));
     if (!frames.length) return deliver(request, reply, answer, relayState);
     // Applications signed out in the browser first (front-channel logout), then the LogoutResponse.
@@ -100,13 +93,12 @@ export function samlLogoutRoutes(app: FastifyInstance, s: LoginServices) {
 
   app.get<{ Querystring: Record<string, string> }>(SAML_SLO_PATH, async (request, reply) => {
     const r = readLogoutRequest(decodeMessage(request.query.SAMLRequest, true));
-    const rawQuery = request.raw.url?.split('?')[1] ?? '';
-    return slo(request, reply, r, 'redirect', request.query.RelayState, { present: 'Signature' in request.query, check: (cert) => checkRedirectSignature(rawQuery, cert) });
+    return slo(request, reply, r, 'redirect', request.query.RelayState, redirectSignature(request.query, request.raw.url));
   });
 
   app.post<{ Body: Record<string, string> }>(SAML_SLO_PATH, async (request, reply) => {
     const r = readLogoutRequest(decodeMessage(request.body?.SAMLRequest, false));
-    return slo(request, reply, r, 'post', request.body?.RelayState, { present: isSignedPost(r), check: (cert) => checkPostSignature(r, cert) });
+    return slo(request, reply, r, 'post', request.body?.RelayState, postSignature(r));
   });
 
   /** After the signing-out page: the LogoutResponse to post, once. */

@@ -4,11 +4,10 @@
  * by: HTTP-POST with an enveloped signature, or HTTP-Redirect with the query signed.
  */
 import { deflateRawSync } from 'node:zlib';
-import type { Element } from '@xmldom/xmldom';
 import type { SigningKey } from './keys.ts';
 import { signedRedirectQuery, signXml } from './sign.ts';
 import { malformedAs, readSpRequest, type SpRequest } from './sp-request.ts';
-import { child, escapeXml, newMessageId, NS, samlInstant } from './xml.ts';
+import { child, children, escapeXml, newMessageId, NS, samlInstant } from './xml.ts';
 
 export interface LogoutRequest extends SpRequest {
   /** The principal's NameID at this SP (an encrypted or base ID is refused as unsupported). */
@@ -26,8 +25,7 @@ export function readLogoutRequest(xml: string): LogoutRequest {
   if (child(root, NS.assertion, 'EncryptedID') || child(root, NS.assertion, 'BaseID')) throw malformed('only a plain NameID is understood');
   const nameId = child(root, NS.assertion, 'NameID')?.textContent?.trim();
   if (!nameId) throw malformed('no NameID');
-  const sessionIndexes = Array.from(root.childNodes)
-    .filter((n) => n.nodeType === 1 && (n as Element).namespaceURI === NS.protocol && (n as Element).localName === 'SessionIndex')
+  const sessionIndexes = children(root, NS.protocol, 'SessionIndex')
     .map((n) => n.textContent?.trim() ?? '')
     .filter(Boolean);
   return { ...request, nameId, sessionIndexes, notOnOrAfter: root.getAttribute('NotOnOrAfter') || undefined };

@@ -26,7 +26,7 @@ export const METADATA_FETCH_MAX_BYTES = SP_METADATA_MAX_BYTES;
 /**
  * Addresses no metadata is fetched from: IANA's IPv4 and IPv6 Special-Purpose Address Registries, and
  * multicast. IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) are checked against the IPv4 rules by BlockList;
- * NAT64 (64:ff9b::/96) by the IPv4 address they embed (./specialUse below).
+ * NAT64 (64:ff9b::/96) by the IPv4 address they embed (isSpecialUseAddress below).
  */
 const SPECIAL_USE = new BlockList();
 for (const [net, bits] of [

@@ -7,7 +7,7 @@
  * NoPassive status.
  */
 import type { SigningKey } from './keys.ts';
-import type { SamlAttributeFormat } from '../protocols/saml/views.ts';
+import { SAML_NAMEID_FORMAT_URIS, type SamlAttributeFormat, type SamlNameIdFormat } from '../protocols/saml/views.ts';
 import { signXml as sign } from './sign.ts';
 import { encryptedAssertion } from './encrypt.ts';
 import { escapeXml, samlInstant as iso, newMessageId as id } from './xml.ts';
@@ -17,14 +17,6 @@ export const ASSERTION_LIFETIME_MS = 5 * 60 * 1000;
 /** Accepted a little before its issue, for SPs whose clocks run behind. */
 const CLOCK_SKEW_MS = 60 * 1000;
 
-const NAMEID_FORMAT = {
-  unspecified: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
-  emailAddress: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
-  persistent: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
-  transient: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
-} as const;
-
-
 export interface ResponseInput {
   idpEntityId: string;
   spEntityId: string;
@@ -32,7 +24,7 @@ export interface ResponseInput {
   /** The request answered; none for an IdP-initiated (unsolicited) Response. */
   inResponseTo?: string;
   nameId: string;
-  nameIdFormat: keyof typeof NAMEID_FORMAT;
+  nameIdFormat: SamlNameIdFormat;
   authnInstant: number;
   /** The SSO session it came from (for single logout). */
   sessionIndex: string;
@@ -65,7 +57,7 @@ export function successResponse(r: ResponseInput, key: SigningKey, now = Date.no
     : '';
   let assertion =
     `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id()}" Version="2.0" IssueInstant="${iso(now)}"><saml:Issuer>${e(r.idpEntityId)}</saml:Issuer>` +
-    `<saml:Subject><saml:NameID Format="${NAMEID_FORMAT[r.nameIdFormat]}">${e(r.nameId)}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData${inResponseTo(r.inResponseTo)} Recipient="${e(r.acsUrl)}" NotOnOrAfter="${notOnOrAfter}"/></saml:SubjectConfirmation></saml:Subject>` +
+    `<saml:Subject><saml:NameID Format="${SAML_NAMEID_FORMAT_URIS[r.nameIdFormat]}">${e(r.nameId)}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData${inResponseTo(r.inResponseTo)} Recipient="${e(r.acsUrl)}" NotOnOrAfter="${notOnOrAfter}"/></saml:SubjectConfirmation></saml:Subject>` +
     `<saml:Conditions NotBefore="${iso(now - CLOCK_SKEW_MS)}" NotOnOrAfter="${notOnOrAfter}"><saml:AudienceRestriction><saml:Audience>${e(r.spEntityId)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
     `<saml:AuthnStatement AuthnInstant="${iso(r.authnInstant)}" SessionIndex="${e(r.sessionIndex)}"><saml:AuthnContext><saml:AuthnContextClassRef>${context}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
     `${attributes}</saml:Assertion>`;

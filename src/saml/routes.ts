@@ -22,17 +22,14 @@ import { activeSigningKey, publishedCertificates } from './keys.ts';
 import { userFieldValue } from '../directory/user-fields.ts';
 import { idpMetadata } from './metadata.ts';
 import { readAuthnRequest, type AuthnRequest } from './authn-request.ts';
-import { checkPostSignature, checkRedirectSignature, isSignedPost } from './sp-signature.ts';
+import { postSignature, redirectSignature, type SpSignature } from './sp-signature.ts';
 import { decodeMessage } from './xml.ts';
-import { takeOnce } from './sp-request.ts';
+import { relayStateOf, takeOnce } from './sp-request.ts';
 import { samlApplication } from './applications.ts';
 import { postToSp } from './post-form.ts';
 import { nameIdOf } from './name-id.ts';
 import { SAML_SLO_PATH, samlLogoutRoutes } from './logout-routes.ts';
 import { noPassiveResponse, successResponse } from './response.ts';
-
-/** The RelayState an SP may send, and get back (SAML Bindings §3.4.3: at most 80 bytes; room is left for SPs that send more). */
-const RELAY_STATE_MAX = 1024;
 
 /** What waits at the login page for a SAML sign-in. */
 interface WaitingSso {
@@ -72,7 +69,7 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
   }
 
   /** Every check a request passes before anyone is signed in for it. */
-  async function accepted(r: AuthnRequest, settings: SamlApplicationSettings, signature: { present: boolean; check(certificate: string): void }) {
+  async function accepted(r: AuthnRequest, settings: SamlApplicationSettings, signature: SpSignature) {
     if (signature.present && settings.spCertificate) signature.check(settings.spCertificate);
     else if (settings.requireSignedRequests) throw fail('saml.signature_required', 'This application signs its AuthnRequests; this one is not signed.');
     await takeOnce(shortLived, r, ssoUrl);
@@ -120,10 +117,10 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
     return postToSp(request, reply, w.acsUrl, xml, w.relayState);
   }
 
-  async function sso(request: FastifyRequest, reply: FastifyReply, r: AuthnRequest, relayState: unknown, signature: { present: boolean; check(certificate: string): void }) {
+  async function sso(request: FastifyRequest, reply: FastifyReply, r: AuthnRequest, relayState: unknown, signature: SpSignature) {
     const { id: appId, settings } = await samlApplication(db, { entityId: r.issuer });
     const acsUrl = await accepted(r, settings, signature);
-    const waiting: WaitingSso = { acsUrl, requestId: r.id, relayState: typeof relayState === 'string' && relayState ? relayState.slice(0, RELAY_STATE_MAX) : undefined, forceAuthn: r.forceAuthn };
+    const waiting: WaitingSso = { acsUrl, requestId: r.id, relayState: relayStateOf(relayState), forceAuthn: r.forceAuthn };
     const session = r.forceAuthn ? undefined : await handoff.signedIn(request);
     if (session) return respond(request, reply, appId, settings, session, waiting);
     if (r.isPassive) {
@@ -135,13 +132,12 @@ export function samlRoutes(app: FastifyInstance, s: LoginServices) {
 
   app.get<{ Querystring: Record<string, string> }>(`${SAML_MOUNT_PATH}/sso`, async (request, reply) => {
     const r = readAuthnRequest(decodeMessage(request.query.SAMLRequest, true));
-    const rawQuery = request.raw.url?.split('?')[1] ?? '';
-    return sso(request, reply, r, request.query.RelayState, { present: 'Signature' in request.query, check: (cert) => checkRedirectSignature(rawQuery, cert) });
+    return sso(request, reply, r, request.query.RelayState, redirectSignature(request.query, request.raw.url));
   });
 
   app.post<{ Body: Record<string, string> }>(`${SAML_MOUNT_PATH}/sso`, async (request, reply) => {
     const r = readAuthnRequest(decodeMessage(request.body?.SAMLRequest, false));
-    return sso(request, reply, r, request.body?.RelayState, { present: isSignedPost(r), check: (cert) => checkPostSignature(r, cert) });
+    return sso(request, reply, r, request.body?.RelayState, postSignature(r));
   });
 
   /** IdP-initiated (My applications): an unsolicited Response to the application's default ACS URL, after a sign-in when needed. */

@@ -6,10 +6,10 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
-import { fail, PorticoError } from '../errors.ts';
+import { fail } from '../errors.ts';
 import { MAX_ACS_URLS } from '../protocols/saml/settings.ts';
-import { SAML_NAMEID_FORMATS, type ImportedSamlSettings, type SamlNameIdFormat } from '../protocols/saml/views.ts';
-import { NS, parseXml } from './xml.ts';
+import { SAML_NAMEID_FORMAT_URIS, SAML_NAMEID_FORMATS, type ImportedSamlSettings, type SamlMetadataImport, type SamlNameIdFormat } from '../protocols/saml/views.ts';
+import { children, NS, parseXml } from './xml.ts';
 
 /**
  * The largest metadata read, pasted or fetched: one SP's is a few KiB (certificates, a handful of
@@ -23,28 +23,11 @@ const BINDING = {
 } as const;
 const SAML2_PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
 
-/** The NameID format URIs (SAML 2.0 Core §8.3) of the formats an application may ask for. */
-const NAMEID_FORMAT_URIS: Record<SamlNameIdFormat, string> = {
-  unspecified: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
-  emailAddress: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
-  persistent: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
-  transient: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
-};
-
-
-export interface SpMetadataImport {
-  settings: ImportedSamlSettings;
-  /** What was left out or needs a look, in sentences for the administrator. */
-  warnings: string[];
-}
-
 /** Entity IDs named in an error: enough to choose from, not a federation's list. */
 const MAX_LISTED_ENTITIES = 50;
 
 const invalidMetadata = (why: string) => fail('saml.metadata_invalid', `This is not SP metadata Portico can read: ${why}.`);
 
-const elements = (parent: Element, ns: string, name: string): Element[] =>
-  Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name);
 const attr = (e: Element, name: string) => e.getAttribute(name)?.trim() || undefined;
 /** xs:boolean: "true" or "1". */
 const isTrue = (value: string | undefined) => value === 'true' || value === '1';
@@ -53,31 +36,23 @@ const isTrue = (value: string | undefined) => value === 'true' || value === '1';
  * Reads an md:EntityDescriptor, or one SP of an md:EntitiesDescriptor (`entityId` chooses when it holds
  * several). Refuses what is not SAML 2.0 SP metadata, with the reason (`saml.metadata_invalid`).
  */
-export function readSpMetadata(xml: string, options: { entityId?: string } = {}): SpMetadataImport {
+export function readSpMetadata(xml: string, options: { entityId?: string } = {}): SamlMetadataImport {
   if (Buffer.byteLength(xml) > SP_METADATA_MAX_BYTES) throw fail('saml.metadata_too_large', `The metadata is larger than ${SP_METADATA_MAX_BYTES / 1024} KiB.`);
-  try {
-    return read(xml.replace(/^\uFEFF/, ''), options.entityId?.trim() || undefined);
-  } catch (error) {
-    // The XML layer's refusals (malformed, a DOCTYPE, a repeated element) are about an AuthnRequest's words: said again of metadata.
-    if (error instanceof PorticoError && error.code === 'saml.invalid_request') throw invalidMetadata(error.message.replace(/^The SAML message is malformed: |\.$/g, ''));
-    throw error;
-  }
-}
-
-function read(xml: string, chosen: string | undefined): SpMetadataImport {
-  const root = parseXml(xml, SP_METADATA_MAX_BYTES).documentElement!;
+  const chosen = options.entityId?.trim() || undefined;
+  // Not well-formed, or with a DOCTYPE: refused as metadata, with the parser's reason.
+  const root = parseXml(xml.replace(/^\uFEFF/, ''), { maxBytes: SP_METADATA_MAX_BYTES, refuse: invalidMetadata }).documentElement!;
   const warnings: string[] = [];
   const entity = chooseEntity(root, chosen);
   const entityId = attr(entity, 'entityID');
   if (!entityId) throw invalidMetadata('the EntityDescriptor has no entityID');
   if (entityId.length > 1024) throw invalidMetadata('the entityID is longer than 1024 characters');
 
-  const descriptors = elements(entity, NS.metadata, 'SPSSODescriptor');
+  const descriptors = children(entity, NS.metadata, 'SPSSODescriptor');
   if (!descriptors.length) throw invalidMetadata(`${entityId} has no SPSSODescriptor (it is not a service provider)`);
   const sp = descriptors.find((d) => (attr(d, 'protocolSupportEnumeration') ?? '').split(/\s+/).includes(SAML2_PROTOCOL));
   if (!sp) throw invalidMetadata(`the SPSSODescriptor of ${entityId} does not support SAML 2.0 (protocolSupportEnumeration)`);
 
-  if (elements(entity, NS.dsig, 'Signature').length || elements(root, NS.dsig, 'Signature').length) {
+  if (children(entity, NS.dsig, 'Signature').length || children(root, NS.dsig, 'Signature').length) {
     warnings.push("The metadata is signed; Portico does not check metadata signatures: make sure it came from the SP's administrator.");
   }
   const validUntil = attr(entity, 'validUntil') ?? attr(root, 'validUntil');
@@ -114,10 +89,10 @@ function chooseEntity(root: Element, chosen: string | undefined): Element {
   const all: Element[] = [];
   const collect = (e: Element) => {
     if (e.localName === 'EntityDescriptor') all.push(e);
-    else for (const inner of [...elements(e, NS.metadata, 'EntityDescriptor'), ...elements(e, NS.metadata, 'EntitiesDescriptor')]) collect(inner);
+    else for (const inner of [...children(e, NS.metadata, 'EntityDescriptor'), ...children(e, NS.metadata, 'EntitiesDescriptor')]) collect(inner);
   };
   collect(root);
-  const sps = all.filter((e) => elements(e, NS.metadata, 'SPSSODescriptor').length);
+  const sps = all.filter((e) => children(e, NS.metadata, 'SPSSODescriptor').length);
   const listed = (es: Element[]) => es.slice(0, MAX_LISTED_ENTITIES).map((e) => attr(e, 'entityID') ?? '');
   if (chosen) {
     const found = all.find((e) => attr(e, 'entityID') === chosen);
@@ -139,7 +114,7 @@ function chooseEntity(root: Element, chosen: string | undefined): Element {
 /** HTTP-POST ACS URLs: isDefault="true" first, then by index (those without one last, in document order). */
 function assertionConsumerServices(sp: Element, warnings: string[]): string[] {
   const posted: { url: string; index: number; isDefault: boolean; order: number }[] = [];
-  elements(sp, NS.metadata, 'AssertionConsumerService').forEach((acs, order) => {
+  children(sp, NS.metadata, 'AssertionConsumerService').forEach((acs, order) => {
     const url = attr(acs, 'Location');
     const binding = attr(acs, 'Binding') ?? '(none)';
     if (binding !== BINDING.post) {
@@ -161,7 +136,7 @@ function assertionConsumerServices(sp: Element, warnings: string[]): string[] {
 }
 
 function singleLogoutService(sp: Element, warnings: string[]): string | null {
-  const services = elements(sp, NS.metadata, 'SingleLogoutService');
+  const services = children(sp, NS.metadata, 'SingleLogoutService');
   const usable = services.find((s) => (attr(s, 'Binding') === BINDING.redirect || attr(s, 'Binding') === BINDING.post) && attr(s, 'Location'));
   if (usable) return attr(usable, 'Location')!;
   if (services.length) warnings.push('The SP\'s Single Logout Services use neither HTTP-Redirect nor HTTP-POST: no single logout URL was taken.');
@@ -173,33 +148,36 @@ function singleLogoutService(sp: Element, warnings: string[]): string | null {
  * one given must parse.
  */
 function certificates(sp: Element, warnings: string[]): { signing: string | null; encryption: string | null; decrypts: boolean } {
-  const found = { signing: [] as string[], encryption: [] as string[], any: [] as string[] };
-  for (const key of elements(sp, NS.metadata, 'KeyDescriptor')) {
+  const found = { signing: [] as X509Certificate[], encryption: [] as X509Certificate[], any: [] as X509Certificate[] };
+  for (const key of children(sp, NS.metadata, 'KeyDescriptor')) {
     const use = attr(key, 'use');
     if (use && use !== 'signing' && use !== 'encryption') {
       warnings.push(`A KeyDescriptor with use="${use}" was skipped.`);
       continue;
     }
-    const keyInfo = elements(key, NS.dsig, 'KeyInfo')[0];
-    const base64 = keyInfo && elements(keyInfo, NS.dsig, 'X509Data').flatMap((d) => elements(d, NS.dsig, 'X509Certificate'))[0]?.textContent;
+    const keyInfo = children(key, NS.dsig, 'KeyInfo')[0];
+    const base64 = keyInfo && children(keyInfo, NS.dsig, 'X509Data').flatMap((d) => children(d, NS.dsig, 'X509Certificate'))[0]?.textContent;
     if (!base64?.trim()) {
       warnings.push(`A KeyDescriptor${use ? ` for ${use}` : ''} without an X.509 certificate was skipped.`);
       continue;
     }
     const cert = certificate(base64, use ?? 'signing and encryption', warnings);
     // Assertions are encrypted with RSA-OAEP (./encrypt.ts): no other key can be encrypted to.
-    if (use === 'encryption' && cert.publicKey.asymmetricKeyType !== 'rsa') {
+    if (use === 'encryption' && !isRsa(cert)) {
       warnings.push(`The encryption certificate has a key of type ${cert.publicKey.asymmetricKeyType}: Portico encrypts assertions to RSA keys only, so it was not taken.`);
       continue;
     }
-    found[(use as 'signing' | 'encryption' | undefined) ?? 'any'].push(cert.toString());
+    found[(use as 'signing' | 'encryption' | undefined) ?? 'any'].push(cert);
   }
-  const signing = [...new Set([...found.signing, ...found.any])];
-  const encryption = [...new Set([...found.encryption, ...found.any.filter((pem) => new X509Certificate(pem).publicKey.asymmetricKeyType === 'rsa')])];
+  const pems = (certs: X509Certificate[]) => [...new Set(certs.map((c) => c.toString()))];
+  const signing = pems([...found.signing, ...found.any]);
+  const encryption = pems([...found.encryption, ...found.any.filter(isRsa)]);
   if (signing.length > 1) warnings.push(`The SP lists ${signing.length} signing certificates (a key rollover?); the first was taken.`);
   if (encryption.length > 1) warnings.push(`The SP lists ${encryption.length} encryption certificates; the first was taken.`);
   return { signing: signing[0] ?? null, encryption: encryption[0] ?? null, decrypts: found.encryption.length > 0 };
 }
+
+const isRsa = (cert: X509Certificate) => cert.publicKey.asymmetricKeyType === 'rsa';
 
 /** ds:X509Certificate's base64 DER, refused unless it parses as an X.509 certificate. */
 function certificate(base64: string, use: string, warnings: string[]): X509Certificate {
@@ -216,8 +194,8 @@ function certificate(base64: string, use: string, warnings: string[]): X509Certi
 }
 
 function nameIdFormat(sp: Element, warnings: string[]): SamlNameIdFormat | undefined {
-  const given = elements(sp, NS.metadata, 'NameIDFormat').map((e) => e.textContent?.trim() ?? '').filter(Boolean);
-  const known = given.map((uri) => SAML_NAMEID_FORMATS.find((f) => NAMEID_FORMAT_URIS[f] === uri)).find((f) => f !== undefined);
+  const given = children(sp, NS.metadata, 'NameIDFormat').map((e) => e.textContent?.trim() ?? '').filter(Boolean);
+  const known = given.map((uri) => SAML_NAMEID_FORMATS.find((f) => SAML_NAMEID_FORMAT_URIS[f] === uri)).find((f) => f !== undefined);
   if (given.length && !known) warnings.push(`None of the SP's NameID formats (${given.join(', ')}) is one Portico answers with: the NameID format was left as it is.`);
   return known;
 }

@@ -17,6 +17,12 @@ export interface SpRequest extends SignableMessage {
   destination?: string;
 }
 
+/** The RelayState an SP may send, and get back (SAML Bindings §3.4.3: at most 80 bytes; room is left for SPs that send more). */
+const RELAY_STATE_MAX = 1024;
+
+/** The RelayState a request came with (a form field or a query parameter), as it goes back to the SP; undefined for none. */
+export const relayStateOf = (value: unknown): string | undefined => (typeof value === 'string' && value ? value.slice(0, RELAY_STATE_MAX) : undefined);
+
 /** A failure to read a request of some kind (e.g. AuthnRequest). */
 export type Malformed = (why: string) => Error;
 

@@ -20,11 +20,23 @@ export interface SignableMessage {
 
 const refuse = () => fail('saml.signature_invalid', "The request's signature does not verify with the application's certificate.");
 
-/** Whether an HTTP-POST message carries an enveloped signature (a ds:Signature child of its root). */
-export const isSignedPost = (m: SignableMessage) => child(m.root, NS.dsig, 'Signature') !== undefined;
+/** A message's signature as it came by its binding: whether it has one, and its check with the SP's certificate (which throws). */
+export interface SpSignature {
+  present: boolean;
+  check(certificate: string): void;
+}
+
+/** HTTP-POST: an enveloped signature (a ds:Signature child of the message's root). */
+export const postSignature = (m: SignableMessage): SpSignature => ({ present: child(m.root, NS.dsig, 'Signature') !== undefined, check: (certificate) => checkPostSignature(m, certificate) });
+
+/** HTTP-Redirect: the query's Signature, over the query string as it arrived (`rawUrl`, the request's URL before parsing). */
+export function redirectSignature(query: Record<string, string>, rawUrl: string | undefined): SpSignature {
+  const rawQuery = rawUrl?.split('?')[1] ?? '';
+  return { present: 'Signature' in query, check: (certificate) => checkRedirectSignature(rawQuery, certificate) };
+}
 
 /** Checks an HTTP-POST message's enveloped signature: exactly one reference, to the root's ID, RSA-SHA256, valid under `certificate`. */
-export function checkPostSignature(m: SignableMessage, certificate: string): void {
+function checkPostSignature(m: SignableMessage, certificate: string): void {
   const signature = child(m.root, NS.dsig, 'Signature');
   if (!signature) throw refuse();
   const signed = new SignedXml({ publicCert: certificate, getCertFromKeyInfo: () => null });
@@ -42,7 +54,7 @@ export function checkPostSignature(m: SignableMessage, certificate: string): voi
  * Checks an HTTP-Redirect message's signature: over `SAMLRequest=…&RelayState=…&SigAlg=…` exactly as the
  * URL-encoded values arrived (the raw query string), with RSA-SHA256 under `certificate`.
  */
-export function checkRedirectSignature(rawQuery: string, certificate: string): void {
+function checkRedirectSignature(rawQuery: string, certificate: string): void {
   const raw = new Map<string, string>();
   for (const pair of rawQuery.split('&')) {
     const eq = pair.indexOf('=');

@@ -39,13 +39,14 @@ export function decodeMessage(b64: unknown, deflated: boolean): string {
 }
 
 /**
- * The document, refused if it declares a DOCTYPE or is not well-formed. `maxBytes` is a message's limit
- * unless the caller reads something larger (an SP's metadata, ./sp-metadata.ts), which checks its own first.
+ * The document, refused if it declares a DOCTYPE or is not well-formed. A message's limit and refusal
+ * unless the caller reads something else (an SP's metadata, ./sp-metadata.ts): then its own limit, which
+ * it checks first, and its own refusal, told why.
  */
-export function parseXml(xml: string, maxBytes = SAML_MESSAGE_MAX_BYTES): Document {
-  if (Buffer.byteLength(xml) > maxBytes) throw tooLarge();
+export function parseXml(xml: string, as: { maxBytes: number; refuse: (why: string) => Error } = { maxBytes: SAML_MESSAGE_MAX_BYTES, refuse: malformed }): Document {
+  if (Buffer.byteLength(xml) > as.maxBytes) throw tooLarge();
   // No DTD at all (SAML never needs one): entity expansion and external entities cannot happen.
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw malformed('a DOCTYPE is not allowed');
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw as.refuse('a DOCTYPE is not allowed');
   let problem: string | undefined;
   let doc: Document | undefined;
   try {
@@ -53,13 +54,17 @@ export function parseXml(xml: string, maxBytes = SAML_MESSAGE_MAX_BYTES): Docume
   } catch (error) {
     problem ??= (error as Error).message;
   }
-  if (problem || !doc?.documentElement) throw malformed(problem ?? 'no document element');
+  if (problem || !doc?.documentElement) throw as.refuse(problem ?? 'no document element');
   return doc;
 }
 
+/** The element's children in `ns` named `name`, in document order. */
+export const children = (parent: Element, ns: string, name: string): Element[] =>
+  Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name);
+
 /** The element's only child in `ns` named `name`, or undefined (several are malformed). */
 export function child(parent: Element, ns: string, name: string): Element | undefined {
-  const found = Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name);
+  const found = children(parent, ns, name);
   if (found.length > 1) throw malformed(`more than one ${name}`);
   return found[0];
 }

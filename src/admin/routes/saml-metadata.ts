@@ -8,7 +8,7 @@ import type { RouteDeps } from './deps.ts';
 import { invalid } from '../../errors.ts';
 import { readSpMetadata, SP_METADATA_MAX_BYTES } from '../../saml/sp-metadata.ts';
 import { fetchSpMetadata } from '../../saml/metadata-fetch.ts';
-import { SAML_NAMEID_FORMATS } from '../../protocols/saml/views.ts';
+import { SamlViewSchema } from '../../protocols/saml/settings.ts';
 
 const SamlMetadataImport = Type.Object(
   {
@@ -19,19 +19,16 @@ const SamlMetadataImport = Type.Object(
   { additionalProperties: false },
 );
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
-const SamlMetadataSettings = Type.Object(
-  {
-    entityId: Type.String(),
-    acsUrls: Type.Array(Type.String()),
-    sloUrl: Nullable(Type.String()),
-    spCertificate: Nullable(Type.String()),
-    encryptionCertificate: Nullable(Type.String()),
-    requireSignedRequests: Type.Boolean(),
-    signAssertion: Type.Optional(Type.Literal(true)),
-    encryptAssertion: Type.Optional(Type.Literal(true)),
-    nameIdFormat: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: [...SAML_NAMEID_FORMATS] })),
-  },
+/** The application's settings (src/protocols/saml/settings.ts) the metadata gives (src/protocols/saml/views.ts, ImportedSamlSettings). */
+const SamlMetadataSettings = Type.Composite(
+  [
+    Type.Pick(SamlViewSchema, ['entityId', 'acsUrls', 'sloUrl', 'spCertificate', 'encryptionCertificate', 'requireSignedRequests']),
+    Type.Object({
+      signAssertion: Type.Optional(Type.Literal(true)),
+      encryptAssertion: Type.Optional(Type.Literal(true)),
+      nameIdFormat: Type.Optional(SamlViewSchema.properties.nameIdFormat),
+    }),
+  ],
   { description: "The SAML application's settings the metadata gives (null: it has none; left out: it says nothing)" },
 );
 

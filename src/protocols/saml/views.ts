@@ -3,6 +3,13 @@
 /** NameID formats a SAML application may ask for (SAML 2.0 Core §8.3). */
 export const SAML_NAMEID_FORMATS = ['unspecified', 'emailAddress', 'persistent', 'transient'] as const;
 export type SamlNameIdFormat = (typeof SAML_NAMEID_FORMATS)[number];
+/** Their URIs: in a NameID's Format, the IdP metadata's NameIDFormat, and an SP metadata's. */
+export const SAML_NAMEID_FORMAT_URIS: Record<SamlNameIdFormat, string> = {
+  unspecified: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+  emailAddress: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+  persistent: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+  transient: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
+};
 
 /** The user fields a SAML application may be told, as its NameID or as attributes. */
 export const SAML_USER_FIELDS = ['username', 'id', 'email', 'mobile', 'employeeNumber', 'displayName'] as const;
@@ -88,6 +95,12 @@ export const SAML_DEFAULTS: Omit<SamlApplicationSettings, 'entityId' | 'acsUrls'
   encryptAssertion: false,
   encryptionCertificate: null,
 };
+
+/** An SP's metadata read (POST /applications/saml-metadata): the settings it gives, and what was left out or needs a look, in sentences for the administrator. */
+export interface SamlMetadataImport {
+  settings: ImportedSamlSettings;
+  warnings: string[];
+}
 
 /** What the metadata says of the settings; what it does not say is left out (or null: it has none). */
 export interface ImportedSamlSettings {

@@ -7,10 +7,7 @@ import type { ImportedSamlSettings } from '../../../../../src/protocols/saml/vie
 import type { SamlForm } from './samlForm.ts';
 
 /** The server's answer (null: the metadata has none; left out: it says nothing). */
-export interface SamlMetadataImport {
-  settings: ImportedSamlSettings;
-  warnings: string[];
-}
+export type { SamlMetadataImport } from '../../../../../src/protocols/saml/views.ts';
 
 /** What to ask for: the metadata's URL or the XML itself, and which SP of several. */
 export function importRequest(source: 'url' | 'xml', text: string, entityId: string): Record<string, string> | undefined {
@@ -24,7 +21,7 @@ export function importRequest(source: 'url' | 'xml', text: string, entityId: str
  * leaves the one in the form, and signed requests are only ever turned on (an SP that does not sign
  * them says nothing, which must not lift a requirement an administrator set).
  */
-export function importedValues(s: SamlMetadataImport['settings']): Partial<SamlForm> {
+export function importedValues(s: ImportedSamlSettings): Partial<SamlForm> {
   const values: Partial<SamlForm> = { entityId: s.entityId, acsUrls: [...s.acsUrls] };
   if (s.sloUrl) values.sloUrl = s.sloUrl;
   if (s.spCertificate) values.spCertificate = s.spCertificate.trim();
