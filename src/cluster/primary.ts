@@ -67,7 +67,9 @@ export async function runPrimary(config: Config): Promise<void> {
   } finally {
     await store.close();
   }
-  const demo = config.demo ? await import('./demo-helpers.ts').then((m) => m.startDemoHelpers(config)) : undefined;
+  // Loaded only in demo mode: the helpers, and the node the demo data is seeded with, stay out of a real primary.
+  const demo = config.demo ? await import('../bootstrap/demo-helpers.ts').then((m) => m.startDemoHelpers(config)) : undefined;
+  await demo?.seed();
 
   const metrics = createPorticoMetrics();
   const restarts = metrics.registry.counter('portico_worker_restarts_total', 'Worker processes replaced after dying (PORTICO_WORKERS > 1).', []);
