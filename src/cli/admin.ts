@@ -23,8 +23,6 @@ import { exportConfiguration } from './config-export.ts';
 import { importConfigurationCommand } from './config-import.ts';
 import { PASSPHRASE_ENV, PASSPHRASE_MIN_LENGTH } from './config-file.ts';
 
-export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CommandIo };
-
 export const USAGE = `Usage: npm run admin -- <command>
 
 Admins

@@ -42,8 +42,9 @@ export async function backup(config: Config, target: string, io: CommandIo): Pro
       throw error;
     }
     const level = levelOf(await migrationStatus(store));
-    await recordAudit(store.db, OPERATOR_ACTOR, { category: 'security', action: 'store.backup', after: { file, bytes: statSync(file).size, level } });
-    io.out(`Backed up ${database} to ${file} (${statSync(file).size} bytes, migration ${level ?? 'none'}).\n`);
+    const bytes = statSync(file).size;
+    await recordAudit(store.db, OPERATOR_ACTOR, { category: 'security', action: 'store.backup', after: { file, bytes, level } });
+    io.out(`Backed up ${database} to ${file} (${bytes} bytes, migration ${level ?? 'none'}).\n`);
     io.out(
       `It holds password hashes and secrets sealed by the master key: keep it private. A restore needs the same master key ` +
         `(${config.masterKey ? 'PORTICO_MASTER_KEY' : path.join(config.dataDir, 'master.key')}): keep a copy of it too, apart from the backup.\n`,

@@ -34,7 +34,7 @@ import { enabledSources, setLoginConfiguration } from '../applications/login-con
 import { applicationProtocol } from '../protocols/registry.ts';
 import { openClientSecret, sealClientSecret } from '../protocols/oidc/client-secret.ts';
 import { UsageError, type CommandIo } from './operator.ts';
-import { openConfigFile, readEnvelope, readPassphrase, type ApplicationEntry, type Configuration, type IdentitySourceEntry, type SourceEntry } from './config-file.ts';
+import { openConfigFile, PASSPHRASE_ENV, readEnvelope, readPassphrase, type ApplicationEntry, type Configuration, type IdentitySourceEntry, type SourceEntry } from './config-file.ts';
 
 export type Outcome = 'created' | 'updated' | 'unchanged';
 
@@ -351,7 +351,7 @@ export async function importConfigurationCommand(
   let passphrase: string | undefined;
   if (read.encrypted) {
     passphrase = await readPassphrase(io, command.passphraseStdin);
-    if (passphrase === undefined) throw new UsageError(`the file's secrets are encrypted: give its passphrase on standard input (--passphrase-stdin) or in PORTICO_CONFIG_PASSPHRASE`);
+    if (passphrase === undefined) throw new UsageError(`the file's secrets are encrypted: give its passphrase on standard input (--passphrase-stdin) or in ${PASSPHRASE_ENV}`);
   } else if (command.passphraseStdin) throw new UsageError('--passphrase-stdin: the file is not encrypted (it was exported --without-secrets)');
   const configuration = await openConfigFile(read, passphrase);
 

@@ -8,11 +8,7 @@ import { migrate } from '../store/database.ts';
 import { migrationStatus } from '../store/migration-status.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { OPERATOR_ACTOR } from '../admin/operator-reset.ts';
-import { fail } from '../errors.ts';
-import type { CommandIo } from './operator.ts';
-
-export const newerDatabase = (unknown: string[]) =>
-  fail('store.newer_than_portico', `The database was migrated by a newer version of Portico (${unknown.join(', ')}): run that version, or restore a backup made before the upgrade.`);
+import { newerDatabase, type CommandIo } from './operator.ts';
 
 export async function migrateOnly(store: Store, io: CommandIo): Promise<void> {
   const status = await migrationStatus(store);

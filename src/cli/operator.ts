@@ -8,6 +8,7 @@ import type { Config } from '../config.ts';
 import { loadMasterKey, MASTER_KEY_FILE } from '../crypto/master-key.ts';
 import { createSecretBox, type SecretBox } from '../crypto/secret-box.ts';
 import { migrate, openStore, type Store } from '../store/database.ts';
+import { migrationStatus } from '../store/migration-status.ts';
 import { redisShortLivedStore, sqlShortLivedStore, type ShortLivedStore } from '../store/short-lived.ts';
 import { fail } from '../errors.ts';
 
@@ -39,7 +40,10 @@ export interface CommandIo {
 export const sqliteFileOf = (config: Config): string | undefined =>
   config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl.slice('sqlite:'.length) : undefined;
 
-export const noDatabase = (file: string) =>
+export const newerDatabase = (unknown: string[]) =>
+  fail('store.newer_than_portico', `The database was migrated by a newer version of Portico (${unknown.join(', ')}): run that version, or restore a backup made before the upgrade.`);
+
+const noDatabase = (file: string) =>
   fail('store.not_found', `There is no database at ${file}: is PORTICO_DATA_DIR (or PORTICO_DATABASE_URL) the one Portico runs with?`);
 
 /** Opens the configured store as it is, migrations left alone. A SQLite file that does not exist is an error (none is created). */
@@ -52,11 +56,14 @@ export async function openExistingStore(config: Config): Promise<Store> {
 /**
  * Opens the configured store and brings its tables up to date with the same migration step every node
  * runs at start (idempotent, and locked against nodes starting at once). A SQLite file that does not
- * exist is an error, not an empty new database: the configuration points somewhere else.
+ * exist is an error, not an empty new database: the configuration points somewhere else. A database a
+ * newer Portico migrated is refused, in words (the migrator would only call its migrations corrupted).
  */
 export async function openOperatorStore(config: Config): Promise<Store> {
   const store = await openExistingStore(config);
   try {
+    const { unknown } = await migrationStatus(store);
+    if (unknown.length) throw newerDatabase(unknown);
     await migrate(store);
     return store;
   } catch (error) {

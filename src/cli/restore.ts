@@ -19,10 +19,9 @@ import { signingKeysOpenWith } from '../oidc/signing-keys.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { OPERATOR_ACTOR } from '../admin/operator-reset.ts';
 import { fail } from '../errors.ts';
-import { openOperatorStore, operatorSecretBox, sqliteFileOf, type CommandIo } from './operator.ts';
+import { newerDatabase, openOperatorStore, operatorSecretBox, sqliteFileOf, type CommandIo } from './operator.ts';
 import { assertNotInUse, COMPANION_SUFFIXES, isSqliteFile } from './sqlite-file.ts';
 import { fileExists, postgresBackup } from './backup.ts';
-import { newerDatabase } from './migrate.ts';
 
 export const BEFORE_RESTORE_SUFFIX = '.before-restore';
 
