@@ -51,7 +51,7 @@ export function cgroupCpuLimit(read: Read = readOrUndefined, root = '/sys/fs/cgr
   const limits: number[] = [];
   // v2: the line "0::<path>"
   const v2 = /^0::(.*)$/m.exec(membership)?.[1]?.trim();
-  for (const dir of new Set([...(v2 !== undefined ? selfAndParents(v2) : []), ''])) {
+  for (const dir of v2 !== undefined ? selfAndParents(v2) : ['']) {
     const text = read(`${root}${dir}/cpu.max`);
     const cpus = text === undefined ? undefined : cpusOfCpuMax(text);
     if (cpus !== undefined) limits.push(cpus);
@@ -61,7 +61,7 @@ export function cgroupCpuLimit(read: Read = readOrUndefined, root = '/sys/fs/cgr
   if (v1) {
     const controllers = v1[1];
     for (const mount of new Set([controllers, 'cpu', 'cpu,cpuacct'])) {
-      for (const dir of new Set([...selfAndParents(v1[2].trim()), ''])) {
+      for (const dir of selfAndParents(v1[2].trim())) {
         const quota = read(`${root}/${mount}${dir}/cpu.cfs_quota_us`);
         const period = read(`${root}/${mount}${dir}/cpu.cfs_period_us`);
         const cpus = quota === undefined || period === undefined ? undefined : cpusOfCfs(quota, period);

@@ -224,6 +224,9 @@ export function renderSnapshots(families: readonly FamilySnapshot[]): string {
   return out.join('\n') + '\n';
 }
 
+/** A series' label values as one map key. */
+const seriesKey = (s: { values: readonly string[] }) => s.values.join('\u0000');
+
 const combine = (rule: MergeRule, a: number, b: number) => (rule === 'max' ? Math.max(a, b) : rule === 'min' ? Math.min(a, b) : a + b);
 
 /**
@@ -234,38 +237,32 @@ const combine = (rule: MergeRule, a: number, b: number) => (rule === 'max' ? Mat
 export function mergeSnapshots(snapshots: readonly (readonly FamilySnapshot[])[]): FamilySnapshot[] {
   const merged = new Map<string, FamilySnapshot>();
   const seriesIndex = new Map<string, Map<string, number>>();
+  /** Each of `from`'s series added to the one of `into` with the same label values, or appended (a copy). */
+  function addSeries<S extends { values: string[] }>(name: string, into: S[], from: readonly S[], add: (into: S, s: S) => void) {
+    const index = seriesIndex.get(name)!;
+    for (const s of from) {
+      const key = seriesKey(s);
+      const at = index.get(key);
+      if (at === undefined) index.set(key, into.push(structuredClone(s)) - 1);
+      else add(into[at], s);
+    }
+  }
   for (const families of snapshots) {
     for (const f of families) {
       const known = merged.get(f.name);
       if (!known) {
         merged.set(f.name, structuredClone(f));
-        if (f.kind !== 'collected') seriesIndex.set(f.name, new Map(f.series.map((s, i) => [s.values.join('\u0000'), i])));
-        continue;
-      }
-      if (known.kind === 'collected' && f.kind === 'collected') {
+        if (f.kind !== 'collected') seriesIndex.set(f.name, new Map(f.series.map((s, i) => [seriesKey(s), i])));
+      } else if (known.kind === 'collected' && f.kind === 'collected') {
         known.value = combine(known.merge, known.value, f.value);
       } else if (known.kind === 'counter' && f.kind === 'counter' && sameLabels(known.labelNames, f.labelNames)) {
-        const index = seriesIndex.get(f.name)!;
-        for (const s of f.series) {
-          const key = s.values.join('\u0000');
-          const at = index.get(key);
-          if (at === undefined) index.set(key, known.series.push({ values: [...s.values], value: s.value }) - 1);
-          else known.series[at].value += s.value;
-        }
+        addSeries(f.name, known.series, f.series, (into, s) => (into.value += s.value));
       } else if (known.kind === 'histogram' && f.kind === 'histogram' && sameLabels(known.labelNames, f.labelNames) && sameLabels(known.bounds, f.bounds)) {
-        const index = seriesIndex.get(f.name)!;
-        for (const s of f.series) {
-          const key = s.values.join('\u0000');
-          const at = index.get(key);
-          if (at === undefined) {
-            index.set(key, known.series.push({ values: [...s.values], counts: [...s.counts], count: s.count, sum: s.sum }) - 1);
-          } else {
-            const into = known.series[at];
-            s.counts.forEach((n, i) => (into.counts[i] += n));
-            into.count += s.count;
-            into.sum += s.sum;
-          }
-        }
+        addSeries(f.name, known.series, f.series, (into, s) => {
+          s.counts.forEach((n, i) => (into.counts[i] += n));
+          into.count += s.count;
+          into.sum += s.sum;
+        });
       }
     }
   }
