@@ -146,7 +146,7 @@ export async function rotateApplicationSecret(tx: Tx, box: SecretBox, id: string
  * An application's identifier in its protocol (an OpenID Connect client id, a SAML entity ID) names one
  * application: a second with the same one is a conflict, said before the unique index would refuse it.
  */
-async function assertIdentifierFree(tx: Tx, identifier: string | undefined, id: string) {
+export async function assertIdentifierFree(tx: Tx, identifier: string | undefined, id: string) {
   if (identifier === undefined) return;
   const other = await tx.selectFrom('applications').select('name').where('client_id', '=', identifier).where('id', '!=', id).executeTakeFirst();
   if (other) throw conflict('application.identifier_taken', `${other.name} already uses ${JSON.stringify(identifier)}.`);

@@ -16,7 +16,7 @@ import { nowIso } from '../store/database.ts';
 import type { ApiTable, ApplicationTable } from '../store/schema.ts';
 import type { ProtocolColumns } from '../protocols/types.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
-import { conflict, fail, PorticoError } from '../errors.ts';
+import { fail, PorticoError } from '../errors.ts';
 import { recordAudit, type AuditInput } from '../audit/audit.ts';
 import { OPERATOR_ACTOR } from '../admin/operator-reset.ts';
 import { migrationStatus } from '../store/migration-status.ts';
@@ -29,7 +29,7 @@ import { sourcePolicyOf, sourceType } from '../identity/registry.ts';
 import type { SourcePolicy } from '../identity/types.ts';
 import { createIdentitySource, loadIdentitySource, updateIdentitySource } from '../sync/sources.ts';
 import type { DingTalkSyncConfig, DingTalkSyncSecrets } from '../sync/dingtalk/config.ts';
-import { getApplicationRow, toApplication } from '../applications/applications.ts';
+import { assertIdentifierFree, getApplicationRow, toApplication } from '../applications/applications.ts';
 import { enabledSources, setLoginConfiguration } from '../applications/login-configuration.ts';
 import { applicationProtocol } from '../protocols/registry.ts';
 import { openClientSecret, sealClientSecret } from '../protocols/oidc/client-secret.ts';
@@ -196,11 +196,6 @@ const COLUMN_WORDS: Record<string, string> = {
 const sortedAccess = (grants: { apiId: string; scopes: string[] }[]) =>
   [...grants].sort((a, b) => a.apiId.localeCompare(b.apiId)).map((g) => ({ apiId: g.apiId, scopes: [...g.scopes].sort() }));
 
-async function assertClientIdFree(tx: Tx, clientId: string, id: string) {
-  const other = await tx.selectFrom('applications').select('name').where('client_id', '=', clientId).where('id', '!=', id).executeTakeFirst();
-  if (other) throw conflict('application.identifier_taken', `${other.name} already uses ${JSON.stringify(clientId)} here.`);
-}
-
 async function importLoginConfiguration(t: Target, a: ApplicationEntry, changed: string[]) {
   const id = a.row.id;
   const before = (await enabledSources(t.tx, id)).map((s) => s.id);
@@ -224,7 +219,7 @@ async function importApplication(t: Target, a: ApplicationEntry): Promise<Import
   if (!current) {
     if (file.built_in === 1) throw mismatch('It', 'is built into the Portico it came from, and not into this one (another version?)');
     if (a.hasSecret && a.clientSecret === undefined) throw secretMissing('It');
-    await assertClientIdFree(t.tx, file.client_id, file.id);
+    await assertIdentifierFree(t.tx, file.client_id, file.id);
     const row: ApplicationTable = {
       id: file.id,
       protocol: protocol.name,
@@ -263,7 +258,7 @@ async function importApplication(t: Target, a: ApplicationEntry): Promise<Import
       changed.push('client secret');
     } else if (a.hasSecret && a.clientSecret === undefined && current.client_secret_enc === null) throw secretMissing('It');
   }
-  if (set.client_id !== undefined) await assertClientIdFree(t.tx, set.client_id, file.id);
+  await assertIdentifierFree(t.tx, set.client_id, file.id);
 
   const before = toApplication(current);
   if (Object.keys(set).length) await t.tx.updateTable('applications').set({ ...set, updated_at: nowIso() }).where('id', '=', file.id).execute();
